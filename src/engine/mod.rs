@@ -1,0 +1,82 @@
+//! Engines: turn a [`Plan`] into [`Records`]. The CPU reference and the GPU engine compute the
+//! same per-instance semantics (`crate::instance`); nothing here knows about images or files.
+
+pub mod cpu;
+
+use crate::error::{Error, Result};
+use crate::plan::Plan;
+use crate::records::Records;
+use crate::sweep::Precision;
+use serde::Serialize;
+
+/// Where progress goes while an engine runs: called with instance-steps done since the last call.
+/// Engines call it from several threads.
+pub trait Progress: Sync {
+    fn advance(&self, instance_steps: u64);
+}
+
+/// No progress reporting.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn advance(&self, _: u64) {}
+}
+
+/// What ran a sweep, for `summary.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunInfo {
+    /// `cpu` or `gpu`.
+    pub backend: String,
+    /// The device: CPU threads, or the adapter's name, type and driver.
+    pub device: String,
+    pub precision: String,
+    /// Shader compilation (pipeline creation) time, apart from the run; 0 on the CPU.
+    pub compile_seconds: f64,
+}
+
+/// A backend that can run sweeps.
+pub trait Engine {
+    /// What will run the sweep.
+    fn info(&self) -> RunInfo;
+    /// Runs every instance of the plan to its stop.
+    fn run(&mut self, plan: &Plan, progress: &dyn Progress) -> Result<Records>;
+}
+
+/// Which backend the user asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackendChoice {
+    /// A hardware GPU, else a software Vulkan adapter, else the CPU.
+    Auto,
+    Gpu,
+    Cpu,
+}
+
+impl BackendChoice {
+    pub fn from_name(s: &str) -> Result<Self> {
+        match s {
+            "auto" => Ok(BackendChoice::Auto),
+            "gpu" => Ok(BackendChoice::Gpu),
+            "cpu" => Ok(BackendChoice::Cpu),
+            _ => Err(Error::invalid("backend (--backend)", s, "auto, gpu or cpu")),
+        }
+    }
+}
+
+/// Opens the engine for a backend choice. The note, if any, says what was chosen instead.
+pub fn open(
+    choice: BackendChoice,
+    precision: Precision,
+) -> Result<(Box<dyn Engine>, Option<String>)> {
+    match choice {
+        BackendChoice::Cpu => Ok((Box::new(cpu::CpuEngine::new(precision)), None)),
+        _ => Ok((
+            Box::new(cpu::CpuEngine::new(precision)),
+            Some("no GPU backend in this build; running on the CPU backend".into()),
+        )),
+    }
+}
+
+/// What `optgrid devices` prints.
+pub fn describe_adapters() -> String {
+    "no GPU backend in this build\n".into()
+}

@@ -1,0 +1,128 @@
+//! Files: PNG maps, `result.npz` (numpy arrays) and `summary.json`, each written to a temporary
+//! name and renamed, so an interrupted run never leaves a half-written file that looks complete.
+
+use crate::error::{Error, Result};
+use crate::records::Records;
+use image::RgbImage;
+use std::io::{Cursor, Write};
+use std::path::{Path, PathBuf};
+
+/// Creates the output directory (and parents) and checks that it can be written.
+pub fn prepare_dir(dir: &Path) -> Result<()> {
+    let fail = |e: std::io::Error| {
+        Error::new(format!(
+            "output directory (--out) '{}' cannot be written: {e}",
+            dir.display()
+        ))
+    };
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    let probe = dir.join(format!(".optgrid-probe-{}", std::process::id()));
+    std::fs::write(&probe, b"").map_err(fail)?;
+    let _ = std::fs::remove_file(probe);
+    Ok(())
+}
+
+/// Writes `bytes` to `path` atomically: a temporary sibling, then a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp: PathBuf = {
+        let mut name = path.file_name().unwrap_or_default().to_os_string();
+        name.push(format!(".tmp-{}", std::process::id()));
+        path.with_file_name(name)
+    };
+    let fail = |e: std::io::Error| Error::new(format!("cannot write '{}': {e}", path.display()));
+    let result = std::fs::File::create(&tmp)
+        .and_then(|mut f| f.write_all(bytes).and_then(|_| f.sync_all()))
+        .and_then(|_| std::fs::rename(&tmp, path));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(fail(e));
+    }
+    Ok(())
+}
+
+/// PNG bytes of an image.
+pub fn png_bytes(img: &RgbImage) -> Result<Vec<u8>> {
+    let mut buf = Cursor::new(Vec::new());
+    img.write_to(&mut buf, image::ImageFormat::Png)
+        .map_err(|e| Error::new(format!("cannot encode PNG: {e}")))?;
+    Ok(buf.into_inner())
+}
+
+/// Writes an image as PNG, atomically.
+pub fn write_png(path: &Path, img: &RgbImage) -> Result<()> {
+    write_atomic(path, &png_bytes(img)?)
+}
+
+/// One array of an `.npz` file.
+pub enum NpyArray<'a> {
+    F32(&'a [f32]),
+    F64(&'a [f64]),
+    I32(&'a [i32]),
+    U8(&'a [u8]),
+}
+
+fn npy_bytes(array: &NpyArray, shape: &[u64]) -> std::io::Result<Vec<u8>> {
+    use npyz::WriterBuilder;
+    fn write<T: npyz::AutoSerialize + Copy>(data: &[T], shape: &[u64]) -> std::io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        let mut w = npyz::WriteOptions::new()
+            .default_dtype()
+            .shape(shape)
+            .writer(&mut out)
+            .begin_nd()?;
+        w.extend(data.iter().copied())?;
+        w.finish()?;
+        Ok(out)
+    }
+    match array {
+        NpyArray::F32(d) => write(d, shape),
+        NpyArray::F64(d) => write(d, shape),
+        NpyArray::I32(d) => write(d, shape),
+        NpyArray::U8(d) => write(d, shape),
+    }
+}
+
+/// The bytes of an `.npz` (a zip of `.npy` files, stored uncompressed, as `np.savez` writes).
+pub fn npz_bytes(arrays: &[(&str, NpyArray, Vec<u64>)]) -> Result<Vec<u8>> {
+    let fail = |e: &dyn std::fmt::Display| Error::new(format!("cannot build result.npz: {e}"));
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .large_file(true);
+    for (name, array, shape) in arrays {
+        let bytes = npy_bytes(array, shape).map_err(|e| fail(&e))?;
+        zip.start_file(format!("{name}.npy"), options)
+            .map_err(|e| fail(&e))?;
+        zip.write_all(&bytes).map_err(|e| fail(&e))?;
+    }
+    Ok(zip.finish().map_err(|e| fail(&e))?.into_inner())
+}
+
+/// `result.npz`: the per-instance arrays in the image's shape (height, width), row i at
+/// `y_values[i]`, plus the axis values.
+pub fn result_npz(r: &Records, x_values: &[f64], y_values: &[f64]) -> Result<Vec<u8>> {
+    let shape = vec![r.height as u64, r.width as u64];
+    let f32s = |v: &[f64]| v.iter().map(|&x| x as f32).collect::<Vec<f32>>();
+    let final_x = f32s(&r.final_x);
+    let final_y = f32s(&r.final_y);
+    let loss = f32s(&r.loss);
+    let status: Vec<u8> = r.status.iter().map(|&s| s as u8).collect();
+    npz_bytes(&[
+        ("final_x", NpyArray::F32(&final_x), shape.clone()),
+        ("final_y", NpyArray::F32(&final_y), shape.clone()),
+        ("loss", NpyArray::F32(&loss), shape.clone()),
+        ("steps", NpyArray::I32(&r.steps), shape.clone()),
+        ("status", NpyArray::U8(&status), shape.clone()),
+        ("basin", NpyArray::I32(&r.basin), shape),
+        (
+            "x_values",
+            NpyArray::F64(x_values),
+            vec![x_values.len() as u64],
+        ),
+        (
+            "y_values",
+            NpyArray::F64(y_values),
+            vec![y_values.len() as u64],
+        ),
+    ])
+}

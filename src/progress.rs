@@ -1,0 +1,40 @@
+//! The progress bar on stderr: steps done, instance-steps per second, time left.
+
+use crate::engine::Progress;
+use crate::sweep::SweepSpec;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+
+/// A progress bar over the sweep's instance-step budget. Hidden with `quiet`, or when stderr is
+/// not a terminal.
+pub struct Bar {
+    bar: ProgressBar,
+}
+
+impl Bar {
+    pub fn new(spec: &SweepSpec, quiet: bool) -> Bar {
+        let total = u64::from(spec.res[0]) * u64::from(spec.res[1]) * u64::from(spec.steps);
+        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+        if quiet || !std::io::stderr().is_terminal() {
+            bar.set_draw_target(ProgressDrawTarget::hidden());
+        }
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{bar:40.cyan/blue} {percent:>3}%  {human_pos}/{human_len} instance-steps  {per_sec}  ETA {eta}",
+            )
+            .expect("valid template"),
+        );
+        Bar { bar }
+    }
+
+    /// Clears the bar (early-stopped instances leave the budget short of full).
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl Progress for Bar {
+    fn advance(&self, instance_steps: u64) {
+        self.bar.inc(instance_steps);
+    }
+}
