@@ -24,7 +24,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run a sweep: one optimizer instance per pixel; writes maps, result.npz and summary.json.
-    Sweep(SweepArgs),
+    Sweep(Box<SweepArgs>),
     /// List every objective (domain, minima) and optimizer (hyperparameters, defaults, ranges).
     List,
     /// List the GPU adapters wgpu finds, with backend, type, driver and key limits.
@@ -32,6 +32,7 @@ enum Command {
 }
 
 #[derive(Args)]
+#[command(allow_negative_numbers = true)]
 struct SweepArgs {
     /// Objective (test function), e.g. ackley, rosenbrock, himmelblau.
     #[arg(long = "fn", value_name = "NAME")]
@@ -92,7 +93,7 @@ struct SweepArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Sweep(args) => sweep(args),
+        Command::Sweep(args) => sweep(*args),
         Command::List => {
             print!("{}", optgrid::catalog::describe());
             Ok(())

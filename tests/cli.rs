@@ -1,0 +1,351 @@
+//! The binary end to end, as a user runs it: files, shapes, dtypes, summary consistency, and a
+//! clear one-line error (never a panic, never a half-written file) for each kind of bad input.
+
+mod common;
+use common::temp_dir;
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn optgrid(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_optgrid"))
+        .args(args)
+        .output()
+        .expect("run optgrid")
+}
+
+struct Array {
+    shape: Vec<u64>,
+    dtype: String,
+    bytes: Vec<u8>,
+}
+
+/// Reads every array of an .npz: shape, numpy dtype string and raw bytes.
+fn read_npz(path: &Path) -> HashMap<String, Array> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut out = HashMap::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().trim_end_matches(".npy").to_string();
+        let mut buf = Vec::new();
+        f.read_to_end(&mut buf).unwrap();
+        let npy = npyz::NpyFile::new(&buf[..]).unwrap();
+        let shape = npy.shape().to_vec();
+        let dtype = npy.dtype().descr().trim_matches('\'').to_string();
+        let header_len = buf.len() - (npy.len() as usize) * npy.dtype().num_bytes().unwrap();
+        out.insert(
+            name,
+            Array {
+                shape,
+                dtype,
+                bytes: buf[header_len..].to_vec(),
+            },
+        );
+    }
+    out
+}
+
+fn f32s(a: &Array) -> Vec<f32> {
+    a.bytes
+        .chunks(4)
+        .map(|c| f32::from_le_bytes(c.try_into().unwrap()))
+        .collect()
+}
+fn i32s(a: &Array) -> Vec<i32> {
+    a.bytes
+        .chunks(4)
+        .map(|c| i32::from_le_bytes(c.try_into().unwrap()))
+        .collect()
+}
+
+#[test]
+fn a_sweep_writes_maps_arrays_and_a_consistent_summary() {
+    let dir = temp_dir("e2e");
+    let out = dir.join("run");
+    let o = optgrid(&[
+        "sweep",
+        "--fn",
+        "himmelblau",
+        "--opt",
+        "adam",
+        "--lr",
+        "0.05",
+        "--res",
+        "40x30",
+        "--steps",
+        "300",
+        "--backend",
+        "cpu",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("Converged") && stdout.contains(out.to_str().unwrap()),
+        "{stdout}"
+    );
+
+    for png in ["basins.png", "steps.png", "loss.png"] {
+        let img = image::open(out.join(png)).unwrap();
+        assert_eq!((img.width(), img.height()), (40, 30), "{png}");
+    }
+    let arrays = read_npz(&out.join("result.npz"));
+    let expect = [
+        ("final_x", "<f4"),
+        ("final_y", "<f4"),
+        ("loss", "<f4"),
+        ("steps", "<i4"),
+        ("status", "|u1"),
+        ("basin", "<i4"),
+    ];
+    for (name, dtype) in expect {
+        let a = &arrays[name];
+        assert_eq!(a.shape, vec![30, 40], "{name} shape");
+        assert_eq!(a.dtype, dtype, "{name} dtype");
+    }
+    assert_eq!(arrays["x_values"].shape, vec![40]);
+    assert_eq!(arrays["y_values"].shape, vec![30]);
+    assert_eq!(arrays["x_values"].dtype, "<f8");
+
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    let status = &arrays["status"].bytes;
+    let count = |code: u8| status.iter().filter(|&&s| s == code).count() as u64;
+    let stats = &summary["stats"];
+    assert_eq!(stats["instances"], 1200);
+    assert_eq!(stats["converged"].as_u64().unwrap(), count(1));
+    assert_eq!(stats["not_converged"].as_u64().unwrap(), count(0));
+    assert_eq!(stats["diverged"].as_u64().unwrap(), count(2));
+    let steps = i32s(&arrays["steps"]);
+    assert_eq!(
+        steps.iter().filter(|&&s| s >= 0).count() as u64,
+        count(1),
+        "steps ≥ 0 exactly where converged"
+    );
+    let max = *steps.iter().max().unwrap();
+    assert_eq!(
+        stats["steps_percentiles"]["max"].as_f64().unwrap(),
+        f64::from(max)
+    );
+    let basin = i32s(&arrays["basin"]);
+    let minima = summary["minima"].as_array().unwrap();
+    assert_eq!(minima.len(), 4);
+    assert!(basin
+        .iter()
+        .all(|&b| b >= -2 && (b as usize) < minima.len() || b < 0));
+    // The spec is complete: every hyperparameter is written, defaults included.
+    let params = &summary["spec"]["params"];
+    for p in ["lr", "beta1", "beta2", "eps", "weight_decay", "amsgrad"] {
+        assert!(!params[p].is_null(), "spec.params.{p}");
+    }
+    assert_eq!(params["lr"], 0.05);
+    for key in [
+        "wall_seconds",
+        "instance_steps_per_second",
+        "run",
+        "colour_scales",
+    ] {
+        assert!(!summary[key].is_null(), "{key}");
+    }
+    assert_eq!(summary["run"]["backend"], "cpu");
+    // Final positions of converged instances lie within tol of a global minimum.
+    let (fx, fy) = (f32s(&arrays["final_x"]), f32s(&arrays["final_y"]));
+    for i in 0..status.len() {
+        if status[i] == 1 {
+            let near = minima.iter().any(|m| {
+                let (x, y) = (m["x"].as_f64().unwrap(), m["y"].as_f64().unwrap());
+                (f64::from(fx[i]) - x).hypot(f64::from(fy[i]) - y) <= 0.0100001
+            });
+            assert!(near, "instance {i}");
+        }
+    }
+    // Rows ascend in y: y_values[0] is the domain's bottom.
+    let ys: Vec<f64> = arrays["y_values"]
+        .bytes
+        .chunks(8)
+        .map(|c| f64::from_le_bytes(c.try_into().unwrap()))
+        .collect();
+    assert_eq!((ys[0], ys[29]), (-5.0, 5.0));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn hyperparameter_axes_and_f64_run_end_to_end() {
+    let dir = temp_dir("hyper");
+    let o = optgrid(&[
+        "sweep",
+        "--fn",
+        "rosenbrock",
+        "--opt",
+        "adam",
+        "--start",
+        "-1.5,1.5",
+        "--x",
+        "lr=1e-4:1:log",
+        "--y",
+        "beta1=0:0.999",
+        "--res",
+        "16",
+        "--steps",
+        "200",
+        "--backend",
+        "cpu",
+        "--precision",
+        "f64",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let arrays = read_npz(&dir.join("result.npz"));
+    let xs: Vec<f64> = arrays["x_values"]
+        .bytes
+        .chunks(8)
+        .map(|c| f64::from_le_bytes(c.try_into().unwrap()))
+        .collect();
+    assert_eq!(xs[0], 1e-4);
+    assert_eq!(xs[15], 1.0);
+    assert!(
+        (xs[1] / xs[0] - xs[15] / xs[14]).abs() < 1e-9,
+        "log spacing"
+    );
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["spec"]["x"]["scale"], "log");
+    assert_eq!(summary["run"]["precision"], "f64");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn list_names_every_objective_and_optimizer() {
+    let o = optgrid(&["list"]);
+    assert!(o.status.success());
+    let text = String::from_utf8_lossy(&o.stdout);
+    for name in [
+        "ackley",
+        "goldstein_price",
+        "levi13",
+        "quadratic",
+        "nesterov",
+        "radam",
+        "lion",
+        "momentum_decay",
+    ] {
+        assert!(text.contains(name), "{name}");
+    }
+}
+
+/// Runs a bad command: non-zero exit, one line on stderr naming `field` (and `allowed`), no panic,
+/// and no output directory left behind.
+fn rejects(args: &[&str], field: &str, allowed: &str) {
+    let dir = temp_dir("bad");
+    let out = dir.join("never");
+    let mut full: Vec<&str> = vec!["sweep", "--out", out.to_str().unwrap()];
+    if !args.contains(&"--backend") {
+        full.extend(["--backend", "cpu"]);
+    }
+    if !args.contains(&"--fn") {
+        full.extend(["--fn", "booth"]);
+    }
+    if !args.contains(&"--opt") {
+        full.extend(["--opt", "sgd"]);
+    }
+    full.extend(args);
+    let o = optgrid(&full);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{args:?} should fail");
+    assert!(!err.contains("panicked"), "{args:?}: {err}");
+    assert_eq!(err.trim().lines().count(), 1, "{args:?}: one line: {err}");
+    assert!(err.contains(field), "{args:?}: '{err}' should name {field}");
+    assert!(
+        err.contains(allowed),
+        "{args:?}: '{err}' should say {allowed}"
+    );
+    assert!(!out.exists(), "{args:?}: nothing written");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn bad_input_gets_one_clear_line_and_a_nonzero_exit() {
+    rejects(&["--fn", "ackly"], "objective", "rosenbrock");
+    rejects(&["--opt", "adamm"], "optimizer", "adamw");
+    rejects(&["--lr", "-0.1"], "lr", "> 0");
+    rejects(&["--lr", "NaN"], "lr", "finite");
+    rejects(&["--opt", "adam", "--param", "beta1=1"], "beta1", "[0, 1)");
+    rejects(
+        &["--opt", "adam", "--param", "beta2=-0.5"],
+        "beta2",
+        "[0, 1)",
+    );
+    rejects(&["--param", "beta1=0.5"], "beta1", "lr, weight_decay");
+    rejects(
+        &["--opt", "nesterov", "--param", "momentum=0"],
+        "momentum",
+        "(0, 1)",
+    );
+    rejects(&["--x", "lr=0.1:0.01"], "x axis", "LO < HI");
+    rejects(&["--x", "x0=1:1"], "x axis", "LO < HI");
+    rejects(&["--x", "lr=0:1:log"], "lr", "> 0");
+    rejects(&["--x", "lr=-1:1"], "lr", "> 0");
+    rejects(&["--x", "lr=1e-3:1:cubic"], "--x", "LO:HI:log");
+    rejects(
+        &["--x", "beta1=0:0.5"],
+        "x axis",
+        "x0, y0, or a hyperparameter of sgd",
+    );
+    rejects(&["--opt", "adam", "--x", "amsgrad=0:1"], "amsgrad", "flag");
+    rejects(&["--x", "x0=-1:1", "--y", "x0=-2:2"], "x0", "two different");
+    rejects(&["--x", "lr=0.01:0.1", "--lr", "0.1"], "lr", "axis");
+    rejects(&["--res", "0"], "resolution", "1 to 32768");
+    rejects(&["--res", "100000"], "resolution", "1 to 32768");
+    rejects(&["--res", "30000x30000"], "resolution", "at most");
+    rejects(&["--res", "ten"], "resolution", "WxH");
+    rejects(&["--steps", "0"], "steps", "1 to");
+    rejects(&["--tol", "0"], "tol", "> 0");
+    rejects(
+        &["--criterion", "closeness"],
+        "criterion",
+        "distance, loss, gradient",
+    );
+    rejects(&["--precision", "f16"], "precision", "f32 or f64");
+    rejects(&["--backend", "tpu"], "backend", "auto, gpu or cpu");
+    rejects(&["--start", "1"], "start", "two numbers");
+    rejects(&["--quadratic", "1,2"], "--quadratic", "booth");
+    rejects(
+        &["--fn", "quadratic", "--quadratic", "1,-2"],
+        "quadratic",
+        "> 0",
+    );
+}
+
+#[test]
+fn an_unwritable_output_directory_is_a_clear_error() {
+    let dir = temp_dir("unwritable");
+    let file = dir.join("a-file");
+    std::fs::write(&file, b"x").unwrap();
+    let target = file.join("sub");
+    let o = optgrid(&[
+        "sweep",
+        "--fn",
+        "booth",
+        "--opt",
+        "sgd",
+        "--res",
+        "4",
+        "--steps",
+        "3",
+        "--backend",
+        "cpu",
+        "--out",
+        target.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(
+        err.contains("output directory") && err.contains("cannot be written"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1);
+    let _ = std::fs::remove_dir_all(dir);
+}
