@@ -155,6 +155,8 @@ pub struct Hyper<F> {
     pub initial_accumulator_value: F,
     pub centered: bool,
     pub amsgrad: bool,
+    /// NAdam's per-step factor 0.96^momentum_decay, hoisted out of the step loop.
+    pub nadam_decay: F,
 }
 
 impl<F: Real> Hyper<F> {
@@ -175,6 +177,7 @@ impl<F: Real> Hyper<F> {
             initial_accumulator_value: s[slot::INITIAL_ACCUMULATOR_VALUE],
             centered: s[slot::CENTERED] != F::zero(),
             amsgrad: s[slot::AMSGRAD] != F::zero(),
+            nadam_decay: F::lit(0.96).powf(s[slot::MOMENTUM_DECAY]),
         }
     }
 }

@@ -210,8 +210,8 @@ pub struct State<F> {
     pub m: [F; 2],
     /// Second moment / RMSprop's square average / Adamax's u / Adadelta's delta average.
     pub v: [F; 2],
-    /// AMSGrad's max, centred RMSprop's gradient average, RMSprop's momentum buffer.
-    pub w: [F; 3],
+    /// AMSGrad's max of v / centred RMSprop's gradient average.
+    pub w: [F; 2],
     /// Running products: β1ᵗ (NAdam: 0.96^(tψ)), β2ᵗ, NAdam's μ product.
     pub p: [F; 3],
 }
@@ -228,7 +228,7 @@ impl<F: Real> State<F> {
         State {
             m: [acc, acc],
             v: [z, z],
-            w: [z, z, z],
+            w: [z, z],
             p: [F::one(), F::one(), F::one()],
         }
     }
@@ -237,7 +237,7 @@ impl<F: Real> State<F> {
     /// overflows, which counts as diverged too). One test instead of one per value.
     #[inline(always)]
     pub fn checksum(&self) -> F {
-        self.m[0] + self.m[1] + self.v[0] + self.v[1] + self.w[0] + self.w[1] + self.w[2]
+        self.m[0] + self.m[1] + self.v[0] + self.v[1] + self.w[0] + self.w[1]
     }
 }
 
@@ -288,8 +288,8 @@ pub fn step<F: Real>(
                 pos[i] = pos[i] - clr * (g / std);
             }
         }
-        // v: square average; w[0..2]: gradient average (centred); w[2]: unused.
-        // m: momentum buffer (with momentum 0 it equals g/avg, so one form serves both).
+        // v: square average; w: gradient average (centred); m: momentum buffer (with
+        // momentum 0 it equals g/avg, so one form serves both).
         Optimizer::Rmsprop => {
             for i in 0..2 {
                 let g = l2(i, pos);
@@ -304,7 +304,7 @@ pub fn step<F: Real>(
                 pos[i] = pos[i] - h.lr * s.m[i];
             }
         }
-        // m, v: moments; w[0..2]: max of v (amsgrad); p[0], p[1]: β1ᵗ, β2ᵗ.
+        // m, v: moments; w: max of v (amsgrad); p[0], p[1]: β1ᵗ, β2ᵗ.
         Optimizer::Adam | Optimizer::Adamw | Optimizer::Amsgrad => {
             let decoupled = opt == Optimizer::Adamw;
             let amsgrad = h.amsgrad || opt == Optimizer::Amsgrad;
@@ -332,7 +332,7 @@ pub fn step<F: Real>(
         }
         // m, v: moments; p[0]: 0.96^(tψ); p[1]: β2ᵗ; p[2]: μ product Π.
         Optimizer::Nadam => {
-            let decay = F::lit(0.96).powf(h.momentum_decay);
+            let decay = h.nadam_decay;
             s.p[0] = s.p[0] * decay;
             s.p[1] = s.p[1] * h.beta2;
             let half = F::lit(0.5);

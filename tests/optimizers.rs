@@ -50,6 +50,7 @@ fn engine_path<F: Real>(opt: Optimizer, h64: &Hyper<f64>) -> Vec<[f64; 2]> {
         initial_accumulator_value: c(h64.initial_accumulator_value),
         centered: h64.centered,
         amsgrad: h64.amsgrad,
+        nadam_decay: F::lit(0.96).powf(c(h64.momentum_decay)),
     };
     let mut pos = START.map(c);
     let mut s = State::new(opt, &h);

@@ -2,6 +2,7 @@
 //! same per-instance semantics (`crate::instance`); nothing here knows about images or files.
 
 pub mod cpu;
+pub mod gpu;
 
 use crate::error::{Error, Result};
 use crate::plan::Plan;
@@ -67,16 +68,31 @@ pub fn open(
     choice: BackendChoice,
     precision: Precision,
 ) -> Result<(Box<dyn Engine>, Option<String>)> {
-    match choice {
-        BackendChoice::Cpu => Ok((Box::new(cpu::CpuEngine::new(precision)), None)),
-        _ => Ok((
-            Box::new(cpu::CpuEngine::new(precision)),
-            Some("no GPU backend in this build; running on the CPU backend".into()),
+    let cpu = || Box::new(cpu::CpuEngine::new(precision)) as Box<dyn Engine>;
+    match (choice, precision) {
+        (BackendChoice::Cpu, _) => Ok((cpu(), None)),
+        (BackendChoice::Gpu, Precision::F64) => Err(Error::new(
+            "precision f64 needs --backend cpu: the GPU computes in f32 (WGSL has no portable f64)",
         )),
+        (BackendChoice::Auto, Precision::F64) => Ok((
+            cpu(),
+            Some("precision f64 runs on the CPU backend (the GPU computes in f32)".into()),
+        )),
+        (BackendChoice::Gpu, Precision::F32) => Ok((Box::new(gpu::GpuEngine::new()?), None)),
+        (BackendChoice::Auto, Precision::F32) => match gpu::adapters::best() {
+            Some(adapter) => Ok((Box::new(gpu::GpuEngine::on(adapter)?), None)),
+            None => Ok((
+                cpu(),
+                Some(
+                    "no GPU adapter found: running on the CPU backend (see `optgrid devices`)"
+                        .into(),
+                ),
+            )),
+        },
     }
 }
 
 /// What `optgrid devices` prints.
 pub fn describe_adapters() -> String {
-    "no GPU backend in this build\n".into()
+    gpu::adapters::describe()
 }
