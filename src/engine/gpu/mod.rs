@@ -203,8 +203,8 @@ impl GpuEngine {
     /// Instances per tile: the memory budget, the adapter's buffer limits, and the test override.
     fn tile_instances(&self, instances: usize) -> usize {
         let by_budget = self.memory_budget / BYTES_PER_INSTANCE;
-        let by_binding = self.limits.max_storage_buffer_binding_size as u64
-            / std::mem::size_of::<GpuState>() as u64;
+        let by_binding =
+            self.limits.max_storage_buffer_binding_size / std::mem::size_of::<GpuState>() as u64;
         let by_buffer = self.limits.max_buffer_size / std::mem::size_of::<GpuState>() as u64;
         let by_dispatch = u64::from(self.limits.max_compute_workgroups_per_dimension).pow(2)
             * u64::from(self.workgroup_size);
