@@ -27,6 +27,14 @@ use wgpu::util::DeviceExt;
 const BYTES_PER_INSTANCE: u64 =
     (2 * std::mem::size_of::<GpuRecord>() + std::mem::size_of::<GpuState>()) as u64;
 
+/// Instances in the first tile of a run, before its speed is known.
+const PROBE_TILE: usize = 1 << 16;
+/// Fewest instances in a tile (unless the buffers hold fewer).
+const MIN_TILE: usize = 4096;
+/// Steps per dispatch the tile size aims at: enough that loading and storing each instance's
+/// state once per dispatch costs little next to the steps themselves.
+const STEPS_PER_DISPATCH: u32 = 64;
+
 /// Everything that makes one compiled pipeline differ from another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct PipelineKey {
@@ -57,7 +65,7 @@ pub struct GpuEngine {
     pub memory_budget: u64,
     /// Forces tiles of at most this many instances (for tests of tiling).
     pub max_tile_instances: Option<usize>,
-    /// Instances per tile and number of tiles of the last run.
+    /// Instances the tile buffers hold, and the number of tiles, of the last run.
     pub last_tiling: (usize, usize),
 }
 
@@ -290,9 +298,11 @@ impl Engine for GpuEngine {
         self.compile_seconds = 0.0;
         let pipeline = self.pipeline(plan)?;
         let total = plan.instances();
+        // Buffers hold `tile` instances; each tile runs `tile_len` ≤ `tile` of them, sized from
+        // the measured speed so a dispatch of about STEPS_PER_DISPATCH steps meets the target.
         let tile = self.tile_instances(total);
-        let tiles = total.div_ceil(tile);
-        self.last_tiling = (tile, tiles);
+        let mut tile_len = tile.min(PROBE_TILE);
+        let mut tiles = 0;
         let mut uniform = self.uniform(plan)?;
         let record_size = std::mem::size_of::<GpuRecord>() as u64;
         let state_size = std::mem::size_of::<GpuState>() as u64;
@@ -376,9 +386,10 @@ impl Engine for GpuEngine {
         let mut executed = 0u64;
         let mut k = 8u32; // steps per dispatch; adapts below
         let max_groups = self.limits.max_compute_workgroups_per_dimension;
-        for t in 0..tiles {
-            let offset = t * tile;
-            let count = tile.min(total - offset);
+        let mut offset = 0;
+        while offset < total {
+            let count = tile_len.min(total - offset);
+            let mut busy = Duration::ZERO;
             let groups = (count as u32).div_ceil(self.workgroup_size);
             let (gx, gy) = (groups.min(max_groups), groups.div_ceil(max_groups));
             uniform.tile_offset = offset as u32;
@@ -404,6 +415,7 @@ impl Engine for GpuEngine {
                 let running =
                     u32::from_le_bytes(self.read(&active_readback, 4)?[..4].try_into().unwrap());
                 let elapsed = started.elapsed();
+                busy += elapsed;
                 progress.advance(count as u64 * u64::from(uniform.until - before));
                 uniform.init = 0;
                 if running == 0 || uniform.until >= plan.steps {
@@ -418,6 +430,7 @@ impl Engine for GpuEngine {
             self.queue.submit([encoder.finish()]);
             let bytes = self.read(&readback, count as u64 * record_size)?;
             let recs: &[GpuRecord] = bytemuck::cast_slice(&bytes);
+            let steps_before = executed;
             for r in recs {
                 executed += u64::from(r.t);
                 outcomes.push(Outcome {
@@ -428,7 +441,14 @@ impl Engine for GpuEngine {
                     status: Status::from_code(r.status),
                 });
             }
+            // Size the next tile from this one's speed (instance-steps per second of dispatch).
+            let rate = (executed - steps_before) as f64 / busy.as_secs_f64().max(1e-6);
+            let wanted = rate * self.dispatch_target.as_secs_f64() / f64::from(STEPS_PER_DISPATCH);
+            tile_len = (wanted as usize).clamp(MIN_TILE.min(tile), tile);
+            offset += count;
+            tiles += 1;
         }
+        self.last_tiling = (tile, tiles);
         self.check_failure()?;
         Ok(Records::from_outcomes(plan, &outcomes, executed))
     }
