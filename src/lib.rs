@@ -5,6 +5,7 @@
 //! → an [`engine::Engine`] → [`records::Records`] (per instance) → [`render`] (images) and
 //! [`output`] (files).
 
+pub mod bench;
 pub mod catalog;
 pub mod criterion;
 pub mod engine;

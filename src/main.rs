@@ -29,6 +29,21 @@ enum Command {
     List,
     /// List the GPU adapters wgpu finds, with backend, type, driver and key limits.
     Devices,
+    /// Measure the standard workloads (GPU.md W1–W4) on every backend, side by side.
+    Bench(BenchArgs),
+}
+
+#[derive(Args)]
+struct BenchArgs {
+    /// Small sizes (256², 500 steps) for a 2-core machine: well under a minute.
+    #[arg(long)]
+    quick: bool,
+    /// Print the measurements as JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+    /// Only these workloads (comma separated), e.g. W1,W4.
+    #[arg(long, value_name = "IDS")]
+    only: Option<String>,
 }
 
 #[derive(Args)]
@@ -99,6 +114,7 @@ fn main() -> ExitCode {
             Ok(())
         }
         Command::Devices => devices(),
+        Command::Bench(args) => bench(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -236,5 +252,43 @@ fn sweep(args: SweepArgs) -> Result<()> {
 
 fn devices() -> Result<()> {
     print!("{}", engine::describe_adapters());
+    Ok(())
+}
+
+fn bench(args: BenchArgs) -> Result<()> {
+    let mut workloads = optgrid::bench::standard_workloads(args.quick);
+    if let Some(only) = &args.only {
+        let ids: Vec<String> = only.split(',').map(|s| s.trim().to_uppercase()).collect();
+        workloads.retain(|w| ids.contains(&w.id.to_string()));
+        if workloads.is_empty() {
+            return Err(Error::invalid(
+                "--only",
+                only,
+                "workload ids among W1, W2, W3, W4",
+            ));
+        }
+    }
+    let mut engines = optgrid::bench::engines()?;
+    let mut measurements = Vec::new();
+    for w in &workloads {
+        for e in engines.iter_mut() {
+            let m = optgrid::bench::measure(w, e.as_mut())?;
+            if !args.json {
+                eprintln!(
+                    "{} on {}: {:.3e} instance-steps/s",
+                    m.workload, m.backend, m.instance_steps_per_second
+                );
+            }
+            measurements.push(m);
+        }
+    }
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&measurements).map_err(|e| Error::new(e.to_string()))?
+        );
+    } else {
+        print!("{}", optgrid::bench::table(&measurements));
+    }
     Ok(())
 }

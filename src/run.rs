@@ -59,8 +59,8 @@ pub fn run(spec: &SweepSpec, engine: &mut dyn Engine, progress: &dyn Progress) -
     let plan = spec.plan()?;
     let started = Instant::now();
     let records = engine.run(&plan, progress)?;
-    let wall = started.elapsed().as_secs_f64();
     let run = engine.info();
+    let wall = (started.elapsed().as_secs_f64() - run.compile_seconds).max(0.0);
     let global_min_value = plan.global_value();
     let summary = Summary {
         optgrid_version: env!("CARGO_PKG_VERSION"),

@@ -1,7 +1,7 @@
 //! The CPU reference engine: every instance on all cores, in f32 (the shader's arithmetic) or
 //! f64 (the truth).
 
-use super::{Engine, Progress, RunInfo};
+use super::{Engine, Phases, Progress, RunInfo};
 use crate::error::Result;
 use crate::instance::Instance;
 use crate::plan::Plan;
@@ -14,11 +14,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// The CPU backend in a chosen precision.
 pub struct CpuEngine {
     pub precision: Precision,
+    last_seconds: f64,
 }
 
 impl CpuEngine {
     pub fn new(precision: Precision) -> Self {
-        CpuEngine { precision }
+        CpuEngine {
+            precision,
+            last_seconds: 0.0,
+        }
     }
 }
 
@@ -29,14 +33,21 @@ impl Engine for CpuEngine {
             device: format!("CPU reference, {} threads", rayon::current_num_threads()),
             precision: self.precision.name().into(),
             compile_seconds: 0.0,
+            phases: Phases {
+                compute_seconds: self.last_seconds,
+                ..Phases::default()
+            },
         }
     }
 
     fn run(&mut self, plan: &Plan, progress: &dyn Progress) -> Result<Records> {
-        Ok(match self.precision {
+        let started = std::time::Instant::now();
+        let records = match self.precision {
             Precision::F32 => run_all::<f32>(plan, progress),
             Precision::F64 => run_all::<f64>(plan, progress),
-        })
+        };
+        self.last_seconds = started.elapsed().as_secs_f64();
+        Ok(records)
     }
 }
 

@@ -33,6 +33,19 @@ pub struct RunInfo {
     pub precision: String,
     /// Shader compilation (pipeline creation) time, apart from the run; 0 on the CPU.
     pub compile_seconds: f64,
+    /// Where the last run's time went (host timers).
+    pub phases: Phases,
+}
+
+/// Wall time of a run split into its phases, in seconds. The CPU spends it all computing.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Phases {
+    /// Buffer allocation and upload of the axis tables.
+    pub upload_seconds: f64,
+    /// Dispatches (GPU) or the step loops (CPU).
+    pub compute_seconds: f64,
+    /// Copying records back and assembling them.
+    pub readback_seconds: f64,
 }
 
 /// A backend that can run sweeps.

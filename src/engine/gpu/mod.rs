@@ -10,7 +10,7 @@ pub mod adapters;
 pub mod layout;
 pub mod shader;
 
-use super::{Engine, Progress, RunInfo};
+use super::{Engine, Phases, Progress, RunInfo};
 use crate::error::{Error, Result};
 use crate::instance::Status;
 use crate::objective::ObjectiveKind;
@@ -57,6 +57,7 @@ pub struct GpuEngine {
     /// The first error the device reported (uncaptured error or device lost), if any.
     failure: Arc<Mutex<Option<String>>>,
     compile_seconds: f64,
+    phases: Phases,
     /// Threads per workgroup.
     pub workgroup_size: u32,
     /// How long one dispatch should take; K (steps per dispatch) adapts to it.
@@ -147,6 +148,7 @@ impl GpuEngine {
             pipelines: HashMap::new(),
             failure,
             compile_seconds: 0.0,
+            phases: Phases::default(),
             workgroup_size: 64,
             dispatch_target: Duration::from_millis(20),
             memory_budget: 1 << 30,
@@ -291,12 +293,15 @@ impl Engine for GpuEngine {
             device: self.adapter_name.clone(),
             precision: "f32".into(),
             compile_seconds: self.compile_seconds,
+            phases: self.phases,
         }
     }
 
     fn run(&mut self, plan: &Plan, progress: &dyn Progress) -> Result<Records> {
         self.compile_seconds = 0.0;
         let pipeline = self.pipeline(plan)?;
+        let upload_started = Instant::now();
+        let mut phases = Phases::default();
         let total = plan.instances();
         // Buffers hold `tile` instances; each tile runs `tile_len` ≤ `tile` of them, sized from
         // the measured speed so a dispatch of about STEPS_PER_DISPATCH steps meets the target.
@@ -382,6 +387,7 @@ impl Engine for GpuEngine {
             ],
         });
 
+        phases.upload_seconds = upload_started.elapsed().as_secs_f64();
         let mut outcomes = Vec::with_capacity(total);
         let mut executed = 0u64;
         let mut k = 8u32; // steps per dispatch; adapts below
@@ -425,6 +431,8 @@ impl Engine for GpuEngine {
                 let ratio = self.dispatch_target.as_secs_f64() / elapsed.as_secs_f64().max(1e-6);
                 k = ((f64::from(k) * ratio.clamp(0.25, 4.0)) as u32).clamp(1, 1 << 16);
             }
+            phases.compute_seconds += busy.as_secs_f64();
+            let readback_started = Instant::now();
             let mut encoder = self.device.create_command_encoder(&Default::default());
             encoder.copy_buffer_to_buffer(&records, 0, &readback, 0, count as u64 * record_size);
             self.queue.submit([encoder.finish()]);
@@ -441,6 +449,7 @@ impl Engine for GpuEngine {
                     status: Status::from_code(r.status),
                 });
             }
+            phases.readback_seconds += readback_started.elapsed().as_secs_f64();
             // Size the next tile from this one's speed (instance-steps per second of dispatch).
             let rate = (executed - steps_before) as f64 / busy.as_secs_f64().max(1e-6);
             let wanted = rate * self.dispatch_target.as_secs_f64() / f64::from(STEPS_PER_DISPATCH);
@@ -450,6 +459,10 @@ impl Engine for GpuEngine {
         }
         self.last_tiling = (tile, tiles);
         self.check_failure()?;
-        Ok(Records::from_outcomes(plan, &outcomes, executed))
+        let assemble_started = Instant::now();
+        let records = Records::from_outcomes(plan, &outcomes, executed);
+        phases.readback_seconds += assemble_started.elapsed().as_secs_f64();
+        self.phases = phases;
+        Ok(records)
     }
 }

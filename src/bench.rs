@@ -1,0 +1,183 @@
+//! `optgrid bench`: the standard workloads of GPU.md on every backend, side by side in one run.
+
+use crate::engine::{self, cpu::CpuEngine, gpu::GpuEngine, Engine, Phases, Silent};
+use crate::error::Result;
+use crate::objective::ObjectiveKind;
+use crate::optimizer::Optimizer;
+use crate::run;
+use crate::sweep::{Axis, Precision, Scale, SweepSpec};
+use serde::Serialize;
+use std::fmt::Write;
+
+/// One standard workload.
+pub struct Workload {
+    pub id: &'static str,
+    pub spec: SweepSpec,
+}
+
+/// W1–W4 of GPU.md: full size (1024², 1000 steps) or quick (256², 500 steps). Early stopping is
+/// off so every engine does the same work.
+pub fn standard_workloads(quick: bool) -> Vec<Workload> {
+    let (res, steps) = if quick { (256, 500) } else { (1024, 1000) };
+    let make = |objective, optimizer, lr: f64| {
+        let mut spec = SweepSpec::new(objective, optimizer);
+        spec.set("lr", lr);
+        spec.res = [res, res];
+        spec.steps = steps;
+        spec.early_stop = false;
+        spec
+    };
+    let mut w4 = make(ObjectiveKind::Rosenbrock, Optimizer::Adam, 0.0);
+    w4.params.remove("lr");
+    w4.start = [-1.5, 1.5];
+    w4.x = Axis {
+        quantity: "lr".into(),
+        lo: 1e-4,
+        hi: 1.0,
+        scale: Scale::Log,
+    };
+    w4.y = Axis {
+        quantity: "beta1".into(),
+        lo: 0.0,
+        hi: 0.999,
+        scale: Scale::Linear,
+    };
+    vec![
+        Workload {
+            id: "W1",
+            spec: make(ObjectiveKind::Ackley, Optimizer::Adam, 0.05),
+        },
+        Workload {
+            id: "W2",
+            spec: make(ObjectiveKind::Rosenbrock, Optimizer::Adam, 0.01),
+        },
+        Workload {
+            id: "W3",
+            spec: make(ObjectiveKind::Himmelblau, Optimizer::Momentum, 0.01),
+        },
+        Workload { id: "W4", spec: w4 },
+    ]
+}
+
+/// One workload on one backend.
+#[derive(Debug, Clone, Serialize)]
+pub struct Measurement {
+    pub workload: String,
+    pub description: String,
+    pub backend: String,
+    pub device: String,
+    pub instances: usize,
+    pub steps: u32,
+    pub instance_steps: u64,
+    /// Upload, compute and readback; shader compilation apart.
+    pub wall_seconds: f64,
+    pub compile_seconds: f64,
+    pub phases: Phases,
+    pub instance_steps_per_second: f64,
+    pub converged_fraction: f64,
+}
+
+/// Every backend available here: each GPU adapter, then the CPU backend.
+pub fn engines() -> Result<Vec<Box<dyn Engine>>> {
+    let mut out: Vec<Box<dyn Engine>> = Vec::new();
+    for adapter in engine::gpu::adapters::enumerate() {
+        out.push(Box::new(GpuEngine::on(adapter)?));
+    }
+    out.push(Box::new(CpuEngine::new(Precision::F32)));
+    Ok(out)
+}
+
+fn describe(spec: &SweepSpec) -> String {
+    let lr = spec
+        .params
+        .get("lr")
+        .map(|v| format!(", lr {}", v.values()[0]))
+        .unwrap_or_default();
+    format!(
+        "{} / {}{}, {} × {} over {}×{}, {} steps",
+        spec.objective.name(),
+        spec.optimizer.name(),
+        lr,
+        spec.x.quantity,
+        spec.y.quantity,
+        spec.res[0],
+        spec.res[1],
+        spec.steps
+    )
+}
+
+/// Runs one workload on one engine (a warm-up run first compiles its pipeline).
+pub fn measure(workload: &Workload, engine: &mut dyn Engine) -> Result<Measurement> {
+    let mut warm = workload.spec.clone();
+    warm.res = [8, 8];
+    warm.steps = 2;
+    run::run(&warm, engine, &Silent)?;
+    let outcome = run::run(&workload.spec, engine, &Silent)?;
+    let s = outcome.summary;
+    Ok(Measurement {
+        workload: workload.id.into(),
+        description: describe(&workload.spec),
+        backend: s.run.backend.clone(),
+        device: s.run.device.clone(),
+        instances: s.width * s.height,
+        steps: workload.spec.steps,
+        instance_steps: s.instance_steps,
+        wall_seconds: s.wall_seconds,
+        compile_seconds: s.run.compile_seconds,
+        phases: s.run.phases,
+        instance_steps_per_second: s.instance_steps_per_second,
+        converged_fraction: s.stats.converged_fraction,
+    })
+}
+
+/// The table `optgrid bench` prints: one row per workload and backend, then GPU/CPU ratios.
+pub fn table(ms: &[Measurement]) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{:<4} {:<5} {:>14} {:>9} {:>9} {:>9} {:>9} {:>9} {:>7}  device",
+        "work",
+        "back",
+        "inst-steps/s",
+        "wall s",
+        "compile",
+        "upload",
+        "compute",
+        "readback",
+        "conv%"
+    );
+    for m in ms {
+        let _ = writeln!(
+            s,
+            "{:<4} {:<5} {:>14.3e} {:>9.3} {:>9.3} {:>9.3} {:>9.3} {:>9.3} {:>7.2}  {}",
+            m.workload,
+            m.backend,
+            m.instance_steps_per_second,
+            m.wall_seconds,
+            m.compile_seconds,
+            m.phases.upload_seconds,
+            m.phases.compute_seconds,
+            m.phases.readback_seconds,
+            100.0 * m.converged_fraction,
+            m.device
+        );
+    }
+    let mut ids: Vec<&str> = ms.iter().map(|m| m.workload.as_str()).collect();
+    ids.dedup();
+    let _ = writeln!(
+        s,
+        "\nGPU / CPU throughput, measured side by side in this run:"
+    );
+    for id in ids {
+        let of = |backend: &str| {
+            ms.iter()
+                .find(|m| m.workload == id && m.backend == backend)
+                .map(|m| m.instance_steps_per_second)
+        };
+        if let (Some(g), Some(c)) = (of("gpu"), of("cpu")) {
+            let d = &ms.iter().find(|m| m.workload == id).unwrap().description;
+            let _ = writeln!(s, "  {id}: {:.2}×  ({d})", g / c);
+        }
+    }
+    s
+}
