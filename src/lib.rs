@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod criterion;
 pub mod engine;
 pub mod error;
+pub mod figure;
 pub mod hyper;
 pub mod instance;
 pub mod objective;

@@ -363,7 +363,7 @@ impl Objective {
         }
     }
 
-    /// The known minima, polished to f64 precision with Newton's method; global ones marked.
+    /// The known minima, polished to f64 precision with Newton's method; global ones first.
     /// Seeds whose Newton iteration does not settle on a nearby minimum are dropped.
     pub fn minima(&self) -> Vec<Minimum> {
         let mut points: Vec<[f64; 2]> = Vec::new();
@@ -384,7 +384,7 @@ impl Objective {
             .map(|v| if v.abs() < 1e-12 { 0.0 } else { v })
             .collect();
         let best = values.iter().copied().fold(f64::INFINITY, f64::min);
-        points
+        let mut minima: Vec<Minimum> = points
             .iter()
             .zip(&values)
             .map(|(p, &v)| Minimum {
@@ -393,7 +393,10 @@ impl Objective {
                 value: v,
                 global: v <= best + 1e-9 * best.abs().max(1.0),
             })
-            .collect()
+            .collect();
+        // Global minima first: they get the first basin indices and their own colours.
+        minima.sort_by_key(|m| !m.global);
+        minima
     }
 
     /// The global minimum value (what the `loss` criterion measures against).

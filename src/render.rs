@@ -12,9 +12,11 @@ pub const DIVERGED: [u8; 3] = [255, 255, 255];
 /// (step map).
 pub const UNSETTLED: [u8; 3] = [40, 40, 40];
 
-/// The colour of basin `index` (minima index), or of the unsettled / diverged labels.
-/// Neighbouring lattice minima (index ±1, ±11) get different colours.
-pub fn basin_colour(index: i32) -> [u8; 3] {
+/// The colour of basin `index` (minima index, global minima first), or of the unsettled /
+/// diverged labels. The first `globals` colours of the palette belong to the global minima
+/// alone; local minima cycle through the rest, so neighbouring lattice minima (index ±1, ±11)
+/// differ.
+pub fn basin_colour(index: i32, globals: usize) -> [u8; 3] {
     match index {
         BASIN_DIVERGED => DIVERGED,
         BASIN_UNSETTLED => UNSETTLED,
@@ -24,10 +26,21 @@ pub fn basin_colour(index: i32) -> [u8; 3] {
                 .chain(colorous::SET3.iter())
                 .copied()
                 .collect();
-            let c = palette[i as usize % palette.len()];
+            let i = i as usize;
+            let g = globals.min(palette.len() - 1);
+            let c = if i < g {
+                palette[i]
+            } else {
+                palette[g + (i - g) % (palette.len() - g)]
+            };
             [c.r, c.g, c.b]
         }
     }
+}
+
+/// The number of global minima (they lead the list).
+pub fn global_count(minima: &[crate::objective::Minimum]) -> usize {
+    minima.iter().filter(|m| m.global).count()
 }
 
 /// The value range a continuous map's colours span, recorded so a colour bar can be drawn.
@@ -64,8 +77,9 @@ fn map_image(r: &Records, colour: impl Fn(usize) -> [u8; 3]) -> RgbImage {
 }
 
 /// Which minimum each instance ended in.
-pub fn basin_map(r: &Records) -> RgbImage {
-    map_image(r, |i| basin_colour(r.basin[i]))
+pub fn basin_map(r: &Records, minima: &[crate::objective::Minimum]) -> RgbImage {
+    let globals = global_count(minima);
+    map_image(r, |i| basin_colour(r.basin[i], globals))
 }
 
 /// The colour scale of the step map: converged step counts, min to max.

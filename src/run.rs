@@ -94,12 +94,28 @@ pub fn write_outputs(outcome: &mut Outcome, dir: &Path) -> Result<()> {
     let r = &outcome.records;
     let s = &mut outcome.summary;
     let scales = &s.colour_scales;
-    write_png(&dir.join("basins.png"), &render::basin_map(r))?;
+    write_png(
+        &dir.join("basins.png"),
+        &render::basin_map(r, &outcome.plan.minima),
+    )?;
     write_png(&dir.join("steps.png"), &render::steps_map(r, &scales.steps))?;
     write_png(
         &dir.join("loss.png"),
         &render::loss_map(r, &scales.loss, s.global_min_value),
     )?;
+    let row = crate::figure::Row {
+        label: String::new(),
+        spec: &s.spec,
+        plan: &outcome.plan,
+        records: r,
+    };
+    let figure = crate::figure::draw(
+        &[row],
+        &crate::figure::title(&s.spec),
+        &scales.steps,
+        &scales.loss,
+    )?;
+    write_png(&dir.join("figure.png"), &figure)?;
     let [xs, ys] = &outcome.plan.axis_values;
     write_atomic(&dir.join("result.npz"), &result_npz(r, xs, ys)?)?;
     s.files = [
@@ -128,7 +144,7 @@ pub fn closing_paragraph(s: &Summary, dir: &Path) -> String {
     format!(
         "{} × {} on {} ({} {}): {} {}×{} instances × {} steps in {:.2} s ({:.3e} instance-steps/s).\n\
          Converged {}{}, not converged {}, diverged {}.\n\
-         Wrote basins.png, steps.png, loss.png, result.npz and summary.json to {}",
+         Wrote figure.png, basins.png, steps.png, loss.png, result.npz and summary.json to {}",
         s.spec.optimizer.name(),
         s.spec.objective.name(),
         s.run.backend,

@@ -340,16 +340,31 @@ fn bench_measures_gpu_and_cpu_side_by_side_on_the_same_work() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let rows: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let rows = rows.as_array().unwrap();
-    let backends: Vec<&str> = rows.iter().map(|r| r["backend"].as_str().unwrap()).collect();
-    assert!(backends.contains(&"gpu") && backends.contains(&"cpu"), "{backends:?}");
+    let backends: Vec<&str> = rows
+        .iter()
+        .map(|r| r["backend"].as_str().unwrap())
+        .collect();
+    assert!(
+        backends.contains(&"gpu") && backends.contains(&"cpu"),
+        "{backends:?}"
+    );
     for r in rows {
         // Early stopping is off: every instance runs the whole budget unless it diverges.
         let steps = r["instance_steps"].as_u64().unwrap();
-        assert!(steps <= 256 * 256 * 500 && steps > 256 * 256 * 450, "{steps}");
+        assert!(
+            steps <= 256 * 256 * 500 && steps > 256 * 256 * 450,
+            "{steps}"
+        );
         assert!(r["instance_steps_per_second"].as_f64().unwrap() > 0.0);
     }
-    assert_eq!(rows[0]["instance_steps"], rows[1]["instance_steps"], "the same work on both");
+    assert_eq!(
+        rows[0]["instance_steps"], rows[1]["instance_steps"],
+        "the same work on both"
+    );
     // Both computed the same thing.
-    let conv: Vec<f64> = rows.iter().map(|r| r["converged_fraction"].as_f64().unwrap()).collect();
+    let conv: Vec<f64> = rows
+        .iter()
+        .map(|r| r["converged_fraction"].as_f64().unwrap())
+        .collect();
     assert!((conv[0] - conv[1]).abs() < 0.01, "{conv:?}");
 }

@@ -1,0 +1,488 @@
+//! `figure.png` and `sheet.png`: the maps with axes in real units, colour bars, a basin legend,
+//! contours of the objective and markers at its minima, and a title — drawn with plotters and an
+//! embedded DejaVu font, so they need no system fonts.
+//!
+//! A figure is a grid: one row per map (a single sweep has one row, a contact sheet one per
+//! panel), three cells per row (basins, steps, loss). Colour scales are shared by all rows.
+
+use crate::error::{Error, Result};
+use crate::hyper::Range;
+use crate::instance::Status;
+use crate::plan::Plan;
+use crate::records::{Records, BASIN_DIVERGED, BASIN_UNSETTLED};
+use crate::render::{self, ColourScale};
+use crate::sweep::{Scale, SweepSpec};
+use image::RgbImage;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::FontStyle;
+
+/// One map of a figure: a finished sweep.
+pub struct Row<'a> {
+    /// Shown above the row (empty for a single sweep).
+    pub label: String,
+    pub spec: &'a SweepSpec,
+    pub plan: &'a Plan,
+    pub records: &'a Records,
+}
+
+const FONT: &str = "sans-serif";
+const CELL_W: u32 = 530;
+const SIDE_W: u32 = 150;
+const ROW_H: u32 = 430;
+const TITLE_H: u32 = 56;
+
+fn register_font() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _ = plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular());
+        let _ = plotters::style::register_font(FONT, FontStyle::Bold, dejavu::sans::bold());
+    });
+}
+
+fn fail<E: std::fmt::Debug>(e: E) -> Error {
+    Error::new(format!("cannot draw the figure: {e:?}"))
+}
+
+/// The title of a sweep: objective, optimizer, every hyperparameter that differs from its default.
+pub fn title(spec: &SweepSpec) -> String {
+    let mut changed = Vec::new();
+    for h in spec.optimizer.hypers() {
+        if let Some(v) = spec.params.get(h.name) {
+            let vs = v.values();
+            if vs.len() == 1 && vs[0] != h.default {
+                changed.push(if h.range == Range::Flag {
+                    format!("{}={}", h.name, vs[0] != 0.0)
+                } else {
+                    format!("{}={}", h.name, vs[0])
+                });
+            }
+        }
+    }
+    let mut t = format!("{} on {}", spec.optimizer.name(), spec.objective.name());
+    if !changed.is_empty() {
+        t += &format!(" ({})", changed.join(", "));
+    }
+    t
+}
+
+/// The subtitle: the sweep's shape and criterion.
+fn subtitle(spec: &SweepSpec) -> String {
+    let fixed_start = spec.x.quantity != "x0" && spec.y.quantity != "x0"
+        || spec.x.quantity != "y0" && spec.y.quantity != "y0";
+    let start = if fixed_start {
+        format!(", start ({}, {})", spec.start[0], spec.start[1])
+    } else {
+        String::new()
+    };
+    format!(
+        "{} × {} instances, {} steps{}, converged = {} ≤ {}{}",
+        spec.res[0],
+        spec.res[1],
+        spec.steps,
+        if spec.early_stop {
+            ""
+        } else {
+            " (no early stop)"
+        },
+        match spec.criterion {
+            crate::criterion::CriterionKind::Distance => "distance to a global minimum",
+            crate::criterion::CriterionKind::Loss => "f − f*",
+            crate::criterion::CriterionKind::Gradient => "‖∇f‖",
+        },
+        spec.tol,
+        start
+    )
+}
+
+/// Axis coordinate of a value: log10 on log axes, so plotters can draw a linear axis.
+fn coord(scale: Scale, v: f64) -> f64 {
+    match scale {
+        Scale::Linear => v,
+        Scale::Log => v.log10(),
+    }
+}
+
+/// The plotted range of an axis: its values plus half a pixel either side (each value is a
+/// pixel centre).
+fn extent(values: &[f64], scale: Scale) -> (f64, f64) {
+    let lo = coord(scale, values[0]);
+    let hi = coord(scale, *values.last().unwrap());
+    let half = if values.len() > 1 {
+        0.5 * (hi - lo) / (values.len() - 1) as f64
+    } else {
+        0.5
+    };
+    (lo - half, hi + half)
+}
+
+fn tick_label(scale: Scale) -> impl Fn(&f64) -> String {
+    move |v: &f64| match scale {
+        Scale::Linear => {
+            let r = (v * 1000.0).round() / 1000.0;
+            format!("{r}")
+        }
+        Scale::Log => {
+            let p = 10f64.powf(*v);
+            if (v - v.round()).abs() < 1e-9 {
+                format!("1e{}", v.round())
+            } else {
+                format!("{p:.2e}")
+            }
+        }
+    }
+}
+
+/// Draws a figure with one row per map and shared colour scales.
+pub fn draw(
+    rows: &[Row],
+    heading: &str,
+    steps: &ColourScale,
+    loss: &ColourScale,
+) -> Result<RgbImage> {
+    register_font();
+    let width = 3 * CELL_W;
+    let height = TITLE_H + ROW_H * rows.len() as u32;
+    let mut buf = vec![255u8; (width * height * 3) as usize];
+    {
+        let root = BitMapBackend::with_buffer(&mut buf, (width, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(fail)?;
+        let (top, body) = root.split_vertically(TITLE_H);
+        top.draw_text(
+            heading,
+            &(FONT, 26).into_font().style(FontStyle::Bold).color(&BLACK),
+            (16, 8),
+        )
+        .map_err(fail)?;
+        if let Some(r) = rows.first() {
+            top.draw_text(
+                &subtitle(r.spec),
+                &(FONT, 16).into_font().color(&RGBColor(80, 80, 80)),
+                (16, 36),
+            )
+            .map_err(fail)?;
+        }
+        let areas = body.split_evenly((rows.len(), 1));
+        for (row, area) in rows.iter().zip(areas) {
+            draw_row(row, &area, steps, loss)?;
+        }
+        root.present().map_err(fail)?;
+    }
+    RgbImage::from_raw(width, height, buf).ok_or_else(|| fail("buffer size"))
+}
+
+fn draw_row(
+    row: &Row,
+    area: &DrawingArea<BitMapBackend, Shift>,
+    steps: &ColourScale,
+    loss: &ColourScale,
+) -> Result<()> {
+    let min_value = row.plan.global_value();
+    let cells = area.split_evenly((1, 3));
+    let label = |s: &str| {
+        if row.label.is_empty() {
+            s.to_string()
+        } else {
+            format!("{} — {}", row.label, s)
+        }
+    };
+    let maps = [
+        (
+            label("basin reached"),
+            render::basin_map(row.records, &row.plan.minima),
+        ),
+        (
+            label("steps to converge"),
+            render::steps_map(row.records, steps),
+        ),
+        (
+            label("final f − f*"),
+            render::loss_map(row.records, loss, min_value),
+        ),
+    ];
+    for (i, ((caption, map), cell)) in maps.iter().zip(cells).enumerate() {
+        let (chart_area, side) = cell.split_horizontally(CELL_W - SIDE_W);
+        draw_map(row, &chart_area, caption, map, i == 0)?;
+        match i {
+            0 => draw_legend(row, &side)?,
+            1 => draw_colour_bar(&side, steps, "steps", &colorous::VIRIDIS, true)?,
+            _ => draw_colour_bar(&side, loss, "f − f*", &colorous::MAGMA, false)?,
+        }
+    }
+    Ok(())
+}
+
+fn draw_map(
+    row: &Row,
+    area: &DrawingArea<BitMapBackend, Shift>,
+    caption: &str,
+    map: &RgbImage,
+    overlay: bool,
+) -> Result<()> {
+    let (xs, ys) = (&row.plan.axis_values[0], &row.plan.axis_values[1]);
+    let (sx, sy) = (row.spec.x.scale, row.spec.y.scale);
+    let (x0, x1) = extent(xs, sx);
+    let (y0, y1) = extent(ys, sy);
+    let mut chart = ChartBuilder::on(area)
+        .caption(caption, (FONT, 18))
+        .margin(8)
+        .x_label_area_size(44)
+        .y_label_area_size(58)
+        .build_cartesian_2d(x0..x1, y0..y1)
+        .map_err(fail)?;
+    let axis_name = |q: &str, s: Scale| {
+        if s == Scale::Log {
+            format!("{q} (log)")
+        } else {
+            q.to_string()
+        }
+    };
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc(axis_name(&row.spec.x.quantity, sx))
+        .y_desc(axis_name(&row.spec.y.quantity, sy))
+        .x_labels(6)
+        .y_labels(6)
+        .x_label_formatter(&tick_label(sx))
+        .y_label_formatter(&tick_label(sy))
+        .label_style((FONT, 13))
+        .axis_desc_style((FONT, 15))
+        .draw()
+        .map_err(fail)?;
+    // The map, resampled (nearest) to the plotting area's pixels.
+    let plot = chart.plotting_area();
+    let (pw, ph) = plot.dim_in_pixel();
+    let resized = image::imageops::resize(
+        map,
+        pw.max(1),
+        ph.max(1),
+        image::imageops::FilterType::Nearest,
+    );
+    let elem = BitMapElement::<_>::with_owned_buffer((x0, y1), (pw, ph), resized.into_raw())
+        .ok_or_else(|| fail("bitmap size"))?;
+    plot.draw(&elem).map_err(fail)?;
+    if overlay && row.spec.x.quantity == "x0" && row.spec.y.quantity == "y0" {
+        for segment in contours(row, (x0, x1), (y0, y1)) {
+            plot.draw(&PathElement::new(
+                segment,
+                RGBColor(255, 255, 255).mix(0.55).stroke_width(1),
+            ))
+            .map_err(fail)?;
+        }
+        for m in &row.plan.minima {
+            if m.x < x0 || m.x > x1 || m.y < y0 || m.y > y1 {
+                continue;
+            }
+            if m.global {
+                plot.draw(&Circle::new((m.x, m.y), 6, WHITE.filled()))
+                    .map_err(fail)?;
+                plot.draw(&Cross::new((m.x, m.y), 5, BLACK.stroke_width(2)))
+                    .map_err(fail)?;
+            } else {
+                plot.draw(&Circle::new((m.x, m.y), 2, BLACK.stroke_width(1)))
+                    .map_err(fail)?;
+            }
+        }
+    } else if overlay {
+        // A hyperparameter map: no contours of f, but its axes are the sweep's.
+    }
+    Ok(())
+}
+
+/// Contour segments of log10(f − f*) over the basin map's area (marching squares).
+fn contours(row: &Row, (x0, x1): (f64, f64), (y0, y1): (f64, f64)) -> Vec<Vec<(f64, f64)>> {
+    const N: usize = 160;
+    let f = &row.plan.objective;
+    let min = row.plan.global_value();
+    let at = |i: usize, j: usize| {
+        let x = x0 + (x1 - x0) * i as f64 / (N - 1) as f64;
+        let y = y0 + (y1 - y0) * j as f64 / (N - 1) as f64;
+        (x, y, (f.value(x, y) - min).max(1e-12).log10())
+    };
+    let grid: Vec<(f64, f64, f64)> = (0..N * N).map(|k| at(k % N, k / N)).collect();
+    let mut vs: Vec<f64> = grid.iter().map(|g| g.2).collect();
+    vs.sort_by(|a, b| a.total_cmp(b));
+    let (lo, hi) = (vs[vs.len() / 20], vs[vs.len() * 19 / 20]);
+    let levels: Vec<f64> = (1..=9).map(|k| lo + (hi - lo) * k as f64 / 10.0).collect();
+    let mut out = Vec::new();
+    let g = |i: usize, j: usize| grid[j * N + i];
+    for level in levels {
+        for j in 0..N - 1 {
+            for i in 0..N - 1 {
+                let corners = [g(i, j), g(i + 1, j), g(i + 1, j + 1), g(i, j + 1)];
+                let mut points = Vec::new();
+                for e in 0..4 {
+                    let (a, b) = (corners[e], corners[(e + 1) % 4]);
+                    if (a.2 < level) != (b.2 < level) {
+                        let t = (level - a.2) / (b.2 - a.2);
+                        points.push((a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1)));
+                    }
+                }
+                if points.len() >= 2 {
+                    out.push(vec![points[0], points[1]]);
+                }
+                if points.len() == 4 {
+                    out.push(vec![points[2], points[3]]);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn swatch(
+    area: &DrawingArea<BitMapBackend, Shift>,
+    y: i32,
+    colour: [u8; 3],
+    text: &str,
+) -> Result<()> {
+    let c = RGBColor(colour[0], colour[1], colour[2]);
+    area.draw(&Rectangle::new([(4, y), (18, y + 14)], c.filled()))
+        .map_err(fail)?;
+    area.draw(&Rectangle::new(
+        [(4, y), (18, y + 14)],
+        RGBColor(120, 120, 120).stroke_width(1),
+    ))
+    .map_err(fail)?;
+    area.draw_text(text, &(FONT, 12).into_font().color(&BLACK), (24, y + 1))
+        .map_err(fail)
+}
+
+/// The basin legend: each minimum that caught instances (most first), then unsettled, diverged.
+fn draw_legend(row: &Row, area: &DrawingArea<BitMapBackend, Shift>) -> Result<()> {
+    let r = row.records;
+    let n = r.len().max(1) as f64;
+    let mut counts = vec![0usize; row.plan.minima.len()];
+    let (mut unsettled, mut diverged) = (0, 0);
+    for &b in &r.basin {
+        match b {
+            BASIN_UNSETTLED => unsettled += 1,
+            BASIN_DIVERGED => diverged += 1,
+            b => counts[b as usize] += 1,
+        }
+    }
+    let mut order: Vec<usize> = (0..counts.len()).filter(|&i| counts[i] > 0).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(counts[i]));
+    let globals = render::global_count(&row.plan.minima);
+    const SHOWN: usize = 14;
+    let mut y = 44;
+    area.draw_text(
+        "basins (x, y)",
+        &(FONT, 13).into_font().style(FontStyle::Bold).color(&BLACK),
+        (4, 24),
+    )
+    .map_err(fail)?;
+    for &i in order.iter().take(SHOWN) {
+        let m = &row.plan.minima[i];
+        let star = if m.global { " ★" } else { "" };
+        let text = format!(
+            "({:.2}, {:.2}){star} {:.1}%",
+            m.x,
+            m.y,
+            100.0 * counts[i] as f64 / n
+        );
+        swatch(area, y, render::basin_colour(i as i32, globals), &text)?;
+        y += 19;
+    }
+    if order.len() > SHOWN {
+        let rest: usize = order[SHOWN..].iter().map(|&i| counts[i]).sum();
+        area.draw_text(
+            &format!(
+                "+{} more: {:.1}%",
+                order.len() - SHOWN,
+                100.0 * rest as f64 / n
+            ),
+            &(FONT, 12).into_font().color(&BLACK),
+            (24, y + 1),
+        )
+        .map_err(fail)?;
+        y += 19;
+    }
+    swatch(
+        area,
+        y,
+        render::UNSETTLED,
+        &format!("unsettled {:.1}%", 100.0 * unsettled as f64 / n),
+    )?;
+    swatch(
+        area,
+        y + 19,
+        render::DIVERGED,
+        &format!("diverged {:.1}%", 100.0 * diverged as f64 / n),
+    )?;
+    area.draw_text(
+        "★ global minimum",
+        &(FONT, 11).into_font().color(&RGBColor(90, 90, 90)),
+        (4, y + 44),
+    )
+    .map_err(fail)
+}
+
+/// A vertical colour bar with ticks in the scale's units, plus the colours of the special states.
+fn draw_colour_bar(
+    area: &DrawingArea<BitMapBackend, Shift>,
+    scale: &ColourScale,
+    name: &str,
+    map: &colorous::Gradient,
+    steps: bool,
+) -> Result<()> {
+    let t = |v: f64| if scale.log { v.max(1e-300).log10() } else { v };
+    let (lo, hi) = (t(scale.lo), t(scale.hi));
+    let hi = if hi > lo { hi } else { lo + 1.0 };
+    let (bar, below) = area.split_vertically(ROW_H - 110);
+    let mut chart = ChartBuilder::on(&bar)
+        .margin_top(40)
+        .margin_bottom(8)
+        .margin_right(8)
+        .set_label_area_size(LabelAreaPosition::Right, 62)
+        .caption(
+            if scale.log {
+                format!("{name} (log)")
+            } else {
+                name.to_string()
+            },
+            (FONT, 13),
+        )
+        .build_cartesian_2d(0.0..1.0, lo..hi)
+        .map_err(fail)?;
+    let log = scale.log;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .disable_x_axis()
+        .y_labels(6)
+        .y_label_formatter(&|v: &f64| {
+            if !log {
+                format!("{}", v.round())
+            } else if (v - v.round()).abs() < 1e-9 {
+                format!("1e{}", v.round())
+            } else {
+                format!("{:.1e}", 10f64.powf(*v))
+            }
+        })
+        .label_style((FONT, 12))
+        .draw()
+        .map_err(fail)?;
+    const BANDS: usize = 128;
+    chart
+        .draw_series((0..BANDS).map(|k| {
+            let a = lo + (hi - lo) * k as f64 / BANDS as f64;
+            let b = lo + (hi - lo) * (k + 1) as f64 / BANDS as f64;
+            let c = map.eval_continuous((k as f64 + 0.5) / BANDS as f64);
+            Rectangle::new([(0.0, a), (1.0, b)], RGBColor(c.r, c.g, c.b).filled())
+        }))
+        .map_err(fail)?;
+    if steps {
+        swatch(&below, 8, render::UNSETTLED, "never converged")?;
+        swatch(&below, 27, render::DIVERGED, "diverged")?;
+    } else {
+        swatch(&below, 8, render::DIVERGED, "diverged")?;
+    }
+    Ok(())
+}
+
+/// The share of converged instances, for figure labels.
+pub fn converged_share(r: &Records) -> f64 {
+    r.status.iter().filter(|s| **s == Status::Converged).count() as f64 / r.len().max(1) as f64
+}
