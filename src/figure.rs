@@ -133,6 +133,11 @@ fn tick_label(scale: Scale) -> impl Fn(&f64) -> String {
     }
 }
 
+/// The pixel size of a figure with `rows` rows.
+pub fn size(rows: usize) -> (u32, u32) {
+    (3 * CELL_W, TITLE_H + ROW_H * rows as u32)
+}
+
 /// Draws a figure with one row per map and shared colour scales.
 pub fn draw(
     rows: &[Row],
@@ -141,8 +146,7 @@ pub fn draw(
     loss: &ColourScale,
 ) -> Result<RgbImage> {
     register_font();
-    let width = 3 * CELL_W;
-    let height = TITLE_H + ROW_H * rows.len() as u32;
+    let (width, height) = size(rows.len());
     let mut buf = vec![255u8; (width * height * 3) as usize];
     {
         let root = BitMapBackend::with_buffer(&mut buf, (width, height)).into_drawing_area();
@@ -262,6 +266,12 @@ fn draw_map(
     let elem = BitMapElement::<_>::with_owned_buffer((x0, y1), (pw, ph), resized.into_raw())
         .ok_or_else(|| fail("bitmap size"))?;
     plot.draw(&elem).map_err(fail)?;
+    // A frame, so white (diverged) regions read as part of the map, not the page.
+    plot.draw(&Rectangle::new(
+        [(x0, y0), (x1, y1)],
+        RGBColor(60, 60, 60).stroke_width(1),
+    ))
+    .map_err(fail)?;
     if overlay && row.spec.x.quantity == "x0" && row.spec.y.quantity == "y0" {
         for segment in contours(row, (x0, x1), (y0, y1)) {
             plot.draw(&PathElement::new(
@@ -284,8 +294,6 @@ fn draw_map(
                     .map_err(fail)?;
             }
         }
-    } else if overlay {
-        // A hyperparameter map: no contours of f, but its axes are the sweep's.
     }
     Ok(())
 }
@@ -363,7 +371,8 @@ fn draw_legend(row: &Row, area: &DrawingArea<BitMapBackend, Shift>) -> Result<()
         }
     }
     let mut order: Vec<usize> = (0..counts.len()).filter(|&i| counts[i] > 0).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(counts[i]));
+    // Global minima first, then the rest by share.
+    order.sort_by_key(|&i| (!row.plan.minima[i].global, std::cmp::Reverse(counts[i])));
     let globals = render::global_count(&row.plan.minima);
     const SHOWN: usize = 14;
     let mut y = 44;
@@ -455,6 +464,8 @@ fn draw_colour_bar(
         .y_label_formatter(&|v: &f64| {
             if !log {
                 format!("{}", v.round())
+            } else if steps {
+                format!("{}", 10f64.powf(*v).round())
             } else if (v - v.round()).abs() < 1e-9 {
                 format!("1e{}", v.round())
             } else {

@@ -21,6 +21,7 @@ pub mod progress;
 pub mod real;
 pub mod records;
 pub mod render;
+pub mod request;
 pub mod run;
 pub mod sweep;
 

@@ -3,10 +3,9 @@
 use clap::{Args, Parser, Subcommand};
 use optgrid::engine::{self, BackendChoice};
 use optgrid::error::{Error, Result};
-use optgrid::objective::ObjectiveKind;
-use optgrid::optimizer::Optimizer;
-use optgrid::sweep::{Axis, ParamValue, Precision, SweepSpec};
-use optgrid::{criterion::CriterionKind, run};
+use optgrid::request::{AxisText, Names, Request, Resolution};
+use optgrid::run;
+use optgrid::sweep::ParamValue;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -49,17 +48,20 @@ struct BenchArgs {
 #[derive(Args)]
 #[command(allow_negative_numbers = true)]
 struct SweepArgs {
+    /// A TOML file describing the sweep (any flag below, by its name; flags override it).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     /// Objective (test function), e.g. ackley, rosenbrock, himmelblau.
     #[arg(long = "fn", value_name = "NAME")]
-    objective: String,
-    /// Optimizer, e.g. sgd, momentum, adam.
-    #[arg(long = "opt", value_name = "NAME")]
-    optimizer: String,
-    /// Learning rate (shorthand for --param lr=V).
-    #[arg(long, value_name = "V")]
-    lr: Option<f64>,
+    objective: Option<String>,
+    /// Optimizer, e.g. adam; a comma-separated list (sgd,momentum,adam) makes one panel each.
+    #[arg(long = "opt", value_name = "NAME[,NAME...]")]
+    optimizer: Option<String>,
+    /// Learning rate (shorthand for --param lr=V); a list (0.001,0.01,0.1) makes panels.
+    #[arg(long, value_name = "V[,V...]")]
+    lr: Option<String>,
     /// Any hyperparameter, NAME=VALUE (repeatable), e.g. --param beta1=0.8 --param amsgrad=true.
-    #[arg(long = "param", value_name = "NAME=V")]
+    #[arg(long = "param", value_name = "NAME=V[,V...]")]
     params: Vec<String>,
     /// x axis: QUANTITY=LO:HI[:log]; QUANTITY is x0, y0 or a hyperparameter. Default: x0 over the domain.
     #[arg(long = "x", value_name = "AXIS")]
@@ -70,33 +72,33 @@ struct SweepArgs {
     /// Start point X,Y for coordinates that are not axes.
     #[arg(long, value_name = "X,Y", allow_hyphen_values = true)]
     start: Option<String>,
-    /// Resolution: N (N×N) or WxH.
-    #[arg(long, value_name = "N|WxH", default_value = "512")]
-    res: String,
-    /// Step budget per instance.
-    #[arg(long, default_value_t = 1000)]
-    steps: u32,
-    /// Convergence tolerance.
-    #[arg(long, default_value_t = 1e-2)]
-    tol: f64,
-    /// Convergence criterion: distance (to a global minimizer), loss (above the minimum), gradient (norm).
-    #[arg(long, default_value = "distance")]
-    criterion: String,
+    /// Resolution: N (N×N) or WxH [default: 512].
+    #[arg(long, value_name = "N|WxH")]
+    res: Option<String>,
+    /// Step budget per instance [default: 1000].
+    #[arg(long)]
+    steps: Option<u32>,
+    /// Convergence tolerance [default: 0.01].
+    #[arg(long)]
+    tol: Option<f64>,
+    /// Convergence criterion: distance (to a global minimizer, default), loss (above the minimum), gradient (norm).
+    #[arg(long)]
+    criterion: Option<String>,
     /// Keep every instance running to the full budget after it converges.
     #[arg(long)]
     no_early_stop: bool,
-    /// Divergence bound, in domain half-widths from the domain centre.
-    #[arg(long, default_value_t = 10.0)]
-    bound: f64,
-    /// quadratic's coefficients A,B in (A x² + B y²)/2.
+    /// Divergence bound, in domain half-widths from the domain centre [default: 10].
+    #[arg(long)]
+    bound: Option<f64>,
+    /// quadratic's coefficients A,B in (A x² + B y²)/2 [default: 1,10].
     #[arg(long, value_name = "A,B")]
     quadratic: Option<String>,
-    /// auto (GPU if an adapter exists, else CPU), gpu, or cpu.
-    #[arg(long, default_value = "auto")]
-    backend: String,
-    /// f32 (GPU and CPU) or f64 (CPU only).
-    #[arg(long, default_value = "f32")]
-    precision: String,
+    /// auto (GPU if an adapter exists, else CPU), gpu, or cpu [default: auto].
+    #[arg(long)]
+    backend: Option<String>,
+    /// f32 (GPU and CPU) or f64 (CPU only) [default: f32].
+    #[arg(long)]
+    precision: Option<String>,
     /// Output directory. Default: out/<fn>-<opt>.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
@@ -134,118 +136,103 @@ fn pair(field: &str, text: &str) -> Result<[f64; 2]> {
     ])
 }
 
-fn resolution(text: &str) -> Result<[u32; 2]> {
-    let bad = || {
-        Error::invalid(
-            "resolution (--res)",
-            text,
-            "N or WxH with whole numbers, e.g. 512 or 800x600",
-        )
+/// A value or a comma-separated list of values (a list makes panels).
+fn values(name: &str, text: &str) -> Result<ParamValue> {
+    let parse = |v: &str| -> Result<f64> {
+        v.trim()
+            .parse()
+            .map_err(|_| Error::invalid(name, v.trim(), "a number (or true/false for flags)"))
     };
-    let num = |s: &str| s.trim().parse::<u32>().map_err(|_| bad());
-    match text.split_once(['x', 'X']) {
-        Some((w, h)) => Ok([num(w)?, num(h)?]),
-        None => {
-            let n = num(text)?;
-            Ok([n, n])
-        }
-    }
+    Ok(match text.trim() {
+        "true" => ParamValue::Flag(true),
+        "false" => ParamValue::Flag(false),
+        t if t.contains(',') => ParamValue::Panels(t.split(',').map(parse).collect::<Result<_>>()?),
+        t => ParamValue::Number(parse(t)?),
+    })
 }
 
-fn param(text: &str) -> Result<(String, ParamValue)> {
-    let bad = || {
-        Error::invalid(
-            "--param",
-            text,
-            "NAME=VALUE, e.g. beta1=0.8 or amsgrad=true",
-        )
+/// The request the flags make (only what was given).
+fn request_from(args: &SweepArgs) -> Result<Request> {
+    let mut r = Request {
+        objective: args.objective.clone(),
+        opt: args.optimizer.clone().map(Names::One),
+        x: args.x.clone().map(AxisText::Text),
+        y: args.y.clone().map(AxisText::Text),
+        res: args.res.clone().map(Resolution::Text),
+        steps: args.steps,
+        tol: args.tol,
+        criterion: args.criterion.clone(),
+        early_stop: args.no_early_stop.then_some(false),
+        bound: args.bound,
+        precision: args.precision.clone(),
+        backend: args.backend.clone(),
+        out: args.out.clone(),
+        ..Request::default()
     };
-    let (name, value) = text.split_once('=').ok_or_else(bad)?;
-    let value =
-        match value.trim() {
-            "true" => ParamValue::Flag(true),
-            "false" => ParamValue::Flag(false),
-            v => ParamValue::Number(v.parse().map_err(|_| {
-                Error::invalid(name.trim(), v, "a number (or true/false for flags)")
-            })?),
-        };
-    Ok((name.trim().to_string(), value))
-}
-
-/// Builds the spec from the flags.
-fn spec_from(args: &SweepArgs) -> Result<SweepSpec> {
-    let objective = ObjectiveKind::from_name(&args.objective)?;
-    let optimizer = Optimizer::from_name(&args.optimizer)?;
-    let mut spec = SweepSpec::new(objective, optimizer);
     for p in &args.params {
-        let (name, value) = param(p)?;
-        spec.params.insert(name, value);
+        let (name, value) = p.split_once('=').ok_or_else(|| {
+            Error::invalid("--param", p, "NAME=VALUE, e.g. beta1=0.8 or amsgrad=true")
+        })?;
+        r.params
+            .insert(name.trim().to_string(), values(name.trim(), value)?);
     }
-    if let Some(lr) = args.lr {
-        spec.params.insert("lr".into(), ParamValue::Number(lr));
+    if let Some(lr) = &args.lr {
+        r.params.insert("lr".into(), values("lr", lr)?);
     }
-    let x = args
-        .x
-        .as_deref()
-        .map(|t| Axis::parse("x axis (--x)", t, objective))
-        .transpose()?;
-    let y = args
-        .y
-        .as_deref()
-        .map(|t| Axis::parse("y axis (--y)", t, objective))
-        .transpose()?;
-    // An axis not given sweeps the start coordinate the other axis leaves free.
-    let free = |other: &Option<Axis>, first: &str, second: &str| {
-        let taken = other.as_ref().map(|a| a.quantity.as_str());
-        Axis::domain(if taken == Some(first) { second } else { first }, objective)
-    };
-    spec.x = x.clone().unwrap_or_else(|| free(&y, "x0", "y0"));
-    spec.y = y.unwrap_or_else(|| free(&x, "y0", "x0"));
     if let Some(s) = &args.start {
-        spec.start = pair("start (--start)", s)?;
+        r.start = Some(pair("start (--start)", s)?);
     }
     if let Some(q) = &args.quadratic {
-        if objective != ObjectiveKind::Quadratic {
-            return Err(Error::new(format!(
-                "--quadratic sets the coefficients of --fn quadratic, not of {}",
-                objective.name()
-            )));
-        }
-        spec.quadratic = pair("quadratic coefficients (--quadratic)", q)?;
+        r.quadratic = Some(pair("quadratic coefficients (--quadratic)", q)?);
     }
-    spec.res = resolution(&args.res)?;
-    spec.steps = args.steps;
-    spec.tol = args.tol;
-    spec.criterion = CriterionKind::from_name(&args.criterion)?;
-    spec.early_stop = !args.no_early_stop;
-    spec.bound = args.bound;
-    spec.precision = Precision::from_name(&args.precision)?;
-    Ok(spec)
+    Ok(r)
 }
 
 fn sweep(args: SweepArgs) -> Result<()> {
-    let spec = spec_from(&args)?;
-    let backend = BackendChoice::from_name(&args.backend)?;
-    let out = args.out.clone().unwrap_or_else(|| {
-        PathBuf::from(format!(
-            "out/{}-{}",
-            spec.objective.name(),
-            spec.optimizer.name()
-        ))
-    });
-    // Validate everything and check the output directory before any work is done.
-    spec.clone().plan()?;
+    let flags = request_from(&args)?;
+    let request = match &args.config {
+        Some(path) => Request::from_file(path)?.overridden_by(flags),
+        None => flags,
+    };
+    let panels = request.panels()?;
+    let backend = BackendChoice::from_name(request.backend.as_deref().unwrap_or("auto"))?;
+    let out = request
+        .out
+        .clone()
+        .unwrap_or_else(|| request.default_out(&panels));
+    // Validate every panel and check the output directory before any work is done.
+    for p in &panels {
+        p.spec.plan()?;
+    }
     optgrid::output::prepare_dir(&out)?;
-    let (mut engine, note) = engine::open(backend, spec.precision)?;
+    let (mut engine, note) = engine::open(backend, panels[0].spec.precision)?;
     if let Some(note) = note {
         eprintln!("note: {note}");
     }
-    let bar = optgrid::progress::Bar::new(&spec, args.quiet);
-    let mut outcome = run::run(&spec, engine.as_mut(), &bar)?;
-    bar.finish();
-    run::write_outputs(&mut outcome, &out)?;
-    if !args.quiet {
-        println!("{}", run::closing_paragraph(&outcome.summary, &out));
+    let mut outcomes = Vec::new();
+    for p in &panels {
+        let dir = match &p.label {
+            Some(label) => out.join(label),
+            None => out.clone(),
+        };
+        let bar = optgrid::progress::Bar::new(&p.spec, args.quiet);
+        let mut outcome = run::run(&p.spec, engine.as_mut(), &bar)?;
+        bar.finish();
+        run::write_outputs(&mut outcome, &dir)?;
+        if !args.quiet {
+            println!("{}", run::closing_paragraph(&outcome.summary, &dir));
+        }
+        outcomes.push((p.label.clone().unwrap_or_default(), outcome));
+    }
+    if outcomes.len() > 1 {
+        run::write_sheet(&outcomes, &out)?;
+        if !args.quiet {
+            println!(
+                "Contact sheet of {} panels: {}",
+                outcomes.len(),
+                out.join("sheet.png").display()
+            );
+        }
     }
     Ok(())
 }

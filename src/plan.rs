@@ -39,7 +39,9 @@ impl Plan {
     ) -> Plan {
         let objective = Objective {
             kind: spec.objective,
-            coeffs: spec.quadratic,
+            coeffs: spec
+                .quadratic
+                .unwrap_or(crate::objective::QUADRATIC_DEFAULT),
         };
         let domain = spec.objective.domain();
         let bound = domain.map(|[lo, hi]| {

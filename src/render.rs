@@ -82,7 +82,8 @@ pub fn basin_map(r: &Records, minima: &[crate::objective::Minimum]) -> RgbImage 
     map_image(r, |i| basin_colour(r.basin[i], globals))
 }
 
-/// The colour scale of the step map: converged step counts, min to max.
+/// The colour scale of the step map: converged step counts, min to max; logarithmic when they
+/// span more than a factor of 50 (a few slow instances would otherwise flatten the rest).
 pub fn steps_scale(r: &Records) -> ColourScale {
     let (lo, hi) = r
         .steps
@@ -90,17 +91,21 @@ pub fn steps_scale(r: &Records) -> ColourScale {
         .filter(|&&s| s >= 0)
         .fold((i32::MAX, i32::MIN), |(lo, hi), &s| (lo.min(s), hi.max(s)));
     if lo > hi {
-        ColourScale {
+        return ColourScale {
             lo: 0.0,
             hi: 1.0,
             log: false,
+        };
+    }
+    let (lo, hi) = (f64::from(lo), f64::from(hi));
+    if hi / lo.max(1.0) >= 50.0 {
+        ColourScale {
+            lo: lo.max(1.0),
+            hi,
+            log: true,
         }
     } else {
-        ColourScale {
-            lo: f64::from(lo),
-            hi: f64::from(hi),
-            log: false,
-        }
+        ColourScale { lo, hi, log: false }
     }
 }
 

@@ -39,7 +39,7 @@ pub struct Summary {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ColourScales {
-    /// steps.png: converged step counts, linear.
+    /// steps.png: converged step counts (log10 when `log`).
     pub steps: ColourScale,
     /// loss.png: f − f*, log10.
     pub loss: ColourScale,
@@ -127,9 +127,96 @@ pub fn write_outputs(outcome: &mut Outcome, dir: &Path) -> Result<()> {
     ]
     .map(String::from)
     .to_vec();
+    s.files.push("spec.toml".into());
+    let toml = toml::to_string(&s.spec)
+        .map_err(|e| crate::Error::new(format!("cannot encode spec.toml: {e}")))?;
+    let header =
+        "# The complete spec of this run: `optgrid sweep --config spec.toml` repeats it.\n";
+    write_atomic(&dir.join("spec.toml"), format!("{header}{toml}").as_bytes())?;
     let json = serde_json::to_vec_pretty(&*s)
         .map_err(|e| crate::Error::new(format!("cannot encode summary.json: {e}")))?;
     write_atomic(&dir.join("summary.json"), &json)
+}
+
+/// One row of `sheet.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SheetRow {
+    pub label: String,
+    pub dir: String,
+    pub converged_fraction: f64,
+    pub diverged_fraction: f64,
+    pub unsettled_fraction: f64,
+    pub median_steps: Option<f64>,
+    pub instance_steps_per_second: f64,
+}
+
+/// `sheet.png` (every panel's maps, one row each, on shared colour scales) and `sheet.json` (a
+/// table of the panels) in `dir`.
+pub fn write_sheet(panels: &[(String, Outcome)], dir: &Path) -> Result<()> {
+    let mut steps = ColourScale {
+        lo: f64::INFINITY,
+        hi: f64::NEG_INFINITY,
+        log: false,
+    };
+    let mut loss = ColourScale {
+        lo: f64::INFINITY,
+        hi: f64::NEG_INFINITY,
+        log: true,
+    };
+    for (_, o) in panels {
+        let c = &o.summary.colour_scales;
+        steps.lo = steps.lo.min(c.steps.lo);
+        steps.hi = steps.hi.max(c.steps.hi);
+        loss.lo = loss.lo.min(c.loss.lo);
+        loss.hi = loss.hi.max(c.loss.hi);
+    }
+    steps.log = steps.hi / steps.lo.max(1.0) >= 50.0;
+    if steps.log {
+        steps.lo = steps.lo.max(1.0);
+    }
+    let rows: Vec<crate::figure::Row> = panels
+        .iter()
+        .map(|(label, o)| crate::figure::Row {
+            label: label.clone(),
+            spec: &o.summary.spec,
+            plan: &o.plan,
+            records: &o.records,
+        })
+        .collect();
+    let first = &panels[0].1.summary.spec;
+    let quantity = panels[0].0.split('=').next().unwrap_or("panel");
+    let heading = format!(
+        "{} on {}: one row per {quantity}",
+        first.optimizer.name(),
+        first.objective.name()
+    );
+    let heading = if quantity == "opt" {
+        format!("optimizers on {}", first.objective.name())
+    } else {
+        heading
+    };
+    write_png(
+        &dir.join("sheet.png"),
+        &crate::figure::draw(&rows, &heading, &steps, &loss)?,
+    )?;
+    let table: Vec<SheetRow> = panels
+        .iter()
+        .map(|(label, o)| {
+            let st = &o.summary.stats;
+            SheetRow {
+                label: label.clone(),
+                dir: label.clone(),
+                converged_fraction: st.converged_fraction,
+                diverged_fraction: st.diverged_fraction,
+                unsettled_fraction: st.unsettled_fraction,
+                median_steps: st.steps_percentiles.p50,
+                instance_steps_per_second: o.summary.instance_steps_per_second,
+            }
+        })
+        .collect();
+    let json = serde_json::to_vec_pretty(&table)
+        .map_err(|e| crate::Error::new(format!("cannot encode sheet.json: {e}")))?;
+    write_atomic(&dir.join("sheet.json"), &json)
 }
 
 /// The paragraph printed after a sweep: where the files are, what happened, how fast.
@@ -144,7 +231,7 @@ pub fn closing_paragraph(s: &Summary, dir: &Path) -> String {
     format!(
         "{} × {} on {} ({} {}): {} {}×{} instances × {} steps in {:.2} s ({:.3e} instance-steps/s).\n\
          Converged {}{}, not converged {}, diverged {}.\n\
-         Wrote figure.png, basins.png, steps.png, loss.png, result.npz and summary.json to {}",
+         Wrote figure.png, basins.png, steps.png, loss.png, result.npz, summary.json and spec.toml to {}",
         s.spec.optimizer.name(),
         s.spec.objective.name(),
         s.run.backend,

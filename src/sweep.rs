@@ -21,12 +21,45 @@ pub const MAX_INSTANCES: u64 = 1 << 28;
 pub const MAX_STEPS: u32 = 100_000_000;
 
 /// A value of one hyperparameter: a single number, a flag, or a list (one panel per value).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ParamValue {
     Flag(bool),
     Number(f64),
     Panels(Vec<f64>),
+}
+
+impl<'de> Deserialize<'de> for ParamValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        use serde::de::{self, SeqAccess, Visitor};
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = ParamValue;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number, true/false, or a list of numbers (one panel each)")
+            }
+            fn visit_bool<E: de::Error>(self, b: bool) -> std::result::Result<ParamValue, E> {
+                Ok(ParamValue::Flag(b))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<ParamValue, E> {
+                Ok(ParamValue::Number(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<ParamValue, E> {
+                Ok(ParamValue::Number(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<ParamValue, E> {
+                Ok(ParamValue::Number(v as f64))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> std::result::Result<ParamValue, A::Error> {
+                Vec::<f64>::deserialize(de::value::SeqAccessDeserializer::new(seq))
+                    .map(ParamValue::Panels)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 impl ParamValue {
@@ -174,9 +207,9 @@ impl Precision {
 pub struct SweepSpec {
     #[serde(rename = "fn")]
     pub objective: ObjectiveKind,
-    /// `[a, b]` of `quadratic`: f = (a x² + b y²)/2.
-    #[serde(default = "default_quadratic")]
-    pub quadratic: [f64; 2],
+    /// `[a, b]` of `quadratic`: f = (a x² + b y²)/2. Absent for the other objectives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quadratic: Option<[f64; 2]>,
     #[serde(rename = "opt")]
     pub optimizer: Optimizer,
     /// Hyperparameter values; those not given take the optimizer's defaults.
@@ -198,16 +231,12 @@ pub struct SweepSpec {
     pub precision: Precision,
 }
 
-fn default_quadratic() -> [f64; 2] {
-    QUADRATIC_DEFAULT
-}
-
 impl SweepSpec {
     /// A basin map (`x0` × `y0` over the domain) with the optimizer's defaults.
     pub fn new(objective: ObjectiveKind, optimizer: Optimizer) -> Self {
         SweepSpec {
             objective,
-            quadratic: QUADRATIC_DEFAULT,
+            quadratic: (objective == ObjectiveKind::Quadratic).then_some(QUADRATIC_DEFAULT),
             optimizer,
             params: BTreeMap::new(),
             x: Axis::domain("x0", objective),
@@ -341,14 +370,20 @@ impl SweepSpec {
                 "two finite numbers X,Y",
             ));
         }
-        if self.objective == ObjectiveKind::Quadratic
-            && !self.quadratic.iter().all(|v| v.is_finite() && *v > 0.0)
-        {
-            return Err(Error::invalid(
-                "quadratic coefficients (--quadratic)",
-                format!("{},{}", self.quadratic[0], self.quadratic[1]),
-                "two numbers A,B > 0",
-            ));
+        if let Some(q) = self.quadratic {
+            if self.objective != ObjectiveKind::Quadratic {
+                return Err(Error::new(format!(
+                    "quadratic coefficients (--quadratic) are for --fn quadratic, not {}",
+                    self.objective.name()
+                )));
+            }
+            if !q.iter().all(|v| v.is_finite() && *v > 0.0) {
+                return Err(Error::invalid(
+                    "quadratic coefficients (--quadratic)",
+                    format!("{},{}", q[0], q[1]),
+                    "two numbers A,B > 0",
+                ));
+            }
         }
         Ok(())
     }

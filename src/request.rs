@@ -1,0 +1,357 @@
+//! A sweep as the user describes it — in a TOML config file, on the command line, or both (flags
+//! override the file) — before defaults are filled in and panels expanded into [`SweepSpec`]s.
+//!
+//! The config format is the flags' vocabulary, and it also accepts the `spec` of any
+//! `summary.json` (saved as TOML, e.g. the `spec.toml` each run writes), which repeats that run.
+
+use crate::criterion::CriterionKind;
+use crate::error::{Error, Result};
+use crate::objective::ObjectiveKind;
+use crate::optimizer::Optimizer;
+use crate::sweep::{Axis, ParamValue, Precision, SweepSpec};
+use serde::de::{self, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// One name or a list of names (a list makes panels).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum Names {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Names {
+    pub fn list(&self) -> Vec<String> {
+        match self {
+            Names::One(s) => s.split(',').map(|s| s.trim().to_string()).collect(),
+            Names::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// An axis as text (`lr=1e-4:1:log`) or as the table `summary.json` writes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AxisText {
+    Text(String),
+    Table(Axis),
+}
+
+impl<'de> Deserialize<'de> for AxisText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = AxisText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "an axis: \"QUANTITY=LO:HI[:log]\" or a table with quantity, lo, hi, scale",
+                )
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> std::result::Result<AxisText, E> {
+                Ok(AxisText::Text(s.into()))
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> std::result::Result<AxisText, A::Error> {
+                // Deserialized as `Axis` itself, so an unknown key in the table is named.
+                Axis::deserialize(de::value::MapAccessDeserializer::new(map)).map(AxisText::Table)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A resolution as `N`, `"WxH"` or `[W, H]`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Resolution {
+    Square(u32),
+    Pair([u32; 2]),
+    Text(String),
+}
+
+impl<'de> Deserialize<'de> for Resolution {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Resolution;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a resolution: N, \"WxH\" or [W, H]")
+            }
+            fn visit_i64<E: de::Error>(self, n: i64) -> std::result::Result<Resolution, E> {
+                u32::try_from(n).map(Resolution::Square).map_err(|_| {
+                    E::custom(format!(
+                        "invalid resolution {n}: allowed 1 to {}",
+                        crate::sweep::MAX_SIDE
+                    ))
+                })
+            }
+            fn visit_u64<E: de::Error>(self, n: u64) -> std::result::Result<Resolution, E> {
+                self.visit_i64(n.min(i64::MAX as u64) as i64)
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> std::result::Result<Resolution, E> {
+                Ok(Resolution::Text(s.into()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> std::result::Result<Resolution, A::Error> {
+                let v = Vec::<u32>::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+                match v[..] {
+                    [w, h] => Ok(Resolution::Pair([w, h])),
+                    _ => Err(de::Error::custom(format!(
+                        "invalid resolution {v:?}: allowed [W, H]"
+                    ))),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl Resolution {
+    pub fn size(&self) -> Result<[u32; 2]> {
+        match self {
+            Resolution::Square(n) => Ok([*n, *n]),
+            Resolution::Pair(p) => Ok(*p),
+            Resolution::Text(t) => {
+                let bad = || {
+                    Error::invalid(
+                        "resolution (--res)",
+                        t,
+                        "N or WxH with whole numbers, e.g. 512 or 800x600",
+                    )
+                };
+                let num = |s: &str| s.trim().parse::<u32>().map_err(|_| bad());
+                match t.split_once(['x', 'X']) {
+                    Some((w, h)) => Ok([num(w)?, num(h)?]),
+                    None => {
+                        let n = num(t)?;
+                        Ok([n, n])
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Every field a sweep can be given; all optional. Unknown keys in a config file are errors.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Request {
+    #[serde(rename = "fn")]
+    pub objective: Option<String>,
+    pub opt: Option<Names>,
+    pub quadratic: Option<[f64; 2]>,
+    #[serde(default)]
+    pub params: BTreeMap<String, ParamValue>,
+    pub x: Option<AxisText>,
+    pub y: Option<AxisText>,
+    pub res: Option<Resolution>,
+    pub start: Option<[f64; 2]>,
+    pub steps: Option<u32>,
+    pub tol: Option<f64>,
+    pub criterion: Option<String>,
+    pub early_stop: Option<bool>,
+    pub bound: Option<f64>,
+    pub precision: Option<String>,
+    pub backend: Option<String>,
+    pub out: Option<PathBuf>,
+}
+
+/// One map to run: its spec and, for a panel, its label (`lr=0.01`, `opt=adam`).
+#[derive(Debug, Clone)]
+pub struct Panel {
+    pub label: Option<String>,
+    pub spec: SweepSpec,
+}
+
+impl Request {
+    /// Reads a TOML config file. Errors name the file, the line and the offending key.
+    pub fn from_file(path: &Path) -> Result<Request> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::new(format!(
+                "cannot read config (--config) '{}': {e}",
+                path.display()
+            ))
+        })?;
+        toml::from_str(&text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| format!(" (line {})", text[..s.start].matches('\n').count() + 1))
+                .unwrap_or_default();
+            let message = e.message().replace('\n', " ");
+            Error::new(format!(
+                "config '{}'{line}: {}",
+                path.display(),
+                message.trim()
+            ))
+        })
+    }
+
+    /// This request with every field `over` sets taken from `over` (flags over a file).
+    pub fn overridden_by(mut self, over: Request) -> Request {
+        macro_rules! take {
+            ($($f:ident),*) => { $( if over.$f.is_some() { self.$f = over.$f; } )* };
+        }
+        take!(
+            objective, opt, quadratic, x, y, res, start, steps, tol, criterion, early_stop, bound,
+            precision, backend, out
+        );
+        self.params.extend(over.params);
+        self
+    }
+
+    /// The default output directory: `out/<fn>-<opt>` (panels: the optimizers, or the panel
+    /// quantity, joined on).
+    pub fn default_out(&self, panels: &[Panel]) -> PathBuf {
+        let first = &panels[0].spec;
+        let mut name = format!("{}-{}", first.objective.name(), first.optimizer.name());
+        if panels.len() > 1 {
+            let opts: Vec<&str> = panels.iter().map(|p| p.spec.optimizer.name()).collect();
+            name = if opts.windows(2).any(|w| w[0] != w[1]) {
+                format!("{}-{}", first.objective.name(), opts.join("-"))
+            } else {
+                let q = panels[0]
+                    .label
+                    .as_deref()
+                    .and_then(|l| l.split('=').next())
+                    .unwrap_or("panels");
+                format!("{name}-{q}")
+            };
+        }
+        PathBuf::from("out").join(name)
+    }
+
+    /// Fills the defaults and expands panels: one spec per value of the (single) quantity that
+    /// takes a list of values, or a single unlabelled spec.
+    pub fn panels(&self) -> Result<Vec<Panel>> {
+        let objective = ObjectiveKind::from_name(self.objective.as_deref().ok_or_else(|| {
+            Error::new(format!(
+                "no objective: give --fn NAME (or fn = \"NAME\" in the config), one of {}",
+                ObjectiveKind::names()
+            ))
+        })?)?;
+        let opts = self
+            .opt
+            .as_ref()
+            .ok_or_else(|| {
+                Error::new(format!(
+                    "no optimizer: give --opt NAME (or opt = \"NAME\" in the config), one of {}",
+                    Optimizer::names()
+                ))
+            })?
+            .list();
+        let optimizers = opts
+            .iter()
+            .map(|o| Optimizer::from_name(o))
+            .collect::<Result<Vec<_>>>()?;
+        let listed: Vec<&String> = self
+            .params
+            .iter()
+            .filter(|(_, v)| matches!(v, ParamValue::Panels(vs) if vs.len() > 1))
+            .map(|(k, _)| k)
+            .collect();
+        let panel_quantities = listed.len() + usize::from(optimizers.len() > 1);
+        if panel_quantities > 1 {
+            let mut names: Vec<String> = listed.iter().map(|s| s.to_string()).collect();
+            if optimizers.len() > 1 {
+                names.insert(0, "opt".into());
+            }
+            return Err(Error::new(format!(
+                "only one quantity may take a list of values (one panel per value); got lists for {}",
+                names.join(" and ")
+            )));
+        }
+        let base = self.base_spec(objective, optimizers[0])?;
+        for q in &listed {
+            if base.x.quantity == **q || base.y.quantity == **q {
+                return Err(Error::new(format!(
+                    "{q} is an image axis and also given a list of values: a quantity is either an axis or a panel list"
+                )));
+            }
+        }
+        if optimizers.len() > 1 {
+            return optimizers
+                .iter()
+                .map(|&o| {
+                    let mut spec = self.base_spec(objective, o)?;
+                    spec.optimizer = o;
+                    Ok(Panel {
+                        label: Some(format!("opt={}", o.name())),
+                        spec,
+                    })
+                })
+                .collect();
+        }
+        if let Some(q) = listed.first() {
+            return self.params[*q]
+                .values()
+                .into_iter()
+                .map(|v| {
+                    let mut spec = base.clone();
+                    spec.params.insert(q.to_string(), ParamValue::Number(v));
+                    Ok(Panel {
+                        label: Some(format!("{q}={v}")),
+                        spec,
+                    })
+                })
+                .collect();
+        }
+        Ok(vec![Panel {
+            label: None,
+            spec: base,
+        }])
+    }
+
+    /// The spec with every default filled in (panel lists left as they are).
+    fn base_spec(&self, objective: ObjectiveKind, optimizer: Optimizer) -> Result<SweepSpec> {
+        let mut spec = SweepSpec::new(objective, optimizer);
+        spec.params = self.params.clone();
+        let axis = |a: &Option<AxisText>, field: &str| -> Result<Option<Axis>> {
+            match a {
+                None => Ok(None),
+                Some(AxisText::Table(t)) => Ok(Some(t.clone())),
+                Some(AxisText::Text(t)) => Axis::parse(field, t, objective).map(Some),
+            }
+        };
+        let x = axis(&self.x, "x axis (--x)")?;
+        let y = axis(&self.y, "y axis (--y)")?;
+        // An axis not given sweeps the start coordinate the other axis leaves free.
+        let free = |other: &Option<Axis>, first: &str, second: &str| {
+            let taken = other.as_ref().map(|a| a.quantity.as_str());
+            Axis::domain(if taken == Some(first) { second } else { first }, objective)
+        };
+        spec.x = x.clone().unwrap_or_else(|| free(&y, "x0", "y0"));
+        spec.y = y.unwrap_or_else(|| free(&x, "y0", "x0"));
+        if let Some(s) = self.start {
+            spec.start = s;
+        }
+        if self.quadratic.is_some() {
+            spec.quadratic = self.quadratic;
+        }
+        if let Some(r) = &self.res {
+            spec.res = r.size()?;
+        }
+        if let Some(s) = self.steps {
+            spec.steps = s;
+        }
+        if let Some(t) = self.tol {
+            spec.tol = t;
+        }
+        if let Some(c) = &self.criterion {
+            spec.criterion = CriterionKind::from_name(c)?;
+        }
+        if let Some(e) = self.early_stop {
+            spec.early_stop = e;
+        }
+        if let Some(b) = self.bound {
+            spec.bound = b;
+        }
+        if let Some(p) = &self.precision {
+            spec.precision = Precision::from_name(p)?;
+        }
+        Ok(spec)
+    }
+}
