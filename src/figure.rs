@@ -298,45 +298,13 @@ fn draw_map(
     Ok(())
 }
 
-/// Contour segments of log10(f − f*) over the basin map's area (marching squares).
-fn contours(row: &Row, (x0, x1): (f64, f64), (y0, y1): (f64, f64)) -> Vec<Vec<(f64, f64)>> {
-    const N: usize = 160;
+/// Contour segments of log10(f − f*) over the basin map's area.
+fn contours(row: &Row, xr: (f64, f64), yr: (f64, f64)) -> Vec<[(f64, f64); 2]> {
     let f = &row.plan.objective;
     let min = row.plan.global_value();
-    let at = |i: usize, j: usize| {
-        let x = x0 + (x1 - x0) * i as f64 / (N - 1) as f64;
-        let y = y0 + (y1 - y0) * j as f64 / (N - 1) as f64;
-        (x, y, (f.value(x, y) - min).max(1e-12).log10())
-    };
-    let grid: Vec<(f64, f64, f64)> = (0..N * N).map(|k| at(k % N, k / N)).collect();
-    let mut vs: Vec<f64> = grid.iter().map(|g| g.2).collect();
-    vs.sort_by(|a, b| a.total_cmp(b));
-    let (lo, hi) = (vs[vs.len() / 20], vs[vs.len() * 19 / 20]);
-    let levels: Vec<f64> = (1..=9).map(|k| lo + (hi - lo) * k as f64 / 10.0).collect();
-    let mut out = Vec::new();
-    let g = |i: usize, j: usize| grid[j * N + i];
-    for level in levels {
-        for j in 0..N - 1 {
-            for i in 0..N - 1 {
-                let corners = [g(i, j), g(i + 1, j), g(i + 1, j + 1), g(i, j + 1)];
-                let mut points = Vec::new();
-                for e in 0..4 {
-                    let (a, b) = (corners[e], corners[(e + 1) % 4]);
-                    if (a.2 < level) != (b.2 < level) {
-                        let t = (level - a.2) / (b.2 - a.2);
-                        points.push((a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1)));
-                    }
-                }
-                if points.len() >= 2 {
-                    out.push(vec![points[0], points[1]]);
-                }
-                if points.len() == 4 {
-                    out.push(vec![points[2], points[3]]);
-                }
-            }
-        }
-    }
-    out
+    let g = |x: f64, y: f64| (f.value(x, y) - min).max(1e-12).log10();
+    let levels = crate::contour::levels(g, xr, yr, 9);
+    crate::contour::segments(g, xr, yr, 160, &levels)
 }
 
 fn swatch(

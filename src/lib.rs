@@ -7,6 +7,7 @@
 
 pub mod bench;
 pub mod catalog;
+pub mod contour;
 pub mod criterion;
 pub mod engine;
 pub mod error;
@@ -24,5 +25,7 @@ pub mod render;
 pub mod request;
 pub mod run;
 pub mod sweep;
+pub mod trace;
+pub mod trace_output;
 
 pub use error::{Error, Result};

@@ -30,6 +30,64 @@ enum Command {
     Devices,
     /// Measure the standard workloads (GPU.md W1–W4) on every backend, side by side.
     Bench(BenchArgs),
+    /// Race optimizers from one start point: paths, loss and step-size curves, an animation.
+    Trace(Box<TraceArgs>),
+}
+
+#[derive(Args)]
+#[command(allow_negative_numbers = true)]
+struct TraceArgs {
+    /// A TOML file describing the race (the flags' names; flags override it).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Objective (test function).
+    #[arg(long = "fn", value_name = "NAME")]
+    objective: Option<String>,
+    /// Optimizers, comma separated, e.g. sgd,momentum,adam.
+    #[arg(long = "opt", value_name = "A,B,...")]
+    optimizer: Option<String>,
+    /// Start point X,Y.
+    #[arg(long, value_name = "X,Y", allow_hyphen_values = true)]
+    start: Option<String>,
+    /// Steps [default: 1000].
+    #[arg(long)]
+    steps: Option<u32>,
+    /// Learning rate for all optimizers, or one per optimizer (0.01,0.001,...).
+    #[arg(long, value_name = "V[,V...]")]
+    lr: Option<String>,
+    /// Any hyperparameter, NAME=V or one value per optimizer (repeatable).
+    #[arg(long = "param", value_name = "NAME=V[,V...]")]
+    params: Vec<String>,
+    /// Plotted range X0:X1,Y0:Y1 [default: the domain].
+    #[arg(long, value_name = "X0:X1,Y0:Y1", allow_hyphen_values = true)]
+    view: Option<String>,
+    /// Stop each optimizer once it converges (default: run the whole budget).
+    #[arg(long)]
+    early_stop: bool,
+    /// Convergence tolerance [default: 0.01].
+    #[arg(long)]
+    tol: Option<f64>,
+    /// distance, loss or gradient [default: distance].
+    #[arg(long)]
+    criterion: Option<String>,
+    /// f64 (default) or f32.
+    #[arg(long)]
+    precision: Option<String>,
+    /// Steps per frame of race.gif [default: about 60 frames].
+    #[arg(long, value_name = "N")]
+    frame_every: Option<u32>,
+    /// Trace the instance behind one pixel of an earlier sweep: its output directory.
+    #[arg(long, value_name = "DIR")]
+    from: Option<PathBuf>,
+    /// With --from: the pixel COLUMN,ROW (row 0 is the bottom, as in result.npz).
+    #[arg(long, value_name = "I,J")]
+    pixel: Option<String>,
+    /// Output directory [default: out/trace-<fn>].
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// No closing table.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Args)]
@@ -117,6 +175,7 @@ fn main() -> ExitCode {
         }
         Command::Devices => devices(),
         Command::Bench(args) => bench(args),
+        Command::Trace(args) => trace(*args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -276,6 +335,150 @@ fn bench(args: BenchArgs) -> Result<()> {
         );
     } else {
         print!("{}", optgrid::bench::table(&measurements));
+    }
+    Ok(())
+}
+
+/// `X0:X1,Y0:Y1` as `[[x0, x1], [y0, y1]]`.
+fn view(text: &str) -> Result<[[f64; 2]; 2]> {
+    let bad = || Error::invalid("view (--view)", text, "X0:X1,Y0:Y1, e.g. -2:2,-1:3");
+    let (x, y) = text.split_once(',').ok_or_else(bad)?;
+    let range = |r: &str| -> Result<[f64; 2]> {
+        let (a, b) = r.split_once(':').ok_or_else(bad)?;
+        Ok([
+            a.trim().parse().map_err(|_| bad())?,
+            b.trim().parse().map_err(|_| bad())?,
+        ])
+    };
+    Ok([range(x)?, range(y)?])
+}
+
+fn trace(args: TraceArgs) -> Result<()> {
+    use optgrid::trace::{self, TraceRequest};
+    use optgrid::trace_output::{self, Race};
+    let mut flags = TraceRequest {
+        objective: args.objective.clone(),
+        opt: args.optimizer.clone().map(Names::One),
+        steps: args.steps,
+        tol: args.tol,
+        criterion: args.criterion.clone(),
+        early_stop: args.early_stop.then_some(true),
+        precision: args.precision.clone(),
+        frame_every: args.frame_every,
+        out: args.out.clone(),
+        ..TraceRequest::default()
+    };
+    for p in &args.params {
+        let (name, value) = p
+            .split_once('=')
+            .ok_or_else(|| Error::invalid("--param", p, "NAME=VALUE, e.g. beta1=0.8"))?;
+        flags
+            .params
+            .insert(name.trim().to_string(), values(name.trim(), value)?);
+    }
+    if let Some(lr) = &args.lr {
+        flags.params.insert("lr".into(), values("lr", lr)?);
+    }
+    if let Some(s) = &args.start {
+        flags.start = Some(pair("start (--start)", s)?);
+    }
+    if let Some(v) = &args.view {
+        flags.view = Some(view(v)?);
+    }
+    let request = match &args.config {
+        Some(path) => TraceRequest::from_file(path)?.overridden_by(flags),
+        None => flags,
+    };
+
+    // The plans to follow: one per optimizer, or the one instance behind a sweep's pixel.
+    let (title, trajectories, spec) = match &args.from {
+        Some(dir) => {
+            let pixel = args.pixel.as_deref().ok_or_else(|| {
+                Error::new("--from needs --pixel I,J (column, row of the sweep's maps)")
+            })?;
+            let p = pair("pixel (--pixel)", pixel)?;
+            if p.iter().any(|v| *v < 0.0 || v.fract() != 0.0) {
+                return Err(Error::invalid(
+                    "pixel (--pixel)",
+                    pixel,
+                    "two whole numbers COLUMN,ROW",
+                ));
+            }
+            let spec = trace::sweep_spec(dir)?;
+            let plan = spec.plan()?;
+            let index = trace::pixel_index(&plan, [p[0] as u32, p[1] as u32])?;
+            let t = trace::follow(&plan, index, spec.precision);
+            let (start, _) = plan.instance::<f64>(index);
+            let title = format!(
+                "{} on {} from pixel ({}, {}) of {}: start ({:.4}, {:.4}), {}={}, {}={}",
+                spec.optimizer.name(),
+                spec.objective.name(),
+                p[0],
+                p[1],
+                dir.display(),
+                start[0],
+                start[1],
+                spec.x.quantity,
+                plan.axis_values[0][p[0] as usize],
+                spec.y.quantity,
+                plan.axis_values[1][p[1] as usize]
+            );
+            (title, vec![t], spec)
+        }
+        None => {
+            let plans = request.plans()?;
+            let trajectories: Vec<_> = plans
+                .iter()
+                .map(|(s, p)| trace::follow(p, 0, s.precision))
+                .collect();
+            let spec = plans[0].0.clone();
+            let names: Vec<&str> = plans.iter().map(|(s, _)| s.optimizer.name()).collect();
+            let title = format!(
+                "{} on {} from ({}, {})",
+                names.join(" vs "),
+                spec.objective.name(),
+                spec.start[0],
+                spec.start[1]
+            );
+            (title, trajectories, spec)
+        }
+    };
+    let start = [trajectories[0].points[0].x, trajectories[0].points[0].y];
+    let view = request.view(spec.objective, start)?;
+    let out = request
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("out/trace-{}", spec.objective.name())));
+    let plan = spec.plan()?;
+    let longest = trajectories
+        .iter()
+        .map(|t| t.points.len())
+        .max()
+        .unwrap_or(1) as u32;
+    let frame_every = request.frame_every.unwrap_or(longest.div_ceil(60).max(1));
+    let results = trace_output::results(&trajectories);
+    let summary = serde_json::json!({
+        "optgrid_version": env!("CARGO_PKG_VERSION"),
+        "title": title,
+        "objective": spec.objective.name(),
+        "start": start,
+        "view": view,
+        "precision": spec.precision.name(),
+        "results": results,
+        "files": ["paths.png", "loss.png", "stepsize.png", "race.gif", "trajectories.csv", "summary.json"],
+    });
+    let race = Race {
+        title: title.clone(),
+        objective: &plan.objective,
+        minima: &plan.minima,
+        global_value: plan.global_value(),
+        view,
+        trajectories: &trajectories,
+    };
+    trace_output::write(&race, frame_every, &out, &summary)?;
+    if !args.quiet {
+        println!("{title}\n{}", trace_output::results_table(&results));
+        println!("Wrote paths.png, loss.png, stepsize.png, race.gif, trajectories.csv and summary.json to {}", out.display());
     }
     Ok(())
 }

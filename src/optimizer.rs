@@ -411,3 +411,54 @@ pub fn step<F: Real>(
         }
     }
 }
+
+/// The effective per-coordinate step size after step `t`: the learning rate divided by the
+/// current adaptive denominator (adaptive methods), or the learning rate itself (SGD, momentum,
+/// Lion). Reads the state [`step`] left; used by `optgrid trace` to show how methods adapt.
+pub fn effective_step<F: Real>(opt: Optimizer, h: &Hyper<F>, t: u32, s: &State<F>) -> [F; 2] {
+    let one = F::one();
+    let per = |f: &dyn Fn(usize) -> F| [f(0), f(1)];
+    match opt {
+        Optimizer::Sgd | Optimizer::Momentum | Optimizer::Nesterov | Optimizer::Lion => {
+            [h.lr, h.lr]
+        }
+        Optimizer::Adagrad => {
+            let clr = h.lr / (one + F::lit(f64::from(t.max(1) - 1)) * h.lr_decay);
+            per(&|i| clr / (s.m[i].sqrt() + h.eps))
+        }
+        Optimizer::Rmsprop => per(&|i| {
+            let var = if h.centered {
+                s.v[i] - s.w[i] * s.w[i]
+            } else {
+                s.v[i]
+            };
+            h.lr / (var.sqrt() + h.eps)
+        }),
+        Optimizer::Adam | Optimizer::Adamw | Optimizer::Amsgrad => {
+            let amsgrad = h.amsgrad || opt == Optimizer::Amsgrad;
+            let bc2_sqrt = (one - s.p[1]).sqrt();
+            per(&|i| {
+                let v = if amsgrad { s.w[i] } else { s.v[i] };
+                h.lr / (one - s.p[0]) / (v.sqrt() / bc2_sqrt + h.eps)
+            })
+        }
+        Optimizer::Nadam => per(&|i| h.lr / ((s.v[i] / (one - s.p[1])).sqrt() + h.eps)),
+        Optimizer::Radam => {
+            let two = F::lit(2.0);
+            let four = F::lit(4.0);
+            let bc2 = one - s.p[1];
+            let rho_inf = two / (one - h.beta2) - one;
+            let rho_t = rho_inf - two * F::lit(f64::from(t)) * s.p[1] / bc2;
+            if rho_t > F::lit(5.0) {
+                let rect = ((rho_t - four) * (rho_t - two) * rho_inf
+                    / ((rho_inf - four) * (rho_inf - two) * rho_t))
+                    .sqrt();
+                per(&|i| h.lr / (one - s.p[0]) * rect * bc2.sqrt() / (s.v[i].sqrt() + h.eps))
+            } else {
+                [h.lr / (one - s.p[0]), h.lr / (one - s.p[0])]
+            }
+        }
+        Optimizer::Adamax => per(&|i| h.lr / ((one - s.p[0]) * s.v[i])),
+        Optimizer::Adadelta => per(&|i| h.lr * (s.v[i] + h.eps).sqrt() / (s.m[i] + h.eps).sqrt()),
+    }
+}
