@@ -3,6 +3,7 @@
 //! WGSL twin: `is_converged` and `is_diverged` in `shaders/sweep.wgsl`.
 
 use crate::error::{Error, Result};
+use crate::num::{Mask, Num};
 use crate::objective::Objective;
 use crate::real::Real;
 use serde::{Deserialize, Serialize};
@@ -61,32 +62,39 @@ pub struct Checks<F> {
 }
 
 impl<F: Real> Checks<F> {
+    /// Whether the criterion holds at `p` (per lane).
     #[inline(always)]
-    pub fn converged(&self, objective: &Objective, p: [F; 2]) -> bool {
+    pub fn converged<T: Num<Scalar = F>>(&self, objective: &Objective, p: [T; 2]) -> T::Mask {
         match self.kind {
             CriterionKind::Distance => {
-                let tol2 = self.tol * self.tol;
-                self.minimizers.iter().any(|m| {
-                    let dx = p[0] - m[0];
-                    let dy = p[1] - m[1];
-                    dx * dx + dy * dy <= tol2
-                })
+                let tol2 = T::splat(self.tol * self.tol);
+                let mut hit = T::Mask::splat(false);
+                for m in &self.minimizers {
+                    let dx = p[0] - T::splat(m[0]);
+                    let dy = p[1] - T::splat(m[1]);
+                    hit = hit | (dx * dx + dy * dy).le(tol2);
+                }
+                hit
             }
-            CriterionKind::Loss => objective.value(p[0], p[1]) - self.min_value <= self.tol,
+            CriterionKind::Loss => {
+                (objective.value(p[0], p[1]) - T::splat(self.min_value)).le(T::splat(self.tol))
+            }
             CriterionKind::Gradient => {
                 let g = objective.gradient(p[0], p[1]);
-                g[0] * g[0] + g[1] * g[1] <= self.tol * self.tol
+                (g[0] * g[0] + g[1] * g[1]).le(T::splat(self.tol * self.tol))
             }
         }
     }
 
-    /// True when `checksum` (the sum of the state) is non-finite or `p` left the bound.
+    /// True (per lane) when `checksum` (the sum of the state) is non-finite or `p` left the
+    /// bound.
     #[inline(always)]
-    pub fn diverged(&self, p: [F; 2], checksum: F) -> bool {
+    pub fn diverged<T: Num<Scalar = F>>(&self, p: [T; 2], checksum: T) -> T::Mask {
+        let b = |v: F| T::splat(v);
         !(checksum + p[0] + p[1]).is_finite()
-            || p[0] < self.bound[0][0]
-            || p[0] > self.bound[0][1]
-            || p[1] < self.bound[1][0]
-            || p[1] > self.bound[1][1]
+            | p[0].lt(b(self.bound[0][0]))
+            | b(self.bound[0][1]).lt(p[0])
+            | p[1].lt(b(self.bound[1][0]))
+            | b(self.bound[1][1]).lt(p[1])
     }
 }

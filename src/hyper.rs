@@ -6,6 +6,7 @@
 //! `load_hyper` in `shaders/sweep.wgsl`, which reads the same slot numbers.
 
 use crate::error::{Error, Result};
+use crate::num::Lanes;
 use crate::real::Real;
 use std::fmt;
 
@@ -137,26 +138,27 @@ pub fn fmt_value(v: f64) -> String {
     format!("{v}")
 }
 
-/// The hyperparameters one instance runs with, in its engine's precision: the slot table read
-/// into named fields. WGSL twin: `struct Hyper` in `shaders/sweep.wgsl`.
+/// The hyperparameters one instance (or one lane bundle of instances) runs with, in its
+/// engine's precision: the slot table read into named fields. The flags are the same for every
+/// instance of a sweep (they cannot be axes). WGSL twin: `struct Hyper` in `shaders/sweep.wgsl`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Hyper<F> {
-    pub lr: F,
-    pub beta1: F,
-    pub beta2: F,
-    pub eps: F,
-    pub weight_decay: F,
-    pub momentum: F,
-    pub dampening: F,
-    pub alpha: F,
-    pub rho: F,
-    pub lr_decay: F,
-    pub momentum_decay: F,
-    pub initial_accumulator_value: F,
+pub struct Hyper<T> {
+    pub lr: T,
+    pub beta1: T,
+    pub beta2: T,
+    pub eps: T,
+    pub weight_decay: T,
+    pub momentum: T,
+    pub dampening: T,
+    pub alpha: T,
+    pub rho: T,
+    pub lr_decay: T,
+    pub momentum_decay: T,
+    pub initial_accumulator_value: T,
     pub centered: bool,
     pub amsgrad: bool,
     /// NAdam's per-step factor 0.96^momentum_decay, hoisted out of the step loop.
-    pub nadam_decay: F,
+    pub nadam_decay: T,
 }
 
 impl<F: Real> Hyper<F> {
@@ -178,6 +180,30 @@ impl<F: Real> Hyper<F> {
             centered: s[slot::CENTERED] != F::zero(),
             amsgrad: s[slot::AMSGRAD] != F::zero(),
             nadam_decay: F::lit(0.96).powf(s[slot::MOMENTUM_DECAY]),
+        }
+    }
+}
+
+impl<F: Real, const N: usize> Hyper<Lanes<F, N>> {
+    /// N instances' hyperparameters side by side, one per lane.
+    pub fn gather(h: &[Hyper<F>; N]) -> Self {
+        let lane = |f: fn(&Hyper<F>) -> F| Lanes::from_fn(|l| f(&h[l]));
+        Hyper {
+            lr: lane(|h| h.lr),
+            beta1: lane(|h| h.beta1),
+            beta2: lane(|h| h.beta2),
+            eps: lane(|h| h.eps),
+            weight_decay: lane(|h| h.weight_decay),
+            momentum: lane(|h| h.momentum),
+            dampening: lane(|h| h.dampening),
+            alpha: lane(|h| h.alpha),
+            rho: lane(|h| h.rho),
+            lr_decay: lane(|h| h.lr_decay),
+            momentum_decay: lane(|h| h.momentum_decay),
+            initial_accumulator_value: lane(|h| h.initial_accumulator_value),
+            centered: h[0].centered,
+            amsgrad: h[0].amsgrad,
+            nadam_decay: lane(|h| h.nadam_decay),
         }
     }
 }

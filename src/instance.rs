@@ -1,13 +1,14 @@
-//! One optimizer instance from start to stop: the per-instance semantics every engine shares.
+//! One optimizer instance — or N of them in lockstep lanes — from start to stop: the
+//! per-instance semantics every engine shares.
 //!
-//! WGSL twin: the body of `main` in `shaders/sweep.wgsl`, which runs the same loop a chunk of
-//! steps per dispatch with the instance kept in storage buffers between dispatches.
+//! WGSL twin: `advance` in `shaders/sweep.wgsl`, which runs the same loop a chunk of steps per
+//! dispatch with the instance kept in storage buffers between dispatches.
 
 use crate::criterion::Checks;
 use crate::hyper::Hyper;
+use crate::num::{Mask, Num};
 use crate::objective::Objective;
 use crate::optimizer::{step, Optimizer, State};
-use crate::real::Real;
 use serde::Serialize;
 
 /// How an instance ended. The numbers are the `status` codes of `result.npz` and the shader.
@@ -33,78 +34,97 @@ impl Status {
     }
 }
 
-/// The whole of one instance between steps.
+/// The whole of one instance (T a scalar) or of N instances (T lanes) between steps.
+///
+/// Lanes step together; a lane that has stopped keeps its values (each step's results are
+/// blended in only where a lane is still running), so every lane ends exactly as the same
+/// instance run alone would.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Instance<F> {
-    pub pos: [F; 2],
-    pub state: State<F>,
-    /// Steps taken so far.
+pub struct Instance<T: Num> {
+    pub pos: [T; 2],
+    pub state: State<T>,
+    /// Steps the lockstep loop has run.
     pub t: u32,
+    /// Steps each lane took before it stopped.
+    pub taken: T::Ints,
     /// The first step at which the criterion held (0: already at the start), or −1.
-    pub steps_to_converge: i32,
-    pub diverged: bool,
+    pub steps_to_converge: T::Ints,
+    pub diverged: T::Mask,
+    /// Lanes that will take further steps (the budget aside).
+    pub running: T::Mask,
 }
 
-impl<F: Real> Instance<F> {
-    /// An instance at its start point, with the start itself checked for convergence.
+impl<T: Num> Instance<T> {
+    /// Instances at their start points, with the starts themselves checked for convergence.
     pub fn start(
         objective: &Objective,
         optimizer: Optimizer,
-        hyper: &Hyper<F>,
-        start: [F; 2],
-        checks: &Checks<F>,
+        hyper: &Hyper<T>,
+        start: [T; 2],
+        checks: &Checks<T::Scalar>,
+        early_stop: bool,
     ) -> Self {
+        let at_start = checks.converged(objective, start);
         Instance {
             pos: start,
             state: State::new(optimizer, hyper),
             t: 0,
-            steps_to_converge: if checks.converged(objective, start) {
-                0
-            } else {
-                -1
-            },
-            diverged: false,
+            taken: T::ints(0),
+            steps_to_converge: T::ints_select(at_start, 0, T::ints(-1)),
+            diverged: T::Mask::splat(false),
+            running: !(at_start & T::Mask::splat(early_stop)),
         }
     }
 
-    /// Whether it will take no more steps (the budget aside).
-    #[inline(always)]
-    pub fn stopped(&self, early_stop: bool) -> bool {
-        self.diverged || (early_stop && self.steps_to_converge >= 0)
-    }
-
-    /// Runs steps until `t` reaches `until` or the instance stops.
+    /// Runs steps until `t` reaches `until` or every lane has stopped.
     #[inline(always)]
     pub fn advance(
         &mut self,
         objective: &Objective,
         optimizer: Optimizer,
-        hyper: &Hyper<F>,
-        checks: &Checks<F>,
+        hyper: &Hyper<T>,
+        checks: &Checks<T::Scalar>,
         early_stop: bool,
         until: u32,
     ) {
-        while self.t < until && !self.stopped(early_stop) {
+        let early = T::Mask::splat(early_stop);
+        while self.t < until && self.running.any() {
             let t = self.t + 1;
             let g = objective.gradient(self.pos[0], self.pos[1]);
             let mut next = self.pos;
-            step(optimizer, hyper, t, &mut next, g, &mut self.state);
+            let mut state = self.state;
+            step(optimizer, hyper, t, &mut next, g, &mut state);
             self.t = t;
-            if checks.diverged(next, self.state.checksum()) {
-                self.diverged = true;
-                break;
+            self.taken = T::ints_select(self.running, t as i32, self.taken);
+            let diverging = self.running & checks.diverged(next, state.checksum());
+            self.diverged = self.diverged | diverging;
+            let moving = self.running & !diverging;
+            if moving.all() {
+                // The common case: every lane stepped; nothing to blend.
+                self.pos = next;
+                self.state = state;
+            } else {
+                self.pos = [
+                    T::select(moving, next[0], self.pos[0]),
+                    T::select(moving, next[1], self.pos[1]),
+                ];
+                self.state = State::select(moving, &state, &self.state);
             }
-            self.pos = next;
-            if self.steps_to_converge < 0 && checks.converged(objective, next) {
-                self.steps_to_converge = t as i32;
+            // Only lanes that have not converged yet need the test.
+            let undecided = moving & !T::ints_ge0(self.steps_to_converge);
+            if undecided.any() {
+                let fresh = undecided & checks.converged(objective, self.pos);
+                self.steps_to_converge = T::ints_select(fresh, t as i32, self.steps_to_converge);
             }
+            self.running = moving & !(early & T::ints_ge0(self.steps_to_converge));
         }
     }
 
-    pub fn status(&self) -> Status {
-        if self.diverged {
+    /// How lane `l` ended (or stands).
+    pub fn status(&self, l: usize) -> Status {
+        if self.diverged.lane(l) {
             Status::Diverged
-        } else if self.steps_to_converge >= 0 {
+        } else if T::ints_lane(self.steps_to_converge, l) >= 0 {
             Status::Converged
         } else {
             Status::NotConverged

@@ -4,7 +4,7 @@
 //! written with the same operations in the same order, so the f32 reference matches the shader.
 
 use crate::error::{Error, Result};
-use crate::real::Real;
+use crate::num::Num;
 use serde::{Deserialize, Serialize};
 
 /// Which test function. The names are the ones users type.
@@ -217,15 +217,15 @@ impl Objective {
 
     /// f(x, y).
     #[inline(always)]
-    pub fn value<F: Real>(&self, x: F, y: F) -> F {
-        let c = F::lit;
-        let pi = F::PI();
+    pub fn value<T: Num>(&self, x: T, y: T) -> T {
+        let c = T::c;
+        let pi = c(std::f64::consts::PI);
         let two_pi = c(2.0) * pi;
         match self.kind {
             ObjectiveKind::Ackley => {
                 let r = (c(0.5) * (x * x + y * y)).sqrt();
                 let e = c(0.5) * ((two_pi * x).cos() + (two_pi * y).cos());
-                c(-20.0) * (c(-0.2) * r).exp() - e.exp() + F::E() + c(20.0)
+                c(-20.0) * (c(-0.2) * r).exp() - e.exp() + c(std::f64::consts::E) + c(20.0)
             }
             ObjectiveKind::Rosenbrock => {
                 let a = c(1.0) - x;
@@ -255,7 +255,7 @@ impl Objective {
                 g.a * g.c
             }
             ObjectiveKind::StyblinskiTang => {
-                let h = |u: F| u * u * u * u - c(16.0) * u * u + c(5.0) * u;
+                let h = |u: T| u * u * u * u - c(16.0) * u * u + c(5.0) * u;
                 c(0.5) * (h(x) + h(y))
             }
             ObjectiveKind::SixHumpCamel => {
@@ -283,19 +283,15 @@ impl Objective {
 
     /// ∇f(x, y), analytic.
     #[inline(always)]
-    pub fn gradient<F: Real>(&self, x: F, y: F) -> [F; 2] {
-        let c = F::lit;
-        let pi = F::PI();
+    pub fn gradient<T: Num>(&self, x: T, y: T) -> [T; 2] {
+        let c = T::c;
+        let pi = c(std::f64::consts::PI);
         let two_pi = c(2.0) * pi;
         match self.kind {
             ObjectiveKind::Ackley => {
                 // The cone term's gradient is 2·p·exp(-0.2 r)/r; at r = 0 it is taken as 0.
                 let r = (c(0.5) * (x * x + y * y)).sqrt();
-                let cone = if r > F::zero() {
-                    c(2.0) * (c(-0.2) * r).exp() / r
-                } else {
-                    F::zero()
-                };
+                let cone = T::select(r.gt(c(0.0)), c(2.0) * (c(-0.2) * r).exp() / r, c(0.0));
                 let wave = pi * (c(0.5) * ((two_pi * x).cos() + (two_pi * y).cos())).exp();
                 [
                     cone * x + wave * (two_pi * x).sin(),
@@ -334,7 +330,7 @@ impl Objective {
                 [g.da_dx * g.c + g.a * g.dc_dx, g.da_dx * g.c + g.a * g.dc_dy]
             }
             ObjectiveKind::StyblinskiTang => {
-                let h = |u: F| c(2.0) * u * u * u - c(16.0) * u + c(2.5);
+                let h = |u: T| c(2.0) * u * u * u - c(16.0) * u + c(2.5);
                 [h(x), h(y)]
             }
             ObjectiveKind::SixHumpCamel => {
@@ -449,8 +445,8 @@ impl Objective {
 }
 
 #[inline(always)]
-fn beale_terms<F: Real>(x: F, y: F) -> (F, F, F) {
-    let c = F::lit;
+fn beale_terms<T: Num>(x: T, y: T) -> (T, T, T) {
+    let c = T::c;
     let y2 = y * y;
     (
         c(1.5) - x + x * y,
@@ -460,18 +456,18 @@ fn beale_terms<F: Real>(x: F, y: F) -> (F, F, F) {
 }
 
 /// Goldstein–Price as f = A·C with A = 1 + s²·B, C = 30 + d²·D, and their partial derivatives.
-struct GoldsteinPrice<F> {
-    a: F,
-    c: F,
+struct GoldsteinPrice<T> {
+    a: T,
+    c: T,
     /// ∂A/∂x equals ∂A/∂y.
-    da_dx: F,
-    dc_dx: F,
-    dc_dy: F,
+    da_dx: T,
+    dc_dx: T,
+    dc_dy: T,
 }
 
 #[inline(always)]
-fn goldstein_price_parts<F: Real>(x: F, y: F) -> GoldsteinPrice<F> {
-    let c = F::lit;
+fn goldstein_price_parts<T: Num>(x: T, y: T) -> GoldsteinPrice<T> {
+    let c = T::c;
     let s = x + y + c(1.0);
     let b = c(19.0) - c(14.0) * x + c(3.0) * x * x - c(14.0) * y + c(6.0) * x * y + c(3.0) * y * y;
     let db = c(-14.0) + c(6.0) * x + c(6.0) * y;

@@ -10,7 +10,7 @@
 
 use crate::error::{Error, Result};
 use crate::hyper::{slot, Hyper, HyperSpec, Range};
-use crate::real::{sign, Real};
+use crate::num::Num;
 use serde::{Deserialize, Serialize};
 
 /// Which update rule. The names are the ones users type.
@@ -205,55 +205,72 @@ impl Optimizer {
 /// each arm of [`step`] says what it keeps where. WGSL twin: `struct OptState` in
 /// `shaders/optimizers.wgsl`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct State<F> {
+pub struct State<T> {
     /// First moment / momentum buffer / Adagrad's sum / Adadelta's square average.
-    pub m: [F; 2],
+    pub m: [T; 2],
     /// Second moment / RMSprop's square average / Adamax's u / Adadelta's delta average.
-    pub v: [F; 2],
+    pub v: [T; 2],
     /// AMSGrad's max of v / centred RMSprop's gradient average.
-    pub w: [F; 2],
+    pub w: [T; 2],
     /// Running products: β1ᵗ (NAdam: 0.96^(tψ)), β2ᵗ, NAdam's μ product.
-    pub p: [F; 3],
+    pub p: [T; 3],
 }
 
-impl<F: Real> State<F> {
+impl<T: Num> State<T> {
     /// The state before step 1.
-    pub fn new(opt: Optimizer, h: &Hyper<F>) -> Self {
-        let z = F::zero();
+    pub fn new(opt: Optimizer, h: &Hyper<T>) -> Self {
+        let z = T::c(0.0);
         let acc = if opt == Optimizer::Adagrad {
             h.initial_accumulator_value
         } else {
             z
         };
+        let one = T::c(1.0);
         State {
             m: [acc, acc],
             v: [z, z],
             w: [z, z],
-            p: [F::one(), F::one(), F::one()],
+            p: [one, one, one],
         }
     }
 
     /// Sum of every value: non-finite exactly when some value is non-finite (or the sum
     /// overflows, which counts as diverged too). One test instead of one per value.
     #[inline(always)]
-    pub fn checksum(&self) -> F {
+    pub fn checksum(&self) -> T {
         self.m[0] + self.m[1] + self.v[0] + self.v[1] + self.w[0] + self.w[1]
+    }
+
+    /// `m ? a : b`, lane by lane.
+    #[inline(always)]
+    pub fn select(m: T::Mask, a: &Self, b: &Self) -> Self {
+        let s2 = |x: [T; 2], y: [T; 2]| [T::select(m, x[0], y[0]), T::select(m, x[1], y[1])];
+        State {
+            m: s2(a.m, b.m),
+            v: s2(a.v, b.v),
+            w: s2(a.w, b.w),
+            p: [
+                T::select(m, a.p[0], b.p[0]),
+                T::select(m, a.p[1], b.p[1]),
+                T::select(m, a.p[2], b.p[2]),
+            ],
+        }
     }
 }
 
 /// Advances `pos` by one step `t` (counting from 1) given the gradient `grad` at `pos`.
 #[inline(always)]
-pub fn step<F: Real>(
+pub fn step<T: Num>(
     opt: Optimizer,
-    h: &Hyper<F>,
+    h: &Hyper<T>,
     t: u32,
-    pos: &mut [F; 2],
-    grad: [F; 2],
-    s: &mut State<F>,
+    pos: &mut [T; 2],
+    grad: [T; 2],
+    s: &mut State<T>,
 ) {
-    let one = F::one();
+    let one = T::c(1.0);
     // torch's L2 decay: g + λθ (exact when λ = 0).
-    let l2 = |i: usize, p: &[F; 2]| grad[i] + h.weight_decay * p[i];
+    let l2 = |i: usize, p: &[T; 2]| grad[i] + h.weight_decay * p[i];
     match opt {
         Optimizer::Sgd => {
             for i in 0..2 {
@@ -280,7 +297,7 @@ pub fn step<F: Real>(
         }
         // m: sum of squared gradients.
         Optimizer::Adagrad => {
-            let clr = h.lr / (one + F::lit(f64::from(t - 1)) * h.lr_decay);
+            let clr = h.lr / (one + T::c(f64::from(t - 1)) * h.lr_decay);
             for i in 0..2 {
                 let g = l2(i, pos);
                 s.m[i] = s.m[i] + g * g;
@@ -335,7 +352,7 @@ pub fn step<F: Real>(
             let decay = h.nadam_decay;
             s.p[0] = s.p[0] * decay;
             s.p[1] = s.p[1] * h.beta2;
-            let half = F::lit(0.5);
+            let half = T::c(0.5);
             let mu = h.beta1 * (one - half * s.p[0]);
             let mu_next = h.beta1 * (one - half * (s.p[0] * decay));
             s.p[2] = s.p[2] * mu;
@@ -358,10 +375,11 @@ pub fn step<F: Real>(
             s.p[1] = s.p[1] * h.beta2;
             let bc1 = one - s.p[0];
             let bc2 = one - s.p[1];
-            let two = F::lit(2.0);
+            let two = T::c(2.0);
             let rho_inf = two / (one - h.beta2) - one;
-            let rho_t = rho_inf - two * F::lit(f64::from(t)) * s.p[1] / bc2;
-            let four = F::lit(4.0);
+            let rho_t = rho_inf - two * T::c(f64::from(t)) * s.p[1] / bc2;
+            let four = T::c(4.0);
+            let rectified = rho_t.gt(T::c(5.0));
             let rect = ((rho_t - four) * (rho_t - two) * rho_inf
                 / ((rho_inf - four) * (rho_inf - two) * rho_t))
                 .sqrt();
@@ -370,12 +388,12 @@ pub fn step<F: Real>(
                 s.m[i] = h.beta1 * s.m[i] + (one - h.beta1) * g;
                 s.v[i] = h.beta2 * s.v[i] + (one - h.beta2) * (g * g);
                 let m_hat = s.m[i] / bc1;
-                pos[i] = if rho_t > F::lit(5.0) {
-                    let adaptive = bc2.sqrt() / (s.v[i].sqrt() + h.eps);
-                    pos[i] - m_hat * h.lr * adaptive * rect
-                } else {
-                    pos[i] - m_hat * h.lr
-                };
+                let adaptive = bc2.sqrt() / (s.v[i].sqrt() + h.eps);
+                pos[i] = T::select(
+                    rectified,
+                    pos[i] - m_hat * h.lr * adaptive * rect,
+                    pos[i] - m_hat * h.lr,
+                );
             }
         }
         // m: first moment; v: infinity norm u; p[0]: β1ᵗ.
@@ -405,7 +423,7 @@ pub fn step<F: Real>(
             for i in 0..2 {
                 pos[i] = pos[i] * (one - h.lr * h.weight_decay);
                 let c = h.beta1 * s.m[i] + (one - h.beta1) * grad[i];
-                pos[i] = pos[i] - h.lr * sign(c);
+                pos[i] = pos[i] - h.lr * c.sign();
                 s.m[i] = h.beta2 * s.m[i] + (one - h.beta2) * grad[i];
             }
         }
@@ -415,15 +433,15 @@ pub fn step<F: Real>(
 /// The effective per-coordinate step size after step `t`: the learning rate divided by the
 /// current adaptive denominator (adaptive methods), or the learning rate itself (SGD, momentum,
 /// Lion). Reads the state [`step`] left; used by `optgrid trace` to show how methods adapt.
-pub fn effective_step<F: Real>(opt: Optimizer, h: &Hyper<F>, t: u32, s: &State<F>) -> [F; 2] {
-    let one = F::one();
-    let per = |f: &dyn Fn(usize) -> F| [f(0), f(1)];
+pub fn effective_step<T: Num>(opt: Optimizer, h: &Hyper<T>, t: u32, s: &State<T>) -> [T; 2] {
+    let one = T::c(1.0);
+    let per = |f: &dyn Fn(usize) -> T| [f(0), f(1)];
     match opt {
         Optimizer::Sgd | Optimizer::Momentum | Optimizer::Nesterov | Optimizer::Lion => {
             [h.lr, h.lr]
         }
         Optimizer::Adagrad => {
-            let clr = h.lr / (one + F::lit(f64::from(t.max(1) - 1)) * h.lr_decay);
+            let clr = h.lr / (one + T::c(f64::from(t.max(1) - 1)) * h.lr_decay);
             per(&|i| clr / (s.m[i].sqrt() + h.eps))
         }
         Optimizer::Rmsprop => per(&|i| {
@@ -444,19 +462,19 @@ pub fn effective_step<F: Real>(opt: Optimizer, h: &Hyper<F>, t: u32, s: &State<F
         }
         Optimizer::Nadam => per(&|i| h.lr / ((s.v[i] / (one - s.p[1])).sqrt() + h.eps)),
         Optimizer::Radam => {
-            let two = F::lit(2.0);
-            let four = F::lit(4.0);
+            let two = T::c(2.0);
+            let four = T::c(4.0);
             let bc2 = one - s.p[1];
             let rho_inf = two / (one - h.beta2) - one;
-            let rho_t = rho_inf - two * F::lit(f64::from(t)) * s.p[1] / bc2;
-            if rho_t > F::lit(5.0) {
-                let rect = ((rho_t - four) * (rho_t - two) * rho_inf
-                    / ((rho_inf - four) * (rho_inf - two) * rho_t))
-                    .sqrt();
-                per(&|i| h.lr / (one - s.p[0]) * rect * bc2.sqrt() / (s.v[i].sqrt() + h.eps))
-            } else {
-                [h.lr / (one - s.p[0]), h.lr / (one - s.p[0])]
-            }
+            let rho_t = rho_inf - two * T::c(f64::from(t)) * s.p[1] / bc2;
+            let rect = ((rho_t - four) * (rho_t - two) * rho_inf
+                / ((rho_inf - four) * (rho_inf - two) * rho_t))
+                .sqrt();
+            let plain = h.lr / (one - s.p[0]);
+            per(&|i| {
+                let rectified = plain * rect * bc2.sqrt() / (s.v[i].sqrt() + h.eps);
+                T::select(rho_t.gt(T::c(5.0)), rectified, plain)
+            })
         }
         Optimizer::Adamax => per(&|i| h.lr / ((one - s.p[0]) * s.v[i])),
         Optimizer::Adadelta => per(&|i| h.lr * (s.v[i] + h.eps).sqrt() / (s.m[i] + h.eps).sqrt()),

@@ -1,17 +1,30 @@
 //! The floating-point type an engine computes in.
 //!
-//! Every objective and update rule is written once, generic over [`Real`], and instantiated for
-//! `f32` (the same arithmetic as the WGSL shaders, for parity) and `f64` (the truth both are
-//! judged against).
+//! Every objective and update rule is written once, generic over [`crate::num::Num`] (a scalar
+//! [`Real`] or a bundle of lanes of one), and instantiated for `f32` (the same arithmetic as the
+//! WGSL shaders, for parity) and `f64` (the truth both are judged against).
 
 use num_traits::{Float, FloatConst};
 
-/// `f32` or `f64`: the arithmetic plus the few conversions the engines need.
-pub trait Real: Float + FloatConst + Send + Sync + std::fmt::Debug + 'static {
+/// `f32` or `f64`: the arithmetic plus the few conversions and functions the engines need.
+pub trait Real:
+    Float
+    + FloatConst
+    + Send
+    + Sync
+    + std::fmt::Debug
+    + 'static
+    + crate::num::Num<Scalar = Self, Mask = bool, Ints = i32>
+{
     /// Converts an `f64` constant or parameter, rounding to nearest.
     fn lit(v: f64) -> Self;
     /// Widens to `f64` (exact for both types).
     fn to_f64_exact(self) -> f64;
+    /// sin, cos, exp as the engines compute them: branch-free polynomials for f32 (so lane
+    /// loops vectorize), the C library's for f64 (the truth).
+    fn sin_e(self) -> Self;
+    fn cos_e(self) -> Self;
+    fn exp_e(self) -> Self;
 }
 
 impl Real for f32 {
@@ -22,6 +35,18 @@ impl Real for f32 {
     #[inline(always)]
     fn to_f64_exact(self) -> f64 {
         self as f64
+    }
+    #[inline(always)]
+    fn sin_e(self) -> Self {
+        crate::fastmath::sin(self)
+    }
+    #[inline(always)]
+    fn cos_e(self) -> Self {
+        crate::fastmath::cos(self)
+    }
+    #[inline(always)]
+    fn exp_e(self) -> Self {
+        crate::fastmath::exp(self)
     }
 }
 
@@ -34,16 +59,16 @@ impl Real for f64 {
     fn to_f64_exact(self) -> f64 {
         self
     }
-}
-
-/// sign(x) as WGSL and torch define it: 0 at 0 (Rust's `signum` gives ±1 there).
-#[inline(always)]
-pub fn sign<F: Real>(x: F) -> F {
-    if x > F::zero() {
-        F::one()
-    } else if x < F::zero() {
-        -F::one()
-    } else {
-        F::zero()
+    #[inline(always)]
+    fn sin_e(self) -> Self {
+        self.sin()
+    }
+    #[inline(always)]
+    fn cos_e(self) -> Self {
+        self.cos()
+    }
+    #[inline(always)]
+    fn exp_e(self) -> Self {
+        self.exp()
     }
 }

@@ -6,6 +6,7 @@ use crate::criterion::CriterionKind;
 use crate::error::{Error, Result};
 use crate::hyper::Hyper;
 use crate::instance::{Instance, Status};
+use crate::num::Num;
 use crate::objective::ObjectiveKind;
 use crate::optimizer::{effective_step, Optimizer};
 use crate::plan::Plan;
@@ -286,13 +287,13 @@ fn follow_in<F: Real>(plan: &Plan, index: usize) -> Trajectory {
             x: inst.pos[0].to_f64_exact(),
             y: inst.pos[1].to_f64_exact(),
             loss: f.value(inst.pos[0], inst.pos[1]).to_f64_exact(),
-            grad_norm: (g[0] * g[0] + g[1] * g[1]).sqrt().to_f64_exact(),
+            grad_norm: Num::sqrt(g[0] * g[0] + g[1] * g[1]).to_f64_exact(),
             step_size: size.map(|s| s.to_f64_exact()),
         }
     };
-    let mut inst = Instance::start(f, plan.optimizer, &hyper, start, &checks);
+    let mut inst = Instance::start(f, plan.optimizer, &hyper, start, &checks, plan.early_stop);
     let mut points = vec![point(&inst)];
-    while inst.t < plan.steps && !inst.stopped(plan.early_stop) {
+    while inst.t < plan.steps && inst.running {
         inst.advance(
             f,
             plan.optimizer,
@@ -311,7 +312,7 @@ fn follow_in<F: Real>(plan: &Plan, index: usize) -> Trajectory {
         label: plan.optimizer.name().into(),
         points,
         steps_to_converge: inst.steps_to_converge,
-        status: inst.status(),
+        status: inst.status(0),
     }
 }
 
