@@ -40,11 +40,8 @@ struct Sweep {
     slots: array<vec4<f32>, 4>,
     // Divergence box: x_lo, x_hi, y_lo, y_hi.
     bound: vec4<f32>,
-    // Global minimizers, two per vec4 (x, y, x, y).
-    minimizers: array<vec4<f32>, 4>,
     tol: f32,
     min_value: f32,
-    minimizer_count: u32,
     width: u32,
     // First instance of this tile, and how many it has.
     tile_offset: u32,
@@ -55,8 +52,6 @@ struct Sweep {
     init: u32,
     x_slot: u32,
     y_slot: u32,
-    _pad0: u32,
-    _pad1: u32,
 }
 
 // What is read back: 20 bytes per instance.
@@ -141,37 +136,50 @@ fn is_finite(v: f32) -> bool {
     return (bitcast<u32>(v) & 0x7f800000u) != 0x7f800000u;
 }
 
-fn is_converged(p: vec2<f32>) -> bool {
+// The tests' constants, read from the uniform once per dispatch so the step loop does not
+// reload them every step.
+struct Limits {
+    // Divergence box: x_lo, x_hi, y_lo, y_hi.
+    bound: vec4<f32>,
+    tol: f32,
+    min_value: f32,
+}
+
+fn load_limits() -> Limits {
+    return Limits(sweep.bound, sweep.tol, sweep.min_value);
+}
+
+// GLOBAL_MINIMIZERS and MINIMIZER_COUNT are generated per objective (constants, so this loop
+// unrolls and its operands stay in registers).
+fn is_converged(p: vec2<f32>, lim: Limits) -> bool {
     switch CRITERION {
         case 1u: {
-            return objective_value(p) - sweep.min_value <= sweep.tol;
+            return objective_value(p) - lim.min_value <= lim.tol;
         }
         case 2u: {
             let g = objective_gradient(p);
-            return g.x * g.x + g.y * g.y <= sweep.tol * sweep.tol;
+            return g.x * g.x + g.y * g.y <= lim.tol * lim.tol;
         }
         default: {
-            let tol2 = sweep.tol * sweep.tol;
-            for (var k = 0u; k < sweep.minimizer_count; k++) {
-                let pair = sweep.minimizers[k / 2u];
-                let m = select(pair.xy, pair.zw, (k % 2u) == 1u);
+            let tol2 = lim.tol * lim.tol;
+            var hit = false;
+            for (var k = 0u; k < MINIMIZER_COUNT; k++) {
+                let m = GLOBAL_MINIMIZERS[k];
                 let dx = p.x - m.x;
                 let dy = p.y - m.y;
-                if (dx * dx + dy * dy <= tol2) {
-                    return true;
-                }
+                hit = hit || (dx * dx + dy * dy <= tol2);
             }
-            return false;
+            return hit;
         }
     }
 }
 
 // Non-finite state (their sum is non-finite exactly when one is) or outside the bound.
-fn is_diverged(p: vec2<f32>, s: OptState) -> bool {
+fn is_diverged(p: vec2<f32>, s: OptState, lim: Limits) -> bool {
     let checksum = s.m.x + s.m.y + s.v.x + s.v.y + s.w.x + s.w.y;
     return !is_finite(checksum + p.x + p.y)
-        || p.x < sweep.bound.x || p.x > sweep.bound.y
-        || p.y < sweep.bound.z || p.y > sweep.bound.w;
+        || p.x < lim.bound.x || p.x > lim.bound.y
+        || p.y < lim.bound.z || p.y > lim.bound.w;
 }
 
 // Advances instance `local` of the tile; returns whether it is still running afterwards.
@@ -182,6 +190,8 @@ fn advance(local: u32) -> bool {
     let vx = axis[col];
     let vy = axis[sweep.width + row];
     let h = load_hyper(vx, vy);
+    let lim = load_limits();
+    let until = sweep.until;
 
     var rec: Record;
     var s: OptState;
@@ -189,7 +199,7 @@ fn advance(local: u32) -> bool {
         let start = vec2<f32>(slot_value(SLOT_X0, vx, vy), slot_value(SLOT_Y0, vx, vy));
         let acc = select(0.0, h.initial_accumulator_value, IS_ADAGRAD);
         s = OptState(vec2<f32>(acc), vec2<f32>(0.0), vec2<f32>(0.0), vec3<f32>(1.0));
-        rec = Record(start.x, start.y, select(-1i, 0i, is_converged(start)), STATUS_NOT_CONVERGED, 0u);
+        rec = Record(start.x, start.y, select(-1i, 0i, is_converged(start, lim)), STATUS_NOT_CONVERGED, 0u);
     } else {
         rec = records[local];
         let st = states[local];
@@ -201,18 +211,18 @@ fn advance(local: u32) -> bool {
     var steps = rec.steps;
     var diverged = rec.status == STATUS_DIVERGED;
     var stopped = diverged || (EARLY_STOP && steps >= 0);
-    while (!stopped && t < sweep.until) {
+    while (!stopped && t < until) {
         let g = objective_gradient(pos);
         t = t + 1u;
         let next = optimizer_step(t, pos, g, s, h);
         s = next.s;
-        if (is_diverged(next.pos, s)) {
+        if (is_diverged(next.pos, s, lim)) {
             diverged = true;
             stopped = true;
             break;
         }
         pos = next.pos;
-        if (steps < 0 && is_converged(pos)) {
+        if (steps < 0 && is_converged(pos, lim)) {
             steps = i32(t);
             stopped = EARLY_STOP;
         }

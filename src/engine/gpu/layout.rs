@@ -10,10 +10,8 @@ use bytemuck::{Pod, Zeroable};
 pub struct SweepUniform {
     pub slots: [[f32; 4]; 4],
     pub bound: [f32; 4],
-    pub minimizers: [[f32; 4]; 4],
     pub tol: f32,
     pub min_value: f32,
-    pub minimizer_count: u32,
     pub width: u32,
     pub tile_offset: u32,
     pub tile_count: u32,
@@ -21,7 +19,8 @@ pub struct SweepUniform {
     pub init: u32,
     pub x_slot: u32,
     pub y_slot: u32,
-    pub _pad: [u32; 2],
+    /// WGSL rounds the struct's size up to its 16-byte alignment.
+    pub _pad: [u32; 3],
 }
 
 /// Twin of `struct Record`: what is read back per instance.
@@ -46,9 +45,6 @@ pub struct GpuState {
     pub _pad: f32,
 }
 
-/// The most global minimizers the uniform holds.
-pub const MAX_MINIMIZERS: usize = 8;
-
-const _: () = assert!(std::mem::size_of::<SweepUniform>() == 192);
+const _: () = assert!(std::mem::size_of::<SweepUniform>() == 128);
 const _: () = assert!(std::mem::size_of::<GpuRecord>() == 20);
 const _: () = assert!(std::mem::size_of::<GpuState>() == 40);

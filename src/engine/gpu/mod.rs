@@ -17,7 +17,7 @@ use crate::objective::ObjectiveKind;
 use crate::optimizer::Optimizer;
 use crate::plan::Plan;
 use crate::records::{Outcome, Records};
-use layout::{GpuRecord, GpuState, SweepUniform, MAX_MINIMIZERS};
+use layout::{GpuRecord, GpuState, SweepUniform};
 use std::collections::HashMap;
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -178,6 +178,7 @@ impl GpuEngine {
         }
         let started = Instant::now();
         let source = shader::compose(key.objective, key.optimizer);
+        // (The global minimizers are constants in the composed source: see shader::compose.)
         let module = self
             .device
             .create_shader_module(wgpu::ShaderModuleDescriptor {
@@ -228,7 +229,7 @@ impl GpuEngine {
             .min(self.max_tile_instances.unwrap_or(usize::MAX))
     }
 
-    fn uniform(&self, plan: &Plan) -> Result<SweepUniform> {
+    fn uniform(&self, plan: &Plan) -> SweepUniform {
         let mut u = SweepUniform::zeroed_default();
         for (k, v) in plan.base.iter().enumerate() {
             u.slots[k / 4][k % 4] = *v as f32;
@@ -240,22 +241,12 @@ impl GpuEngine {
             plan.bound[1][1] as f32,
         ];
         let checks = plan.checks::<f32>();
-        if checks.minimizers.len() > MAX_MINIMIZERS {
-            return Err(Error::new(
-                "the GPU kernel holds at most 8 global minimizers",
-            ));
-        }
-        for (k, m) in checks.minimizers.iter().enumerate() {
-            u.minimizers[k / 2][2 * (k % 2)] = m[0];
-            u.minimizers[k / 2][2 * (k % 2) + 1] = m[1];
-        }
-        u.minimizer_count = checks.minimizers.len() as u32;
         u.tol = checks.tol;
         u.min_value = checks.min_value;
         u.width = plan.width() as u32;
         u.x_slot = plan.axis_slots[0] as u32;
         u.y_slot = plan.axis_slots[1] as u32;
-        Ok(u)
+        u
     }
 
     /// Waits for a mapped read of `buffer` and returns its bytes.
@@ -308,7 +299,7 @@ impl Engine for GpuEngine {
         let tile = self.tile_instances(total);
         let mut tile_len = tile.min(PROBE_TILE);
         let mut tiles = 0;
-        let mut uniform = self.uniform(plan)?;
+        let mut uniform = self.uniform(plan);
         let record_size = std::mem::size_of::<GpuRecord>() as u64;
         let state_size = std::mem::size_of::<GpuState>() as u64;
 
