@@ -1,8 +1,8 @@
 // The 2-D test functions: value and analytic gradient.
 //
 // Rust twin: `Objective::value` and `Objective::gradient` in src/objective.rs. Every function
-// here uses the same operations in the same order as its arm there, so the f32 CPU reference
-// computes what the shader computes (up to the driver's exp/sin/cos).
+// here uses the same operations in the same order as its arm there, and the same sin, cos and
+// exp (fm_* of fastmath.wgsl), so the f32 CPU reference computes what the shader computes.
 //
 // The sweep kernel calls `objective_value` / `objective_gradient`, which the engine binds to one
 // pair of functions below when it composes the module (src/engine/gpu/shader.rs).
@@ -17,8 +17,8 @@ override QUAD_B: f32 = 10.0;
 fn ackley_value(p: vec2<f32>) -> f32 {
     let two_pi = 2.0 * PI;
     let r = sqrt(0.5 * (p.x * p.x + p.y * p.y));
-    let e = 0.5 * (cos(two_pi * p.x) + cos(two_pi * p.y));
-    return -20.0 * exp(-0.2 * r) - exp(e) + E + 20.0;
+    let e = 0.5 * (fm_cos(two_pi * p.x) + fm_cos(two_pi * p.y));
+    return -20.0 * fm_exp(-0.2 * r) - fm_exp(e) + E + 20.0;
 }
 
 fn ackley_gradient(p: vec2<f32>) -> vec2<f32> {
@@ -27,12 +27,12 @@ fn ackley_gradient(p: vec2<f32>) -> vec2<f32> {
     // The cone term's gradient is 2·p·exp(-0.2 r)/r; at r = 0 it is taken as 0.
     var cone = 0.0;
     if (r > 0.0) {
-        cone = 2.0 * exp(-0.2 * r) / r;
+        cone = 2.0 * fm_exp(-0.2 * r) / r;
     }
-    let wave = PI * exp(0.5 * (cos(two_pi * p.x) + cos(two_pi * p.y)));
+    let wave = PI * fm_exp(0.5 * (fm_cos(two_pi * p.x) + fm_cos(two_pi * p.y)));
     return vec2<f32>(
-        cone * p.x + wave * sin(two_pi * p.x),
-        cone * p.y + wave * sin(two_pi * p.y),
+        cone * p.x + wave * fm_sin(two_pi * p.x),
+        cone * p.y + wave * fm_sin(two_pi * p.y),
     );
 }
 
@@ -49,14 +49,14 @@ fn rosenbrock_gradient(p: vec2<f32>) -> vec2<f32> {
 
 fn rastrigin_value(p: vec2<f32>) -> f32 {
     let two_pi = 2.0 * PI;
-    return 20.0 + p.x * p.x - 10.0 * cos(two_pi * p.x) + p.y * p.y - 10.0 * cos(two_pi * p.y);
+    return 20.0 + p.x * p.x - 10.0 * fm_cos(two_pi * p.x) + p.y * p.y - 10.0 * fm_cos(two_pi * p.y);
 }
 
 fn rastrigin_gradient(p: vec2<f32>) -> vec2<f32> {
     let two_pi = 2.0 * PI;
     return vec2<f32>(
-        2.0 * p.x + 20.0 * PI * sin(two_pi * p.x),
-        2.0 * p.y + 20.0 * PI * sin(two_pi * p.y),
+        2.0 * p.x + 20.0 * PI * fm_sin(two_pi * p.x),
+        2.0 * p.y + 20.0 * PI * fm_sin(two_pi * p.y),
     );
 }
 
@@ -184,9 +184,9 @@ fn matyas_gradient(p: vec2<f32>) -> vec2<f32> {
 fn levi13_value(p: vec2<f32>) -> f32 {
     let three_pi = 3.0 * PI;
     let two_pi = 2.0 * PI;
-    let sx = sin(three_pi * p.x);
-    let sy = sin(three_pi * p.y);
-    let s2y = sin(two_pi * p.y);
+    let sx = fm_sin(three_pi * p.x);
+    let sy = fm_sin(three_pi * p.y);
+    let s2y = fm_sin(two_pi * p.y);
     let xm = p.x - 1.0;
     let ym = p.y - 1.0;
     return sx * sx + xm * xm * (1.0 + sy * sy) + ym * ym * (1.0 + s2y * s2y);
@@ -195,15 +195,15 @@ fn levi13_value(p: vec2<f32>) -> f32 {
 fn levi13_gradient(p: vec2<f32>) -> vec2<f32> {
     let three_pi = 3.0 * PI;
     let two_pi = 2.0 * PI;
-    let sy = sin(three_pi * p.y);
-    let s2y = sin(two_pi * p.y);
+    let sy = fm_sin(three_pi * p.y);
+    let s2y = fm_sin(two_pi * p.y);
     let xm = p.x - 1.0;
     let ym = p.y - 1.0;
     return vec2<f32>(
-        three_pi * sin(2.0 * three_pi * p.x) + 2.0 * xm * (1.0 + sy * sy),
-        three_pi * xm * xm * sin(2.0 * three_pi * p.y)
+        three_pi * fm_sin(2.0 * three_pi * p.x) + 2.0 * xm * (1.0 + sy * sy),
+        three_pi * xm * xm * fm_sin(2.0 * three_pi * p.y)
             + 2.0 * ym * (1.0 + s2y * s2y)
-            + two_pi * ym * ym * sin(2.0 * two_pi * p.y),
+            + two_pi * ym * ym * fm_sin(2.0 * two_pi * p.y),
     );
 }
 

@@ -181,3 +181,86 @@ pub fn table(ms: &[Measurement]) -> String {
     }
     s
 }
+
+/// One point of a scaling run.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScalePoint {
+    pub backend: String,
+    pub device: String,
+    /// `instances` or `steps`: which quantity this series varies.
+    pub varies: &'static str,
+    pub instances: usize,
+    pub steps: u32,
+    pub wall_seconds: f64,
+    pub instance_steps_per_second: f64,
+}
+
+/// W1's sweep at a given size (early stopping off).
+fn w1(side: u32, steps: u32) -> SweepSpec {
+    let mut spec = standard_workloads(true).remove(0).spec;
+    spec.res = [side, side];
+    spec.steps = steps;
+    spec
+}
+
+/// Throughput of W1 as the number of instances grows (10³ up to `max_instances`, at 100
+/// steps) and as the number of steps grows (10 up to `max_steps`, at 10⁵ instances), on one
+/// engine. `report` is called after each point.
+pub fn scaling(
+    engine: &mut dyn Engine,
+    max_instances: u64,
+    max_steps: u32,
+    report: &mut dyn FnMut(&ScalePoint),
+) -> Result<Vec<ScalePoint>> {
+    let mut out = Vec::new();
+    let mut point =
+        |spec: &SweepSpec, varies: &'static str, engine: &mut dyn Engine| -> Result<()> {
+            let s = run::run(spec, engine, &Silent)?.summary;
+            let p = ScalePoint {
+                backend: s.run.backend.clone(),
+                device: s.run.device.clone(),
+                varies,
+                instances: s.width * s.height,
+                steps: spec.steps,
+                wall_seconds: s.wall_seconds,
+                instance_steps_per_second: s.instance_steps_per_second,
+            };
+            report(&p);
+            out.push(p);
+            Ok(())
+        };
+    run::run(&w1(8, 2), engine, &Silent)?; // compile the pipeline before timing
+    let mut decade = 1_000u64;
+    while decade <= max_instances {
+        let side = (decade as f64).sqrt().round() as u32;
+        point(&w1(side, 100), "instances", engine)?;
+        decade *= 10;
+    }
+    let mut steps = 10u32;
+    while steps <= max_steps {
+        point(&w1(316, steps), "steps", engine)?;
+        steps *= 10;
+    }
+    Ok(out)
+}
+
+/// scaling.csv: one row per point.
+pub fn scaling_csv(points: &[ScalePoint]) -> String {
+    let mut s = String::from(
+        "backend,device,varies,instances,steps,wall_seconds,instance_steps_per_second\n",
+    );
+    for p in points {
+        let _ = writeln!(
+            s,
+            "{},\"{}\",{},{},{},{:.6},{:.6e}",
+            p.backend,
+            p.device.replace('"', "'"),
+            p.varies,
+            p.instances,
+            p.steps,
+            p.wall_seconds,
+            p.instance_steps_per_second
+        );
+    }
+    s
+}

@@ -6,6 +6,7 @@
 //! [`output`] (files).
 
 pub mod bench;
+pub mod bench_plot;
 pub mod catalog;
 pub mod contour;
 pub mod criterion;

@@ -101,6 +101,16 @@ struct BenchArgs {
     /// Only these workloads (comma separated), e.g. W1,W4.
     #[arg(long, value_name = "IDS")]
     only: Option<String>,
+    /// Instead of W1–W4: W1's throughput as instances (10³ up to --max-instances) and steps
+    /// grow, on every backend; writes scaling.csv and scaling.png into --out.
+    #[arg(long)]
+    scaling: bool,
+    /// Largest sweep of the scaling run [default: 10⁷; with --quick 10⁶].
+    #[arg(long, value_name = "N")]
+    max_instances: Option<u64>,
+    /// Where the scaling run writes [default: out/bench].
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -302,6 +312,9 @@ fn devices() -> Result<()> {
 }
 
 fn bench(args: BenchArgs) -> Result<()> {
+    if args.scaling {
+        return scaling(args);
+    }
     let mut workloads = optgrid::bench::standard_workloads(args.quick);
     if let Some(only) = &args.only {
         let ids: Vec<String> = only.split(',').map(|s| s.trim().to_uppercase()).collect();
@@ -480,5 +493,42 @@ fn trace(args: TraceArgs) -> Result<()> {
         println!("{title}\n{}", trace_output::results_table(&results));
         println!("Wrote paths.png, loss.png, stepsize.png, race.gif, trajectories.csv and summary.json to {}", out.display());
     }
+    Ok(())
+}
+
+fn scaling(args: BenchArgs) -> Result<()> {
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("out/bench"));
+    optgrid::output::prepare_dir(&out)?;
+    let max_instances =
+        args.max_instances
+            .unwrap_or(if args.quick { 1_000_000 } else { 10_000_000 });
+    let max_steps = if args.quick { 1000 } else { 10_000 };
+    let mut points = Vec::new();
+    for mut engine in optgrid::bench::engines()? {
+        let mut report = |p: &optgrid::bench::ScalePoint| {
+            eprintln!(
+                "{:<4} {:>10} instances × {:>6} steps: {:.3e} instance-steps/s",
+                p.backend, p.instances, p.steps, p.instance_steps_per_second
+            );
+        };
+        points.extend(optgrid::bench::scaling(
+            engine.as_mut(),
+            max_instances,
+            max_steps,
+            &mut report,
+        )?);
+    }
+    optgrid::output::write_atomic(
+        &out.join("scaling.csv"),
+        optgrid::bench::scaling_csv(&points).as_bytes(),
+    )?;
+    optgrid::output::write_png(
+        &out.join("scaling.png"),
+        &optgrid::bench_plot::draw(&points)?,
+    )?;
+    println!("Wrote scaling.csv and scaling.png to {}", out.display());
     Ok(())
 }

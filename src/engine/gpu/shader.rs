@@ -6,6 +6,7 @@ use crate::objective::{Objective, ObjectiveKind};
 use crate::optimizer::Optimizer;
 
 /// The shader files, embedded in the binary.
+pub const FASTMATH_WGSL: &str = include_str!("../../../shaders/fastmath.wgsl");
 pub const OBJECTIVES_WGSL: &str = include_str!("../../../shaders/objectives.wgsl");
 pub const OPTIMIZERS_WGSL: &str = include_str!("../../../shaders/optimizers.wgsl");
 pub const SWEEP_WGSL: &str = include_str!("../../../shaders/sweep.wgsl");
@@ -50,7 +51,7 @@ pub fn compose(objective: ObjectiveKind, optimizer: Optimizer) -> String {
     let name = objective.name();
     let minimizers = minimizers(objective);
     format!(
-        "{OBJECTIVES_WGSL}\n{OPTIMIZERS_WGSL}\n{SWEEP_WGSL}\n\
+        "{FASTMATH_WGSL}\n{OBJECTIVES_WGSL}\n{OPTIMIZERS_WGSL}\n{SWEEP_WGSL}\n\
          // ---- generated for {name} × {opt} ----\n\
          fn objective_value(p: vec2<f32>) -> f32 {{ return {name}_value(p); }}\n\
          fn objective_gradient(p: vec2<f32>) -> vec2<f32> {{ return {name}_gradient(p); }}\n\
