@@ -2,7 +2,7 @@
 
 use crate::engine::Progress;
 use crate::sweep::SweepSpec;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use std::io::IsTerminal;
 
 /// A progress bar over the sweep's instance-step budget. Hidden with `quiet`, or when stderr is
@@ -20,9 +20,12 @@ impl Bar {
         }
         bar.set_style(
             ProgressStyle::with_template(
-                "{bar:40.cyan/blue} {percent:>3}%  {human_pos}/{human_len} instance-steps  {per_sec}  ETA {eta}",
+                "{bar:40.cyan/blue} {percent:>3}%  {human_pos}/{human_len} instance-steps  {rate}  ETA {eta}",
             )
-            .expect("valid template"),
+            .expect("valid template")
+            .with_key("rate", |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.2e} instance-steps/s", s.per_sec());
+            }),
         );
         Bar { bar }
     }

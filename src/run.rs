@@ -229,7 +229,7 @@ pub fn closing_paragraph(s: &Summary, dir: &Path) -> String {
         .map(|m| format!(", median {m} steps to converge"))
         .unwrap_or_default();
     format!(
-        "{} × {} on {} ({} {}): {} {}×{} instances × {} steps in {:.2} s ({:.3e} instance-steps/s).\n\
+        "{} on {}, {} backend ({}, {}): {}, {}×{} instances × {} steps in {:.2} s ({:.3e} instance-steps/s).\n\
          Converged {}{}, not converged {}, diverged {}.\n\
          Wrote figure.png, basins.png, steps.png, loss.png, result.npz, summary.json and spec.toml to {}",
         s.spec.optimizer.name(),
