@@ -1,29 +1,16 @@
 //! scaling.png: throughput against instances and against steps, one line per backend (log–log).
 
 use crate::bench::ScalePoint;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::plot::{fail, legend, render, FONT};
 use image::RgbImage;
 use plotters::prelude::*;
-use plotters::style::FontStyle;
-
-const FONT: &str = "sans-serif";
-
-fn fail<E: std::fmt::Debug>(e: E) -> Error {
-    Error::new(format!("cannot draw scaling.png: {e:?}"))
-}
 
 pub const SIZE: (u32, u32) = (1200, 520);
 
 pub fn draw(points: &[ScalePoint]) -> Result<RgbImage> {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let _ = plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular());
-    });
     let (w, h) = SIZE;
-    let mut buf = vec![255u8; (w * h * 3) as usize];
-    {
-        let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
-        root.fill(&WHITE).map_err(fail)?;
+    render(w, h, |root| {
         let panels = root.split_evenly((1, 2));
         let mut backends: Vec<&str> = points.iter().map(|p| p.backend.as_str()).collect();
         backends.dedup();
@@ -103,16 +90,8 @@ pub fn draw(points: &[ScalePoint]) -> Result<RgbImage> {
                     .draw_series(pts.iter().map(|&p| Circle::new(p, 4, colour.filled())))
                     .map_err(fail)?;
             }
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::LowerRight)
-                .background_style(WHITE.mix(0.85))
-                .border_style(BLACK)
-                .label_font((FONT, 14))
-                .draw()
-                .map_err(fail)?;
+            legend(&mut chart, SeriesLabelPosition::LowerRight, 14)?;
         }
-        root.present().map_err(fail)?;
-    }
-    RgbImage::from_raw(w, h, buf).ok_or_else(|| fail("buffer size"))
+        Ok(())
+    })
 }

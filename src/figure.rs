@@ -5,10 +5,11 @@
 //! A figure is a grid: one row per map (a single sweep has one row, a contact sheet one per
 //! panel), three cells per row (basins, steps, loss). Colour scales are shared by all rows.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::hyper::Range;
 use crate::instance::Status;
 use crate::plan::Plan;
+use crate::plot::{blit, fail, register_font, FONT};
 use crate::records::{Records, BASIN_DIVERGED, BASIN_UNSETTLED};
 use crate::render::{self, ColourScale};
 use crate::sweep::{Scale, SweepSpec};
@@ -26,23 +27,10 @@ pub struct Row<'a> {
     pub records: &'a Records,
 }
 
-const FONT: &str = "sans-serif";
 const CELL_W: u32 = 530;
 const SIDE_W: u32 = 150;
 const ROW_H: u32 = 430;
 const TITLE_H: u32 = 56;
-
-fn register_font() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let _ = plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular());
-        let _ = plotters::style::register_font(FONT, FontStyle::Bold, dejavu::sans::bold());
-    });
-}
-
-fn fail<E: std::fmt::Debug>(e: E) -> Error {
-    Error::new(format!("cannot draw the figure: {e:?}"))
-}
 
 /// The title of a sweep: objective, optimizer, every hyperparameter that differs from its default.
 pub fn title(spec: &SweepSpec) -> String {
@@ -254,18 +242,8 @@ fn draw_map(
         .axis_desc_style((FONT, 15))
         .draw()
         .map_err(fail)?;
-    // The map, resampled (nearest) to the plotting area's pixels.
+    blit(&chart, (x0, y1), map)?;
     let plot = chart.plotting_area();
-    let (pw, ph) = plot.dim_in_pixel();
-    let resized = image::imageops::resize(
-        map,
-        pw.max(1),
-        ph.max(1),
-        image::imageops::FilterType::Nearest,
-    );
-    let elem = BitMapElement::<_>::with_owned_buffer((x0, y1), (pw, ph), resized.into_raw())
-        .ok_or_else(|| fail("bitmap size"))?;
-    plot.draw(&elem).map_err(fail)?;
     // A frame, so white (diverged) regions read as part of the map, not the page.
     plot.draw(&Rectangle::new(
         [(x0, y0), (x1, y1)],

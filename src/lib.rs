@@ -21,6 +21,7 @@ pub mod objective;
 pub mod optimizer;
 pub mod output;
 pub mod plan;
+pub mod plot;
 pub mod progress;
 pub mod real;
 pub mod records;

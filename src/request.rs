@@ -160,6 +160,29 @@ pub struct Request {
     pub out: Option<PathBuf>,
 }
 
+/// Reads a TOML config file into `T`. Errors are one line naming the file, the line and what is
+/// wrong (an unknown key is named with the keys allowed).
+pub fn read_config<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Error::new(format!(
+            "cannot read config (--config) '{}': {e}",
+            path.display()
+        ))
+    })?;
+    toml::from_str(&text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| format!(" (line {})", text[..s.start].matches('\n').count() + 1))
+            .unwrap_or_default();
+        let message = e.message().replace('\n', " ");
+        Error::new(format!(
+            "config '{}'{line}: {}",
+            path.display(),
+            message.trim()
+        ))
+    })
+}
+
 /// One map to run: its spec and, for a panel, its label (`lr=0.01`, `opt=adam`).
 #[derive(Debug, Clone)]
 pub struct Panel {
@@ -170,24 +193,7 @@ pub struct Panel {
 impl Request {
     /// Reads a TOML config file. Errors name the file, the line and the offending key.
     pub fn from_file(path: &Path) -> Result<Request> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Error::new(format!(
-                "cannot read config (--config) '{}': {e}",
-                path.display()
-            ))
-        })?;
-        toml::from_str(&text).map_err(|e| {
-            let line = e
-                .span()
-                .map(|s| format!(" (line {})", text[..s.start].matches('\n').count() + 1))
-                .unwrap_or_default();
-            let message = e.message().replace('\n', " ");
-            Error::new(format!(
-                "config '{}'{line}: {}",
-                path.display(),
-                message.trim()
-            ))
-        })
+        read_config(path)
     }
 
     /// This request with every field `over` sets taken from `over` (flags over a file).

@@ -45,23 +45,7 @@ pub struct TraceRequest {
 
 impl TraceRequest {
     pub fn from_file(path: &Path) -> Result<TraceRequest> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Error::new(format!(
-                "cannot read config (--config) '{}': {e}",
-                path.display()
-            ))
-        })?;
-        toml::from_str(&text).map_err(|e| {
-            let line = e
-                .span()
-                .map(|s| format!(" (line {})", text[..s.start].matches('\n').count() + 1))
-                .unwrap_or_default();
-            Error::new(format!(
-                "config '{}'{line}: {}",
-                path.display(),
-                e.message().replace('\n', " ").trim()
-            ))
-        })
+        crate::request::read_config(path)
     }
 
     /// This request with every field `over` sets taken from `over`.

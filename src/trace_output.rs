@@ -5,21 +5,15 @@ use crate::error::{Error, Result};
 use crate::instance::Status;
 use crate::objective::{Minimum, Objective};
 use crate::output::{write_atomic, write_png};
+use crate::plot::{blit, fail, legend, render, FONT};
 use crate::trace::Trajectory;
 use image::codecs::gif::{GifEncoder, Repeat};
 use image::{Delay, Frame, RgbImage, RgbaImage};
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::FontStyle;
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::Path;
-
-const FONT: &str = "sans-serif";
-
-fn fail<E: std::fmt::Debug>(e: E) -> Error {
-    Error::new(format!("cannot draw the trace: {e:?}"))
-}
 
 /// What a race is drawn from.
 pub struct Race<'a> {
@@ -114,13 +108,6 @@ pub fn csv(trajectories: &[Trajectory]) -> String {
     s
 }
 
-fn register_font() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let _ = plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular());
-    });
-}
-
 /// Background of paths.png: banded log10(f − f*), light so paths stand out.
 fn background(race: &Race, w: u32, h: u32) -> RgbImage {
     let [[x0, x1], [y0, y1]] = race.view;
@@ -184,9 +171,8 @@ fn draw_paths(
     let plot = chart.plotting_area();
     let (pw, ph) = plot.dim_in_pixel();
     let bg = bg.get_or_insert_with(|| background(race, pw, ph));
-    let elem = BitMapElement::<_>::with_owned_buffer((x0, y1), (pw, ph), bg.clone().into_raw())
-        .ok_or_else(|| fail("bitmap size"))?;
-    plot.draw(&elem).map_err(fail)?;
+    blit(&chart, (x0, y1), bg)?;
+    let plot = chart.plotting_area();
     let g = |x: f64, y: f64| {
         (race.objective.value(x, y) - race.global_value)
             .max(1e-12)
@@ -240,30 +226,7 @@ fn draw_paths(
             ])
             .map_err(fail)?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .label_font((FONT, 14))
-        .draw()
-        .map_err(fail)?;
-    Ok(())
-}
-
-fn render(
-    w: u32,
-    h: u32,
-    draw: impl FnOnce(&DrawingArea<BitMapBackend, Shift>) -> Result<()>,
-) -> Result<RgbImage> {
-    register_font();
-    let mut buf = vec![255u8; (w * h * 3) as usize];
-    {
-        let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
-        draw(&root)?;
-        root.present().map_err(fail)?;
-    }
-    RgbImage::from_raw(w, h, buf).ok_or_else(|| fail("buffer size"))
+    legend(&mut chart, SeriesLabelPosition::UpperRight, 14)
 }
 
 /// Size of paths.png, and of each race.gif frame.
@@ -326,14 +289,7 @@ fn curves(title: &str, y_desc: &str, series: &[Curve]) -> Result<RgbImage> {
                     PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(3))
                 });
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font((FONT, 13))
-            .draw()
-            .map_err(fail)
+        legend(&mut chart, SeriesLabelPosition::UpperRight, 13)
     })
 }
 

@@ -2,18 +2,10 @@
 //! clear one-line error (never a panic, never a half-written file) for each kind of bad input.
 
 mod common;
-use common::temp_dir;
+use common::{optgrid, temp_dir};
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn optgrid(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_optgrid"))
-        .args(args)
-        .output()
-        .expect("run optgrid")
-}
 
 struct Array {
     shape: Vec<u64>,

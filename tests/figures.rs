@@ -1,17 +1,9 @@
 //! Figures, configs and panels, through the binary as a user runs them.
 
 mod common;
-use common::temp_dir;
+use common::{optgrid, temp_dir};
 use std::collections::HashSet;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn optgrid(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_optgrid"))
-        .args(args)
-        .output()
-        .expect("run optgrid")
-}
 
 fn ok(args: &[&str]) {
     let o = optgrid(args);

@@ -2,21 +2,13 @@
 //! and tracing a pixel of an earlier sweep.
 
 mod common;
-use common::temp_dir;
+use common::{optgrid, temp_dir};
 use optgrid::engine::cpu::CpuEngine;
 use optgrid::engine::{Engine, Silent};
 use optgrid::objective::ObjectiveKind;
 use optgrid::optimizer::Optimizer;
 use optgrid::sweep::{Precision, SweepSpec};
 use optgrid::trace::{follow, TraceRequest};
-use std::process::{Command, Output};
-
-fn optgrid(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_optgrid"))
-        .args(args)
-        .output()
-        .expect("run optgrid")
-}
 
 /// (step, optimizer, x, y) of every CSV row.
 fn csv_rows(text: &str) -> Vec<(u32, String, f64, f64)> {

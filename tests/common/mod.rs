@@ -29,3 +29,11 @@ pub fn temp_dir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// Runs the optgrid binary with `args`.
+pub fn optgrid(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_optgrid"))
+        .args(args)
+        .output()
+        .expect("run optgrid")
+}
