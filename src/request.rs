@@ -183,6 +183,32 @@ pub fn read_config<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
     })
 }
 
+/// The objective and the optimizers a request names, or an error saying which is missing and
+/// what could be given.
+pub fn objective_and_optimizers(
+    objective: Option<&str>,
+    opt: Option<&Names>,
+) -> Result<(ObjectiveKind, Vec<Optimizer>)> {
+    let objective = objective.ok_or_else(|| {
+        Error::new(format!(
+            "no objective: give --fn NAME (or fn = \"NAME\" in the config), one of {}",
+            ObjectiveKind::names()
+        ))
+    })?;
+    let opt = opt.ok_or_else(|| {
+        Error::new(format!(
+            "no optimizer: give --opt NAME (or opt = \"NAME\" in the config), among {}",
+            Optimizer::names()
+        ))
+    })?;
+    let optimizers = opt
+        .list()
+        .iter()
+        .map(|o| Optimizer::from_name(o))
+        .collect::<Result<Vec<_>>>()?;
+    Ok((ObjectiveKind::from_name(objective)?, optimizers))
+}
+
 /// One map to run: its spec and, for a panel, its label (`lr=0.01`, `opt=adam`).
 #[derive(Debug, Clone)]
 pub struct Panel {
@@ -233,26 +259,8 @@ impl Request {
     /// Fills the defaults and expands panels: one spec per value of the (single) quantity that
     /// takes a list of values, or a single unlabelled spec.
     pub fn panels(&self) -> Result<Vec<Panel>> {
-        let objective = ObjectiveKind::from_name(self.objective.as_deref().ok_or_else(|| {
-            Error::new(format!(
-                "no objective: give --fn NAME (or fn = \"NAME\" in the config), one of {}",
-                ObjectiveKind::names()
-            ))
-        })?)?;
-        let opts = self
-            .opt
-            .as_ref()
-            .ok_or_else(|| {
-                Error::new(format!(
-                    "no optimizer: give --opt NAME (or opt = \"NAME\" in the config), one of {}",
-                    Optimizer::names()
-                ))
-            })?
-            .list();
-        let optimizers = opts
-            .iter()
-            .map(|o| Optimizer::from_name(o))
-            .collect::<Result<Vec<_>>>()?;
+        let (objective, optimizers) =
+            objective_and_optimizers(self.objective.as_deref(), self.opt.as_ref())?;
         let listed: Vec<&String> = self
             .params
             .iter()

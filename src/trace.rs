@@ -74,26 +74,8 @@ impl TraceRequest {
 
     /// One single-instance plan per optimizer, each validated like a sweep.
     pub fn plans(&self) -> Result<Vec<(SweepSpec, Plan)>> {
-        let objective = ObjectiveKind::from_name(self.objective.as_deref().ok_or_else(|| {
-            Error::new(format!(
-                "no objective: give --fn NAME, one of {}",
-                ObjectiveKind::names()
-            ))
-        })?)?;
-        let names = self
-            .opt
-            .as_ref()
-            .ok_or_else(|| {
-                Error::new(format!(
-                    "no optimizer: give --opt A,B,..., among {}",
-                    Optimizer::names()
-                ))
-            })?
-            .list();
-        let optimizers = names
-            .iter()
-            .map(|n| Optimizer::from_name(n))
-            .collect::<Result<Vec<_>>>()?;
+        let (objective, optimizers) =
+            crate::request::objective_and_optimizers(self.objective.as_deref(), self.opt.as_ref())?;
         let start = self
             .start
             .ok_or_else(|| Error::new("no start point: give --start X,Y"))?;
