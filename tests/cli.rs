@@ -341,3 +341,51 @@ fn an_unwritable_output_directory_is_a_clear_error() {
     assert_eq!(err.trim().lines().count(), 1);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn with_no_adapter_auto_falls_back_to_the_cpu_and_says_so_while_gpu_is_an_error() {
+    let dir = temp_dir("noadapter");
+    let run = |backend: &str, out: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_optgrid"))
+            .args([
+                "sweep",
+                "--fn",
+                "booth",
+                "--opt",
+                "sgd",
+                "--res",
+                "8",
+                "--steps",
+                "10",
+                "--backend",
+                backend,
+                "--out",
+            ])
+            .arg(dir.join(out))
+            // Point the Vulkan loader at no driver at all.
+            .env("VK_DRIVER_FILES", "/nonexistent/icd.json")
+            .env("VK_ICD_FILENAMES", "/nonexistent/icd.json")
+            .output()
+            .unwrap()
+    };
+    let o = run("auto", "auto");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("no GPU adapter found") && err.contains("CPU backend"),
+        "{err}"
+    );
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("auto/summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["run"]["backend"], "cpu");
+    let o = run("gpu", "gpu");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(
+        err.contains("no GPU adapter found") && err.contains("--backend cpu"),
+        "{err}"
+    );
+    assert!(!dir.join("gpu/figure.png").exists());
+    let _ = std::fs::remove_dir_all(dir);
+}
