@@ -93,7 +93,15 @@ pub fn open(
         )),
         (BackendChoice::Gpu, Precision::F32) => Ok((Box::new(gpu::GpuEngine::new()?), None)),
         (BackendChoice::Auto, Precision::F32) => match gpu::adapters::best() {
-            Some(adapter) => Ok((Box::new(gpu::GpuEngine::on(adapter)?), None)),
+            Some(adapter) => {
+                let note = gpu::adapters::is_software(&adapter).then(|| {
+                    format!(
+                        "no hardware GPU found: running on the software Vulkan adapter {}",
+                        adapter.get_info().name
+                    )
+                });
+                Ok((Box::new(gpu::GpuEngine::on(adapter)?), note))
+            }
             None => Ok((
                 cpu(),
                 Some(
