@@ -7,7 +7,6 @@
 
 use crate::error::Result;
 use crate::hyper::Range;
-use crate::instance::Status;
 use crate::plan::Plan;
 use crate::plot::{blit, fail, register_font, FONT};
 use crate::records::{Records, BASIN_DIVERGED, BASIN_UNSETTLED};
@@ -437,9 +436,4 @@ fn draw_colour_bar(
         swatch(&below, 8, render::DIVERGED, "diverged")?;
     }
     Ok(())
-}
-
-/// The share of converged instances, for figure labels.
-pub fn converged_share(r: &Records) -> f64 {
-    r.status.iter().filter(|s| **s == Status::Converged).count() as f64 / r.len().max(1) as f64
 }

@@ -45,15 +45,15 @@ pub struct ColourScales {
     pub loss: ColourScale,
 }
 
-/// The result of running a spec: its plan, records and timings.
-pub struct Outcome {
+/// A finished sweep: its plan, records and summary.
+pub struct Finished {
     pub plan: Plan,
     pub records: Records,
     pub summary: Summary,
 }
 
 /// Validates `spec`, runs it on `engine`, and returns the records with their summary.
-pub fn run(spec: &SweepSpec, engine: &mut dyn Engine, progress: &dyn Progress) -> Result<Outcome> {
+pub fn run(spec: &SweepSpec, engine: &mut dyn Engine, progress: &dyn Progress) -> Result<Finished> {
     let mut spec = spec.clone();
     spec.complete();
     let plan = spec.plan()?;
@@ -81,7 +81,7 @@ pub fn run(spec: &SweepSpec, engine: &mut dyn Engine, progress: &dyn Progress) -
         spec,
         run,
     };
-    Ok(Outcome {
+    Ok(Finished {
         plan,
         records,
         summary,
@@ -89,7 +89,7 @@ pub fn run(spec: &SweepSpec, engine: &mut dyn Engine, progress: &dyn Progress) -
 }
 
 /// Writes the maps, `result.npz` and `summary.json` of an outcome into `dir`.
-pub fn write_outputs(outcome: &mut Outcome, dir: &Path) -> Result<()> {
+pub fn write_outputs(outcome: &mut Finished, dir: &Path) -> Result<()> {
     prepare_dir(dir)?;
     let r = &outcome.records;
     let s = &mut outcome.summary;
@@ -152,7 +152,7 @@ pub struct SheetRow {
 
 /// `sheet.png` (every panel's maps, one row each, on shared colour scales) and `sheet.json` (a
 /// table of the panels) in `dir`.
-pub fn write_sheet(panels: &[(String, Outcome)], dir: &Path) -> Result<()> {
+pub fn write_sheet(panels: &[(String, Finished)], dir: &Path) -> Result<()> {
     let mut steps = ColourScale {
         lo: f64::INFINITY,
         hi: f64::NEG_INFINITY,
