@@ -2,7 +2,7 @@
 //! clear one-line error (never a panic, never a half-written file) for each kind of bad input.
 
 mod common;
-use common::{optgrid, temp_dir};
+use common::{assert_fails_cleanly, optgrid, temp_dir};
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
@@ -244,17 +244,7 @@ fn rejects(args: &[&str], field: &str, allowed: &str) {
         full.extend(["--opt", "sgd"]);
     }
     full.extend(args);
-    let o = optgrid(&full);
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(!o.status.success(), "{args:?} should fail");
-    assert!(!err.contains("panicked"), "{args:?}: {err}");
-    assert_eq!(err.trim().lines().count(), 1, "{args:?}: one line: {err}");
-    assert!(err.contains(field), "{args:?}: '{err}' should name {field}");
-    assert!(
-        err.contains(allowed),
-        "{args:?}: '{err}' should say {allowed}"
-    );
-    assert!(!out.exists(), "{args:?}: nothing written");
+    assert_fails_cleanly(&full, &out, &[field, allowed]);
     let _ = std::fs::remove_dir_all(dir);
 }
 

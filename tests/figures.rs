@@ -1,7 +1,7 @@
 //! Figures, configs and panels, through the binary as a user runs them.
 
 mod common;
-use common::{optgrid, temp_dir};
+use common::{assert_fails_cleanly, optgrid, temp_dir};
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -269,15 +269,7 @@ fn rejected(config: Option<&str>, args: &[&str], expect: &[&str]) {
     let out = dir.join("never");
     full.extend(["--out", out.to_str().unwrap()]);
     full.extend(args);
-    let o = optgrid(&full);
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(!o.status.success(), "{config:?} {args:?} should fail");
-    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
-    assert!(!err.contains("panicked"));
-    for e in expect {
-        assert!(err.contains(e), "'{err}' should mention {e}");
-    }
-    assert!(!out.exists());
+    assert_fails_cleanly(&full, &out, expect);
     let _ = std::fs::remove_dir_all(dir);
 }
 

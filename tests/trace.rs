@@ -2,7 +2,7 @@
 //! and tracing a pixel of an earlier sweep.
 
 mod common;
-use common::{optgrid, temp_dir};
+use common::{assert_fails_cleanly, optgrid, temp_dir};
 use optgrid::engine::cpu::CpuEngine;
 use optgrid::engine::{Engine, Silent};
 use optgrid::objective::ObjectiveKind;
@@ -241,14 +241,7 @@ fn rejected(args: &[&str], expect: &[&str]) {
     let out = dir.join("never");
     let mut full = vec!["trace", "--out", out.to_str().unwrap()];
     full.extend(args);
-    let o = optgrid(&full);
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(!o.status.success(), "{args:?} should fail");
-    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
-    for e in expect {
-        assert!(err.contains(e), "'{err}' should mention {e}");
-    }
-    assert!(!out.exists());
+    assert_fails_cleanly(&full, &out, expect);
     let _ = std::fs::remove_dir_all(dir);
 }
 

@@ -37,3 +37,18 @@ pub fn optgrid(args: &[&str]) -> std::process::Output {
         .output()
         .expect("run optgrid")
 }
+
+/// Runs optgrid with `args`, which must fail cleanly: a non-zero exit, exactly one line on
+/// stderr that mentions each of `expect`, no panic, and nothing created at `never` (the `--out`
+/// the arguments name).
+pub fn assert_fails_cleanly(args: &[&str], never: &std::path::Path, expect: &[&str]) {
+    let o = optgrid(args);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{args:?} should fail");
+    assert!(!err.contains("panicked"), "{args:?}: {err}");
+    assert_eq!(err.trim().lines().count(), 1, "{args:?}: one line: {err}");
+    for e in expect {
+        assert!(err.contains(e), "{args:?}: '{err}' should mention {e}");
+    }
+    assert!(!never.exists(), "{args:?}: nothing written");
+}
