@@ -71,8 +71,14 @@ fn transcendentals(c: &mut Criterion) {
     g.throughput(Throughput::Elements(xs.len() as u64));
     type Named = (&'static str, fn(f32) -> f32);
     let functions: [Named; 4] = [
-        ("fastmath::sin", optgrid::fastmath::sin),
-        ("libm sinf", f32::sin),
+        ("fastmath::sin_cos_turns", |x| {
+            let (s, c) = optgrid::fastmath::sin_cos_turns(x);
+            s + c
+        }),
+        ("libm sinf + cosf of 2πx", |x| {
+            let a = std::f32::consts::TAU * x;
+            a.sin() + a.cos()
+        }),
         ("fastmath::exp", optgrid::fastmath::exp),
         ("libm expf", f32::exp),
     ];

@@ -1,27 +1,12 @@
-// sin, cos and exp for f32 as the CPU reference computes them: Cephes' polynomials with
-// Cody–Waite range reduction, branch-free.
+// sin/cos of 2πx and exp for f32 as the CPU reference computes them: Cephes' polynomials,
+// exact reduction in turns for sin/cos and Cody–Waite for exp, branch-free.
 //
 // Rust twin: src/fastmath.rs — the same operations in the same order, so the shader and the f32
 // reference agree to the bit wherever the driver does not fuse a multiply and an add. Using
 // these rather than the WGSL builtins also pins the accuracy: Vulkan lets a driver's sin/cos be
 // as coarse as 2^-11 absolute.
 
-const FOUR_OVER_PI: f32 = 1.2732395;
-const DP1: f32 = 0.78515625;
-const DP2: f32 = 2.4187565e-4;
-const DP3: f32 = 3.774895e-8;
-
-struct Reduced {
-    z: f32,
-    j: i32,
-}
-
-fn fm_reduce(ax: f32) -> Reduced {
-    var j = i32(FOUR_OVER_PI * ax);
-    j = (j + 1) & ~1;
-    let y = f32(j);
-    return Reduced(((ax - y * DP1) - y * DP2) - y * DP3, j);
-}
+const TAU: f32 = 6.2831855;
 
 fn fm_sin_poly(z: f32, zz: f32) -> f32 {
     return ((-1.9515296e-4 * zz + 8.332161e-3) * zz - 1.6666655e-1) * zz * z + z;
@@ -31,19 +16,20 @@ fn fm_cos_poly(zz: f32) -> f32 {
     return ((2.4433157e-5 * zz - 1.3887316e-3) * zz + 4.1666646e-2) * zz * zz - 0.5 * zz + 1.0;
 }
 
-fn fm_sin(x: f32) -> f32 {
-    let r = fm_reduce(abs(x));
-    let zz = r.z * r.z;
-    let v = select(fm_sin_poly(r.z, zz), fm_cos_poly(zz), (r.j & 2) != 0);
-    let negate = ((r.j & 4) != 0) != (x < 0.0);
-    return select(v, -v, negate);
-}
-
-fn fm_cos(x: f32) -> f32 {
-    let r = fm_reduce(abs(x));
-    let zz = r.z * r.z;
-    let v = select(fm_cos_poly(zz), fm_sin_poly(r.z, zz), (r.j & 2) != 0);
-    return select(v, -v, ((r.j + 2) & 4) != 0);
+// (sin 2πx, cos 2πx), reduced exactly in turns: k = nearest quarter turn, x − k/4 is exact and
+// only 2π·(x − k/4) rounds. The quadrant k mod 4 is taken in floating point (no overflow).
+fn fm_sin_cos_turns(x: f32) -> vec2<f32> {
+    let k = round(4.0 * x);
+    let q = k - 4.0 * floor(0.25 * k);
+    let z = (x - 0.25 * k) * TAU;
+    let zz = z * z;
+    let s0 = fm_sin_poly(z, zz);
+    let c0 = fm_cos_poly(zz);
+    // sin(z + qπ/2), cos(z + qπ/2) for q = 0, 1, 2, 3: (s, c), (c, −s), (−s, −c), (−c, s).
+    let swap = q == 1.0 || q == 3.0;
+    let s = select(s0, c0, swap);
+    let c = select(c0, s0, swap);
+    return vec2<f32>(select(s, -s, q >= 2.0), select(c, -c, q == 1.0 || q == 2.0));
 }
 
 const LOG2E: f32 = 1.4426950408889634;

@@ -1,8 +1,8 @@
 // The 2-D test functions: value and analytic gradient.
 //
 // Rust twin: `Objective::value` and `Objective::gradient` in src/objective.rs. Every function
-// here uses the same operations in the same order as its arm there, and the same sin, cos and
-// exp (fm_* of fastmath.wgsl), so the f32 CPU reference computes what the shader computes.
+// here uses the same operations in the same order as its arm there, and the same sin/cos (of
+// 2πx) and exp (fm_* of fastmath.wgsl), so the f32 CPU reference computes what the shader computes.
 //
 // The sweep kernel calls `objective_value` / `objective_gradient`, which the engine binds to one
 // pair of functions below when it composes the module (src/engine/gpu/shader.rs).
@@ -15,25 +15,19 @@ override QUAD_A: f32 = 1.0;
 override QUAD_B: f32 = 10.0;
 
 fn ackley_value(p: vec2<f32>) -> f32 {
-    let two_pi = 2.0 * PI;
     let r = sqrt(0.5 * (p.x * p.x + p.y * p.y));
-    let e = 0.5 * (fm_cos(two_pi * p.x) + fm_cos(two_pi * p.y));
+    let e = 0.5 * (fm_sin_cos_turns(p.x).y + fm_sin_cos_turns(p.y).y);
     return -20.0 * fm_exp(-0.2 * r) - fm_exp(e) + E + 20.0;
 }
 
 fn ackley_gradient(p: vec2<f32>) -> vec2<f32> {
-    let two_pi = 2.0 * PI;
     let r = sqrt(0.5 * (p.x * p.x + p.y * p.y));
     // The cone term's gradient is 2·p·exp(-0.2 r)/r; at r = 0 it is taken as 0.
-    var cone = 0.0;
-    if (r > 0.0) {
-        cone = 2.0 * fm_exp(-0.2 * r) / r;
-    }
-    let wave = PI * fm_exp(0.5 * (fm_cos(two_pi * p.x) + fm_cos(two_pi * p.y)));
-    return vec2<f32>(
-        cone * p.x + wave * fm_sin(two_pi * p.x),
-        cone * p.y + wave * fm_sin(two_pi * p.y),
-    );
+    let cone = select(0.0, 2.0 * fm_exp(-0.2 * r) / r, r > 0.0);
+    let sc_x = fm_sin_cos_turns(p.x);
+    let sc_y = fm_sin_cos_turns(p.y);
+    let wave = PI * fm_exp(0.5 * (sc_x.y + sc_y.y));
+    return vec2<f32>(cone * p.x + wave * sc_x.x, cone * p.y + wave * sc_y.x);
 }
 
 fn rosenbrock_value(p: vec2<f32>) -> f32 {
@@ -48,15 +42,13 @@ fn rosenbrock_gradient(p: vec2<f32>) -> vec2<f32> {
 }
 
 fn rastrigin_value(p: vec2<f32>) -> f32 {
-    let two_pi = 2.0 * PI;
-    return 20.0 + p.x * p.x - 10.0 * fm_cos(two_pi * p.x) + p.y * p.y - 10.0 * fm_cos(two_pi * p.y);
+    return 20.0 + p.x * p.x - 10.0 * fm_sin_cos_turns(p.x).y + p.y * p.y - 10.0 * fm_sin_cos_turns(p.y).y;
 }
 
 fn rastrigin_gradient(p: vec2<f32>) -> vec2<f32> {
-    let two_pi = 2.0 * PI;
     return vec2<f32>(
-        2.0 * p.x + 20.0 * PI * fm_sin(two_pi * p.x),
-        2.0 * p.y + 20.0 * PI * fm_sin(two_pi * p.y),
+        2.0 * p.x + 20.0 * PI * fm_sin_cos_turns(p.x).x,
+        2.0 * p.y + 20.0 * PI * fm_sin_cos_turns(p.y).x,
     );
 }
 
@@ -182,11 +174,10 @@ fn matyas_gradient(p: vec2<f32>) -> vec2<f32> {
 }
 
 fn levi13_value(p: vec2<f32>) -> f32 {
-    let three_pi = 3.0 * PI;
-    let two_pi = 2.0 * PI;
-    let sx = fm_sin(three_pi * p.x);
-    let sy = fm_sin(three_pi * p.y);
-    let s2y = fm_sin(two_pi * p.y);
+    // sin 3πu = sin 2π(1.5u).
+    let sx = fm_sin_cos_turns(1.5 * p.x).x;
+    let sy = fm_sin_cos_turns(1.5 * p.y).x;
+    let s2y = fm_sin_cos_turns(p.y).x;
     let xm = p.x - 1.0;
     let ym = p.y - 1.0;
     return sx * sx + xm * xm * (1.0 + sy * sy) + ym * ym * (1.0 + s2y * s2y);
@@ -195,15 +186,19 @@ fn levi13_value(p: vec2<f32>) -> f32 {
 fn levi13_gradient(p: vec2<f32>) -> vec2<f32> {
     let three_pi = 3.0 * PI;
     let two_pi = 2.0 * PI;
-    let sy = fm_sin(three_pi * p.y);
-    let s2y = fm_sin(two_pi * p.y);
+    // sin 3πu = sin 2π(1.5u), and sin 2a = 2 sin a cos a.
+    let sc3x = fm_sin_cos_turns(1.5 * p.x);
+    let sc3y = fm_sin_cos_turns(1.5 * p.y);
+    let sc2y = fm_sin_cos_turns(p.y);
+    let sy = sc3y.x;
+    let s2y = sc2y.x;
     let xm = p.x - 1.0;
     let ym = p.y - 1.0;
     return vec2<f32>(
-        three_pi * fm_sin(2.0 * three_pi * p.x) + 2.0 * xm * (1.0 + sy * sy),
-        three_pi * xm * xm * fm_sin(2.0 * three_pi * p.y)
+        three_pi * (2.0 * sc3x.x * sc3x.y) + 2.0 * xm * (1.0 + sy * sy),
+        three_pi * xm * xm * (2.0 * sy * sc3y.y)
             + 2.0 * ym * (1.0 + s2y * s2y)
-            + two_pi * ym * ym * fm_sin(2.0 * two_pi * p.y),
+            + two_pi * ym * ym * (2.0 * s2y * sc2y.y),
     );
 }
 

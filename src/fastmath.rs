@@ -1,22 +1,10 @@
-//! f32 `sin`, `cos` and `exp` without branches or library calls (Cephes' polynomials with
-//! Cody–Waite range reduction), so the CPU engine's lane loops vectorize. Accurate to a few ulp
-//! for the arguments the objectives produce (|x| < 8192 for sin/cos); the GPU drivers' own
-//! versions differ from these by about as much as they differ from libm.
+//! f32 sin/cos of 2πx and `exp` without branches or library calls (Cephes' polynomials; exact
+//! reduction in turns for sin/cos, Cody–Waite for exp), so the CPU engine's lane loops
+//! vectorize. Accurate to a few ulp; the GPU drivers' own versions differ from these by about as
+//! much as they differ from libm.
 
-const FOUR_OVER_PI: f32 = 1.273_239_5;
-// π/4 split in three parts for exact range reduction.
-const DP1: f32 = 0.785_156_25;
-const DP2: f32 = 2.418_756_5e-4;
-const DP3: f32 = 3.774_895e-8;
-
-/// Reduces |x| to z ∈ [−π/4, π/4] and the even octant j (|x| = z + j·π/4).
-#[inline(always)]
-fn reduce(ax: f32) -> (f32, i32) {
-    let j = (FOUR_OVER_PI * ax) as i32;
-    let j = (j + 1) & !1;
-    let y = j as f32;
-    (((ax - y * DP1) - y * DP2) - y * DP3, j)
-}
+/// 2π as f32: the reduced argument's one rounding.
+const TAU: f32 = std::f32::consts::TAU;
 
 #[inline(always)]
 fn sin_poly(z: f32, zz: f32) -> f32 {
@@ -28,31 +16,23 @@ fn cos_poly(zz: f32) -> f32 {
     ((2.443_315_7e-5 * zz - 1.388_731_6e-3) * zz + 4.166_664_6e-2) * zz * zz - 0.5 * zz + 1.0
 }
 
+/// (sin 2πx, cos 2πx): every periodic objective's argument is a multiple of 2π, so the
+/// reduction works in turns, where it is exact: k = the nearest quarter turn, d = x − k/4
+/// (exact, |d| ≤ 1/8), and only 2π·d rounds once. Both polynomials share the reduction, and
+/// the quadrant k mod 4 is taken in floating point, so nothing can overflow.
 #[inline(always)]
-pub fn sin(x: f32) -> f32 {
-    let (z, j) = reduce(x.abs());
+pub fn sin_cos_turns(x: f32) -> (f32, f32) {
+    let k = (4.0 * x).round_ties_even();
+    // k mod 4, exactly, as a float: comparisons vectorize where an int conversion would not.
+    let q = k - 4.0 * (0.25 * k).floor();
+    let z = (x - 0.25 * k) * TAU;
     let zz = z * z;
     let (s, c) = (sin_poly(z, zz), cos_poly(zz));
-    let v = if j & 2 != 0 { c } else { s };
-    let negate = ((j & 4) != 0) != (x < 0.0);
-    if negate {
-        -v
-    } else {
-        v
-    }
-}
-
-#[inline(always)]
-pub fn cos(x: f32) -> f32 {
-    let (z, j) = reduce(x.abs());
-    let zz = z * z;
-    let (s, c) = (sin_poly(z, zz), cos_poly(zz));
-    let v = if j & 2 != 0 { s } else { c };
-    if (j + 2) & 4 != 0 {
-        -v
-    } else {
-        v
-    }
+    // sin(z + qπ/2), cos(z + qπ/2) for q = 0, 1, 2, 3: (s, c), (c, −s), (−s, −c), (−c, s).
+    let (s, c) = if q == 1.0 || q == 3.0 { (c, s) } else { (s, c) };
+    let sin = if q >= 2.0 { -s } else { s };
+    let cos = if q == 1.0 || q == 2.0 { -c } else { c };
+    (sin, cos)
 }
 
 const LOG2E: f32 = std::f32::consts::LOG2_E;
@@ -64,7 +44,8 @@ const ROUND: f32 = 12_582_912.0;
 #[inline(always)]
 pub fn exp(x: f32) -> f32 {
     let xc = x.clamp(-87.0, 88.0);
-    let n = (xc * LOG2E + ROUND) - ROUND;
+    let shifted = xc * LOG2E + ROUND;
+    let n = shifted - ROUND;
     let r = (xc - n * LN2_HI) - n * LN2_LO;
     let rr = r * r;
     let p = ((((1.987_569_1e-4 * r + 1.398_2e-3) * r + 8.333_452e-3) * r + 4.166_579_6e-2) * r
@@ -73,7 +54,9 @@ pub fn exp(x: f32) -> f32 {
         + 0.5; // Cephes' 5.0000001201e-1, as f32
     let y = p * rr + r + 1.0;
     // 2^n in two halves, so n = 127 does not overflow the exponent field.
-    let ni = n as i32;
+    // n as an integer, read from the mantissa of `shifted` (a float-to-int cast would not
+    // vectorize: Rust's `as` saturates lane by lane).
+    let ni = shifted.to_bits() as i32 - ROUND.to_bits() as i32;
     let half = ni >> 1;
     let scale = |k: i32| f32::from_bits(((k + 127) as u32) << 23);
     let v = y * scale(half) * scale(ni - half);
@@ -105,22 +88,58 @@ mod tests {
         worst
     }
 
+    fn sin_turns(x: f32) -> f32 {
+        super::sin_cos_turns(x).0
+    }
+    fn cos_turns(x: f32) -> f32 {
+        super::sin_cos_turns(x).1
+    }
+    // Whole turns dropped exactly first, so the reference itself stays accurate near zeros.
+    fn sin_2pi(x: f64) -> f64 {
+        (std::f64::consts::TAU * (x - x.round())).sin()
+    }
+    fn cos_2pi(x: f64) -> f64 {
+        (std::f64::consts::TAU * (x - x.round())).cos()
+    }
+
     #[test]
     fn sin_cos_exp_are_accurate_to_a_few_ulp() {
         // sin/cos: measured against an absolute floor near their zeros (ulp of 1e-7).
-        assert!(worst_ulps(super::sin, f64::sin, -400.0, 400.0) < 4.0);
-        assert!(worst_ulps(super::cos, f64::cos, -400.0, 400.0) < 4.0);
+        // Exact reduction in turns: about 0.9 ulp at worst.
+        assert!(worst_ulps(sin_turns, sin_2pi, -400.0, 400.0) < 1.5);
+        assert!(worst_ulps(cos_turns, cos_2pi, -400.0, 400.0) < 1.5);
         assert!(worst_ulps(super::exp, f64::exp, -80.0, 80.0) < 3.0);
     }
 
     #[test]
-    fn exp_and_sin_edge_cases() {
+    fn sin_cos_turns_lands_on_every_quadrant_exactly() {
+        // Quarter turns give exact values whatever their size (no overflowing conversion).
+        for (x, s, c) in [
+            (0.0, 0.0, 1.0),
+            (0.25, 1.0, 0.0),
+            (0.5, 0.0, -1.0),
+            (0.75, -1.0, 0.0),
+            (-0.25, -1.0, 0.0),
+            (-0.75, 1.0, 0.0),
+            (4.0e6 + 0.5, 0.0, -1.0),
+            (3.0e9, 0.0, 1.0),
+            (-3.0e9, 0.0, 1.0),
+            (-2.0e12, 0.0, 1.0),
+        ] {
+            let (x, s, c): (f32, f32, f32) = (x, s, c);
+            let (gs, gc) = super::sin_cos_turns(x);
+            assert_eq!((gs.abs(), gc), (s.abs(), c), "x = {x}");
+            assert_eq!(gs.is_sign_negative() && gs != 0.0, s < 0.0, "x = {x}");
+        }
+        let (s, c) = super::sin_cos_turns(f32::NAN);
+        assert!(s.is_nan() && c.is_nan());
+    }
+
+    #[test]
+    fn exp_edge_cases() {
         assert_eq!(super::exp(0.0), 1.0);
         assert_eq!(super::exp(200.0), f32::INFINITY);
         assert_eq!(super::exp(-200.0), 0.0);
         assert!(super::exp(f32::NAN).is_nan());
-        assert!(super::sin(f32::NAN).is_nan());
-        assert_eq!(super::sin(0.0), 0.0);
-        assert_eq!(super::cos(0.0), 1.0);
     }
 }

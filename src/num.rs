@@ -66,8 +66,8 @@ pub trait Num:
 
     fn sqrt(self) -> Self;
     fn exp(self) -> Self;
-    fn sin(self) -> Self;
-    fn cos(self) -> Self;
+    /// (sin 2πx, cos 2πx): the periodic objectives' arguments, reduced in turns.
+    fn sin_cos_turns(self) -> (Self, Self);
     fn abs(self) -> Self;
     /// `f32::max` semantics (a NaN operand yields the other).
     fn max(self, o: Self) -> Self;
@@ -118,12 +118,8 @@ macro_rules! scalar_num {
                 Real::exp_e(self)
             }
             #[inline(always)]
-            fn sin(self) -> Self {
-                Real::sin_e(self)
-            }
-            #[inline(always)]
-            fn cos(self) -> Self {
-                Real::cos_e(self)
+            fn sin_cos_turns(self) -> (Self, Self) {
+                Real::sin_cos_turns_e(self)
             }
             #[inline(always)]
             fn abs(self) -> Self {
@@ -318,12 +314,12 @@ impl<F: Real, const N: usize> Num for Lanes<F, N> {
         self.map(|v| v.exp_e())
     }
     #[inline(always)]
-    fn sin(self) -> Self {
-        self.map(|v| v.sin_e())
-    }
-    #[inline(always)]
-    fn cos(self) -> Self {
-        self.map(|v| v.cos_e())
+    fn sin_cos_turns(self) -> (Self, Self) {
+        let (mut s, mut c) = ([F::zero(); N], [F::zero(); N]);
+        for i in 0..N {
+            (s[i], c[i]) = self.0[i].sin_cos_turns_e();
+        }
+        (Lanes(s), Lanes(c))
     }
     #[inline(always)]
     fn abs(self) -> Self {

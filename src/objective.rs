@@ -219,12 +219,10 @@ impl Objective {
     #[inline(always)]
     pub fn value<T: Num>(&self, x: T, y: T) -> T {
         let c = T::c;
-        let pi = c(std::f64::consts::PI);
-        let two_pi = c(2.0) * pi;
         match self.kind {
             ObjectiveKind::Ackley => {
                 let r = (c(0.5) * (x * x + y * y)).sqrt();
-                let e = c(0.5) * ((two_pi * x).cos() + (two_pi * y).cos());
+                let e = c(0.5) * (x.sin_cos_turns().1 + y.sin_cos_turns().1);
                 c(-20.0) * (c(-0.2) * r).exp() - e.exp() + c(std::f64::consts::E) + c(20.0)
             }
             ObjectiveKind::Rosenbrock => {
@@ -233,8 +231,8 @@ impl Objective {
                 a * a + c(100.0) * b * b
             }
             ObjectiveKind::Rastrigin => {
-                c(20.0) + x * x - c(10.0) * (two_pi * x).cos() + y * y
-                    - c(10.0) * (two_pi * y).cos()
+                c(20.0) + x * x - c(10.0) * x.sin_cos_turns().1 + y * y
+                    - c(10.0) * y.sin_cos_turns().1
             }
             ObjectiveKind::Himmelblau => {
                 let a = x * x + y - c(11.0);
@@ -267,10 +265,10 @@ impl Objective {
             }
             ObjectiveKind::Matyas => c(0.26) * (x * x + y * y) - c(0.48) * x * y,
             ObjectiveKind::Levi13 => {
-                let three_pi = c(3.0) * pi;
-                let sx = (three_pi * x).sin();
-                let sy = (three_pi * y).sin();
-                let s2y = (two_pi * y).sin();
+                // sin 3πu = sin 2π(1.5u).
+                let sx = (c(1.5) * x).sin_cos_turns().0;
+                let sy = (c(1.5) * y).sin_cos_turns().0;
+                let s2y = y.sin_cos_turns().0;
                 let xm = x - c(1.0);
                 let ym = y - c(1.0);
                 sx * sx + xm * xm * (c(1.0) + sy * sy) + ym * ym * (c(1.0) + s2y * s2y)
@@ -292,19 +290,18 @@ impl Objective {
                 // The cone term's gradient is 2·p·exp(-0.2 r)/r; at r = 0 it is taken as 0.
                 let r = (c(0.5) * (x * x + y * y)).sqrt();
                 let cone = T::select(r.gt(c(0.0)), c(2.0) * (c(-0.2) * r).exp() / r, c(0.0));
-                let wave = pi * (c(0.5) * ((two_pi * x).cos() + (two_pi * y).cos())).exp();
-                [
-                    cone * x + wave * (two_pi * x).sin(),
-                    cone * y + wave * (two_pi * y).sin(),
-                ]
+                let (sx, cx) = x.sin_cos_turns();
+                let (sy, cy) = y.sin_cos_turns();
+                let wave = pi * (c(0.5) * (cx + cy)).exp();
+                [cone * x + wave * sx, cone * y + wave * sy]
             }
             ObjectiveKind::Rosenbrock => {
                 let b = y - x * x;
                 [c(-2.0) * (c(1.0) - x) - c(400.0) * x * b, c(200.0) * b]
             }
             ObjectiveKind::Rastrigin => [
-                c(2.0) * x + c(20.0) * pi * (two_pi * x).sin(),
-                c(2.0) * y + c(20.0) * pi * (two_pi * y).sin(),
+                c(2.0) * x + c(20.0) * pi * x.sin_cos_turns().0,
+                c(2.0) * y + c(20.0) * pi * y.sin_cos_turns().0,
             ],
             ObjectiveKind::Himmelblau => {
                 let a = x * x + y - c(11.0);
@@ -343,16 +340,18 @@ impl Objective {
             }
             ObjectiveKind::Matyas => [c(0.52) * x - c(0.48) * y, c(0.52) * y - c(0.48) * x],
             ObjectiveKind::Levi13 => {
+                // sin 3πu = sin 2π(1.5u), and sin 2a = 2 sin a cos a.
                 let three_pi = c(3.0) * pi;
-                let sy = (three_pi * y).sin();
-                let s2y = (two_pi * y).sin();
+                let (s3x, c3x) = (c(1.5) * x).sin_cos_turns();
+                let (sy, c3y) = (c(1.5) * y).sin_cos_turns();
+                let (s2y, c2y) = y.sin_cos_turns();
                 let xm = x - c(1.0);
                 let ym = y - c(1.0);
                 [
-                    three_pi * (c(2.0) * three_pi * x).sin() + c(2.0) * xm * (c(1.0) + sy * sy),
-                    three_pi * xm * xm * (c(2.0) * three_pi * y).sin()
+                    three_pi * (c(2.0) * s3x * c3x) + c(2.0) * xm * (c(1.0) + sy * sy),
+                    three_pi * xm * xm * (c(2.0) * sy * c3y)
                         + c(2.0) * ym * (c(1.0) + s2y * s2y)
-                        + two_pi * ym * ym * (c(2.0) * two_pi * y).sin(),
+                        + two_pi * ym * ym * (c(2.0) * s2y * c2y),
                 ]
             }
             ObjectiveKind::Quadratic => [c(self.coeffs[0]) * x, c(self.coeffs[1]) * y],

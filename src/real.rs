@@ -20,10 +20,9 @@ pub trait Real:
     fn lit(v: f64) -> Self;
     /// Widens to `f64` (exact for both types).
     fn to_f64_exact(self) -> f64;
-    /// sin, cos, exp as the engines compute them: branch-free polynomials for f32 (so lane
-    /// loops vectorize), the C library's for f64 (the truth).
-    fn sin_e(self) -> Self;
-    fn cos_e(self) -> Self;
+    /// (sin 2πx, cos 2πx) and exp as the engines compute them: branch-free polynomials for f32
+    /// (so lane loops vectorize), the C library's for f64 (the truth).
+    fn sin_cos_turns_e(self) -> (Self, Self);
     fn exp_e(self) -> Self;
 }
 
@@ -37,12 +36,8 @@ impl Real for f32 {
         self as f64
     }
     #[inline(always)]
-    fn sin_e(self) -> Self {
-        crate::fastmath::sin(self)
-    }
-    #[inline(always)]
-    fn cos_e(self) -> Self {
-        crate::fastmath::cos(self)
+    fn sin_cos_turns_e(self) -> (Self, Self) {
+        crate::fastmath::sin_cos_turns(self)
     }
     #[inline(always)]
     fn exp_e(self) -> Self {
@@ -59,13 +54,10 @@ impl Real for f64 {
     fn to_f64_exact(self) -> f64 {
         self
     }
+    /// Whole turns dropped first (exactly), so 2π multiplies only the fraction.
     #[inline(always)]
-    fn sin_e(self) -> Self {
-        self.sin()
-    }
-    #[inline(always)]
-    fn cos_e(self) -> Self {
-        self.cos()
+    fn sin_cos_turns_e(self) -> (Self, Self) {
+        (std::f64::consts::TAU * (self - self.round())).sin_cos()
     }
     #[inline(always)]
     fn exp_e(self) -> Self {
