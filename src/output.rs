@@ -24,6 +24,15 @@ pub fn prepare_dir(dir: &Path) -> Result<()> {
 
 /// Writes `bytes` to `path` atomically: a temporary sibling, then a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, |f| f.write_all(bytes))
+}
+
+/// Writes `path` atomically through `fill`, which streams the contents into a temporary
+/// sibling; then a rename. On any error the temporary file is removed and `path` untouched.
+pub fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<()> {
     let tmp: PathBuf = {
         let mut name = path.file_name().unwrap_or_default().to_os_string();
         name.push(format!(".tmp-{}", std::process::id()));
@@ -31,7 +40,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     };
     let fail = |e: std::io::Error| Error::new(format!("cannot write '{}': {e}", path.display()));
     let result = std::fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(bytes).and_then(|_| f.sync_all()))
+        .and_then(|mut f| fill(&mut f).and_then(|_| f.sync_all()))
         .and_then(|_| std::fs::rename(&tmp, path));
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
@@ -56,73 +65,82 @@ pub fn write_png(path: &Path, img: &RgbImage) -> Result<()> {
 /// One array of an `.npz` file.
 pub enum NpyArray<'a> {
     F32(&'a [f32]),
+    /// Written as f32 (rounded on the way out, with no copy of the whole column).
+    F64AsF32(&'a [f64]),
     F64(&'a [f64]),
     I32(&'a [i32]),
     U8(&'a [u8]),
 }
 
-fn npy_bytes(array: &NpyArray, shape: &[u64]) -> std::io::Result<Vec<u8>> {
+fn write_npy(out: &mut impl Write, array: &NpyArray, shape: &[u64]) -> std::io::Result<()> {
     use npyz::WriterBuilder;
-    fn write<T: npyz::AutoSerialize + Copy>(data: &[T], shape: &[u64]) -> std::io::Result<Vec<u8>> {
-        let mut out = Vec::new();
+    fn write<T: npyz::AutoSerialize>(
+        out: &mut impl Write,
+        data: impl Iterator<Item = T>,
+        shape: &[u64],
+    ) -> std::io::Result<()> {
         let mut w = npyz::WriteOptions::new()
             .default_dtype()
             .shape(shape)
-            .writer(&mut out)
+            .writer(out)
             .begin_nd()?;
-        w.extend(data.iter().copied())?;
-        w.finish()?;
-        Ok(out)
+        w.extend(data)?;
+        w.finish()
     }
     match array {
-        NpyArray::F32(d) => write(d, shape),
-        NpyArray::F64(d) => write(d, shape),
-        NpyArray::I32(d) => write(d, shape),
-        NpyArray::U8(d) => write(d, shape),
+        NpyArray::F32(d) => write(out, d.iter().copied(), shape),
+        NpyArray::F64AsF32(d) => write(out, d.iter().map(|&v| v as f32), shape),
+        NpyArray::F64(d) => write(out, d.iter().copied(), shape),
+        NpyArray::I32(d) => write(out, d.iter().copied(), shape),
+        NpyArray::U8(d) => write(out, d.iter().copied(), shape),
     }
 }
 
-/// The bytes of an `.npz` (a zip of `.npy` files, stored uncompressed, as `np.savez` writes).
-pub fn npz_bytes(arrays: &[(&str, NpyArray, Vec<u64>)]) -> Result<Vec<u8>> {
-    let fail = |e: &dyn std::fmt::Display| Error::new(format!("cannot build result.npz: {e}"));
-    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored)
-        .large_file(true);
-    for (name, array, shape) in arrays {
-        let bytes = npy_bytes(array, shape).map_err(|e| fail(&e))?;
-        zip.start_file(format!("{name}.npy"), options)
-            .map_err(|e| fail(&e))?;
-        zip.write_all(&bytes).map_err(|e| fail(&e))?;
-    }
-    Ok(zip.finish().map_err(|e| fail(&e))?.into_inner())
+/// Writes an `.npz` (a zip of `.npy` files, stored uncompressed, as `np.savez` writes),
+/// streaming each array into the file, so a large map is never held twice in memory.
+pub fn write_npz(path: &Path, arrays: &[(&str, NpyArray, Vec<u64>)]) -> Result<()> {
+    write_atomic_with(path, |file| {
+        let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored)
+            .large_file(true);
+        for (name, array, shape) in arrays {
+            zip.start_file(format!("{name}.npy"), options)?;
+            write_npy(&mut zip, array, shape)?;
+        }
+        zip.finish()?.flush()
+    })
 }
 
 /// `result.npz`: the per-instance arrays in the image's shape (height, width), row i at
 /// `y_values[i]`, plus the axis values.
-pub fn result_npz(r: &Records, x_values: &[f64], y_values: &[f64]) -> Result<Vec<u8>> {
+pub fn write_result_npz(
+    path: &Path,
+    r: &Records,
+    x_values: &[f64],
+    y_values: &[f64],
+) -> Result<()> {
     let shape = vec![r.height as u64, r.width as u64];
-    let f32s = |v: &[f64]| v.iter().map(|&x| x as f32).collect::<Vec<f32>>();
-    let final_x = f32s(&r.final_x);
-    let final_y = f32s(&r.final_y);
-    let loss = f32s(&r.loss);
     let status: Vec<u8> = r.status.iter().map(|&s| s as u8).collect();
-    npz_bytes(&[
-        ("final_x", NpyArray::F32(&final_x), shape.clone()),
-        ("final_y", NpyArray::F32(&final_y), shape.clone()),
-        ("loss", NpyArray::F32(&loss), shape.clone()),
-        ("steps", NpyArray::I32(&r.steps), shape.clone()),
-        ("status", NpyArray::U8(&status), shape.clone()),
-        ("basin", NpyArray::I32(&r.basin), shape),
-        (
-            "x_values",
-            NpyArray::F64(x_values),
-            vec![x_values.len() as u64],
-        ),
-        (
-            "y_values",
-            NpyArray::F64(y_values),
-            vec![y_values.len() as u64],
-        ),
-    ])
+    write_npz(
+        path,
+        &[
+            ("final_x", NpyArray::F64AsF32(&r.final_x), shape.clone()),
+            ("final_y", NpyArray::F64AsF32(&r.final_y), shape.clone()),
+            ("loss", NpyArray::F64AsF32(&r.loss), shape.clone()),
+            ("steps", NpyArray::I32(&r.steps), shape.clone()),
+            ("status", NpyArray::U8(&status), shape.clone()),
+            ("basin", NpyArray::I32(&r.basin), shape),
+            (
+                "x_values",
+                NpyArray::F64(x_values),
+                vec![x_values.len() as u64],
+            ),
+            (
+                "y_values",
+                NpyArray::F64(y_values),
+                vec![y_values.len() as u64],
+            ),
+        ],
+    )
 }

@@ -4,7 +4,7 @@
 use crate::engine::{Engine, Progress, RunInfo};
 use crate::error::Result;
 use crate::objective::Minimum;
-use crate::output::{prepare_dir, result_npz, write_atomic, write_png};
+use crate::output::{prepare_dir, write_atomic, write_png, write_result_npz};
 use crate::plan::Plan;
 use crate::records::{Records, Stats};
 use crate::render::{self, ColourScale};
@@ -117,7 +117,7 @@ pub fn write_outputs(outcome: &mut Finished, dir: &Path) -> Result<()> {
     )?;
     write_png(&dir.join("figure.png"), &figure)?;
     let [xs, ys] = &outcome.plan.axis_values;
-    write_atomic(&dir.join("result.npz"), &result_npz(r, xs, ys)?)?;
+    write_result_npz(&dir.join("result.npz"), r, xs, ys)?;
     s.files = [
         "basins.png",
         "steps.png",
