@@ -379,7 +379,7 @@ impl Engine for GpuEngine {
         });
 
         phases.upload_seconds = upload_started.elapsed().as_secs_f64();
-        let mut outcomes = Vec::with_capacity(total);
+        let mut finished = Records::with_capacity(plan);
         let mut executed = 0u64;
         let mut k = 8u32; // steps per dispatch; adapts below
         let max_groups = self.limits.max_compute_workgroups_per_dimension;
@@ -432,7 +432,7 @@ impl Engine for GpuEngine {
             let steps_before = executed;
             for r in recs {
                 executed += u64::from(r.t);
-                outcomes.push(Outcome {
+                finished.push(Outcome {
                     x: f64::from(r.x),
                     y: f64::from(r.y),
                     loss: f64::from(plan.objective.value(r.x, r.y)),
@@ -451,9 +451,10 @@ impl Engine for GpuEngine {
         self.last_tiling = (tile, tiles);
         self.check_failure()?;
         let assemble_started = Instant::now();
-        let records = Records::from_outcomes(plan, &outcomes, executed);
+        finished.steps_executed = executed;
+        finished.label_basins(plan);
         phases.readback_seconds += assemble_started.elapsed().as_secs_f64();
         self.phases = phases;
-        Ok(records)
+        Ok(finished)
     }
 }
