@@ -135,7 +135,7 @@ pub fn table(ms: &[Measurement]) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "{:<4} {:<5} {:>14} {:>9} {:>9} {:>9} {:>9} {:>9} {:>7}  device",
+        "{:<4} {:<5} {:>14} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>7}  device",
         "work",
         "back",
         "inst-steps/s",
@@ -143,13 +143,18 @@ pub fn table(ms: &[Measurement]) -> String {
         "compile",
         "upload",
         "compute",
+        "(on gpu)",
         "readback",
         "conv%"
     );
     for m in ms {
+        let on_gpu = m
+            .phases
+            .gpu_compute_seconds
+            .map_or_else(|| "—".to_string(), |t| format!("{t:.3}"));
         let _ = writeln!(
             s,
-            "{:<4} {:<5} {:>14.3e} {:>9.3} {:>9.3} {:>9.3} {:>9.3} {:>9.3} {:>7.2}  {}",
+            "{:<4} {:<5} {:>14.3e} {:>9.3} {:>9.3} {:>9.3} {:>9.3} {:>9} {:>9.3} {:>7.2}  {}",
             m.workload,
             m.backend,
             m.instance_steps_per_second,
@@ -157,11 +162,17 @@ pub fn table(ms: &[Measurement]) -> String {
             m.compile_seconds,
             m.phases.upload_seconds,
             m.phases.compute_seconds,
+            on_gpu,
             m.phases.readback_seconds,
             100.0 * m.converged_fraction,
             m.device
         );
     }
+    let _ = writeln!(
+        s,
+        "\nSeconds, host timers; \"(on gpu)\": the dispatches timed by GPU timestamp queries \
+         where the adapter has them (compute also counts submitting and waiting)."
+    );
     let mut ids: Vec<&str> = ms.iter().map(|m| m.workload.as_str()).collect();
     ids.dedup();
     let _ = writeln!(

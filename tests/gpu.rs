@@ -291,6 +291,32 @@ fn early_stop_off_runs_every_instance_to_the_budget_on_the_gpu() {
     assert_eq!(got.steps, cpu(&plan, Precision::F32).steps);
 }
 
+/// Where the adapter has timestamp queries (lavapipe does), the dispatches' GPU time is
+/// reported, in seconds: positive, and no more than the host's time around the same dispatches.
+#[test]
+fn gpu_timestamps_time_the_dispatches_in_seconds() {
+    let mut spec = SweepSpec::new(ObjectiveKind::Ackley, Optimizer::Adam);
+    spec.res = [64, 64];
+    spec.steps = 300;
+    spec.early_stop = false;
+    let plan = spec.plan().unwrap();
+    let mut engine = gpu();
+    engine.run(&plan, &Silent).unwrap();
+    let phases = engine.info().phases;
+    if !engine.has_timestamps() {
+        assert_eq!(phases.gpu_compute_seconds, None);
+        return;
+    }
+    let on_gpu = phases
+        .gpu_compute_seconds
+        .expect("timestamps were recorded");
+    assert!(
+        on_gpu > 0.0 && on_gpu <= phases.compute_seconds * 1.05 + 1e-4,
+        "GPU time {on_gpu} s against {} s on the host",
+        phases.compute_seconds
+    );
+}
+
 #[test]
 fn the_default_sweep_uses_the_gpu_and_writes_the_same_outputs() {
     let dir = common::temp_dir("gpu-e2e");

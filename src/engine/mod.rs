@@ -33,7 +33,7 @@ pub struct RunInfo {
     pub precision: String,
     /// Shader compilation (pipeline creation) time, apart from the run; 0 on the CPU.
     pub compile_seconds: f64,
-    /// Where the last run's time went (host timers).
+    /// Where the last run's time went (host timers, plus GPU timestamps where available).
     pub phases: Phases,
 }
 
@@ -46,6 +46,9 @@ pub struct Phases {
     pub compute_seconds: f64,
     /// Copying records back and assembling them.
     pub readback_seconds: f64,
+    /// The GPU's own time in the dispatches, from timestamp queries where the adapter has
+    /// them (the host's `compute_seconds` also counts submitting and waiting).
+    pub gpu_compute_seconds: Option<f64>,
 }
 
 /// A backend that can run sweeps.

@@ -58,6 +58,8 @@ pub struct GpuEngine {
     failure: Arc<Mutex<Option<String>>>,
     compile_seconds: f64,
     phases: Phases,
+    /// Whether the device records timestamps in compute passes (Features::TIMESTAMP_QUERY).
+    timestamps: bool,
     /// Threads per workgroup.
     pub workgroup_size: u32,
     /// How long one dispatch should take; K (steps per dispatch) adapts to it.
@@ -87,9 +89,16 @@ impl GpuEngine {
     pub fn on(adapter: wgpu::Adapter) -> Result<GpuEngine> {
         let adapter_name = adapters::name(&adapter);
         let limits = adapter.limits();
+        // Timestamps time the dispatches on the GPU itself where the adapter can.
+        let timestamps = adapter.features().contains(wgpu::Features::TIMESTAMP_QUERY);
         let (device, queue) = pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {
             label: Some("optgrid"),
             required_limits: limits.clone(),
+            required_features: if timestamps {
+                wgpu::Features::TIMESTAMP_QUERY
+            } else {
+                wgpu::Features::empty()
+            },
             ..Default::default()
         }))
         .map_err(|e| Error::new(format!("cannot open GPU device {adapter_name}: {e}")))?;
@@ -149,12 +158,18 @@ impl GpuEngine {
             failure,
             compile_seconds: 0.0,
             phases: Phases::default(),
+            timestamps,
             workgroup_size: 64,
             dispatch_target: Duration::from_millis(20),
             memory_budget: 1 << 30,
             max_tile_instances: None,
             last_tiling: (0, 0),
         })
+    }
+
+    /// Whether runs time their dispatches with GPU timestamp queries.
+    pub fn has_timestamps(&self) -> bool {
+        self.timestamps
     }
 
     fn check_failure(&self) -> Result<()> {
@@ -344,7 +359,18 @@ impl Engine for GpuEngine {
             U::MAP_READ | U::COPY_DST,
         );
         let active = buffer("active count", 16, U::STORAGE | U::COPY_SRC | U::COPY_DST);
-        let active_readback = buffer("active readback", 16, U::MAP_READ | U::COPY_DST);
+        // Bytes 0..4: the running count; 16..32: the pass's start and end timestamps.
+        let active_readback = buffer("active readback", 32, U::MAP_READ | U::COPY_DST);
+        let timer = self.timestamps.then(|| {
+            let queries = self.device.create_query_set(&wgpu::QuerySetDescriptor {
+                label: Some("dispatch time"),
+                ty: wgpu::QueryType::Timestamp,
+                count: 2,
+            });
+            let resolved = buffer("timestamps", 16, U::QUERY_RESOLVE | U::COPY_SRC);
+            (queries, resolved)
+        });
+        let tick_seconds = f64::from(self.queue.get_timestamp_period()) * 1e-9;
         if let Some(e) = pollster::block_on(oom_scope.pop()) {
             return Err(Error::new(format!(
                 "the GPU is out of memory for a tile of {tile} instances ({} MiB): {e}",
@@ -401,16 +427,34 @@ impl Engine for GpuEngine {
                 let mut encoder = self.device.create_command_encoder(&Default::default());
                 encoder.clear_buffer(&active, 0, None);
                 {
-                    let mut pass = encoder.begin_compute_pass(&Default::default());
+                    let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor {
+                        label: Some("sweep"),
+                        timestamp_writes: timer.as_ref().map(|(queries, _)| {
+                            wgpu::ComputePassTimestampWrites {
+                                query_set: queries,
+                                beginning_of_pass_write_index: Some(0),
+                                end_of_pass_write_index: Some(1),
+                            }
+                        }),
+                    });
                     pass.set_pipeline(&pipeline);
                     pass.set_bind_group(0, &bind_group, &[]);
                     pass.dispatch_workgroups(gx, gy, 1);
                 }
                 encoder.copy_buffer_to_buffer(&active, 0, &active_readback, 0, 16);
+                if let Some((queries, resolved)) = &timer {
+                    encoder.resolve_query_set(queries, 0..2, resolved, 0);
+                    encoder.copy_buffer_to_buffer(resolved, 0, &active_readback, 16, 16);
+                }
                 let started = Instant::now();
                 self.queue.submit([encoder.finish()]);
-                let running =
-                    u32::from_le_bytes(self.read(&active_readback, 4)?[..4].try_into().unwrap());
+                let back = self.read(&active_readback, if timer.is_some() { 32 } else { 4 })?;
+                let word = |at: usize| u64::from_le_bytes(back[at..at + 8].try_into().unwrap());
+                let running = u32::from_le_bytes(back[..4].try_into().unwrap());
+                if timer.is_some() {
+                    let ticks = word(24).saturating_sub(word(16));
+                    *phases.gpu_compute_seconds.get_or_insert(0.0) += ticks as f64 * tick_seconds;
+                }
                 let elapsed = started.elapsed();
                 busy += elapsed;
                 progress.advance(count as u64 * u64::from(uniform.until - before));
