@@ -64,7 +64,6 @@ pub fn write_png(path: &Path, img: &RgbImage) -> Result<()> {
 
 /// One array of an `.npz` file.
 pub enum NpyArray<'a> {
-    F32(&'a [f32]),
     /// Written as f32 (rounded on the way out, with no copy of the whole column).
     F64AsF32(&'a [f64]),
     F64(&'a [f64]),
@@ -88,7 +87,6 @@ fn write_npy(out: &mut impl Write, array: &NpyArray, shape: &[u64]) -> std::io::
         w.finish()
     }
     match array {
-        NpyArray::F32(d) => write(out, d.iter().copied(), shape),
         NpyArray::F64AsF32(d) => write(out, d.iter().map(|&v| v as f32), shape),
         NpyArray::F64(d) => write(out, d.iter().copied(), shape),
         NpyArray::I32(d) => write(out, d.iter().copied(), shape),

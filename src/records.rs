@@ -244,8 +244,8 @@ pub struct BasinLocator<'a> {
 }
 
 impl<'a> BasinLocator<'a> {
-    /// Most cells the grid may have; sparse, far-flung minima get wider cells instead.
-    const MAX_CELLS: usize = 1 << 20;
+    /// Most cells along a side; sparse, far-flung minima get wider cells instead.
+    const MAX_SIDE: f64 = 1000.0;
 
     pub fn new(minima: &'a [Minimum], radius: f64) -> BasinLocator<'a> {
         let radius = if radius.is_finite() {
@@ -262,7 +262,8 @@ impl<'a> BasinLocator<'a> {
         }
         let usable = !minima.is_empty() && radius < 1e150 && (0..2).all(|k| hi[k] - lo[k] < 1e150);
         if !usable {
-            // One cell holding every minimum: the plain scan.
+            // One infinitely wide cell holding every minimum: the plain scan for every finite
+            // point (a non-finite one falls outside: it is unsettled).
             return BasinLocator {
                 minima,
                 radius,
@@ -278,11 +279,10 @@ impl<'a> BasinLocator<'a> {
         let extent = (0..2)
             .map(|k| hi[k] - lo[k] + 2.0 * radius)
             .fold(0.0, f64::max);
-        let cell = radius.max(extent / 1000.0).max(1e-300);
+        let cell = radius.max(extent / Self::MAX_SIDE).max(1e-300);
         let origin = [lo[0] - radius - cell, lo[1] - radius - cell];
         let count = |k: usize| ((hi[k] - lo[k] + 2.0 * radius) / cell) as usize + 3;
         let (cols, rows) = (count(0), count(1));
-        debug_assert!(cols * rows <= Self::MAX_CELLS);
         let mut locator = BasinLocator {
             minima,
             radius,
@@ -321,15 +321,6 @@ impl<'a> BasinLocator<'a> {
 
     /// Same as [`basin_label`] over all the minima.
     pub fn label(&self, x: f64, y: f64) -> i32 {
-        if self.cell.is_infinite() {
-            return nearest_within(
-                self.minima,
-                self.candidates.iter().copied(),
-                self.radius,
-                x,
-                y,
-            );
-        }
         match self.cell_of(x, y) {
             Some([c, r]) => {
                 let k = r * self.cols + c;

@@ -449,10 +449,11 @@ impl Engine for GpuEngine {
                 let started = Instant::now();
                 self.queue.submit([encoder.finish()]);
                 let back = self.read(&active_readback, if timer.is_some() { 32 } else { 4 })?;
-                let word = |at: usize| u64::from_le_bytes(back[at..at + 8].try_into().unwrap());
                 let running = u32::from_le_bytes(back[..4].try_into().unwrap());
                 if timer.is_some() {
-                    let ticks = word(24).saturating_sub(word(16));
+                    let stamp =
+                        |at: usize| u64::from_le_bytes(back[at..at + 8].try_into().unwrap());
+                    let ticks = stamp(24).saturating_sub(stamp(16));
                     *phases.gpu_compute_seconds.get_or_insert(0.0) += ticks as f64 * tick_seconds;
                 }
                 let elapsed = started.elapsed();
