@@ -14,6 +14,20 @@ pub fn draw(points: &[ScalePoint]) -> Result<RgbImage> {
         let panels = root.split_evenly((1, 2));
         let mut backends: Vec<&str> = points.iter().map(|p| p.backend.as_str()).collect();
         backends.dedup();
+        // "gpu: llvmpipe (software)", "cpu: CPU reference, 2 threads": what each line ran on.
+        let name = |b: &str| {
+            let device = points
+                .iter()
+                .find(|p| p.backend == b)
+                .map_or("", |p| &p.device);
+            let short = device.split(" (").next().unwrap_or(device);
+            let software = if device.contains("software") {
+                " (software)"
+            } else {
+                ""
+            };
+            format!("{b}: {short}{software}")
+        };
         for (panel, varies) in panels.iter().zip(["instances", "steps"]) {
             let series: Vec<&ScalePoint> = points.iter().filter(|p| p.varies == varies).collect();
             let x = |p: &ScalePoint| {
@@ -82,7 +96,7 @@ pub fn draw(points: &[ScalePoint]) -> Result<RgbImage> {
                 chart
                     .draw_series(LineSeries::new(pts.clone(), colour.stroke_width(2)))
                     .map_err(fail)?
-                    .label(*b)
+                    .label(name(b))
                     .legend(move |(x, y)| {
                         PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(3))
                     });
