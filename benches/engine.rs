@@ -5,12 +5,12 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use optgrid::engine::cpu::CpuEngine;
 use optgrid::engine::{Engine, Silent};
-use optgrid::num::Lanes;
-use optgrid::objective::{Objective, ObjectiveKind};
-use optgrid::sweep::Precision;
+use optgrid::model::num::Lanes;
+use optgrid::model::objective::{Objective, ObjectiveKind};
+use optgrid::spec::sweep::Precision;
 use std::hint::black_box;
 
-fn small(id: usize, side: u32, steps: u32) -> optgrid::plan::Plan {
+fn small(id: usize, side: u32, steps: u32) -> optgrid::spec::plan::Plan {
     let mut spec = optgrid::bench::standard_workloads(true).remove(id).spec;
     spec.res = [side, side];
     spec.steps = steps;
@@ -72,14 +72,14 @@ fn transcendentals(c: &mut Criterion) {
     type Named = (&'static str, fn(f32) -> f32);
     let functions: [Named; 4] = [
         ("fastmath::sin_cos_turns", |x| {
-            let (s, c) = optgrid::fastmath::sin_cos_turns(x);
+            let (s, c) = optgrid::model::fastmath::sin_cos_turns(x);
             s + c
         }),
         ("libm sinf + cosf of 2πx", |x| {
             let a = std::f32::consts::TAU * x;
             a.sin() + a.cos()
         }),
-        ("fastmath::exp", optgrid::fastmath::exp),
+        ("fastmath::exp", optgrid::model::fastmath::exp),
         ("libm expf", f32::exp),
     ];
     for (name, f) in functions {

@@ -3,12 +3,12 @@
 
 use crate::engine::{Engine, Progress, RunInfo};
 use crate::error::Result;
-use crate::objective::Minimum;
+use crate::model::objective::Minimum;
+use crate::output::maps::{self, ColourScale};
 use crate::output::{prepare_dir, write_atomic, write_png, write_result_npz};
-use crate::plan::Plan;
 use crate::records::{Records, Stats};
-use crate::render::{self, ColourScale};
-use crate::sweep::SweepSpec;
+use crate::spec::plan::Plan;
+use crate::spec::sweep::SweepSpec;
 use serde::Serialize;
 use std::path::Path;
 use std::time::Instant;
@@ -74,8 +74,8 @@ pub fn run(spec: &SweepSpec, engine: &mut dyn Engine, progress: &dyn Progress) -
         capture_radius: plan.capture_radius,
         global_min_value,
         colour_scales: ColourScales {
-            steps: render::steps_scale(&records),
-            loss: render::loss_scale(&records, global_min_value),
+            steps: maps::steps_scale(&records),
+            loss: maps::loss_scale(&records, global_min_value),
         },
         files: Vec::new(),
         spec,
@@ -96,22 +96,22 @@ pub fn write_outputs(outcome: &mut Finished, dir: &Path) -> Result<()> {
     let scales = &s.colour_scales;
     write_png(
         &dir.join("basins.png"),
-        &render::basin_map(r, &outcome.plan.minima),
+        &maps::basin_map(r, &outcome.plan.minima),
     )?;
-    write_png(&dir.join("steps.png"), &render::steps_map(r, &scales.steps))?;
+    write_png(&dir.join("steps.png"), &maps::steps_map(r, &scales.steps))?;
     write_png(
         &dir.join("loss.png"),
-        &render::loss_map(r, &scales.loss, s.global_min_value),
+        &maps::loss_map(r, &scales.loss, s.global_min_value),
     )?;
-    let row = crate::figure::Row {
+    let row = crate::output::figure::Row {
         label: String::new(),
         spec: &s.spec,
         plan: &outcome.plan,
         records: r,
     };
-    let figure = crate::figure::draw(
+    let figure = crate::output::figure::draw(
         &[row],
-        &crate::figure::title(&s.spec),
+        &crate::output::figure::title(&s.spec),
         &scales.steps,
         &scales.loss,
     )?;
@@ -174,9 +174,9 @@ pub fn write_sheet(panels: &[(String, Finished)], dir: &Path) -> Result<()> {
     if steps.log {
         steps.lo = steps.lo.max(1.0);
     }
-    let rows: Vec<crate::figure::Row> = panels
+    let rows: Vec<crate::output::figure::Row> = panels
         .iter()
-        .map(|(label, o)| crate::figure::Row {
+        .map(|(label, o)| crate::output::figure::Row {
             label: label.clone(),
             spec: &o.summary.spec,
             plan: &o.plan,
@@ -197,7 +197,7 @@ pub fn write_sheet(panels: &[(String, Finished)], dir: &Path) -> Result<()> {
     };
     write_png(
         &dir.join("sheet.png"),
-        &crate::figure::draw(&rows, &heading, &steps, &loss)?,
+        &crate::output::figure::draw(&rows, &heading, &steps, &loss)?,
     )?;
     let table: Vec<SheetRow> = panels
         .iter()

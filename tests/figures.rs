@@ -91,7 +91,10 @@ fn the_figure_has_its_layout_and_the_legend_shows_the_basin_colours() {
         dir.to_str().unwrap(),
     ]);
     let fig = image::open(dir.join("figure.png")).unwrap();
-    assert_eq!((fig.width(), fig.height()), optgrid::figure::size(1));
+    assert_eq!(
+        (fig.width(), fig.height()),
+        optgrid::output::figure::size(1)
+    );
     let in_map = colours(&dir.join("basins.png"));
     let in_figure = colours(&dir.join("figure.png"));
     assert_eq!(
@@ -144,7 +147,10 @@ fn a_panel_list_gives_one_map_per_value_and_a_sheet() {
         }
     }
     let sheet = image::open(dir.join("sheet.png")).unwrap();
-    assert_eq!((sheet.width(), sheet.height()), optgrid::figure::size(3));
+    assert_eq!(
+        (sheet.width(), sheet.height()),
+        optgrid::output::figure::size(3)
+    );
     let table: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("sheet.json")).unwrap()).unwrap();
     let rows = table.as_array().unwrap();

@@ -10,10 +10,10 @@
 mod common;
 use optgrid::engine::cpu::CpuEngine;
 use optgrid::engine::Silent;
-use optgrid::objective::ObjectiveKind;
-use optgrid::optimizer::Optimizer;
+use optgrid::model::objective::ObjectiveKind;
+use optgrid::model::optimizer::Optimizer;
 use optgrid::records::Records;
-use optgrid::sweep::{Axis, Precision, Scale, SweepSpec};
+use optgrid::spec::sweep::{Axis, Precision, Scale, SweepSpec};
 
 /// FNV-1a, 64 bits: a stable hash with no dependency.
 struct Fnv(u64);
@@ -100,15 +100,20 @@ fn cases() -> Vec<(String, SweepSpec)> {
     let mut s = SweepSpec::new(ObjectiveKind::Himmelblau, Optimizer::Rmsprop);
     s.x = axis("y0", -5.0, 5.0, Scale::Linear);
     s.y = axis("alpha", 0.5, 0.99, Scale::Linear);
-    s.params
-        .insert("centered".into(), optgrid::sweep::ParamValue::Flag(true));
+    s.params.insert(
+        "centered".into(),
+        optgrid::spec::sweep::ParamValue::Flag(true),
+    );
     s.set("momentum", 0.5);
     s.res = [14, 9];
     s.steps = 250;
     cases.push(("himmelblau rmsprop centered y0 x alpha".into(), s));
     for (name, criterion) in [
-        ("loss", optgrid::criterion::CriterionKind::Loss),
-        ("gradient", optgrid::criterion::CriterionKind::Gradient),
+        ("loss", optgrid::model::criterion::CriterionKind::Loss),
+        (
+            "gradient",
+            optgrid::model::criterion::CriterionKind::Gradient,
+        ),
     ] {
         let mut s = SweepSpec::new(ObjectiveKind::SixHumpCamel, Optimizer::Nadam);
         s.criterion = criterion;
@@ -122,8 +127,10 @@ fn cases() -> Vec<(String, SweepSpec)> {
     s.early_stop = false;
     s.set("lr", 0.05);
     s.set("weight_decay", 0.1);
-    s.params
-        .insert("amsgrad".into(), optgrid::sweep::ParamValue::Flag(true));
+    s.params.insert(
+        "amsgrad".into(),
+        optgrid::spec::sweep::ParamValue::Flag(true),
+    );
     s.res = [15, 15];
     s.steps = 200;
     s.bound = 2.0;

@@ -5,12 +5,12 @@ mod common;
 use optgrid::engine::cpu::CpuEngine;
 use optgrid::engine::gpu::GpuEngine;
 use optgrid::engine::{Engine, Silent};
-use optgrid::instance::Status;
-use optgrid::objective::{Objective, ObjectiveKind};
-use optgrid::optimizer::Optimizer;
-use optgrid::plan::Plan;
+use optgrid::model::instance::Status;
+use optgrid::model::objective::{Objective, ObjectiveKind};
+use optgrid::model::optimizer::Optimizer;
 use optgrid::records::Records;
-use optgrid::sweep::{Axis, Precision, Scale, SweepSpec};
+use optgrid::spec::plan::Plan;
+use optgrid::spec::sweep::{Axis, Precision, Scale, SweepSpec};
 
 fn gpu() -> GpuEngine {
     GpuEngine::new().expect(

@@ -3,7 +3,7 @@
 
 mod common;
 use common::Rng;
-use optgrid::objective::{Objective, ObjectiveKind};
+use optgrid::model::objective::{Objective, ObjectiveKind};
 
 #[test]
 fn every_gradient_matches_central_differences_in_f64() {

@@ -2,9 +2,9 @@
 //! `powf` bias corrections instead of the engine's running products), for a fixed gradient
 //! sequence; plus a few steps worked out by hand, and the f32 path against the f64 path.
 
-use optgrid::hyper::{Hyper, SLOT_COUNT};
-use optgrid::optimizer::{step, Optimizer, State};
-use optgrid::real::Real;
+use optgrid::model::hyper::{Hyper, SLOT_COUNT};
+use optgrid::model::num::Real;
+use optgrid::model::optimizer::{step, Optimizer, State};
 
 const START: [f64; 2] = [1.0, -2.0];
 const GRADS: [[f64; 2]; 10] = [

@@ -3,10 +3,10 @@
 
 use optgrid::engine::cpu::CpuEngine;
 use optgrid::engine::{Engine, Silent};
-use optgrid::instance::Status;
-use optgrid::objective::ObjectiveKind;
-use optgrid::optimizer::Optimizer;
-use optgrid::sweep::{Axis, Precision, Scale, SweepSpec};
+use optgrid::model::instance::Status;
+use optgrid::model::objective::ObjectiveKind;
+use optgrid::model::optimizer::Optimizer;
+use optgrid::spec::sweep::{Axis, Precision, Scale, SweepSpec};
 
 fn axis(q: &str, lo: f64, hi: f64) -> Axis {
     Axis {
@@ -17,7 +17,10 @@ fn axis(q: &str, lo: f64, hi: f64) -> Axis {
     }
 }
 
-fn run(spec: &SweepSpec, precision: Precision) -> (optgrid::plan::Plan, optgrid::records::Records) {
+fn run(
+    spec: &SweepSpec,
+    precision: Precision,
+) -> (optgrid::spec::plan::Plan, optgrid::records::Records) {
     let plan = spec.plan().expect("valid spec");
     let records = CpuEngine::new(precision).run(&plan, &Silent).unwrap();
     (plan, records)

@@ -2,8 +2,8 @@
 //! shader fails `cargo test` on any machine.
 
 use optgrid::engine::gpu::shader::compose;
-use optgrid::objective::ObjectiveKind;
-use optgrid::optimizer::Optimizer;
+use optgrid::model::objective::ObjectiveKind;
+use optgrid::model::optimizer::Optimizer;
 
 #[test]
 fn every_objective_optimizer_pair_validates() {

@@ -5,9 +5,9 @@ mod common;
 use common::{assert_fails_cleanly, optgrid, temp_dir};
 use optgrid::engine::cpu::CpuEngine;
 use optgrid::engine::{Engine, Silent};
-use optgrid::objective::ObjectiveKind;
-use optgrid::optimizer::Optimizer;
-use optgrid::sweep::{Precision, SweepSpec};
+use optgrid::model::objective::ObjectiveKind;
+use optgrid::model::optimizer::Optimizer;
+use optgrid::spec::sweep::{Precision, SweepSpec};
 use optgrid::trace::{follow, TraceRequest};
 
 /// (step, optimizer, x, y) of every CSV row.
@@ -83,12 +83,12 @@ fn the_csv_holds_exactly_the_engine_iterates() {
     // The same race through the library: every recorded iterate matches, bit for bit.
     let request = TraceRequest {
         objective: Some("rosenbrock".into()),
-        opt: Some(optgrid::request::Names::One("momentum,adam".into())),
+        opt: Some(optgrid::spec::request::Names::One("momentum,adam".into())),
         start: Some([-1.5, 2.0]),
         steps: Some(300),
         params: [(
             "lr".to_string(),
-            optgrid::sweep::ParamValue::Panels(vec![0.001, 0.05]),
+            optgrid::spec::sweep::ParamValue::Panels(vec![0.001, 0.05]),
         )]
         .into(),
         ..Default::default()
@@ -140,9 +140,9 @@ fn images_have_their_sizes_and_the_gif_loops_with_one_frame_per_interval() {
         let i = image::open(dir.join(f)).unwrap();
         (i.width(), i.height())
     };
-    assert_eq!(size("paths.png"), optgrid::trace_output::PATHS_SIZE);
-    assert_eq!(size("loss.png"), optgrid::trace_output::CURVES_SIZE);
-    assert_eq!(size("stepsize.png"), optgrid::trace_output::CURVES_SIZE);
+    assert_eq!(size("paths.png"), optgrid::trace::output::PATHS_SIZE);
+    assert_eq!(size("loss.png"), optgrid::trace::output::CURVES_SIZE);
+    assert_eq!(size("stepsize.png"), optgrid::trace::output::CURVES_SIZE);
     let gif = std::fs::read(dir.join("race.gif")).unwrap();
     assert!(
         gif.windows(11).any(|w| w == b"NETSCAPE2.0"),
@@ -157,7 +157,7 @@ fn images_have_their_sizes_and_the_gif_loops_with_one_frame_per_interval() {
     assert_eq!(frames.len(), 10, "250 steps, a frame every 25");
     assert_eq!(
         frames[0].buffer().dimensions(),
-        optgrid::trace_output::FRAME_SIZE
+        optgrid::trace::output::FRAME_SIZE
     );
     let summary: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("summary.json")).unwrap()).unwrap();

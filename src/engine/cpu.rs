@@ -2,15 +2,15 @@
 //! f64 (the truth), in bundles of SIMD lanes that step in lockstep (see `Instance`).
 
 use super::{Engine, Phases, Progress, RunInfo};
-use crate::criterion::Checks;
 use crate::error::Result;
-use crate::hyper::Hyper;
-use crate::instance::Instance;
-use crate::num::{Lanes, Num};
-use crate::plan::Plan;
-use crate::real::Real;
+use crate::model::criterion::Checks;
+use crate::model::hyper::Hyper;
+use crate::model::instance::Instance;
+use crate::model::num::Real;
+use crate::model::num::{Lanes, Num};
 use crate::records::{Outcome, Records};
-use crate::sweep::Precision;
+use crate::spec::plan::Plan;
+use crate::spec::sweep::Precision;
 
 /// The CPU backend in a chosen precision.
 pub struct CpuEngine {

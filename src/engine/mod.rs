@@ -1,13 +1,13 @@
 //! Engines: turn a [`Plan`] into [`Records`]. The CPU reference and the GPU engine compute the
-//! same per-instance semantics (`crate::instance`); nothing here knows about images or files.
+//! same per-instance semantics (`crate::model::instance`); nothing here knows about images or files.
 
 pub mod cpu;
 pub mod gpu;
 
 use crate::error::{Error, Result};
-use crate::plan::Plan;
 use crate::records::Records;
-use crate::sweep::Precision;
+use crate::spec::plan::Plan;
+use crate::spec::sweep::Precision;
 use serde::Serialize;
 
 /// Where progress goes while an engine runs: called with instance-steps done since the last call.

@@ -12,11 +12,11 @@ pub mod shader;
 
 use super::{Engine, Phases, Progress, RunInfo};
 use crate::error::{Error, Result};
-use crate::instance::Status;
-use crate::objective::ObjectiveKind;
-use crate::optimizer::Optimizer;
-use crate::plan::Plan;
+use crate::model::instance::Status;
+use crate::model::objective::ObjectiveKind;
+use crate::model::optimizer::Optimizer;
 use crate::records::{Outcome, Records};
+use crate::spec::plan::Plan;
 use layout::{GpuRecord, GpuState, SweepUniform};
 use std::collections::HashMap;
 use std::sync::{mpsc, Arc, Mutex};

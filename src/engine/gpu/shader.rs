@@ -2,8 +2,8 @@
 //! generated lines that bind the kernel's `objective_*` and `optimizer_step` to that pair's
 //! functions, so the hot loop holds no switch over objectives or optimizers.
 
-use crate::objective::{Objective, ObjectiveKind};
-use crate::optimizer::Optimizer;
+use crate::model::objective::{Objective, ObjectiveKind};
+use crate::model::optimizer::Optimizer;
 
 /// The shader files, embedded in the binary.
 pub const FASTMATH_WGSL: &str = include_str!("../../../shaders/fastmath.wgsl");

@@ -3,9 +3,9 @@
 //! WGSL twin: `is_converged` and `is_diverged` in `shaders/sweep.wgsl`.
 
 use crate::error::{Error, Result};
-use crate::num::{Mask, Num};
-use crate::objective::Objective;
-use crate::real::Real;
+use crate::model::num::Real;
+use crate::model::num::{Mask, Num};
+use crate::model::objective::Objective;
 use serde::{Deserialize, Serialize};
 
 /// What "converged" measures. `distance` is the default.

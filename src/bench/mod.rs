@@ -1,11 +1,13 @@
 //! `optgrid bench`: the standard workloads of GPU.md on every backend, side by side in one run.
 
+pub mod plot;
+
 use crate::engine::{self, cpu::CpuEngine, gpu::GpuEngine, Engine, Phases, Silent};
 use crate::error::Result;
-use crate::objective::ObjectiveKind;
-use crate::optimizer::Optimizer;
+use crate::model::objective::ObjectiveKind;
+use crate::model::optimizer::Optimizer;
 use crate::run;
-use crate::sweep::{Axis, Precision, Scale, SweepSpec};
+use crate::spec::sweep::{Axis, Precision, Scale, SweepSpec};
 use serde::Serialize;
 use std::fmt::Write;
 

@@ -6,8 +6,8 @@
 //! `load_hyper` in `shaders/sweep.wgsl`, which reads the same slot numbers.
 
 use crate::error::{Error, Result};
-use crate::num::Lanes;
-use crate::real::Real;
+use crate::model::num::Lanes;
+use crate::model::num::Real;
 use std::fmt;
 
 /// Number of slots in the table (the shader holds it as four `vec4<f32>`).

@@ -3,9 +3,9 @@
 //! Engines produce [`Records`] and know nothing of images; the renderer and writers read them
 //! and know nothing of engines.
 
-use crate::instance::Status;
-use crate::objective::Minimum;
-use crate::plan::Plan;
+use crate::model::instance::Status;
+use crate::model::objective::Minimum;
+use crate::spec::plan::Plan;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -373,7 +373,7 @@ pub struct StepPercentiles {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::objective::{Objective, ObjectiveKind};
+    use crate::model::objective::{Objective, ObjectiveKind};
 
     /// The grid lookup gives exactly the full scan's label, for every objective's minima, at
     /// points that land in basins, on capture-disk edges, between minima and far outside.

@@ -1,6 +1,11 @@
 //! Files: PNG maps, `result.npz` (numpy arrays) and `summary.json`, each written to a temporary
 //! name and renamed, so an interrupted run never leaves a half-written file that looks complete.
 
+pub mod contour;
+pub mod figure;
+pub mod maps;
+pub mod plot;
+
 use crate::error::{Error, Result};
 use crate::records::Records;
 use image::RgbImage;

@@ -2,17 +2,19 @@
 //! same per-instance code the sweep engines run ([`Instance::advance`], one step at a time), so a
 //! traced instance ends exactly where the CPU sweep engine says it ends.
 
-use crate::criterion::CriterionKind;
+pub mod output;
+
 use crate::error::{Error, Result};
-use crate::hyper::Hyper;
-use crate::instance::{Instance, Status};
-use crate::num::Num;
-use crate::objective::ObjectiveKind;
-use crate::optimizer::{effective_step, Optimizer};
-use crate::plan::Plan;
-use crate::real::Real;
-use crate::request::Names;
-use crate::sweep::{Axis, ParamValue, Precision, Scale, SweepSpec};
+use crate::model::criterion::CriterionKind;
+use crate::model::hyper::Hyper;
+use crate::model::instance::{Instance, Status};
+use crate::model::num::Num;
+use crate::model::num::Real;
+use crate::model::objective::ObjectiveKind;
+use crate::model::optimizer::{effective_step, Optimizer};
+use crate::spec::plan::Plan;
+use crate::spec::request::Names;
+use crate::spec::sweep::{Axis, ParamValue, Precision, Scale, SweepSpec};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -45,7 +47,7 @@ pub struct TraceRequest {
 
 impl TraceRequest {
     pub fn from_file(path: &Path) -> Result<TraceRequest> {
-        crate::request::read_config(path)
+        crate::spec::request::read_config(path)
     }
 
     /// This request with every field `over` sets taken from `over`.
@@ -74,8 +76,10 @@ impl TraceRequest {
 
     /// One single-instance plan per optimizer, each validated like a sweep.
     pub fn plans(&self) -> Result<Vec<(SweepSpec, Plan)>> {
-        let (objective, optimizers) =
-            crate::request::objective_and_optimizers(self.objective.as_deref(), self.opt.as_ref())?;
+        let (objective, optimizers) = crate::spec::request::objective_and_optimizers(
+            self.objective.as_deref(),
+            self.opt.as_ref(),
+        )?;
         let start = self
             .start
             .ok_or_else(|| Error::new("no start point: give --start X,Y"))?;
@@ -291,7 +295,7 @@ pub fn sweep_spec(dir: &Path) -> Result<SweepSpec> {
             dir.display()
         )));
     }
-    let panels = crate::request::Request::from_file(&path)?.panels()?;
+    let panels = crate::spec::request::Request::from_file(&path)?.panels()?;
     Ok(panels
         .into_iter()
         .next()

@@ -6,12 +6,12 @@
 //! panel), three cells per row (basins, steps, loss). Colour scales are shared by all rows.
 
 use crate::error::Result;
-use crate::hyper::Range;
-use crate::plan::Plan;
-use crate::plot::{blit, fail, register_font, FONT};
+use crate::model::hyper::Range;
+use crate::output::maps::{self, ColourScale};
+use crate::output::plot::{blit, fail, register_font, FONT};
 use crate::records::{Records, BASIN_DIVERGED, BASIN_UNSETTLED};
-use crate::render::{self, ColourScale};
-use crate::sweep::{Scale, SweepSpec};
+use crate::spec::plan::Plan;
+use crate::spec::sweep::{Scale, SweepSpec};
 use image::RgbImage;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -73,9 +73,9 @@ fn subtitle(spec: &SweepSpec) -> String {
             " (no early stop)"
         },
         match spec.criterion {
-            crate::criterion::CriterionKind::Distance => "distance to a global minimum",
-            crate::criterion::CriterionKind::Loss => "f − f*",
-            crate::criterion::CriterionKind::Gradient => "‖∇f‖",
+            crate::model::criterion::CriterionKind::Distance => "distance to a global minimum",
+            crate::model::criterion::CriterionKind::Loss => "f − f*",
+            crate::model::criterion::CriterionKind::Gradient => "‖∇f‖",
         },
         spec.tol,
         start
@@ -180,15 +180,15 @@ fn draw_row(
     let maps = [
         (
             label("basin reached"),
-            render::basin_map(row.records, &row.plan.minima),
+            maps::basin_map(row.records, &row.plan.minima),
         ),
         (
             label("steps to converge"),
-            render::steps_map(row.records, steps),
+            maps::steps_map(row.records, steps),
         ),
         (
             label("final f − f*"),
-            render::loss_map(row.records, loss, min_value),
+            maps::loss_map(row.records, loss, min_value),
         ),
     ];
     for (i, ((caption, map), cell)) in maps.iter().zip(cells).enumerate() {
@@ -280,8 +280,8 @@ fn contours(row: &Row, xr: (f64, f64), yr: (f64, f64)) -> Vec<[(f64, f64); 2]> {
     let f = &row.plan.objective;
     let min = row.plan.global_value();
     let g = |x: f64, y: f64| (f.value(x, y) - min).max(1e-12).log10();
-    let levels = crate::contour::levels(g, xr, yr, 9);
-    crate::contour::segments(g, xr, yr, 160, &levels)
+    let levels = crate::output::contour::levels(g, xr, yr, 9);
+    crate::output::contour::segments(g, xr, yr, 160, &levels)
 }
 
 fn swatch(
@@ -318,7 +318,7 @@ fn draw_legend(row: &Row, area: &DrawingArea<BitMapBackend, Shift>) -> Result<()
     let mut order: Vec<usize> = (0..counts.len()).filter(|&i| counts[i] > 0).collect();
     // Global minima first, then the rest by share.
     order.sort_by_key(|&i| (!row.plan.minima[i].global, std::cmp::Reverse(counts[i])));
-    let globals = render::global_count(&row.plan.minima);
+    let globals = maps::global_count(&row.plan.minima);
     const SHOWN: usize = 14;
     let mut y = 44;
     area.draw_text(
@@ -336,7 +336,7 @@ fn draw_legend(row: &Row, area: &DrawingArea<BitMapBackend, Shift>) -> Result<()
             m.y,
             100.0 * counts[i] as f64 / n
         );
-        swatch(area, y, render::basin_colour(i as i32, globals), &text)?;
+        swatch(area, y, maps::basin_colour(i as i32, globals), &text)?;
         y += 19;
     }
     if order.len() > SHOWN {
@@ -356,13 +356,13 @@ fn draw_legend(row: &Row, area: &DrawingArea<BitMapBackend, Shift>) -> Result<()
     swatch(
         area,
         y,
-        render::UNSETTLED,
+        maps::UNSETTLED,
         &format!("unsettled {:.1}%", 100.0 * unsettled as f64 / n),
     )?;
     swatch(
         area,
         y + 19,
-        render::DIVERGED,
+        maps::DIVERGED,
         &format!("diverged {:.1}%", 100.0 * diverged as f64 / n),
     )?;
     area.draw_text(
@@ -430,10 +430,10 @@ fn draw_colour_bar(
         }))
         .map_err(fail)?;
     if steps {
-        swatch(&below, 8, render::UNSETTLED, "never converged")?;
-        swatch(&below, 27, render::DIVERGED, "diverged")?;
+        swatch(&below, 8, maps::UNSETTLED, "never converged")?;
+        swatch(&below, 27, maps::DIVERGED, "diverged")?;
     } else {
-        swatch(&below, 8, render::DIVERGED, "diverged")?;
+        swatch(&below, 8, maps::DIVERGED, "diverged")?;
     }
     Ok(())
 }

@@ -4,11 +4,11 @@
 //! WGSL twin: `advance` in `shaders/sweep.wgsl`, which runs the same loop a chunk of steps per
 //! dispatch with the instance kept in storage buffers between dispatches.
 
-use crate::criterion::Checks;
-use crate::hyper::Hyper;
-use crate::num::{Mask, Num};
-use crate::objective::Objective;
-use crate::optimizer::{step, Optimizer, State};
+use crate::model::criterion::Checks;
+use crate::model::hyper::Hyper;
+use crate::model::num::{Mask, Num};
+use crate::model::objective::Objective;
+use crate::model::optimizer::{step, Optimizer, State};
 use serde::Serialize;
 
 /// How an instance ended. The numbers are the `status` codes of `result.npz` and the shader.

@@ -2,7 +2,7 @@
 
 use crate::bench::ScalePoint;
 use crate::error::Result;
-use crate::plot::{fail, legend, render, FONT};
+use crate::output::plot::{fail, legend, render, FONT};
 use image::RgbImage;
 use plotters::prelude::*;
 

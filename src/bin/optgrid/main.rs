@@ -1,11 +1,13 @@
 //! The `optgrid` command line: parse, call the library, report. No sweep logic lives here.
 
+mod progress;
+
 use clap::{Args, Parser, Subcommand};
 use optgrid::engine::{self, BackendChoice};
 use optgrid::error::{Error, Result};
-use optgrid::request::{AxisText, Names, Request, Resolution};
 use optgrid::run;
-use optgrid::sweep::ParamValue;
+use optgrid::spec::request::{AxisText, Names, Request, Resolution};
+use optgrid::spec::sweep::ParamValue;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -180,7 +182,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Sweep(args) => sweep(*args),
         Command::List => {
-            print!("{}", optgrid::catalog::describe());
+            print!("{}", optgrid::model::catalog::describe());
             Ok(())
         }
         Command::Devices => devices(),
@@ -284,7 +286,7 @@ fn sweep(args: SweepArgs) -> Result<()> {
             Some(label) => out.join(label),
             None => out.clone(),
         };
-        let bar = optgrid::progress::Bar::new(&p.spec, args.quiet);
+        let bar = progress::Bar::new(&p.spec, args.quiet);
         let mut outcome = run::run(&p.spec, engine.as_mut(), &bar)?;
         bar.finish();
         run::write_outputs(&mut outcome, &dir)?;
@@ -367,8 +369,8 @@ fn view(text: &str) -> Result<[[f64; 2]; 2]> {
 }
 
 fn trace(args: TraceArgs) -> Result<()> {
+    use optgrid::trace::output::{self as trace_output, Race};
     use optgrid::trace::{self, TraceRequest};
-    use optgrid::trace_output::{self, Race};
     let mut flags = TraceRequest {
         objective: args.objective.clone(),
         opt: args.optimizer.clone().map(Names::One),
@@ -527,7 +529,7 @@ fn scaling(args: BenchArgs) -> Result<()> {
     )?;
     optgrid::output::write_png(
         &out.join("scaling.png"),
-        &optgrid::bench_plot::draw(&points)?,
+        &optgrid::bench::plot::draw(&points)?,
     )?;
     println!("Wrote scaling.csv and scaling.png to {}", out.display());
     Ok(())

@@ -1,6 +1,6 @@
 //! The floating-point type an engine computes in.
 //!
-//! Every objective and update rule is written once, generic over [`crate::num::Num`] (a scalar
+//! Every objective and update rule is written once, generic over [`crate::model::num::Num`] (a scalar
 //! [`Real`] or a bundle of lanes of one), and instantiated for `f32` (the same arithmetic as the
 //! WGSL shaders, for parity) and `f64` (the truth both are judged against).
 
@@ -14,7 +14,7 @@ pub trait Real:
     + Sync
     + std::fmt::Debug
     + 'static
-    + crate::num::Num<Scalar = Self, Mask = bool, Ints = i32>
+    + crate::model::num::Num<Scalar = Self, Mask = bool, Ints = i32>
 {
     /// Converts an `f64` constant or parameter, rounding to nearest.
     fn lit(v: f64) -> Self;
@@ -37,11 +37,11 @@ impl Real for f32 {
     }
     #[inline(always)]
     fn sin_cos_turns_e(self) -> (Self, Self) {
-        crate::fastmath::sin_cos_turns(self)
+        crate::model::fastmath::sin_cos_turns(self)
     }
     #[inline(always)]
     fn exp_e(self) -> Self {
-        crate::fastmath::exp(self)
+        crate::model::fastmath::exp(self)
     }
 }
 

@@ -4,12 +4,12 @@
 //! back (complete, so a run can be repeated). [`SweepSpec::plan`] checks every field and turns a
 //! single-map spec into the [`Plan`] the engines run.
 
-use crate::criterion::CriterionKind;
 use crate::error::{Error, Result};
-use crate::hyper::{fmt_value, slot, Range, SLOT_COUNT};
-use crate::objective::{ObjectiveKind, QUADRATIC_DEFAULT};
-use crate::optimizer::Optimizer;
-use crate::plan::Plan;
+use crate::model::criterion::CriterionKind;
+use crate::model::hyper::{fmt_value, slot, Range, SLOT_COUNT};
+use crate::model::objective::{ObjectiveKind, QUADRATIC_DEFAULT};
+use crate::model::optimizer::Optimizer;
+use crate::spec::plan::Plan;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;

@@ -1,8 +1,8 @@
 //! `optgrid list`: every objective and optimizer with what a user needs to call them.
 
-use crate::hyper::{fmt_value, Range};
-use crate::objective::{Objective, ObjectiveKind};
-use crate::optimizer::Optimizer;
+use crate::model::hyper::{fmt_value, Range};
+use crate::model::objective::{Objective, ObjectiveKind};
+use crate::model::optimizer::Optimizer;
 use std::fmt::Write;
 
 /// The text `optgrid list` prints.

@@ -1,7 +1,7 @@
 //! Maps: one pixel per instance, y pointing up. Colours come from `colorous` (viridis, magma,
 //! Tableau/Set3 categorical palettes).
 
-use crate::instance::Status;
+use crate::model::instance::Status;
 use crate::records::{Records, BASIN_DIVERGED, BASIN_UNSETTLED};
 use image::{Rgb, RgbImage};
 use serde::Serialize;
@@ -39,7 +39,7 @@ pub fn basin_colour(index: i32, globals: usize) -> [u8; 3] {
 }
 
 /// The number of global minima (they lead the list).
-pub fn global_count(minima: &[crate::objective::Minimum]) -> usize {
+pub fn global_count(minima: &[crate::model::objective::Minimum]) -> usize {
     minima.iter().filter(|m| m.global).count()
 }
 
@@ -77,7 +77,7 @@ fn map_image(r: &Records, colour: impl Fn(usize) -> [u8; 3]) -> RgbImage {
 }
 
 /// Which minimum each instance ended in.
-pub fn basin_map(r: &Records, minima: &[crate::objective::Minimum]) -> RgbImage {
+pub fn basin_map(r: &Records, minima: &[crate::model::objective::Minimum]) -> RgbImage {
     let globals = global_count(minima);
     map_image(r, |i| basin_colour(r.basin[i], globals))
 }

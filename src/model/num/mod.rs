@@ -6,7 +6,8 @@
 // Lane loops index arrays side by side on purpose: that is the shape LLVM vectorizes.
 #![allow(clippy::needless_range_loop)]
 
-use crate::real::Real;
+pub mod real;
+pub use real::Real;
 use std::fmt::Debug;
 use std::ops::{Add, BitAnd, BitOr, Div, Mul, Neg, Not, Sub};
 

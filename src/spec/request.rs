@@ -4,11 +4,11 @@
 //! The config format is the flags' vocabulary, and it also accepts the `spec` of any
 //! `summary.json` (saved as TOML, e.g. the `spec.toml` each run writes), which repeats that run.
 
-use crate::criterion::CriterionKind;
 use crate::error::{Error, Result};
-use crate::objective::ObjectiveKind;
-use crate::optimizer::Optimizer;
-use crate::sweep::{Axis, ParamValue, Precision, SweepSpec};
+use crate::model::criterion::CriterionKind;
+use crate::model::objective::ObjectiveKind;
+use crate::model::optimizer::Optimizer;
+use crate::spec::sweep::{Axis, ParamValue, Precision, SweepSpec};
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
@@ -83,7 +83,7 @@ impl<'de> Deserialize<'de> for Resolution {
                 u32::try_from(n).map(Resolution::Square).map_err(|_| {
                     E::custom(format!(
                         "invalid resolution {n}: allowed 1 to {}",
-                        crate::sweep::MAX_SIDE
+                        crate::spec::sweep::MAX_SIDE
                     ))
                 })
             }

@@ -2,10 +2,10 @@
 //! and summary.json.
 
 use crate::error::{Error, Result};
-use crate::instance::Status;
-use crate::objective::{Minimum, Objective};
+use crate::model::instance::Status;
+use crate::model::objective::{Minimum, Objective};
+use crate::output::plot::{blit, fail, legend, render, FONT};
 use crate::output::{write_atomic, write_png};
-use crate::plot::{blit, fail, legend, render, FONT};
 use crate::trace::Trajectory;
 use image::codecs::gif::{GifEncoder, Repeat};
 use image::{Delay, Frame, RgbImage, RgbaImage};
@@ -178,8 +178,8 @@ fn draw_paths(
             .max(1e-12)
             .log10()
     };
-    let levels = crate::contour::levels(g, (x0, x1), (y0, y1), 12);
-    for s in crate::contour::segments(g, (x0, x1), (y0, y1), 150, &levels) {
+    let levels = crate::output::contour::levels(g, (x0, x1), (y0, y1), 12);
+    for s in crate::output::contour::segments(g, (x0, x1), (y0, y1), 150, &levels) {
         plot.draw(&PathElement::new(
             s.to_vec(),
             RGBColor(40, 60, 90).mix(0.35).stroke_width(1),

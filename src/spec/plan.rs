@@ -1,11 +1,11 @@
 //! What an engine runs: a validated single-map sweep with every value resolved.
 
-use crate::criterion::{Checks, CriterionKind};
-use crate::hyper::{Hyper, SLOT_COUNT};
-use crate::objective::{Minimum, Objective};
-use crate::optimizer::Optimizer;
-use crate::real::Real;
-use crate::sweep::SweepSpec;
+use crate::model::criterion::{Checks, CriterionKind};
+use crate::model::hyper::{Hyper, SLOT_COUNT};
+use crate::model::num::Real;
+use crate::model::objective::{Minimum, Objective};
+use crate::model::optimizer::Optimizer;
+use crate::spec::sweep::SweepSpec;
 
 /// A validated single-map sweep. Instance `i` sits at column `i % width` and row `i / width`;
 /// row `r` is at `y_values[r]` (rows ascend in y).
@@ -41,7 +41,7 @@ impl Plan {
             kind: spec.objective,
             coeffs: spec
                 .quadratic
-                .unwrap_or(crate::objective::QUADRATIC_DEFAULT),
+                .unwrap_or(crate::model::objective::QUADRATIC_DEFAULT),
         };
         let domain = spec.objective.domain();
         let bound = domain.map(|[lo, hi]| {

@@ -9,8 +9,8 @@
 //! the same order; `OptState` there mirrors [`State`] here.
 
 use crate::error::{Error, Result};
-use crate::hyper::{slot, Hyper, HyperSpec, Range};
-use crate::num::Num;
+use crate::model::hyper::{slot, Hyper, HyperSpec, Range};
+use crate::model::num::Num;
 use serde::{Deserialize, Serialize};
 
 /// Which update rule. The names are the ones users type.

@@ -4,7 +4,7 @@
 //! written with the same operations in the same order, so the f32 reference matches the shader.
 
 use crate::error::{Error, Result};
-use crate::num::Num;
+use crate::model::num::Num;
 use serde::{Deserialize, Serialize};
 
 /// Which test function. The names are the ones users type.
