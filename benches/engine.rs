@@ -7,6 +7,7 @@ use optgrid::engine::cpu::CpuEngine;
 use optgrid::engine::{Engine, Silent};
 use optgrid::model::num::Lanes;
 use optgrid::model::objective::{Objective, ObjectiveKind};
+use optgrid::spec::plan::Plan;
 use optgrid::spec::sweep::Precision;
 use std::hint::black_box;
 
@@ -14,7 +15,7 @@ fn small(id: usize, side: u32, steps: u32) -> optgrid::spec::plan::Plan {
     let mut spec = optgrid::bench::standard_workloads(true).remove(id).spec;
     spec.res = [side, side];
     spec.steps = steps;
-    spec.plan().unwrap()
+    Plan::from_spec(&spec).unwrap()
 }
 
 fn cpu_engine(c: &mut Criterion) {

@@ -202,7 +202,7 @@ fn result_npz_file_is_unchanged_bit_for_bit() {
     let dir = common::temp_dir("golden-npz");
     let path = dir.join("result.npz");
     let [xs, ys] = &done.plan.axis_values;
-    optgrid::output::write_result_npz(&path, &done.records, xs, ys).unwrap();
+    optgrid::output::npz::write_result_npz(&path, &done.records, xs, ys).unwrap();
     let mut h = Fnv::new();
     h.bytes(&std::fs::read(&path).unwrap());
     let _ = std::fs::remove_dir_all(&dir);

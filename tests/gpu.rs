@@ -72,9 +72,8 @@ fn mixed_setting(objective: ObjectiveKind, optimizer: Optimizer) -> Option<Sweep
     let mut best: Option<(f64, SweepSpec)> = None;
     for window in [0.01, 0.05, 0.1, 0.4] {
         for range in [(0.01, 1.0), (0.03, 3.0), (0.3, 300.0), (3.0, 3000.0)] {
-            let plan = parity_spec(objective, optimizer, window, range, 24)
-                .plan()
-                .unwrap();
+            let plan =
+                Plan::from_spec(&parity_spec(objective, optimizer, window, range, 24)).unwrap();
             let f32_run = cpu(&plan, Precision::F32);
             let f64_run = cpu(&plan, Precision::F64);
             if compare(&f32_run, &f64_run).label < 0.995 {
@@ -151,7 +150,7 @@ fn every_objective_optimizer_pair_matches_the_cpu_reference() {
                 ));
                 continue;
             };
-            let plan = spec.plan().unwrap();
+            let plan = Plan::from_spec(&spec).unwrap();
             let reference = cpu(&plan, Precision::F32);
             let share = converged_share(&reference);
             let got = engine.run(&plan, &Silent).unwrap();
@@ -217,7 +216,7 @@ fn many_small_tiles_give_exactly_the_records_of_one_tile() {
     spec.set("lr", 0.05);
     spec.res = [64, 48];
     spec.steps = 300;
-    let plan = spec.plan().unwrap();
+    let plan = Plan::from_spec(&spec).unwrap();
     let mut engine = gpu();
     let whole = engine.run(&plan, &Silent).unwrap();
     assert_eq!(engine.last_tiling.1, 1);
@@ -249,7 +248,7 @@ fn gpu_reproduces_the_heavy_ball_stability_map_on_booth() {
     spec.start = [-5.0, 7.0];
     spec.res = [64, 48];
     spec.steps = 6000;
-    let plan = spec.plan().unwrap();
+    let plan = Plan::from_spec(&spec).unwrap();
     let got = gpu().run(&plan, &Silent).unwrap();
     let reference = cpu(&plan, Precision::F32);
     let agree = got
@@ -285,7 +284,7 @@ fn early_stop_off_runs_every_instance_to_the_budget_on_the_gpu() {
     spec.res = [16, 16];
     spec.steps = 400;
     spec.early_stop = false;
-    let plan = spec.plan().unwrap();
+    let plan = Plan::from_spec(&spec).unwrap();
     let got = gpu().run(&plan, &Silent).unwrap();
     assert_eq!(got.steps_executed, 256 * 400);
     assert_eq!(got.steps, cpu(&plan, Precision::F32).steps);
@@ -299,7 +298,7 @@ fn gpu_timestamps_time_the_dispatches_in_seconds() {
     spec.res = [64, 64];
     spec.steps = 300;
     spec.early_stop = false;
-    let plan = spec.plan().unwrap();
+    let plan = Plan::from_spec(&spec).unwrap();
     let mut engine = gpu();
     engine.run(&plan, &Silent).unwrap();
     let phases = engine.info().phases;

@@ -6,6 +6,7 @@ use optgrid::engine::{Engine, Silent};
 use optgrid::model::instance::Status;
 use optgrid::model::objective::ObjectiveKind;
 use optgrid::model::optimizer::Optimizer;
+use optgrid::spec::plan::Plan;
 use optgrid::spec::sweep::{Axis, Precision, Scale, SweepSpec};
 
 fn axis(q: &str, lo: f64, hi: f64) -> Axis {
@@ -21,7 +22,7 @@ fn run(
     spec: &SweepSpec,
     precision: Precision,
 ) -> (optgrid::spec::plan::Plan, optgrid::records::Records) {
-    let plan = spec.plan().expect("valid spec");
+    let plan = Plan::from_spec(spec).expect("valid spec");
     let records = CpuEngine::new(precision).run(&plan, &Silent).unwrap();
     (plan, records)
 }

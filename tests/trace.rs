@@ -7,6 +7,7 @@ use optgrid::engine::cpu::CpuEngine;
 use optgrid::engine::{Engine, Silent};
 use optgrid::model::objective::ObjectiveKind;
 use optgrid::model::optimizer::Optimizer;
+use optgrid::spec::plan::Plan;
 use optgrid::spec::sweep::{Precision, SweepSpec};
 use optgrid::trace::{follow, TraceRequest};
 
@@ -40,7 +41,7 @@ fn a_trace_follows_the_sweep_engine_to_the_last_bit() {
         spec.steps = 700;
         for precision in [Precision::F64, Precision::F32] {
             spec.precision = precision;
-            let plan = spec.plan().unwrap();
+            let plan = Plan::from_spec(&spec).unwrap();
             let records = CpuEngine::new(precision).run(&plan, &Silent).unwrap();
             for i in 0..plan.instances() {
                 let t = follow(&plan, i, precision);

@@ -1,11 +1,15 @@
-//! What an engine runs: a validated single-map sweep with every value resolved.
+//! What an engine runs: a validated single-map sweep with every value resolved. [`Plan::from_spec`]
+//! is the one place a [`SweepSpec`] is checked; the spec knows nothing of plans.
 
+use crate::error::{Error, Result};
 use crate::model::criterion::{Checks, CriterionKind};
+use crate::model::hyper::{fmt_value, slot, Range};
 use crate::model::hyper::{Hyper, SLOT_COUNT};
 use crate::model::num::Real;
 use crate::model::objective::{Minimum, Objective};
+use crate::model::objective::{ObjectiveKind, QUADRATIC_DEFAULT};
 use crate::model::optimizer::Optimizer;
-use crate::spec::sweep::SweepSpec;
+use crate::spec::sweep::{Axis, Scale, SweepSpec, MAX_INSTANCES, MAX_SIDE, MAX_STEPS};
 
 /// A validated single-map sweep. Instance `i` sits at column `i % width` and row `i / width`;
 /// row `r` is at `y_values[r]` (rows ascend in y).
@@ -31,29 +35,54 @@ pub struct Plan {
 }
 
 impl Plan {
-    pub(crate) fn new(
-        spec: &SweepSpec,
-        base: [f64; SLOT_COUNT],
-        axis_slots: [usize; 2],
-        axis_values: [Vec<f64>; 2],
-    ) -> Plan {
+    /// Checks every field of a single-map spec and resolves it into what the engines run.
+    pub fn from_spec(spec: &SweepSpec) -> Result<Plan> {
+        check_scalars(spec)?;
+        let mut slots = [0.0f64; SLOT_COUNT];
+        slots[slot::X0] = spec.start[0];
+        slots[slot::Y0] = spec.start[1];
+        for h in spec.optimizer.hypers() {
+            slots[h.slot] = h.default;
+        }
+        for (name, value) in &spec.params {
+            let hyper = spec.optimizer.hyper(name)?;
+            let vs = value.values();
+            if vs.len() != 1 {
+                return Err(Error::new(format!(
+                    "{name} has {} values: a list of values makes panels, which this command runs one at a time; give one value",
+                    vs.len()
+                )));
+            }
+            hyper.check(vs[0])?;
+            if spec.x.quantity == *name || spec.y.quantity == *name {
+                return Err(Error::new(format!(
+                    "{name} is an axis and also given a fixed value: drop one of them"
+                )));
+            }
+            slots[hyper.slot] = vs[0];
+        }
+        let x_slot = check_axis(spec, "x axis (--x)", &spec.x)?;
+        let y_slot = check_axis(spec, "y axis (--y)", &spec.y)?;
+        if x_slot == y_slot {
+            return Err(Error::new(format!(
+                "the x and y axes both sweep {}: choose two different quantities",
+                spec.x.quantity
+            )));
+        }
         let objective = Objective {
             kind: spec.objective,
-            coeffs: spec
-                .quadratic
-                .unwrap_or(crate::model::objective::QUADRATIC_DEFAULT),
+            coeffs: spec.quadratic.unwrap_or(QUADRATIC_DEFAULT),
         };
-        let domain = spec.objective.domain();
-        let bound = domain.map(|[lo, hi]| {
+        let bound = spec.objective.domain().map(|[lo, hi]| {
             let (c, hw) = (0.5 * (lo + hi), 0.5 * (hi - lo));
             [c - spec.bound * hw, c + spec.bound * hw]
         });
-        Plan {
+        Ok(Plan {
             objective,
             optimizer: spec.optimizer,
-            base,
-            axis_slots,
-            axis_values,
+            base: slots,
+            axis_slots: [x_slot, y_slot],
+            axis_values: [spec.x.values(spec.res[0]), spec.y.values(spec.res[1])],
             steps: spec.steps,
             criterion: spec.criterion,
             tol: spec.tol,
@@ -61,7 +90,7 @@ impl Plan {
             bound,
             minima: objective.minima(),
             capture_radius: spec.objective.capture_radius(),
-        }
+        })
     }
 
     pub fn width(&self) -> usize {
@@ -115,4 +144,122 @@ impl Plan {
             bound: self.bound.map(|b| b.map(F::lit)),
         }
     }
+}
+
+fn check_scalars(spec: &SweepSpec) -> Result<()> {
+    let [w, h] = spec.res;
+    if w == 0 || h == 0 || w > MAX_SIDE || h > MAX_SIDE {
+        return Err(Error::invalid(
+            "resolution (--res)",
+            format!("{w}x{h}"),
+            format!("1 to {MAX_SIDE} per side"),
+        ));
+    }
+    if u64::from(w) * u64::from(h) > MAX_INSTANCES {
+        return Err(Error::invalid(
+            "resolution (--res)",
+            format!("{w}x{h}"),
+            format!("at most {MAX_INSTANCES} instances per map"),
+        ));
+    }
+    if spec.steps == 0 || spec.steps > MAX_STEPS {
+        return Err(Error::invalid(
+            "steps (--steps)",
+            spec.steps,
+            format!("1 to {MAX_STEPS}"),
+        ));
+    }
+    if !(spec.tol.is_finite() && spec.tol > 0.0) {
+        return Err(Error::invalid(
+            "tol (--tol)",
+            fmt_value(spec.tol),
+            "> 0 and finite",
+        ));
+    }
+    if !(spec.bound.is_finite() && spec.bound >= 1.0) {
+        return Err(Error::invalid(
+            "bound (--bound)",
+            fmt_value(spec.bound),
+            ">= 1 (domain half-widths) and finite",
+        ));
+    }
+    if !spec.start.iter().all(|v| v.is_finite()) {
+        return Err(Error::invalid(
+            "start (--start)",
+            format!("{},{}", spec.start[0], spec.start[1]),
+            "two finite numbers X,Y",
+        ));
+    }
+    if let Some(q) = spec.quadratic {
+        if spec.objective != ObjectiveKind::Quadratic {
+            return Err(Error::new(format!(
+                "quadratic coefficients (--quadratic) are for --fn quadratic, not {}",
+                spec.objective.name()
+            )));
+        }
+        if !q.iter().all(|v| v.is_finite() && *v > 0.0) {
+            return Err(Error::invalid(
+                "quadratic coefficients (--quadratic)",
+                format!("{},{}", q[0], q[1]),
+                "two numbers A,B > 0",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks an axis and returns the slot it drives.
+fn check_axis(spec: &SweepSpec, field: &str, axis: &Axis) -> Result<usize> {
+    let slot = match axis.quantity.as_str() {
+        "x0" => slot::X0,
+        "y0" => slot::Y0,
+        name => {
+            let spec = spec.optimizer.hyper(name).map_err(|_| {
+                let names: Vec<&str> = spec
+                    .optimizer
+                    .hypers()
+                    .iter()
+                    .filter(|h| h.range != Range::Flag)
+                    .map(|h| h.name)
+                    .collect();
+                Error::invalid(
+                    field,
+                    name,
+                    format!(
+                        "x0, y0, or a hyperparameter of {}: {}",
+                        spec.optimizer.name(),
+                        names.join(", ")
+                    ),
+                )
+            })?;
+            if spec.range == Range::Flag {
+                return Err(Error::new(format!(
+                    "{field}: {name} is a true/false flag and cannot be an axis; give it as --param {name}=true"
+                )));
+            }
+            spec.check(axis.lo).and(spec.check(axis.hi)).map_err(|_| {
+                Error::invalid(
+                    &format!("{field} range for {name}"),
+                    format!("{}:{}", axis.lo, axis.hi),
+                    format!("values {}", spec.range),
+                )
+            })?;
+            spec.slot
+        }
+    };
+    if !(axis.lo.is_finite() && axis.hi.is_finite()) || axis.lo >= axis.hi {
+        return Err(Error::invalid(
+            &format!("{field} range"),
+            format!("{}:{}", axis.lo, axis.hi),
+            "finite LO < HI",
+        ));
+    }
+    if axis.scale == Scale::Log && axis.lo <= 0.0 {
+        return Err(Error::invalid(
+            &format!("{field} log range"),
+            format!("{}:{}", axis.lo, axis.hi),
+            "LO > 0 on a log axis",
+        ));
+    }
+    Ok(slot)
 }

@@ -1,15 +1,16 @@
-//! What a user asks for: the sweep specification, its axes and panels, and its validation.
+//! What a user asks for: one map's specification ([`SweepSpec`]), its hyperparameter values and
+//! limits.
 //!
 //! A [`SweepSpec`] is what the CLI flags and config files build and what `summary.json` writes
-//! back (complete, so a run can be repeated). [`SweepSpec::plan`] checks every field and turns a
-//! single-map spec into the [`Plan`] the engines run.
+//! back (complete, so a run can be repeated). [`crate::spec::plan::Plan::from_spec`] checks every
+//! field and resolves it into what the engines run.
 
+pub use super::axis::{Axis, Scale};
 use crate::error::{Error, Result};
 use crate::model::criterion::CriterionKind;
-use crate::model::hyper::{fmt_value, slot, Range, SLOT_COUNT};
+use crate::model::hyper::Range;
 use crate::model::objective::{ObjectiveKind, QUADRATIC_DEFAULT};
 use crate::model::optimizer::Optimizer;
-use crate::spec::plan::Plan;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -70,109 +71,6 @@ impl ParamValue {
             ParamValue::Number(v) => vec![*v],
             ParamValue::Panels(vs) => vs.clone(),
         }
-    }
-}
-
-/// Linear or logarithmic spacing of an axis.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Scale {
-    Linear,
-    Log,
-}
-
-/// One image axis: a sweepable quantity over an inclusive range.
-///
-/// Column `i` of `n` sits at `lo + (hi − lo)·i/(n−1)` (log: the same in log space), so the first
-/// and last columns are exactly `lo` and `hi`; a one-pixel axis sits at `lo`. The outputs carry
-/// the actual values (`x_values`, `y_values`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Axis {
-    /// `x0`, `y0`, or a hyperparameter name of the optimizer.
-    pub quantity: String,
-    pub lo: f64,
-    pub hi: f64,
-    pub scale: Scale,
-}
-
-impl Axis {
-    /// Parses `QUANTITY=LO:HI[:log|:lin]`, or a bare `x0`/`y0` meaning the objective's domain.
-    pub fn parse(flag: &str, text: &str, objective: ObjectiveKind) -> Result<Axis> {
-        let usage = || {
-            Error::new(format!(
-                "invalid {flag} '{text}': expected QUANTITY=LO:HI or QUANTITY=LO:HI:log, e.g. lr=1e-4:1:log"
-            ))
-        };
-        let (quantity, range) = match text.split_once('=') {
-            Some((q, r)) => (q.trim(), Some(r)),
-            None => (text.trim(), None),
-        };
-        let Some(range) = range else {
-            return match quantity {
-                "x0" | "y0" => Ok(Axis::domain(quantity, objective)),
-                _ => Err(usage()),
-            };
-        };
-        let parts: Vec<&str> = range.split(':').collect();
-        let scale = match parts.len() {
-            2 => Scale::Linear,
-            3 => match parts[2].trim() {
-                "log" => Scale::Log,
-                "lin" | "linear" => Scale::Linear,
-                _ => return Err(usage()),
-            },
-            _ => return Err(usage()),
-        };
-        let num = |s: &str| s.trim().parse::<f64>().map_err(|_| usage());
-        Ok(Axis {
-            quantity: quantity.to_string(),
-            lo: num(parts[0])?,
-            hi: num(parts[1])?,
-            scale,
-        })
-    }
-
-    /// The start-coordinate axis over the objective's usual domain.
-    pub fn domain(quantity: &str, objective: ObjectiveKind) -> Axis {
-        let d = objective.domain();
-        let r = if quantity == "x0" { d[0] } else { d[1] };
-        Axis {
-            quantity: quantity.to_string(),
-            lo: r[0],
-            hi: r[1],
-            scale: Scale::Linear,
-        }
-    }
-
-    /// The `n` values of the axis, first `lo`, last `hi`.
-    pub fn values(&self, n: u32) -> Vec<f64> {
-        let n = n as usize;
-        (0..n)
-            .map(|i| {
-                if i == 0 {
-                    return self.lo;
-                }
-                if i == n - 1 {
-                    return self.hi;
-                }
-                let f = i as f64 / (n - 1) as f64;
-                match self.scale {
-                    Scale::Linear => self.lo + (self.hi - self.lo) * f,
-                    Scale::Log => (self.lo.ln() + (self.hi.ln() - self.lo.ln()) * f).exp(),
-                }
-            })
-            .collect()
-    }
-}
-
-impl fmt::Display for Axis {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}={}:{}", self.quantity, self.lo, self.hi)?;
-        if self.scale == Scale::Log {
-            f.write_str(":log")?;
-        }
-        Ok(())
     }
 }
 
@@ -282,165 +180,5 @@ impl SweepSpec {
             .filter(|(_, v)| matches!(v, ParamValue::Panels(vs) if vs.len() > 1))
             .map(|(k, v)| (k.as_str(), v.values()))
             .collect()
-    }
-
-    /// Checks every field and resolves a single-map spec into what the engines run.
-    pub fn plan(&self) -> Result<Plan> {
-        self.check_scalars()?;
-        let mut slots = [0.0f64; SLOT_COUNT];
-        slots[slot::X0] = self.start[0];
-        slots[slot::Y0] = self.start[1];
-        for h in self.optimizer.hypers() {
-            slots[h.slot] = h.default;
-        }
-        for (name, value) in &self.params {
-            let spec = self.optimizer.hyper(name)?;
-            let vs = value.values();
-            if vs.len() != 1 {
-                return Err(Error::new(format!(
-                    "{name} has {} values: a list of values makes panels, which this command runs one at a time; give one value",
-                    vs.len()
-                )));
-            }
-            spec.check(vs[0])?;
-            if self.x.quantity == *name || self.y.quantity == *name {
-                return Err(Error::new(format!(
-                    "{name} is an axis and also given a fixed value: drop one of them"
-                )));
-            }
-            slots[spec.slot] = vs[0];
-        }
-        let x_slot = self.check_axis("x axis (--x)", &self.x)?;
-        let y_slot = self.check_axis("y axis (--y)", &self.y)?;
-        if x_slot == y_slot {
-            return Err(Error::new(format!(
-                "the x and y axes both sweep {}: choose two different quantities",
-                self.x.quantity
-            )));
-        }
-        Ok(Plan::new(
-            self,
-            slots,
-            [x_slot, y_slot],
-            [self.x.values(self.res[0]), self.y.values(self.res[1])],
-        ))
-    }
-
-    fn check_scalars(&self) -> Result<()> {
-        let [w, h] = self.res;
-        if w == 0 || h == 0 || w > MAX_SIDE || h > MAX_SIDE {
-            return Err(Error::invalid(
-                "resolution (--res)",
-                format!("{w}x{h}"),
-                format!("1 to {MAX_SIDE} per side"),
-            ));
-        }
-        if u64::from(w) * u64::from(h) > MAX_INSTANCES {
-            return Err(Error::invalid(
-                "resolution (--res)",
-                format!("{w}x{h}"),
-                format!("at most {MAX_INSTANCES} instances per map"),
-            ));
-        }
-        if self.steps == 0 || self.steps > MAX_STEPS {
-            return Err(Error::invalid(
-                "steps (--steps)",
-                self.steps,
-                format!("1 to {MAX_STEPS}"),
-            ));
-        }
-        if !(self.tol.is_finite() && self.tol > 0.0) {
-            return Err(Error::invalid(
-                "tol (--tol)",
-                fmt_value(self.tol),
-                "> 0 and finite",
-            ));
-        }
-        if !(self.bound.is_finite() && self.bound >= 1.0) {
-            return Err(Error::invalid(
-                "bound (--bound)",
-                fmt_value(self.bound),
-                ">= 1 (domain half-widths) and finite",
-            ));
-        }
-        if !self.start.iter().all(|v| v.is_finite()) {
-            return Err(Error::invalid(
-                "start (--start)",
-                format!("{},{}", self.start[0], self.start[1]),
-                "two finite numbers X,Y",
-            ));
-        }
-        if let Some(q) = self.quadratic {
-            if self.objective != ObjectiveKind::Quadratic {
-                return Err(Error::new(format!(
-                    "quadratic coefficients (--quadratic) are for --fn quadratic, not {}",
-                    self.objective.name()
-                )));
-            }
-            if !q.iter().all(|v| v.is_finite() && *v > 0.0) {
-                return Err(Error::invalid(
-                    "quadratic coefficients (--quadratic)",
-                    format!("{},{}", q[0], q[1]),
-                    "two numbers A,B > 0",
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    /// Checks an axis and returns the slot it drives.
-    fn check_axis(&self, field: &str, axis: &Axis) -> Result<usize> {
-        let slot = match axis.quantity.as_str() {
-            "x0" => slot::X0,
-            "y0" => slot::Y0,
-            name => {
-                let spec = self.optimizer.hyper(name).map_err(|_| {
-                    let names: Vec<&str> = self
-                        .optimizer
-                        .hypers()
-                        .iter()
-                        .filter(|h| h.range != Range::Flag)
-                        .map(|h| h.name)
-                        .collect();
-                    Error::invalid(
-                        field,
-                        name,
-                        format!(
-                            "x0, y0, or a hyperparameter of {}: {}",
-                            self.optimizer.name(),
-                            names.join(", ")
-                        ),
-                    )
-                })?;
-                if spec.range == Range::Flag {
-                    return Err(Error::new(format!(
-                        "{field}: {name} is a true/false flag and cannot be an axis; give it as --param {name}=true"
-                    )));
-                }
-                spec.check(axis.lo).and(spec.check(axis.hi)).map_err(|_| {
-                    Error::invalid(
-                        &format!("{field} range for {name}"),
-                        format!("{}:{}", axis.lo, axis.hi),
-                        format!("values {}", spec.range),
-                    )
-                })?;
-                spec.slot
-            }
-        };
-        if !(axis.lo.is_finite() && axis.hi.is_finite()) || axis.lo >= axis.hi {
-            return Err(Error::invalid(
-                &format!("{field} range"),
-                format!("{}:{}", axis.lo, axis.hi),
-                "finite LO < HI",
-            ));
-        }
-        if axis.scale == Scale::Log && axis.lo <= 0.0 {
-            return Err(Error::invalid(
-                &format!("{field} log range"),
-                format!("{}:{}", axis.lo, axis.hi),
-                "LO > 0 on a log axis",
-            ));
-        }
-        Ok(slot)
     }
 }

@@ -138,7 +138,7 @@ impl TraceRequest {
                 }
                 spec.precision = Precision::from_name(self.precision.as_deref().unwrap_or("f64"))?;
                 spec.complete();
-                let plan = spec.plan()?;
+                let plan = Plan::from_spec(&spec)?;
                 check_start(&plan, start)?;
                 Ok((spec, plan))
             })

@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand};
 use optgrid::engine::{self, BackendChoice};
 use optgrid::error::{Error, Result};
 use optgrid::run;
+use optgrid::spec::plan::Plan;
 use optgrid::spec::request::{AxisText, Names, Request, Resolution};
 use optgrid::spec::sweep::ParamValue;
 use std::path::PathBuf;
@@ -273,7 +274,7 @@ fn sweep(args: SweepArgs) -> Result<()> {
         .unwrap_or_else(|| request.default_out(&panels));
     // Validate every panel and check the output directory before any work is done.
     for p in &panels {
-        p.spec.plan()?;
+        Plan::from_spec(&p.spec)?;
     }
     optgrid::output::prepare_dir(&out)?;
     let (mut engine, note) = engine::open(backend, panels[0].spec.precision)?;
@@ -289,14 +290,17 @@ fn sweep(args: SweepArgs) -> Result<()> {
         let bar = progress::Bar::new(&p.spec, args.quiet);
         let mut outcome = run::run(&p.spec, engine.as_mut(), &bar)?;
         bar.finish();
-        run::write_outputs(&mut outcome, &dir)?;
+        optgrid::output::sweep::write_outputs(&mut outcome, &dir)?;
         if !args.quiet {
-            println!("{}", run::closing_paragraph(&outcome.summary, &dir));
+            println!(
+                "{}",
+                optgrid::output::summary::closing_paragraph(&outcome.summary, &dir)
+            );
         }
         outcomes.push((p.label.clone().unwrap_or_default(), outcome));
     }
     if outcomes.len() > 1 {
-        run::write_sheet(&outcomes, &out)?;
+        optgrid::output::sweep::write_sheet(&outcomes, &out)?;
         if !args.quiet {
             println!(
                 "Contact sheet of {} panels: {}",
@@ -420,7 +424,7 @@ fn trace(args: TraceArgs) -> Result<()> {
                 ));
             }
             let spec = trace::sweep_spec(dir)?;
-            let plan = spec.plan()?;
+            let plan = Plan::from_spec(&spec)?;
             let index = trace::pixel_index(&plan, [p[0] as u32, p[1] as u32])?;
             let t = trace::follow(&plan, index, spec.precision);
             let (start, _) = plan.instance::<f64>(index);
@@ -464,7 +468,7 @@ fn trace(args: TraceArgs) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("out/trace-{}", spec.objective.name())));
-    let plan = spec.plan()?;
+    let plan = Plan::from_spec(&spec)?;
     let longest = trajectories
         .iter()
         .map(|t| t.points.len())

@@ -1,0 +1,82 @@
+//! `summary.json`: everything a script needs to know about a finished sweep, and the paragraph
+//! the CLI prints after one.
+
+use super::maps::ColourScale;
+use crate::engine::RunInfo;
+use crate::model::objective::Minimum;
+use crate::records::{Records, Stats};
+use crate::spec::plan::Plan;
+use crate::spec::sweep::SweepSpec;
+use serde::Serialize;
+use std::path::Path;
+
+/// `summary.json`: everything a script needs to know about a finished sweep.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub optgrid_version: &'static str,
+    /// The complete spec: feed it back (as a config) to repeat the run.
+    pub spec: SweepSpec,
+    pub run: RunInfo,
+    pub width: usize,
+    pub height: usize,
+    /// Sweep wall time: upload, compute and readback (shader compilation excluded).
+    pub wall_seconds: f64,
+    /// Steps executed, summed over instances.
+    pub instance_steps: u64,
+    pub instance_steps_per_second: f64,
+    pub stats: Stats,
+    /// The known minima of the objective; `basin` in `result.npz` indexes this list.
+    pub minima: Vec<Minimum>,
+    pub capture_radius: f64,
+    pub global_min_value: f64,
+    /// The value ranges the continuous maps' colours span.
+    pub colour_scales: ColourScales,
+    pub files: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ColourScales {
+    /// steps.png: converged step counts (log10 when `log`).
+    pub steps: ColourScale,
+    /// loss.png: f − f*, log10.
+    pub loss: ColourScale,
+}
+
+/// A finished sweep: its plan, records and summary.
+pub struct Finished {
+    pub plan: Plan,
+    pub records: Records,
+    pub summary: Summary,
+}
+
+/// The paragraph printed after a sweep: where the files are, what happened, how fast.
+pub fn closing_paragraph(s: &Summary, dir: &Path) -> String {
+    let st = &s.stats;
+    let pct = |f: f64| format!("{:.1}%", 100.0 * f);
+    let median = st
+        .steps_percentiles
+        .p50
+        .map(|m| format!(", median {m} steps to converge"))
+        .unwrap_or_default();
+    format!(
+        "{} on {}, {} backend ({}, {}): {}, {}×{} instances × {} steps in {:.2} s ({:.3e} instance-steps/s).\n\
+         Converged {}{}, not converged {}, diverged {}.\n\
+         Wrote figure.png, basins.png, steps.png, loss.png, result.npz, summary.json and spec.toml to {}",
+        s.spec.optimizer.name(),
+        s.spec.objective.name(),
+        s.run.backend,
+        s.run.device,
+        s.run.precision,
+        s.spec.x.quantity.clone() + " × " + &s.spec.y.quantity,
+        s.width,
+        s.height,
+        s.spec.steps,
+        s.wall_seconds,
+        s.instance_steps_per_second,
+        pct(st.converged_fraction),
+        median,
+        pct(st.not_converged as f64 / st.instances.max(1) as f64),
+        pct(st.diverged_fraction),
+        dir.display()
+    )
+}

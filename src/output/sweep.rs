@@ -1,0 +1,141 @@
+//! The files of one sweep (maps, figure, `result.npz`, `spec.toml`, `summary.json`) and of a
+//! panel sweep's contact sheet (`sheet.png`, `sheet.json`).
+
+use super::maps::{self, ColourScale};
+use super::npz::write_result_npz;
+use super::summary::Finished;
+use super::{prepare_dir, write_atomic, write_png};
+use crate::error::Result;
+use serde::Serialize;
+use std::path::Path;
+
+/// Writes the maps, `result.npz` and `summary.json` of an outcome into `dir`.
+pub fn write_outputs(outcome: &mut Finished, dir: &Path) -> Result<()> {
+    prepare_dir(dir)?;
+    let r = &outcome.records;
+    let s = &mut outcome.summary;
+    let scales = &s.colour_scales;
+    write_png(
+        &dir.join("basins.png"),
+        &maps::basin_map(r, &outcome.plan.minima),
+    )?;
+    write_png(&dir.join("steps.png"), &maps::steps_map(r, &scales.steps))?;
+    write_png(
+        &dir.join("loss.png"),
+        &maps::loss_map(r, &scales.loss, s.global_min_value),
+    )?;
+    let row = crate::output::figure::Row {
+        label: String::new(),
+        spec: &s.spec,
+        plan: &outcome.plan,
+        records: r,
+    };
+    let figure = crate::output::figure::draw(
+        &[row],
+        &crate::output::figure::title(&s.spec),
+        &scales.steps,
+        &scales.loss,
+    )?;
+    write_png(&dir.join("figure.png"), &figure)?;
+    let [xs, ys] = &outcome.plan.axis_values;
+    write_result_npz(&dir.join("result.npz"), r, xs, ys)?;
+    s.files = [
+        "basins.png",
+        "steps.png",
+        "loss.png",
+        "result.npz",
+        "summary.json",
+    ]
+    .map(String::from)
+    .to_vec();
+    s.files.push("spec.toml".into());
+    let toml = toml::to_string(&s.spec)
+        .map_err(|e| crate::Error::new(format!("cannot encode spec.toml: {e}")))?;
+    let header =
+        "# The complete spec of this run: `optgrid sweep --config spec.toml` repeats it.\n";
+    write_atomic(&dir.join("spec.toml"), format!("{header}{toml}").as_bytes())?;
+    let json = serde_json::to_vec_pretty(&*s)
+        .map_err(|e| crate::Error::new(format!("cannot encode summary.json: {e}")))?;
+    write_atomic(&dir.join("summary.json"), &json)
+}
+
+/// One row of `sheet.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SheetRow {
+    pub label: String,
+    pub dir: String,
+    pub converged_fraction: f64,
+    pub diverged_fraction: f64,
+    pub unsettled_fraction: f64,
+    pub median_steps: Option<f64>,
+    pub instance_steps_per_second: f64,
+}
+
+/// `sheet.png` (every panel's maps, one row each, on shared colour scales) and `sheet.json` (a
+/// table of the panels) in `dir`.
+pub fn write_sheet(panels: &[(String, Finished)], dir: &Path) -> Result<()> {
+    let mut steps = ColourScale {
+        lo: f64::INFINITY,
+        hi: f64::NEG_INFINITY,
+        log: false,
+    };
+    let mut loss = ColourScale {
+        lo: f64::INFINITY,
+        hi: f64::NEG_INFINITY,
+        log: true,
+    };
+    for (_, o) in panels {
+        let c = &o.summary.colour_scales;
+        steps.lo = steps.lo.min(c.steps.lo);
+        steps.hi = steps.hi.max(c.steps.hi);
+        loss.lo = loss.lo.min(c.loss.lo);
+        loss.hi = loss.hi.max(c.loss.hi);
+    }
+    steps.log = steps.hi / steps.lo.max(1.0) >= 50.0;
+    if steps.log {
+        steps.lo = steps.lo.max(1.0);
+    }
+    let rows: Vec<crate::output::figure::Row> = panels
+        .iter()
+        .map(|(label, o)| crate::output::figure::Row {
+            label: label.clone(),
+            spec: &o.summary.spec,
+            plan: &o.plan,
+            records: &o.records,
+        })
+        .collect();
+    let first = &panels[0].1.summary.spec;
+    let quantity = panels[0].0.split('=').next().unwrap_or("panel");
+    let heading = format!(
+        "{} on {}: one row per {quantity}",
+        first.optimizer.name(),
+        first.objective.name()
+    );
+    let heading = if quantity == "opt" {
+        format!("optimizers on {}", first.objective.name())
+    } else {
+        heading
+    };
+    write_png(
+        &dir.join("sheet.png"),
+        &crate::output::figure::draw(&rows, &heading, &steps, &loss)?,
+    )?;
+    let table: Vec<SheetRow> = panels
+        .iter()
+        .map(|(label, o)| {
+            let st = &o.summary.stats;
+            SheetRow {
+                label: label.clone(),
+                dir: label.clone(),
+                converged_fraction: st.converged_fraction,
+                diverged_fraction: st.diverged_fraction,
+                unsettled_fraction: st.unsettled_fraction,
+                median_steps: st.steps_percentiles.p50,
+                instance_steps_per_second: o.summary.instance_steps_per_second,
+            }
+        })
+        .collect();
+    let json = serde_json::to_vec_pretty(&table)
+        .map_err(|e| crate::Error::new(format!("cannot encode sheet.json: {e}")))?;
+    write_atomic(&dir.join("sheet.json"), &json)
+}

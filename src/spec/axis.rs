@@ -1,0 +1,109 @@
+//! An image axis: a sweepable quantity over an inclusive range, linear or logarithmic.
+
+use crate::error::{Error, Result};
+use crate::model::objective::ObjectiveKind;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Linear or logarithmic spacing of an axis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scale {
+    Linear,
+    Log,
+}
+
+/// One image axis: a sweepable quantity over an inclusive range.
+///
+/// Column `i` of `n` sits at `lo + (hi − lo)·i/(n−1)` (log: the same in log space), so the first
+/// and last columns are exactly `lo` and `hi`; a one-pixel axis sits at `lo`. The outputs carry
+/// the actual values (`x_values`, `y_values`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Axis {
+    /// `x0`, `y0`, or a hyperparameter name of the optimizer.
+    pub quantity: String,
+    pub lo: f64,
+    pub hi: f64,
+    pub scale: Scale,
+}
+
+impl Axis {
+    /// Parses `QUANTITY=LO:HI[:log|:lin]`, or a bare `x0`/`y0` meaning the objective's domain.
+    pub fn parse(flag: &str, text: &str, objective: ObjectiveKind) -> Result<Axis> {
+        let usage = || {
+            Error::new(format!(
+                "invalid {flag} '{text}': expected QUANTITY=LO:HI or QUANTITY=LO:HI:log, e.g. lr=1e-4:1:log"
+            ))
+        };
+        let (quantity, range) = match text.split_once('=') {
+            Some((q, r)) => (q.trim(), Some(r)),
+            None => (text.trim(), None),
+        };
+        let Some(range) = range else {
+            return match quantity {
+                "x0" | "y0" => Ok(Axis::domain(quantity, objective)),
+                _ => Err(usage()),
+            };
+        };
+        let parts: Vec<&str> = range.split(':').collect();
+        let scale = match parts.len() {
+            2 => Scale::Linear,
+            3 => match parts[2].trim() {
+                "log" => Scale::Log,
+                "lin" | "linear" => Scale::Linear,
+                _ => return Err(usage()),
+            },
+            _ => return Err(usage()),
+        };
+        let num = |s: &str| s.trim().parse::<f64>().map_err(|_| usage());
+        Ok(Axis {
+            quantity: quantity.to_string(),
+            lo: num(parts[0])?,
+            hi: num(parts[1])?,
+            scale,
+        })
+    }
+
+    /// The start-coordinate axis over the objective's usual domain.
+    pub fn domain(quantity: &str, objective: ObjectiveKind) -> Axis {
+        let d = objective.domain();
+        let r = if quantity == "x0" { d[0] } else { d[1] };
+        Axis {
+            quantity: quantity.to_string(),
+            lo: r[0],
+            hi: r[1],
+            scale: Scale::Linear,
+        }
+    }
+
+    /// The `n` values of the axis, first `lo`, last `hi`.
+    pub fn values(&self, n: u32) -> Vec<f64> {
+        let n = n as usize;
+        (0..n)
+            .map(|i| {
+                if i == 0 {
+                    return self.lo;
+                }
+                if i == n - 1 {
+                    return self.hi;
+                }
+                let f = i as f64 / (n - 1) as f64;
+                match self.scale {
+                    Scale::Linear => self.lo + (self.hi - self.lo) * f,
+                    Scale::Log => (self.lo.ln() + (self.hi.ln() - self.lo.ln()) * f).exp(),
+                }
+            })
+            .collect()
+    }
+}
+
+impl fmt::Display for Axis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}={}:{}", self.quantity, self.lo, self.hi)?;
+        if self.scale == Scale::Log {
+            f.write_str(":log")?;
+        }
+        Ok(())
+    }
+}
