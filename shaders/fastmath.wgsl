@@ -1,7 +1,7 @@
 // sin/cos of 2πx and exp for f32 as the CPU reference computes them: Cephes' polynomials,
 // exact reduction in turns for sin/cos and Cody–Waite for exp, branch-free.
 //
-// Rust twin: src/fastmath.rs — the same operations in the same order, so the shader and the f32
+// Rust twin: src/model/fastmath.rs — the same operations in the same order, so the shader and the f32
 // reference agree to the bit wherever the driver does not fuse a multiply and an add. Using
 // these rather than the WGSL builtins also pins the accuracy: Vulkan lets a driver's sin/cos be
 // as coarse as 2^-11 absolute.

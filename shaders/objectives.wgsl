@@ -1,6 +1,6 @@
 // The 2-D test functions: value and analytic gradient.
 //
-// Rust twin: `Objective::value` and `Objective::gradient` in src/objective.rs. Every function
+// Rust twin: `Objective::value` and `Objective::gradient` in src/model/objective/maths.rs. Every function
 // here uses the same operations in the same order as its arm there, and the same sin/cos (of
 // 2πx) and exp (fm_* of fastmath.wgsl), so the f32 CPU reference computes what the shader computes.
 //

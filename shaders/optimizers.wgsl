@@ -1,16 +1,9 @@
 // The update rules, one function per rule, each advancing one instance by one step.
 //
-// Rust twin: `step` in src/optimizer.rs (same operations, same order; torch.optim semantics).
-// `OptState` mirrors `State`, `Hyper` (in sweep.wgsl) mirrors `Hyper` in src/hyper.rs. The engine
-// binds `optimizer_step` to one of these when it composes the module.
-
-struct OptState {
-    m: vec2<f32>,
-    v: vec2<f32>,
-    w: vec2<f32>,
-    // Running products: β1ᵗ (NAdam: 0.96^(tψ)), β2ᵗ, NAdam's μ product.
-    p: vec3<f32>,
-}
+// Rust twin: `step` in src/model/optimizer/step.rs (same operations, same order; torch.optim semantics).
+// `OptState` (generated from `State::LAYOUT`) and `Hyper` (generated from the quantity table of
+// src/model/hyper.rs) are composed in by the engine, which also binds `optimizer_step` to one of
+// these functions per pipeline.
 
 struct Stepped {
     pos: vec2<f32>,

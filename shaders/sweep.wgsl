@@ -2,105 +2,23 @@
 // instance of a tile until its step counter reaches `sweep.until` (or it stops), with the whole
 // instance in registers inside the loop; memory is touched only at the start and end.
 //
-// Rust twins: the per-instance loop is `Instance::advance` (src/instance.rs); `Sweep`, `Record`
-// and `InstanceState` are `SweepUniform`, `GpuRecord` and `GpuState` in
-// src/engine/gpu/layout.rs; `Hyper` and the SLOT_* numbers are src/hyper.rs; `is_converged` and
-// `is_diverged` are `Checks` in src/criterion.rs.
-
-// Composed in by the engine for each (objective, optimizer) pair: objective_value,
-// objective_gradient, optimizer_step. Pipeline constants:
+// Rust twins: the per-instance loop is `Instance::advance` (src/model/instance.rs);
+// `is_converged` and `is_diverged` are `Checks` in src/model/criterion.rs.
+//
+// Generated and composed in by the engine (src/engine/gpu/shader.rs), not written here: the
+// `SLOT_*` constants, `struct Hyper` and `load_hyper` (from src/model/hyper.rs); `struct Sweep`,
+// `struct Record`, the bindings `sweep`, `axis`, `records`, `states`, `running_count`, and
+// `OptState` with `load_state` / `store_state` (from src/engine/gpu/layout.rs); and, for each
+// (objective, optimizer) pair, objective_value, objective_gradient, optimizer_step and the
+// global minimizers. Pipeline constants:
 override WORKGROUP_SIZE: u32 = 64u;
 // 0 distance, 1 loss, 2 gradient (CriterionKind::index).
 override CRITERION: u32 = 0u;
 override EARLY_STOP: bool = true;
 
-const SLOT_X0: u32 = 0u;
-const SLOT_Y0: u32 = 1u;
-const SLOT_LR: u32 = 2u;
-const SLOT_BETA1: u32 = 3u;
-const SLOT_BETA2: u32 = 4u;
-const SLOT_EPS: u32 = 5u;
-const SLOT_WEIGHT_DECAY: u32 = 6u;
-const SLOT_MOMENTUM: u32 = 7u;
-const SLOT_DAMPENING: u32 = 8u;
-const SLOT_ALPHA: u32 = 9u;
-const SLOT_RHO: u32 = 10u;
-const SLOT_LR_DECAY: u32 = 11u;
-const SLOT_MOMENTUM_DECAY: u32 = 12u;
-const SLOT_INITIAL_ACCUMULATOR_VALUE: u32 = 13u;
-const SLOT_CENTERED: u32 = 14u;
-const SLOT_AMSGRAD: u32 = 15u;
-
 const STATUS_NOT_CONVERGED: u32 = 0u;
 const STATUS_CONVERGED: u32 = 1u;
 const STATUS_DIVERGED: u32 = 2u;
-
-struct Sweep {
-    // The slot table before the axes apply (x0, y0 = start point).
-    slots: array<vec4<f32>, 4>,
-    // Divergence box: x_lo, x_hi, y_lo, y_hi.
-    bound: vec4<f32>,
-    tol: f32,
-    min_value: f32,
-    width: u32,
-    // First instance of this tile, and how many it has.
-    tile_offset: u32,
-    tile_count: u32,
-    // Run each instance until its step counter reaches this.
-    until: u32,
-    // 1 on a tile's first dispatch: set every instance to its start point first.
-    init: u32,
-    x_slot: u32,
-    y_slot: u32,
-}
-
-// What is read back: 20 bytes per instance.
-struct Record {
-    x: f32,
-    y: f32,
-    // First step at which the criterion held, -1 if never.
-    steps: i32,
-    status: u32,
-    // Steps taken.
-    t: u32,
-}
-
-// Optimizer state kept between dispatches (OptState flattened; 40 bytes).
-struct InstanceState {
-    m: vec2<f32>,
-    v: vec2<f32>,
-    w: vec2<f32>,
-    p0: f32,
-    p1: f32,
-    p2: f32,
-    _pad: f32,
-}
-
-struct Hyper {
-    lr: f32,
-    beta1: f32,
-    beta2: f32,
-    eps: f32,
-    weight_decay: f32,
-    momentum: f32,
-    dampening: f32,
-    alpha: f32,
-    rho: f32,
-    lr_decay: f32,
-    momentum_decay: f32,
-    initial_accumulator_value: f32,
-    centered: bool,
-    amsgrad: bool,
-    nadam_decay: f32,
-}
-
-@group(0) @binding(0) var<uniform> sweep: Sweep;
-// x axis values (width of them) followed by y axis values (one per row).
-@group(0) @binding(1) var<storage, read> axis: array<f32>;
-@group(0) @binding(2) var<storage, read_write> records: array<Record>;
-@group(0) @binding(3) var<storage, read_write> states: array<InstanceState>;
-// [0]: instances of this dispatch still running afterwards.
-@group(0) @binding(4) var<storage, read_write> running_count: array<atomic<u32>>;
 
 var<workgroup> workgroup_active: atomic<u32>;
 
@@ -108,27 +26,6 @@ var<workgroup> workgroup_active: atomic<u32>;
 fn slot_value(k: u32, vx: f32, vy: f32) -> f32 {
     let base = sweep.slots[k / 4u][k % 4u];
     return select(select(base, vx, sweep.x_slot == k), vy, sweep.y_slot == k);
-}
-
-fn load_hyper(vx: f32, vy: f32) -> Hyper {
-    let momentum_decay = slot_value(SLOT_MOMENTUM_DECAY, vx, vy);
-    return Hyper(
-        slot_value(SLOT_LR, vx, vy),
-        slot_value(SLOT_BETA1, vx, vy),
-        slot_value(SLOT_BETA2, vx, vy),
-        slot_value(SLOT_EPS, vx, vy),
-        slot_value(SLOT_WEIGHT_DECAY, vx, vy),
-        slot_value(SLOT_MOMENTUM, vx, vy),
-        slot_value(SLOT_DAMPENING, vx, vy),
-        slot_value(SLOT_ALPHA, vx, vy),
-        slot_value(SLOT_RHO, vx, vy),
-        slot_value(SLOT_LR_DECAY, vx, vy),
-        momentum_decay,
-        slot_value(SLOT_INITIAL_ACCUMULATOR_VALUE, vx, vy),
-        slot_value(SLOT_CENTERED, vx, vy) != 0.0,
-        slot_value(SLOT_AMSGRAD, vx, vy) != 0.0,
-        pow(0.96, momentum_decay),
-    );
 }
 
 // WGSL has no isnan/isinf that survives fast-math; test the exponent bits instead.
@@ -202,8 +99,7 @@ fn advance(local: u32) -> bool {
         rec = Record(start.x, start.y, select(-1i, 0i, is_converged(start, lim)), STATUS_NOT_CONVERGED, 0u);
     } else {
         rec = records[local];
-        let st = states[local];
-        s = OptState(st.m, st.v, st.w, vec3<f32>(st.p0, st.p1, st.p2));
+        s = load_state(local);
     }
 
     var pos = vec2<f32>(rec.x, rec.y);
@@ -235,7 +131,7 @@ fn advance(local: u32) -> bool {
         status = STATUS_CONVERGED;
     }
     records[local] = Record(pos.x, pos.y, steps, status, t);
-    states[local] = InstanceState(s.m, s.v, s.w, s.p.x, s.p.y, s.p.z, 0.0);
+    store_state(local, s);
     return !stopped;
 }
 

@@ -7,13 +7,27 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Error {
     message: String,
+    cancelled: bool,
 }
 
 impl Error {
     pub fn new(message: impl Into<String>) -> Self {
         Error {
             message: message.into(),
+            cancelled: false,
         }
+    }
+
+    /// A run stopped because it was asked to (`engine::Cancel`), not because anything failed.
+    pub fn cancelled() -> Self {
+        Error {
+            message: "cancelled".into(),
+            cancelled: true,
+        }
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled
     }
 
     /// An invalid value for a named field, with what would have been allowed.

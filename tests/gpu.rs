@@ -220,7 +220,7 @@ fn many_small_tiles_give_exactly_the_records_of_one_tile() {
     let mut engine = gpu();
     let whole = engine.run(&plan, &Silent).unwrap();
     assert_eq!(engine.last_tiling.1, 1);
-    engine.max_tile_instances = Some(100);
+    engine.options.max_tile_instances = Some(100);
     let tiled = engine.run(&plan, &Silent).unwrap();
     assert_eq!(engine.last_tiling, (100, 31));
     assert_eq!(whole.final_x, tiled.final_x);
@@ -316,29 +316,64 @@ fn gpu_timestamps_time_the_dispatches_in_seconds() {
     );
 }
 
+/// `auto` takes a hardware GPU when there is one and otherwise the CPU engine — never a
+/// software adapter, which is slower than the CPU engine on the same cores — saying why;
+/// `--backend gpu` runs on whatever adapter exists. Both write the same files.
 #[test]
-fn the_default_sweep_uses_the_gpu_and_writes_the_same_outputs() {
+fn auto_skips_a_software_adapter_that_gpu_still_uses() {
     let dir = common::temp_dir("gpu-e2e");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_optgrid"))
-        .args([
-            "sweep", "--fn", "ackley", "--opt", "adam", "--res", "64", "--steps", "200", "--out",
-        ])
-        .arg(&dir)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(o.status.success(), "{stderr}");
-    assert!(
-        !stderr.contains("CPU backend"),
-        "must not fall back: {stderr}"
-    );
-    let summary: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.join("summary.json")).unwrap()).unwrap();
-    assert_eq!(summary["run"]["backend"], "gpu");
-    assert!(summary["run"]["compile_seconds"].as_f64().unwrap() >= 0.0);
-    for f in ["basins.png", "steps.png", "loss.png", "result.npz"] {
-        assert!(dir.join(f).is_file(), "{f}");
+    let software = optgrid::engine::gpu::adapters::best()
+        .map(|a| optgrid::engine::gpu::adapters::is_software(&a))
+        .expect("an adapter (scripts/test.sh installs lavapipe)");
+    let run = |backend: &str| {
+        let out = dir.join(backend);
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_optgrid"))
+            .args([
+                "sweep",
+                "--fn",
+                "ackley",
+                "--opt",
+                "adam",
+                "--res",
+                "64",
+                "--steps",
+                "200",
+                "--backend",
+                backend,
+                "--out",
+            ])
+            .arg(&out)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr).to_string();
+        assert!(o.status.success(), "{stderr}");
+        let summary: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+        for f in [
+            "figure.png",
+            "basins.png",
+            "steps.png",
+            "loss.png",
+            "result.npz",
+        ] {
+            assert!(out.join(f).is_file(), "{backend}: {f}");
+        }
+        (stderr, summary)
+    };
+    let (note, auto) = run("auto");
+    if software {
+        assert_eq!(auto["run"]["backend"], "cpu");
+        assert!(
+            note.contains("no hardware GPU") && note.contains("software Vulkan adapter"),
+            "{note}"
+        );
+    } else {
+        assert_eq!(auto["run"]["backend"], "gpu");
+        assert!(!note.contains("CPU backend"), "{note}");
     }
+    let (_, gpu) = run("gpu");
+    assert_eq!(gpu["run"]["backend"], "gpu");
+    assert!(gpu["run"]["compile_seconds"].as_f64().unwrap() >= 0.0);
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -392,4 +427,70 @@ fn bench_measures_gpu_and_cpu_side_by_side_on_the_same_work() {
         .map(|r| r["converged_fraction"].as_f64().unwrap())
         .collect();
     assert!((conv[0] - conv[1]).abs() < 0.01, "{conv:?}");
+}
+
+/// A GPU run over part of a plan gives exactly that part of the whole run, also across tiles.
+#[test]
+fn gpu_sub_range_runs_equal_that_part_of_the_whole_run() {
+    use optgrid::engine::Job;
+    let mut spec = SweepSpec::new(ObjectiveKind::Himmelblau, Optimizer::Rmsprop);
+    spec.set("lr", 0.05);
+    spec.res = [50, 40];
+    spec.steps = 200;
+    let plan = Plan::from_spec(&spec).unwrap();
+    let mut engine = gpu();
+    let whole = engine.run_job(&Job::new(&plan)).unwrap();
+    engine.options.max_tile_instances = Some(300);
+    for range in [0..1, 17..1234, 1900..2000, 600..600] {
+        let part = engine
+            .run_job(&Job::new(&plan).instances(range.clone()))
+            .unwrap();
+        assert_eq!(part.range(), range);
+        assert_eq!(part.final_x, whole.final_x[range.clone()]);
+        assert_eq!(part.final_y, whole.final_y[range.clone()]);
+        assert_eq!(part.steps, whole.steps[range.clone()]);
+        assert_eq!(part.status, whole.status[range.clone()]);
+        assert_eq!(part.basin, whole.basin[range]);
+    }
+}
+
+/// Cancelling between dispatches stops a long GPU run with a cancelled error; the engine then
+/// runs the next job normally.
+#[test]
+fn a_cancelled_gpu_run_stops_between_dispatches() {
+    use optgrid::engine::{Cancel, Job};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let mut spec = SweepSpec::new(ObjectiveKind::Ackley, Optimizer::Adam);
+    spec.res = [256, 256];
+    spec.steps = 1_000_000;
+    spec.early_stop = false;
+    let plan = Plan::from_spec(&spec).unwrap();
+    let cancel = Cancel::new();
+    let dispatches = AtomicU64::new(0);
+    let on_progress = |_: u64| {
+        if dispatches.fetch_add(1, Ordering::Relaxed) == 2 {
+            cancel.cancel();
+        }
+    };
+    let mut engine = gpu();
+    let err = engine
+        .run_job(
+            &Job::new(&plan)
+                .progress(&on_progress)
+                .cancel(cancel.clone()),
+        )
+        .unwrap_err();
+    assert!(err.is_cancelled(), "{err}");
+    assert_eq!(
+        dispatches.load(Ordering::Relaxed),
+        3,
+        "stops at the next dispatch"
+    );
+    let mut small = SweepSpec::new(ObjectiveKind::Booth, Optimizer::Sgd);
+    small.res = [8, 8];
+    small.steps = 50;
+    let small = Plan::from_spec(&small).unwrap();
+    let after = engine.run(&small, &Silent).unwrap();
+    assert_eq!(after.len(), 64);
+    assert!(after.steps_executed > 0);
 }

@@ -1,7 +1,7 @@
 //! The CPU reference engine: every instance on all cores, in f32 (the shader's arithmetic) or
 //! f64 (the truth), in bundles of SIMD lanes that step in lockstep (see `Instance`).
 
-use super::{Engine, Phases, Progress, RunInfo};
+use super::{Engine, Job, Phases, RunInfo};
 use crate::error::Result;
 use crate::model::criterion::Checks;
 use crate::model::hyper::Hyper;
@@ -41,13 +41,14 @@ impl Engine for CpuEngine {
         }
     }
 
-    fn run(&mut self, plan: &Plan, progress: &dyn Progress) -> Result<Records> {
+    fn run_job(&mut self, job: &Job) -> Result<Records> {
         let started = std::time::Instant::now();
         let records = match self.precision {
-            Precision::F32 => run_all::<f32, LANES_F32>(plan, progress),
-            Precision::F64 => run_all::<f64, LANES_F64>(plan, progress),
+            Precision::F32 => run_all::<f32, LANES_F32>(job),
+            Precision::F64 => run_all::<f64, LANES_F64>(job),
         };
         self.last_seconds = started.elapsed().as_secs_f64();
+        job.cancel.check()?;
         Ok(records)
     }
 }
@@ -61,11 +62,17 @@ const CHUNK: usize = 1024;
 const LANES_F32: usize = 32;
 const LANES_F64: usize = 16;
 
-fn run_all<F: Real, const N: usize>(plan: &Plan, progress: &dyn Progress) -> Records {
+/// Every instance of the job; once cancelled, the remaining chunks are skipped (the caller
+/// then discards the records).
+fn run_all<F: Real, const N: usize>(job: &Job) -> Records {
+    let plan = job.plan;
     let checks = plan.checks::<F>();
-    Records::par_fill(plan, CHUNK, |first, out| {
+    Records::par_fill(plan, job.instances.clone(), CHUNK, |first, out| {
+        if job.cancel.is_cancelled() {
+            return 0;
+        }
         let steps = run_chunk::<F, N>(plan, &checks, first, out);
-        progress.advance(steps);
+        job.progress.advance(steps);
         steps
     })
 }

@@ -1,5 +1,6 @@
-//! Engines: turn a [`Plan`] into [`Records`]. The CPU reference and the GPU engine compute the
-//! same per-instance semantics (`crate::model::instance`); nothing here knows about images or files.
+//! Engines: turn a [`Job`] (a plan, or a contiguous part of one) into [`Records`]. The CPU
+//! reference and the GPU engine compute the same per-instance semantics
+//! (`crate::model::instance`); nothing here knows about images or files.
 
 pub mod cpu;
 pub mod gpu;
@@ -9,11 +10,20 @@ use crate::records::Records;
 use crate::spec::plan::Plan;
 use crate::spec::sweep::Precision;
 use serde::Serialize;
+use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 /// Where progress goes while an engine runs: called with instance-steps done since the last call.
-/// Engines call it from several threads.
+/// Engines call it from several threads. Any `Fn(u64) + Sync` closure is one.
 pub trait Progress: Sync {
     fn advance(&self, instance_steps: u64);
+}
+
+impl<F: Fn(u64) + Sync> Progress for F {
+    fn advance(&self, instance_steps: u64) {
+        self(instance_steps)
+    }
 }
 
 /// No progress reporting.
@@ -21,6 +31,74 @@ pub struct Silent;
 
 impl Progress for Silent {
     fn advance(&self, _: u64) {}
+}
+
+/// Asks a running engine to stop: checked between GPU dispatches and between CPU chunks, so a
+/// run ends within one of them with [`Error::is_cancelled`]. Clones share one flag.
+#[derive(Debug, Clone, Default)]
+pub struct Cancel(Arc<AtomicBool>);
+
+impl Cancel {
+    pub fn new() -> Self {
+        Cancel::default()
+    }
+
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    /// `Err(cancelled)` once cancelled.
+    pub fn check(&self) -> Result<()> {
+        if self.is_cancelled() {
+            Err(Error::cancelled())
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// One engine run: which instances of which plan, where progress goes, and what cancels it.
+pub struct Job<'a> {
+    pub plan: &'a Plan,
+    /// A contiguous range of the plan's instance indices: all of them by default, or a part
+    /// (progressive maps compute a few rows first; shards compute their row block).
+    pub instances: Range<usize>,
+    pub progress: &'a dyn Progress,
+    pub cancel: Cancel,
+}
+
+impl<'a> Job<'a> {
+    /// Every instance of `plan`, silently, never cancelled.
+    pub fn new(plan: &'a Plan) -> Self {
+        Job {
+            plan,
+            instances: 0..plan.instances(),
+            progress: &Silent,
+            cancel: Cancel::new(),
+        }
+    }
+
+    pub fn progress(mut self, progress: &'a dyn Progress) -> Self {
+        self.progress = progress;
+        self
+    }
+
+    /// Only the instances `range`, clamped to the plan.
+    pub fn instances(mut self, range: Range<usize>) -> Self {
+        let n = self.plan.instances();
+        let start = range.start.min(n);
+        self.instances = start..range.end.clamp(start, n);
+        self
+    }
+
+    pub fn cancel(mut self, cancel: Cancel) -> Self {
+        self.cancel = cancel;
+        self
+    }
 }
 
 /// What ran a sweep, for `summary.json`.
@@ -51,18 +129,24 @@ pub struct Phases {
     pub gpu_compute_seconds: Option<f64>,
 }
 
-/// A backend that can run sweeps.
-pub trait Engine {
+/// A backend that can run sweeps. `Send`, so a server or a Python thread can own one.
+pub trait Engine: Send {
     /// What will run the sweep.
     fn info(&self) -> RunInfo;
+
+    /// Runs the job's instances to their stop; the records hold exactly those instances.
+    fn run_job(&mut self, job: &Job) -> Result<Records>;
+
     /// Runs every instance of the plan to its stop.
-    fn run(&mut self, plan: &Plan, progress: &dyn Progress) -> Result<Records>;
+    fn run(&mut self, plan: &Plan, progress: &dyn Progress) -> Result<Records> {
+        self.run_job(&Job::new(plan).progress(progress))
+    }
 }
 
 /// Which backend the user asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BackendChoice {
-    /// A hardware GPU, else a software Vulkan adapter, else the CPU.
+    /// A hardware GPU, else the CPU (faster than a software Vulkan adapter on the same cores).
     Auto,
     Gpu,
     Cpu,
@@ -96,15 +180,19 @@ pub fn open(
         )),
         (BackendChoice::Gpu, Precision::F32) => Ok((Box::new(gpu::GpuEngine::new()?), None)),
         (BackendChoice::Auto, Precision::F32) => match gpu::adapters::best() {
-            Some(adapter) => {
-                let note = gpu::adapters::is_software(&adapter).then(|| {
-                    format!(
-                        "no hardware GPU found: running on the software Vulkan adapter {}",
-                        adapter.get_info().name
-                    )
-                });
-                Ok((Box::new(gpu::GpuEngine::on(adapter)?), note))
+            Some(adapter) if !gpu::adapters::is_software(&adapter) => {
+                Ok((Box::new(gpu::GpuEngine::on(adapter)?), None))
             }
+            // A software Vulkan adapter runs the same shaders on the same cores, slower than the
+            // CPU engine (0.6–0.75× on W1–W4, BENCHMARKS.md): auto never picks it.
+            Some(software) => Ok((
+                cpu(),
+                Some(format!(
+                    "no hardware GPU found: running on the CPU backend, which is faster here than \
+                     the software Vulkan adapter {} (--backend gpu uses that one)",
+                    software.get_info().name
+                )),
+            )),
             None => Ok((
                 cpu(),
                 Some(

@@ -85,6 +85,9 @@ macro_rules! quantities {
             $(s.push_str(&format!("const SLOT_{}: u32 = {}u;\n", stringify!($S), slot::$S));)*
             $(s.push_str(&format!("const SLOT_{}: u32 = {}u;\n", stringify!($R), slot::$R));)*
             $(s.push_str(&format!("const SLOT_{}: u32 = {}u;\n", stringify!($FL), slot::$FL));)*
+            s.push_str(&format!(
+                "const SLOT_COUNT: u32 = {SLOT_COUNT}u;\n// The uniform's slot table holds SLOT_COUNT values in vec4s.\nconst SLOT_VEC4S: u32 = {SLOT_VEC4S}u;\n"
+            ));
             s.push_str("\nstruct Hyper {\n");
             $(s.push_str(concat!("    ", stringify!($r), ": f32,\n"));)*
             $(s.push_str(concat!("    ", stringify!($f), ": bool,\n"));)*

@@ -13,12 +13,17 @@ pub use stats::Stats;
 use crate::model::instance::Status;
 use crate::spec::plan::Plan;
 use rayon::prelude::*;
+use std::ops::Range;
 
-/// Per-instance results of one map, row-major, row `r` at `y_values[r]`.
+/// Per-instance results of one map — or of a contiguous part of it — row-major, row `r` at
+/// `y_values[r]`.
 #[derive(Debug, Clone, Default)]
 pub struct Records {
+    /// The whole map's size (the records may hold only part of it).
     pub width: usize,
     pub height: usize,
+    /// The plan index of the first instance held: 0 for a whole map.
+    pub first: usize,
     /// Final iterate (the last finite one for diverged instances), exact in the engine's
     /// precision (f32 results are widened without rounding).
     pub final_x: Vec<f64>,
@@ -56,12 +61,13 @@ impl Outcome {
 }
 
 impl Records {
-    /// Empty records for `plan`'s map, with room for every instance.
-    pub fn with_capacity(plan: &Plan) -> Records {
-        let n = plan.instances();
+    /// Empty records for the instances `range` of `plan`'s map, with room for all of them.
+    pub fn with_capacity(plan: &Plan, range: Range<usize>) -> Records {
+        let n = range.len();
         Records {
             width: plan.width(),
             height: plan.height(),
+            first: range.start,
             final_x: Vec::with_capacity(n),
             final_y: Vec::with_capacity(n),
             loss: Vec::with_capacity(n),
@@ -81,17 +87,19 @@ impl Records {
         self.status.push(o.status);
     }
 
-    /// Runs every instance of `plan` in parallel chunks of `chunk` and labels the result.
-    /// `run(first, out)` fills `out` with the outcomes of instances `first..first + out.len()`
-    /// and returns the steps it executed. Each chunk goes straight into the columns, so no
-    /// second, per-instance copy of the whole map is ever held.
+    /// Runs the instances `range` of `plan` in parallel chunks of `chunk` and labels the
+    /// result. `run(first, out)` fills `out` with the outcomes of instances
+    /// `first..first + out.len()` and returns the steps it executed. Each chunk goes straight
+    /// into the columns, so no second, per-instance copy of the whole map is ever held.
     pub fn par_fill(
         plan: &Plan,
+        range: Range<usize>,
         chunk: usize,
         run: impl Fn(usize, &mut [Outcome]) -> u64 + Sync,
     ) -> Records {
-        let n = plan.instances();
-        let mut r = Records::with_capacity(plan);
+        let n = range.len();
+        let start = range.start;
+        let mut r = Records::with_capacity(plan, range);
         r.final_x.resize(n, 0.0);
         r.final_y.resize(n, 0.0);
         r.loss.resize(n, 0.0);
@@ -109,7 +117,7 @@ impl Records {
             .enumerate()
             .map(|(i, (xs, ys, losses, steps, status))| {
                 let mut out = vec![Outcome::UNSET; xs.len()];
-                let executed = run(i * chunk, &mut out);
+                let executed = run(start + i * chunk, &mut out);
                 for (k, o) in out.iter().enumerate() {
                     (xs[k], ys[k], losses[k]) = (o.x, o.y, o.loss);
                     (steps[k], status[k]) = (o.steps, o.status);
@@ -119,6 +127,11 @@ impl Records {
             .sum();
         r.label_basins(plan);
         r
+    }
+
+    /// The plan indices of the instances held.
+    pub fn range(&self) -> Range<usize> {
+        self.first..self.first + self.len()
     }
 
     pub fn len(&self) -> usize {

@@ -28,7 +28,8 @@ fn rank(t: DeviceType) -> u8 {
     }
 }
 
-/// The adapter `auto` and `gpu` use: a hardware GPU if there is one, else a software adapter.
+/// The adapter `--backend gpu` uses: a hardware GPU if there is one, else a software adapter.
+/// (`auto` takes only a hardware one: see `engine::open`.)
 pub fn best() -> Option<Adapter> {
     enumerate()
         .into_iter()
@@ -72,10 +73,12 @@ pub fn describe() -> String {
     for a in &adapters {
         let i = a.get_info();
         let l = a.limits();
-        let mark = if Some(&i) == chosen.as_ref() {
-            "  <- used by --backend auto/gpu"
-        } else {
-            ""
+        let mark = match (Some(&i) == chosen.as_ref(), is_software(a)) {
+            (true, false) => "  <- used by --backend auto and gpu",
+            (true, true) => {
+                "  <- used by --backend gpu (auto runs on the CPU backend: faster than a software adapter)"
+            }
+            (false, _) => "",
         };
         s += &format!("{}{mark}\n", name(a));
         s += &format!(

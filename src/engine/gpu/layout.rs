@@ -1,50 +1,245 @@
-//! Host-side twins of the structs the sweep kernel reads and writes (`shaders/sweep.wgsl`).
-//! Field order, types and padding must match the WGSL declarations exactly; the sizes are
-//! checked at compile time below.
+//! The memory the sweep kernel shares with the host, declared once: each struct below is a Rust
+//! `#[repr(C)]` type *and* the WGSL declaration the composer emits ([`wgsl`]); the bind group
+//! layout and the shader's `@binding` lines both come from [`BINDINGS`]; the per-instance
+//! optimizer state is laid out from [`State::LAYOUT`]. `tests/shaders.rs` checks with naga that
+//! every WGSL struct has its Rust twin's size and field offsets.
 
+use crate::model::hyper::SLOT_VEC4S;
+use crate::model::optimizer::State;
 use bytemuck::{Pod, Zeroable};
 
-/// Twin of `struct Sweep` (a uniform).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, Pod, Zeroable)]
-pub struct SweepUniform {
-    pub slots: [[f32; 4]; 4],
-    pub bound: [f32; 4],
-    pub tol: f32,
-    pub min_value: f32,
-    pub width: u32,
-    pub tile_offset: u32,
-    pub tile_count: u32,
-    pub until: u32,
-    pub init: u32,
-    pub x_slot: u32,
-    pub y_slot: u32,
-    /// WGSL rounds the struct's size up to its 16-byte alignment.
-    pub _pad: [u32; 3],
+/// Declares a struct shared with the kernel: the Rust type, with each field's WGSL type beside
+/// it, and `WGSL` (its declaration) and `FIELDS` (name and byte offset of each field, for the
+/// layout test). Trailing padding is Rust-only: WGSL rounds a struct's size up by itself.
+macro_rules! gpu_struct {
+    (
+        $(#[$meta:meta])*
+        pub struct $R:ident as $W:literal {
+            $($(#[$fmeta:meta])* $f:ident: $t:ty => $wt:literal,)*
+        }
+        pad $pad:ty;
+    ) => {
+        $(#[$meta])*
+        #[repr(C)]
+        #[derive(Debug, Clone, Copy, Pod, Zeroable, PartialEq)]
+        pub struct $R {
+            $($(#[$fmeta])* pub $f: $t,)*
+            /// Rounds the size up to the WGSL struct's alignment.
+            pub _pad: $pad,
+        }
+
+        impl $R {
+            /// The WGSL declaration.
+            pub const WGSL: &'static str = concat!(
+                "struct ", $W, " {\n",
+                $("    ", stringify!($f), ": ", $wt, ",\n",)*
+                "}\n"
+            );
+            /// The WGSL struct's name.
+            pub const WGSL_NAME: &'static str = $W;
+            /// Each field's name and byte offset.
+            pub const FIELDS: &'static [(&'static str, usize)] =
+                &[$((stringify!($f), std::mem::offset_of!($R, $f)),)*];
+        }
+    };
 }
 
-/// Twin of `struct Record`: what is read back per instance.
+gpu_struct! {
+    /// The sweep's uniform: the slot table and the limits, plus which tile and how far a
+    /// dispatch runs.
+    pub struct SweepUniform as "Sweep" {
+        /// The slot table before the axes apply (`x0`, `y0` = the start point).
+        slots: [[f32; 4]; SLOT_VEC4S] => "array<vec4<f32>, SLOT_VEC4S>",
+        /// Divergence box: x_lo, x_hi, y_lo, y_hi.
+        bound: [f32; 4] => "vec4<f32>",
+        tol: f32 => "f32",
+        min_value: f32 => "f32",
+        width: u32 => "u32",
+        /// First instance of this tile (an index into the plan), and how many it has.
+        tile_offset: u32 => "u32",
+        tile_count: u32 => "u32",
+        /// Run each instance until its step counter reaches this.
+        until: u32 => "u32",
+        /// 1 on a tile's first dispatch: set every instance to its start point first.
+        init: u32 => "u32",
+        x_slot: u32 => "u32",
+        y_slot: u32 => "u32",
+    }
+    pad [u32; 3];
+}
+
+gpu_struct! {
+    /// What is read back per instance.
+    pub struct GpuRecord as "Record" {
+        x: f32 => "f32",
+        y: f32 => "f32",
+        /// First step at which the criterion held, −1 if never.
+        steps: i32 => "i32",
+        status: u32 => "u32",
+        /// Steps taken.
+        t: u32 => "u32",
+    }
+    pad [u32; 0];
+}
+
+/// f32 words of optimizer state per instance in the `states` buffer: [`State::LAYOUT`]'s
+/// values, padded to an even count so each instance starts 8-byte aligned.
+pub const STATE_WORDS: usize = State::<f32>::WORDS.next_multiple_of(2);
+
+/// One instance's optimizer state kept on the GPU between dispatches (WGSL `InstanceState`):
+/// [`State`]'s fields flattened in [`State::LAYOUT`] order.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, Pod, Zeroable, PartialEq)]
-pub struct GpuRecord {
-    pub x: f32,
-    pub y: f32,
-    pub steps: i32,
-    pub status: u32,
-    pub t: u32,
-}
-
-/// Twin of `struct InstanceState`: optimizer state kept on the GPU between dispatches.
-#[repr(C)]
-#[derive(Debug, Clone, Copy, Pod, Zeroable)]
 pub struct GpuState {
-    pub m: [f32; 2],
-    pub v: [f32; 2],
-    pub w: [f32; 2],
-    pub p: [f32; 3],
-    pub _pad: f32,
+    pub words: [f32; STATE_WORDS],
 }
 
-const _: () = assert!(std::mem::size_of::<SweepUniform>() == 128);
+/// How the kernel sees a binding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Uniform,
+    Read,
+    ReadWrite,
+}
+
+/// One binding of group 0.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    /// The WGSL variable's name.
+    pub name: &'static str,
+    pub access: Access,
+    /// The WGSL type.
+    pub ty: &'static str,
+    pub doc: &'static str,
+}
+
+/// Binding numbers (indices into [`BINDINGS`]).
+pub const SWEEP: usize = 0;
+pub const AXIS: usize = 1;
+pub const RECORDS: usize = 2;
+pub const STATES: usize = 3;
+pub const RUNNING_COUNT: usize = 4;
+
+/// Every binding of the sweep kernel, in binding order.
+pub const BINDINGS: [Binding; 5] = [
+    Binding {
+        name: "sweep",
+        access: Access::Uniform,
+        ty: "Sweep",
+        doc: "the sweep's uniform",
+    },
+    Binding {
+        name: "axis",
+        access: Access::Read,
+        ty: "array<f32>",
+        doc: "x axis values (width of them) followed by y axis values (one per row)",
+    },
+    Binding {
+        name: "records",
+        access: Access::ReadWrite,
+        ty: "array<Record>",
+        doc: "one record per instance of the tile",
+    },
+    Binding {
+        name: "states",
+        access: Access::ReadWrite,
+        ty: "array<InstanceState>",
+        doc: "one optimizer state per instance of the tile",
+    },
+    Binding {
+        name: "running_count",
+        access: Access::ReadWrite,
+        ty: "array<atomic<u32>>",
+        doc: "[0]: instances of this dispatch still running afterwards",
+    },
+];
+
+/// The bind group layout's entries, from [`BINDINGS`].
+pub fn layout_entries() -> Vec<wgpu::BindGroupLayoutEntry> {
+    BINDINGS
+        .iter()
+        .enumerate()
+        .map(|(k, b)| wgpu::BindGroupLayoutEntry {
+            binding: k as u32,
+            visibility: wgpu::ShaderStages::COMPUTE,
+            ty: wgpu::BindingType::Buffer {
+                ty: match b.access {
+                    Access::Uniform => wgpu::BufferBindingType::Uniform,
+                    Access::Read => wgpu::BufferBindingType::Storage { read_only: true },
+                    Access::ReadWrite => wgpu::BufferBindingType::Storage { read_only: false },
+                },
+                has_dynamic_offset: false,
+                min_binding_size: None,
+            },
+            count: None,
+        })
+        .collect()
+}
+
+/// The WGSL of the optimizer state: `struct OptState` (what the update rules take, one field
+/// per [`State::LAYOUT`] entry), `struct InstanceState` (its storage form) and
+/// `load_state` / `store_state` between the two.
+fn state_wgsl() -> String {
+    let ty = |n: usize| match n {
+        1 => "f32".to_string(),
+        n => format!("vec{n}<f32>"),
+    };
+    let mut s = String::from("struct OptState {\n");
+    for (name, n) in State::<f32>::LAYOUT {
+        s.push_str(&format!("    {name}: {},\n", ty(*n)));
+    }
+    s.push_str(&format!(
+        "}}\n\nstruct InstanceState {{\n    words: array<f32, {STATE_WORDS}>,\n}}\n\n\
+         fn load_state(k: u32) -> OptState {{\n    let w = states[k].words;\n    return OptState("
+    ));
+    let mut word = 0;
+    let mut loads = Vec::new();
+    let mut stores = Vec::new();
+    for (name, n) in State::<f32>::LAYOUT {
+        let parts: Vec<String> = (word..word + n).map(|k| format!("w[{k}]")).collect();
+        loads.push(match n {
+            1 => parts[0].clone(),
+            _ => format!("{}({})", ty(*n), parts.join(", ")),
+        });
+        for c in 0..*n {
+            stores.push(match n {
+                1 => format!("s.{name}"),
+                _ => format!("s.{name}.{}", ["x", "y", "z", "w"][c]),
+            });
+        }
+        word += n;
+    }
+    stores.resize(STATE_WORDS, "0.0".into());
+    s.push_str(&loads.join(", "));
+    s.push_str(&format!(
+        ");\n}}\n\nfn store_state(k: u32, s: OptState) {{\n    states[k] = InstanceState(array<f32, {STATE_WORDS}>({}));\n}}\n",
+        stores.join(", ")
+    ));
+    s
+}
+
+/// Every generated declaration the kernel needs: the structs, the bindings and the state.
+pub fn wgsl() -> String {
+    let mut s = String::from("// ---- generated from src/engine/gpu/layout.rs ----\n");
+    s.push_str(SweepUniform::WGSL);
+    s.push('\n');
+    s.push_str(GpuRecord::WGSL);
+    s.push('\n');
+    for (k, b) in BINDINGS.iter().enumerate() {
+        let space = match b.access {
+            Access::Uniform => "uniform",
+            Access::Read => "storage, read",
+            Access::ReadWrite => "storage, read_write",
+        };
+        s.push_str(&format!(
+            "// {}\n@group(0) @binding({k}) var<{space}> {}: {};\n",
+            b.doc, b.name, b.ty
+        ));
+    }
+    s.push('\n');
+    s.push_str(&state_wgsl());
+    s
+}
+
+const _: () = assert!(std::mem::size_of::<SweepUniform>().is_multiple_of(16));
 const _: () = assert!(std::mem::size_of::<GpuRecord>() == 20);
-const _: () = assert!(std::mem::size_of::<GpuState>() == 40);

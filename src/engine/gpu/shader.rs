@@ -1,7 +1,11 @@
-//! The WGSL module of one (objective, optimizer) pair: the shader files of `shaders/` plus a few
-//! generated lines that bind the kernel's `objective_*` and `optimizer_step` to that pair's
-//! functions, so the hot loop holds no switch over objectives or optimizers.
+//! The WGSL module of one (objective, optimizer) pair: the hand-written maths of `shaders/` plus
+//! the generated mechanical layer — slot constants, `Hyper` and its loader (from the quantity
+//! table), the shared structs, bindings and optimizer state (from [`super::layout`]) — and a few
+//! lines that bind the kernel's `objective_*` and `optimizer_step` to that pair's functions, so
+//! the hot loop holds no switch over objectives or optimizers.
 
+use super::layout;
+use crate::model::hyper;
 use crate::model::objective::{Objective, ObjectiveKind};
 use crate::model::optimizer::Optimizer;
 
@@ -10,25 +14,6 @@ pub const FASTMATH_WGSL: &str = include_str!("../../../shaders/fastmath.wgsl");
 pub const OBJECTIVES_WGSL: &str = include_str!("../../../shaders/objectives.wgsl");
 pub const OPTIMIZERS_WGSL: &str = include_str!("../../../shaders/optimizers.wgsl");
 pub const SWEEP_WGSL: &str = include_str!("../../../shaders/sweep.wgsl");
-
-/// The call that advances one step of `optimizer` (arguments `t, pos, g, s, h` in scope).
-fn step_call(optimizer: Optimizer) -> &'static str {
-    match optimizer {
-        Optimizer::Sgd => "sgd_step(t, pos, g, s, h)",
-        Optimizer::Momentum => "momentum_step(t, pos, g, s, h, false)",
-        Optimizer::Nesterov => "momentum_step(t, pos, g, s, h, true)",
-        Optimizer::Adagrad => "adagrad_step(t, pos, g, s, h)",
-        Optimizer::Rmsprop => "rmsprop_step(t, pos, g, s, h)",
-        Optimizer::Adam => "adam_step(t, pos, g, s, h, false, false)",
-        Optimizer::Adamw => "adam_step(t, pos, g, s, h, true, false)",
-        Optimizer::Amsgrad => "adam_step(t, pos, g, s, h, false, true)",
-        Optimizer::Nadam => "nadam_step(t, pos, g, s, h)",
-        Optimizer::Radam => "radam_step(t, pos, g, s, h)",
-        Optimizer::Adamax => "adamax_step(t, pos, g, s, h)",
-        Optimizer::Adadelta => "adadelta_step(t, pos, g, s, h)",
-        Optimizer::Lion => "lion_step(t, pos, g, s, h)",
-    }
-}
 
 /// The objective's global minimizers as WGSL constants, rounded to f32 exactly as the CPU
 /// reference rounds them (`Plan::checks::<f32>`); the criterion's loop over them unrolls.
@@ -46,19 +31,25 @@ fn minimizers(objective: ObjectiveKind) -> String {
     )
 }
 
+/// The generated lines that are the same for every pair: the quantity table's and the layout's.
+pub fn mechanical() -> String {
+    format!("{}\n{}", hyper::wgsl(), layout::wgsl())
+}
+
 /// The complete WGSL source of the sweep kernel for one pair.
 pub fn compose(objective: ObjectiveKind, optimizer: Optimizer) -> String {
     let name = objective.name();
-    let minimizers = minimizers(objective);
     format!(
-        "{FASTMATH_WGSL}\n{OBJECTIVES_WGSL}\n{OPTIMIZERS_WGSL}\n{SWEEP_WGSL}\n\
+        "{FASTMATH_WGSL}\n{OBJECTIVES_WGSL}\n{mechanical}\n{OPTIMIZERS_WGSL}\n{SWEEP_WGSL}\n\
          // ---- generated for {name} × {opt} ----\n\
          fn objective_value(p: vec2<f32>) -> f32 {{ return {name}_value(p); }}\n\
          fn objective_gradient(p: vec2<f32>) -> vec2<f32> {{ return {name}_gradient(p); }}\n\
          fn optimizer_step(t: u32, pos: vec2<f32>, g: vec2<f32>, s: OptState, h: Hyper) -> Stepped {{ return {call}; }}\n\
          const IS_ADAGRAD: bool = {adagrad};\n{minimizers}",
+        mechanical = mechanical(),
         opt = optimizer.name(),
-        call = step_call(optimizer),
+        call = optimizer.info().wgsl_step,
         adagrad = optimizer == Optimizer::Adagrad,
+        minimizers = minimizers(objective),
     )
 }

@@ -19,6 +19,26 @@ pub struct State<T> {
     pub p: [T; 3],
 }
 
+impl<T> State<T> {
+    /// The fields' names and lengths, in declaration order. The GPU's storage layout and its
+    /// WGSL `OptState` are generated from this (`engine::gpu::layout`).
+    pub const LAYOUT: &'static [(&'static str, usize)] = &[("m", 2), ("v", 2), ("w", 2), ("p", 3)];
+
+    /// Values in all: the sum of [`State::LAYOUT`]'s lengths.
+    pub const WORDS: usize = {
+        let mut n = 0;
+        let mut k = 0;
+        while k < Self::LAYOUT.len() {
+            n += Self::LAYOUT[k].1;
+            k += 1;
+        }
+        n
+    };
+}
+
+// LAYOUT must describe the struct: as many values as it holds.
+const _: () = assert!(std::mem::size_of::<State<f32>>() == 4 * State::<f32>::WORDS);
+
 impl<T: Num> State<T> {
     /// The state before step 1.
     pub fn new(opt: Optimizer, h: &Hyper<T>) -> Self {

@@ -1,0 +1,236 @@
+//! One run's GPU buffers, sized for a tile, and one dispatch over them.
+
+use super::layout::{self, GpuRecord, GpuState, SweepUniform};
+use crate::error::{Error, Result};
+use crate::spec::plan::Plan;
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::{Duration, Instant};
+use wgpu::util::DeviceExt;
+
+/// Bytes of GPU memory per instance of a tile: record, state and the record's readback copy.
+pub const BYTES_PER_INSTANCE: u64 =
+    (2 * std::mem::size_of::<GpuRecord>() + std::mem::size_of::<GpuState>()) as u64;
+/// The largest per-instance item of one buffer (what the binding limits are measured in).
+pub const LARGEST_ITEM: u64 = std::mem::size_of::<GpuState>() as u64;
+
+const RECORD_SIZE: u64 = std::mem::size_of::<GpuRecord>() as u64;
+
+/// The first error the device reported (uncaptured error or device lost), if any.
+pub type Failure = Arc<Mutex<Option<String>>>;
+
+/// The device and queue, with the failure slot their callbacks fill.
+pub struct Gpu<'a> {
+    pub device: &'a wgpu::Device,
+    pub queue: &'a wgpu::Queue,
+    pub failure: &'a Failure,
+}
+
+impl Gpu<'_> {
+    pub fn check_failure(&self) -> Result<()> {
+        match self.failure.lock().unwrap().clone() {
+            Some(e) => Err(Error::new(format!("the GPU failed mid-run: {e}"))),
+            None => Ok(()),
+        }
+    }
+
+    /// Waits for a mapped read of `buffer` and returns its bytes.
+    pub fn read(&self, buffer: &wgpu::Buffer, bytes: u64) -> Result<Vec<u8>> {
+        let (tx, rx) = mpsc::channel();
+        buffer.map_async(wgpu::MapMode::Read, 0..bytes, move |r| {
+            let _ = tx.send(r);
+        });
+        self.device
+            .poll(wgpu::PollType::wait_indefinitely())
+            .map_err(|e| Error::new(format!("the GPU failed mid-run: {e}")))?;
+        self.check_failure()?;
+        rx.recv()
+            .map_err(|_| Error::new("the GPU failed mid-run: readback never completed"))?
+            .map_err(|e| Error::new(format!("the GPU failed mid-run: readback failed: {e}")))?;
+        let data = buffer
+            .get_mapped_range(0..bytes)
+            .map_err(|e| Error::new(format!("the GPU failed mid-run: {e}")))?
+            .to_vec();
+        buffer.unmap();
+        Ok(data)
+    }
+}
+
+/// What one dispatch reports.
+pub struct Dispatched {
+    /// Instances still running afterwards.
+    pub running: u32,
+    /// Host time from submit to the count's readback.
+    pub elapsed: Duration,
+    /// The GPU's own time in the pass, where the adapter has timestamps.
+    pub gpu_seconds: Option<f64>,
+}
+
+/// Buffers for tiles of up to `capacity` instances, and their bind group.
+pub struct TileBuffers {
+    pub capacity: usize,
+    uniform: wgpu::Buffer,
+    records: wgpu::Buffer,
+    readback: wgpu::Buffer,
+    active: wgpu::Buffer,
+    /// Bytes 0..4: the running count; 16..32: the pass's start and end timestamps.
+    active_readback: wgpu::Buffer,
+    timer: Option<(wgpu::QuerySet, wgpu::Buffer)>,
+    bind_group: wgpu::BindGroup,
+}
+
+impl TileBuffers {
+    /// Allocates the buffers and uploads the axis tables; an out-of-memory device is a clear
+    /// error naming the tile's size.
+    pub fn new(
+        gpu: &Gpu,
+        bind_group_layout: &wgpu::BindGroupLayout,
+        plan: &Plan,
+        capacity: usize,
+        timestamps: bool,
+    ) -> Result<TileBuffers> {
+        let device = gpu.device;
+        let oom_scope = device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
+        let axis: Vec<f32> = plan
+            .axis_values
+            .iter()
+            .flatten()
+            .map(|&v| v as f32)
+            .collect();
+        let axis = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("axis values"),
+            contents: bytemuck::cast_slice(&axis),
+            usage: wgpu::BufferUsages::STORAGE,
+        });
+        let buffer = |label, size, usage| {
+            device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some(label),
+                size,
+                usage,
+                mapped_at_creation: false,
+            })
+        };
+        use wgpu::BufferUsages as U;
+        let tile = capacity as u64;
+        let uniform = buffer(
+            "sweep",
+            std::mem::size_of::<SweepUniform>() as u64,
+            U::UNIFORM | U::COPY_DST,
+        );
+        let records = buffer("records", tile * RECORD_SIZE, U::STORAGE | U::COPY_SRC);
+        let states = buffer("states", tile * LARGEST_ITEM, U::STORAGE);
+        let readback = buffer(
+            "records readback",
+            tile * RECORD_SIZE,
+            U::MAP_READ | U::COPY_DST,
+        );
+        let active = buffer("active count", 16, U::STORAGE | U::COPY_SRC | U::COPY_DST);
+        let active_readback = buffer("active readback", 32, U::MAP_READ | U::COPY_DST);
+        let timer = timestamps.then(|| {
+            let queries = device.create_query_set(&wgpu::QuerySetDescriptor {
+                label: Some("dispatch time"),
+                ty: wgpu::QueryType::Timestamp,
+                count: 2,
+            });
+            let resolved = buffer("timestamps", 16, U::QUERY_RESOLVE | U::COPY_SRC);
+            (queries, resolved)
+        });
+        if let Some(e) = pollster::block_on(oom_scope.pop()) {
+            return Err(Error::new(format!(
+                "the GPU is out of memory for a tile of {capacity} instances ({} MiB): {e}",
+                (tile * BYTES_PER_INSTANCE) >> 20
+            )));
+        }
+        let mut resources = [None, None, None, None, None];
+        resources[layout::SWEEP] = Some(&uniform);
+        resources[layout::AXIS] = Some(&axis);
+        resources[layout::RECORDS] = Some(&records);
+        resources[layout::STATES] = Some(&states);
+        resources[layout::RUNNING_COUNT] = Some(&active);
+        let entries: Vec<wgpu::BindGroupEntry> = resources
+            .iter()
+            .enumerate()
+            .map(|(k, b)| wgpu::BindGroupEntry {
+                binding: k as u32,
+                resource: b.expect("every binding has its buffer").as_entire_binding(),
+            })
+            .collect();
+        let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("sweep"),
+            layout: bind_group_layout,
+            entries: &entries,
+        });
+        Ok(TileBuffers {
+            capacity,
+            uniform,
+            records,
+            readback,
+            active,
+            active_readback,
+            timer,
+            bind_group,
+        })
+    }
+
+    /// Writes the uniform, runs one dispatch of the `(x, y)` workgroup grid and reads back how
+    /// many instances are still running (and the pass's GPU time).
+    pub fn dispatch(
+        &self,
+        gpu: &Gpu,
+        pipeline: &wgpu::ComputePipeline,
+        uniform: &SweepUniform,
+        grid: (u32, u32),
+    ) -> Result<Dispatched> {
+        gpu.queue
+            .write_buffer(&self.uniform, 0, bytemuck::bytes_of(uniform));
+        let mut encoder = gpu.device.create_command_encoder(&Default::default());
+        encoder.clear_buffer(&self.active, 0, None);
+        {
+            let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor {
+                label: Some("sweep"),
+                timestamp_writes: self.timer.as_ref().map(|(queries, _)| {
+                    wgpu::ComputePassTimestampWrites {
+                        query_set: queries,
+                        beginning_of_pass_write_index: Some(0),
+                        end_of_pass_write_index: Some(1),
+                    }
+                }),
+            });
+            pass.set_pipeline(pipeline);
+            pass.set_bind_group(0, &self.bind_group, &[]);
+            pass.dispatch_workgroups(grid.0, grid.1, 1);
+        }
+        encoder.copy_buffer_to_buffer(&self.active, 0, &self.active_readback, 0, 16);
+        if let Some((queries, resolved)) = &self.timer {
+            encoder.resolve_query_set(queries, 0..2, resolved, 0);
+            encoder.copy_buffer_to_buffer(resolved, 0, &self.active_readback, 16, 16);
+        }
+        let started = Instant::now();
+        gpu.queue.submit([encoder.finish()]);
+        let back = gpu.read(
+            &self.active_readback,
+            if self.timer.is_some() { 32 } else { 4 },
+        )?;
+        let elapsed = started.elapsed();
+        let running = u32::from_le_bytes(back[..4].try_into().unwrap());
+        let gpu_seconds = self.timer.as_ref().map(|_| {
+            let stamp = |at: usize| u64::from_le_bytes(back[at..at + 8].try_into().unwrap());
+            let ticks = stamp(24).saturating_sub(stamp(16));
+            ticks as f64 * f64::from(gpu.queue.get_timestamp_period()) * 1e-9
+        });
+        Ok(Dispatched {
+            running,
+            elapsed,
+            gpu_seconds,
+        })
+    }
+
+    /// Copies the first `count` records of the tile back to the host.
+    pub fn read_records(&self, gpu: &Gpu, count: usize) -> Result<Vec<GpuRecord>> {
+        let bytes = count as u64 * RECORD_SIZE;
+        let mut encoder = gpu.device.create_command_encoder(&Default::default());
+        encoder.copy_buffer_to_buffer(&self.records, 0, &self.readback, 0, bytes);
+        gpu.queue.submit([encoder.finish()]);
+        let data = gpu.read(&self.readback, bytes)?;
+        Ok(bytemuck::pod_collect_to_vec(&data))
+    }
+}

@@ -1,0 +1,93 @@
+//! Compiled pipelines, one per (objective, optimizer, criterion, early stop, coefficients,
+//! workgroup size), compiled on first use and kept for the engine's life.
+
+use super::{layout, shader};
+use crate::model::objective::ObjectiveKind;
+use crate::model::optimizer::Optimizer;
+use crate::spec::plan::Plan;
+use std::collections::HashMap;
+use std::time::Instant;
+
+/// Everything that makes one compiled pipeline differ from another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct PipelineKey {
+    objective: ObjectiveKind,
+    optimizer: Optimizer,
+    criterion: u32,
+    early_stop: bool,
+    quadratic: [u64; 2],
+    workgroup_size: u32,
+}
+
+/// The bind group layout (from [`layout::BINDINGS`]) and every pipeline compiled so far.
+pub struct Pipelines {
+    pub bind_group_layout: wgpu::BindGroupLayout,
+    pipeline_layout: wgpu::PipelineLayout,
+    compiled: HashMap<PipelineKey, wgpu::ComputePipeline>,
+}
+
+impl Pipelines {
+    pub fn new(device: &wgpu::Device) -> Pipelines {
+        let bind_group_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("sweep"),
+            entries: &layout::layout_entries(),
+        });
+        let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+            label: Some("sweep"),
+            bind_group_layouts: &[Some(&bind_group_layout)],
+            immediate_size: 0,
+        });
+        Pipelines {
+            bind_group_layout,
+            pipeline_layout,
+            compiled: HashMap::new(),
+        }
+    }
+
+    /// The pipeline for a plan, and the seconds spent compiling it (0 when it was cached).
+    pub fn get(
+        &mut self,
+        device: &wgpu::Device,
+        plan: &Plan,
+        workgroup_size: u32,
+    ) -> (wgpu::ComputePipeline, f64) {
+        let key = PipelineKey {
+            objective: plan.objective.kind,
+            optimizer: plan.optimizer,
+            criterion: plan.criterion.index(),
+            early_stop: plan.early_stop,
+            quadratic: plan.objective.coeffs.map(f64::to_bits),
+            workgroup_size,
+        };
+        if let Some(p) = self.compiled.get(&key) {
+            return (p.clone(), 0.0);
+        }
+        let started = Instant::now();
+        // (The global minimizers are constants in the composed source: see shader::compose.)
+        let source = shader::compose(key.objective, key.optimizer);
+        let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
+            label: Some("sweep"),
+            source: wgpu::ShaderSource::Wgsl(source.into()),
+        });
+        let constants = [
+            ("WORKGROUP_SIZE", f64::from(workgroup_size)),
+            ("CRITERION", f64::from(key.criterion)),
+            ("EARLY_STOP", if key.early_stop { 1.0 } else { 0.0 }),
+            ("QUAD_A", plan.objective.coeffs[0]),
+            ("QUAD_B", plan.objective.coeffs[1]),
+        ];
+        let pipeline = device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
+            label: Some("sweep"),
+            layout: Some(&self.pipeline_layout),
+            module: &module,
+            entry_point: Some("main"),
+            compilation_options: wgpu::PipelineCompilationOptions {
+                constants: &constants,
+                zero_initialize_workgroup_memory: false,
+            },
+            cache: None,
+        });
+        self.compiled.insert(key, pipeline.clone());
+        (pipeline, started.elapsed().as_secs_f64())
+    }
+}
