@@ -108,7 +108,7 @@ fn host_structs_match_their_wgsl_twins() {
         .map(|(n, _)| *n)
         .collect();
     assert_eq!(names, layout);
-    assert!(STATE_WORDS >= optgrid::model::optimizer::State::<f32>::WORDS);
+    const { assert!(STATE_WORDS >= optgrid::model::optimizer::State::<f32>::WORDS) };
     // Hyper has a field for every hyperparameter slot.
     let (fields, _) = wgsl_struct(&module, "Hyper");
     for name in &optgrid::model::hyper::SLOT_NAMES[2..] {
