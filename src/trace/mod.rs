@@ -1,288 +1,153 @@
-//! `optgrid trace`: optimizers racing from one start point. Every iterate is recorded with the
-//! same per-instance code the sweep engines run ([`Instance::advance`], one step at a time), so a
-//! traced instance ends exactly where the CPU sweep engine says it ends.
+//! `optgrid trace`: optimizers racing from one start point — or the one instance behind a pixel
+//! of an earlier sweep — every iterate recorded ([`follow`]), drawn and written ([`output`]).
 
+pub mod follow;
 pub mod output;
+pub mod request;
+
+pub use follow::{follow, Point, Trajectory};
+pub use request::TraceRequest;
 
 use crate::error::{Error, Result};
-use crate::model::criterion::CriterionKind;
-use crate::model::hyper::Hyper;
-use crate::model::instance::{Instance, Status};
-use crate::model::num::Num;
-use crate::model::num::Real;
-use crate::model::objective::ObjectiveKind;
-use crate::model::optimizer::{effective_step, Optimizer};
 use crate::spec::plan::Plan;
-use crate::spec::request::Names;
-use crate::spec::sweep::{Axis, ParamValue, Precision, Scale, SweepSpec};
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use crate::spec::sweep::SweepSpec;
+use output::RaceResult;
+use serde::Serialize;
 use std::path::{Path, PathBuf};
 
-/// A race as the user describes it (flags or a config file; all optional but `fn`, `opt`,
-/// `start`). Unknown keys in a config are errors.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TraceRequest {
-    #[serde(rename = "fn")]
-    pub objective: Option<String>,
-    pub opt: Option<Names>,
-    pub quadratic: Option<[f64; 2]>,
-    /// A value for all optimizers, or a list with one value per optimizer.
-    #[serde(default)]
-    pub params: BTreeMap<String, ParamValue>,
-    pub start: Option<[f64; 2]>,
-    pub steps: Option<u32>,
-    pub tol: Option<f64>,
-    pub criterion: Option<String>,
-    pub early_stop: Option<bool>,
-    pub bound: Option<f64>,
-    pub precision: Option<String>,
-    /// The plotted range `[[x_lo, x_hi], [y_lo, y_hi]]` (default: the domain).
-    pub view: Option<[[f64; 2]; 2]>,
-    /// Steps per frame of race.gif (default: about 60 frames in all).
-    pub frame_every: Option<u32>,
-    pub out: Option<PathBuf>,
+/// A finished race, ready to be drawn and written.
+pub struct Traced {
+    pub title: String,
+    /// The spec of the first optimizer's plan (its objective, precision and domain).
+    pub spec: SweepSpec,
+    pub plan: Plan,
+    pub trajectories: Vec<Trajectory>,
+    /// The plotted range `[[x_lo, x_hi], [y_lo, y_hi]]`.
+    pub view: [[f64; 2]; 2],
+    /// Steps per frame of race.gif.
+    pub frame_every: u32,
 }
 
-impl TraceRequest {
-    pub fn from_file(path: &Path) -> Result<TraceRequest> {
-        crate::spec::request::read_config(path)
-    }
+/// `summary.json` of a race.
+#[derive(Debug, Clone, Serialize)]
+pub struct TraceSummary {
+    pub optgrid_version: &'static str,
+    pub title: String,
+    pub objective: &'static str,
+    pub start: [f64; 2],
+    pub view: [[f64; 2]; 2],
+    pub precision: &'static str,
+    /// Per optimizer: status, step it converged at, final point and loss, mean step length.
+    pub results: Vec<RaceResult>,
+    pub files: Vec<&'static str>,
+}
 
-    /// This request with every field `over` sets taken from `over`.
-    pub fn overridden_by(mut self, over: TraceRequest) -> TraceRequest {
-        macro_rules! take {
-            ($($f:ident),*) => { $( if over.$f.is_some() { self.$f = over.$f; } )* };
+/// The files a race writes.
+pub const FILES: [&str; 6] = [
+    "paths.png",
+    "loss.png",
+    "stepsize.png",
+    "race.gif",
+    "trajectories.csv",
+    "summary.json",
+];
+
+/// Runs a race: one trajectory per optimizer of `request`, or, with `from`, the instance behind
+/// pixel `(column, row)` of the sweep in that output directory.
+pub fn race(request: &TraceRequest, from: Option<(&Path, [u32; 2])>) -> Result<Traced> {
+    let (title, trajectories, spec) = match from {
+        Some((dir, pixel)) => {
+            let spec = sweep_spec(dir)?;
+            let plan = Plan::from_spec(&spec)?;
+            let index = pixel_index(&plan, pixel)?;
+            let t = follow(&plan, index, spec.precision);
+            let (start, _) = plan.instance::<f64>(index);
+            let [i, j] = pixel.map(|v| v as usize);
+            let title = format!(
+                "{} on {} from pixel ({i}, {j}) of {}: start ({:.4}, {:.4}), {}={}, {}={}",
+                spec.optimizer.name(),
+                spec.objective.name(),
+                dir.display(),
+                start[0],
+                start[1],
+                spec.x.quantity,
+                plan.axis_values[0][i],
+                spec.y.quantity,
+                plan.axis_values[1][j]
+            );
+            (title, vec![t], spec)
         }
-        take!(
-            objective,
-            opt,
-            quadratic,
-            start,
-            steps,
-            tol,
-            criterion,
-            early_stop,
-            bound,
-            precision,
-            view,
-            frame_every,
-            out
-        );
-        self.params.extend(over.params);
-        self
-    }
-
-    /// One single-instance plan per optimizer, each validated like a sweep.
-    pub fn plans(&self) -> Result<Vec<(SweepSpec, Plan)>> {
-        let (objective, optimizers) = crate::spec::request::objective_and_optimizers(
-            self.objective.as_deref(),
-            self.opt.as_ref(),
-        )?;
-        let start = self
-            .start
-            .ok_or_else(|| Error::new("no start point: give --start X,Y"))?;
-        for (name, value) in &self.params {
-            if !optimizers.iter().any(|o| o.hyper(name).is_ok()) {
-                let _ = optimizers[0].hyper(name)?;
-            }
-            let n = value.values().len();
-            if n != 1 && n != optimizers.len() {
-                return Err(Error::new(format!(
-                    "{name} has {n} values for {} optimizers: give one value, or one per optimizer",
-                    optimizers.len()
-                )));
-            }
-        }
-        optimizers
-            .iter()
-            .enumerate()
-            .map(|(k, &opt)| {
-                let mut spec = SweepSpec::new(objective, opt);
-                for (name, value) in &self.params {
-                    if let Ok(h) = opt.hyper(name) {
-                        let vs = value.values();
-                        let v = if vs.len() == 1 { vs[0] } else { vs[k] };
-                        spec.params.insert(
-                            h.name.into(),
-                            match value {
-                                ParamValue::Flag(_) => ParamValue::Flag(v != 0.0),
-                                _ => ParamValue::Number(v),
-                            },
-                        );
-                    }
-                }
-                // One instance at the start point: each axis has one value, its `lo`.
-                spec.x = Axis {
-                    quantity: "x0".into(),
-                    lo: start[0],
-                    hi: start[0] + 1.0,
-                    scale: Scale::Linear,
-                };
-                spec.y = Axis {
-                    quantity: "y0".into(),
-                    lo: start[1],
-                    hi: start[1] + 1.0,
-                    scale: Scale::Linear,
-                };
-                spec.res = [1, 1];
-                spec.start = start;
-                spec.steps = self.steps.unwrap_or(1000);
-                spec.early_stop = self.early_stop.unwrap_or(false);
-                spec.tol = self.tol.unwrap_or(spec.tol);
-                spec.bound = self.bound.unwrap_or(spec.bound);
-                spec.quadratic = self.quadratic.or(spec.quadratic);
-                if let Some(c) = &self.criterion {
-                    spec.criterion = CriterionKind::from_name(c)?;
-                }
-                spec.precision = Precision::from_name(self.precision.as_deref().unwrap_or("f64"))?;
-                spec.complete();
-                let plan = Plan::from_spec(&spec)?;
-                check_start(&plan, start)?;
-                Ok((spec, plan))
-            })
-            .collect()
-    }
-
-    /// The plotted range: `view`, or the domain stretched to hold the start.
-    pub fn view(&self, objective: ObjectiveKind, start: [f64; 2]) -> Result<[[f64; 2]; 2]> {
-        match self.view {
-            Some(v) => {
-                if !(v[0][0] < v[0][1]
-                    && v[1][0] < v[1][1]
-                    && v.iter().flatten().all(|x| x.is_finite()))
-                {
-                    return Err(Error::invalid(
-                        "view (--view)",
-                        format!("{v:?}"),
-                        "X0:X1,Y0:Y1 with X0 < X1 and Y0 < Y1",
-                    ));
-                }
-                if start[0] < v[0][0]
-                    || start[0] > v[0][1]
-                    || start[1] < v[1][0]
-                    || start[1] > v[1][1]
-                {
-                    return Err(Error::new(format!(
-                        "start ({}, {}) lies outside --view x ∈ [{}, {}], y ∈ [{}, {}]",
-                        start[0], start[1], v[0][0], v[0][1], v[1][0], v[1][1]
-                    )));
-                }
-                Ok(v)
-            }
-            None => {
-                let d = objective.domain();
-                let grow = |r: [f64; 2], s: f64| {
-                    let pad = 0.05 * (r[1] - r[0]);
-                    [r[0].min(s - pad), r[1].max(s + pad)]
-                };
-                Ok([grow(d[0], start[0]), grow(d[1], start[1])])
-            }
-        }
-    }
-}
-
-/// A start outside the divergence bound would be diverged before its first step.
-fn check_start(plan: &Plan, start: [f64; 2]) -> Result<()> {
-    let b = plan.bound;
-    if start[0] < b[0][0] || start[0] > b[0][1] || start[1] < b[1][0] || start[1] > b[1][1] {
-        return Err(Error::new(format!(
-            "start ({}, {}) is far outside {}'s domain (beyond the divergence bound x ∈ [{}, {}], y ∈ [{}, {}]): choose a start near the domain",
-            start[0], start[1], plan.objective.kind.name(), b[0][0], b[0][1], b[1][0], b[1][1]
-        )));
-    }
-    Ok(())
-}
-
-/// One recorded iterate.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Point {
-    pub step: u32,
-    pub x: f64,
-    pub y: f64,
-    pub loss: f64,
-    pub grad_norm: f64,
-    /// Effective per-coordinate step size of the step that led here (learning rate at step 0).
-    pub step_size: [f64; 2],
-}
-
-/// The whole path of one instance.
-#[derive(Debug, Clone)]
-pub struct Trajectory {
-    pub optimizer: Optimizer,
-    pub label: String,
-    pub points: Vec<Point>,
-    pub steps_to_converge: i32,
-    pub status: Status,
-}
-
-impl Trajectory {
-    pub fn last(&self) -> &Point {
-        self.points.last().expect("a trajectory holds its start")
-    }
-
-    /// Mean distance moved per step.
-    pub fn average_step_length(&self) -> f64 {
-        let n = self.points.len().saturating_sub(1).max(1) as f64;
-        self.points
-            .windows(2)
-            .map(|w| (w[1].x - w[0].x).hypot(w[1].y - w[0].y))
-            .sum::<f64>()
-            / n
-    }
-}
-
-/// Follows instance `index` of `plan` step by step, in the plan's precision.
-pub fn follow(plan: &Plan, index: usize, precision: Precision) -> Trajectory {
-    match precision {
-        Precision::F32 => follow_in::<f32>(plan, index),
-        Precision::F64 => follow_in::<f64>(plan, index),
-    }
-}
-
-fn follow_in<F: Real>(plan: &Plan, index: usize) -> Trajectory {
-    let checks = plan.checks::<F>();
-    let (start, hyper): ([F; 2], Hyper<F>) = plan.instance(index);
-    let f = &plan.objective;
-    let point = |inst: &Instance<F>| {
-        let g = f.gradient(inst.pos[0], inst.pos[1]);
-        let size = if inst.t == 0 {
-            [hyper.lr, hyper.lr]
-        } else {
-            effective_step(plan.optimizer, &hyper, inst.t, &inst.state)
-        };
-        Point {
-            step: inst.t,
-            x: inst.pos[0].to_f64_exact(),
-            y: inst.pos[1].to_f64_exact(),
-            loss: f.value(inst.pos[0], inst.pos[1]).to_f64_exact(),
-            grad_norm: Num::sqrt(g[0] * g[0] + g[1] * g[1]).to_f64_exact(),
-            step_size: size.map(|s| s.to_f64_exact()),
+        None => {
+            let plans = request.plans()?;
+            let trajectories: Vec<_> = plans
+                .iter()
+                .map(|(s, p)| follow(p, 0, s.precision))
+                .collect();
+            let spec = plans[0].0.clone();
+            let names: Vec<&str> = plans.iter().map(|(s, _)| s.optimizer.name()).collect();
+            let title = format!(
+                "{} on {} from ({}, {})",
+                names.join(" vs "),
+                spec.objective.name(),
+                spec.start[0],
+                spec.start[1]
+            );
+            (title, trajectories, spec)
         }
     };
-    let mut inst = Instance::start(f, plan.optimizer, &hyper, start, &checks, plan.early_stop);
-    let mut points = vec![point(&inst)];
-    while inst.t < plan.steps && inst.running {
-        inst.advance(
-            f,
-            plan.optimizer,
-            &hyper,
-            &checks,
-            plan.early_stop,
-            inst.t + 1,
-        );
-        if inst.diverged {
-            break; // frozen at its last finite point, which is already recorded
-        }
-        points.push(point(&inst));
+    let start = [trajectories[0].points[0].x, trajectories[0].points[0].y];
+    let view = request.view(spec.objective, start)?;
+    let plan = Plan::from_spec(&spec)?;
+    let longest = trajectories
+        .iter()
+        .map(|t| t.points.len())
+        .max()
+        .unwrap_or(1) as u32;
+    Ok(Traced {
+        title,
+        frame_every: request.frame_every.unwrap_or(longest.div_ceil(60).max(1)),
+        spec,
+        plan,
+        trajectories,
+        view,
+    })
+}
+
+impl Traced {
+    /// The output directory when none is given: `out/trace-<fn>`.
+    pub fn default_out(&self) -> PathBuf {
+        PathBuf::from(format!("out/trace-{}", self.spec.objective.name()))
     }
-    Trajectory {
-        optimizer: plan.optimizer,
-        label: plan.optimizer.name().into(),
-        points,
-        steps_to_converge: inst.steps_to_converge,
-        status: inst.status(0),
+
+    /// The summary of the race.
+    pub fn summary(&self) -> TraceSummary {
+        let first = &self.trajectories[0].points[0];
+        TraceSummary {
+            optgrid_version: env!("CARGO_PKG_VERSION"),
+            title: self.title.clone(),
+            objective: self.spec.objective.name(),
+            start: [first.x, first.y],
+            view: self.view,
+            precision: self.spec.precision.name(),
+            results: output::results(&self.trajectories),
+            files: FILES.to_vec(),
+        }
+    }
+
+    /// Writes paths.png, loss.png, stepsize.png, race.gif, trajectories.csv and summary.json
+    /// into `dir`; returns the summary.
+    pub fn write(&self, dir: &Path) -> Result<TraceSummary> {
+        let summary = self.summary();
+        let race = output::Race {
+            title: self.title.clone(),
+            objective: &self.plan.objective,
+            minima: &self.plan.minima,
+            global_value: self.plan.global_value(),
+            view: self.view,
+            trajectories: &self.trajectories,
+        };
+        output::write(&race, self.frame_every, dir, &summary)?;
+        Ok(summary)
     }
 }
 

@@ -1,0 +1,294 @@
+//! The command line: every subcommand's flags, and how flags become the library's requests.
+//! Flags that `sweep` and `trace` share are declared once ([`CommonArgs`]).
+
+use clap::{Args, Parser, Subcommand};
+use optgrid::error::{Error, Result};
+use optgrid::spec::request::{AxisText, Names, Request, Resolution};
+use optgrid::spec::sweep::ParamValue;
+use optgrid::trace::TraceRequest;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "optgrid",
+    version,
+    about = "Run every start point and hyperparameter of an optimizer at once, on the GPU, and map where each one goes."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Run a sweep: one optimizer instance per pixel; writes maps, result.npz and summary.json.
+    Sweep(Box<SweepArgs>),
+    /// List every objective (domain, minima) and optimizer (hyperparameters, defaults, ranges).
+    List,
+    /// List the GPU adapters wgpu finds, with backend, type, driver and key limits.
+    Devices,
+    /// Measure the standard workloads (GPU.md W1–W4) on every backend, side by side.
+    Bench(BenchArgs),
+    /// Race optimizers from one start point: paths, loss and step-size curves, an animation.
+    Trace(Box<TraceArgs>),
+}
+
+/// The flags `sweep` and `trace` share.
+#[derive(Args)]
+pub struct CommonArgs {
+    /// A TOML file with any of these flags by name (flags given too override it).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Objective (test function), e.g. ackley, rosenbrock, himmelblau.
+    #[arg(long = "fn", value_name = "NAME")]
+    pub objective: Option<String>,
+    /// Optimizers, comma separated, e.g. adam or sgd,momentum,adam (a sweep makes one panel each).
+    #[arg(long = "opt", value_name = "NAME[,NAME...]")]
+    pub optimizer: Option<String>,
+    /// Learning rate (shorthand for --param lr=V); a list makes panels in a sweep, and gives one
+    /// value per optimizer in a trace.
+    #[arg(long, value_name = "V[,V...]")]
+    pub lr: Option<String>,
+    /// Any hyperparameter, NAME=VALUE (repeatable), e.g. --param beta1=0.8 --param amsgrad=true.
+    #[arg(long = "param", value_name = "NAME=V[,V...]")]
+    pub params: Vec<String>,
+    /// Start point X,Y (in a sweep: for the coordinates that are not axes).
+    #[arg(long, value_name = "X,Y", allow_hyphen_values = true)]
+    pub start: Option<String>,
+    /// Step budget per instance [default: 1000].
+    #[arg(long)]
+    pub steps: Option<u32>,
+    /// Convergence tolerance [default: 0.01].
+    #[arg(long)]
+    pub tol: Option<f64>,
+    /// Convergence criterion: distance (to a global minimizer, default), loss (above the minimum), gradient (norm).
+    #[arg(long)]
+    pub criterion: Option<String>,
+    /// f32 or f64 [default: f32 for sweeps (f64 is CPU only), f64 for traces].
+    #[arg(long)]
+    pub precision: Option<String>,
+    /// Output directory [default: out/<fn>-<opt> for sweeps, out/trace-<fn> for traces].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// No progress bar and no closing text.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Args)]
+#[command(allow_negative_numbers = true)]
+pub struct SweepArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// x axis: QUANTITY=LO:HI[:log]; QUANTITY is x0, y0 or a hyperparameter. Default: x0 over the domain.
+    #[arg(long = "x", value_name = "AXIS")]
+    pub x: Option<String>,
+    /// y axis, as --x. Default: y0 over the domain.
+    #[arg(long = "y", value_name = "AXIS")]
+    pub y: Option<String>,
+    /// Resolution: N (N×N) or WxH [default: 512].
+    #[arg(long, value_name = "N|WxH")]
+    pub res: Option<String>,
+    /// Keep every instance running to the full budget after it converges.
+    #[arg(long)]
+    pub no_early_stop: bool,
+    /// Divergence bound, in domain half-widths from the domain centre [default: 10].
+    #[arg(long)]
+    pub bound: Option<f64>,
+    /// quadratic's coefficients A,B in (A x² + B y²)/2 [default: 1,10].
+    #[arg(long, value_name = "A,B")]
+    pub quadratic: Option<String>,
+    /// auto (a hardware GPU if there is one, else the CPU), gpu (any adapter, software ones
+    /// too), or cpu [default: auto].
+    #[arg(long)]
+    pub backend: Option<String>,
+}
+
+#[derive(Args)]
+#[command(allow_negative_numbers = true)]
+pub struct TraceArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Plotted range X0:X1,Y0:Y1 [default: the domain].
+    #[arg(long, value_name = "X0:X1,Y0:Y1", allow_hyphen_values = true)]
+    pub view: Option<String>,
+    /// Stop each optimizer once it converges (default: run the whole budget).
+    #[arg(long)]
+    pub early_stop: bool,
+    /// Steps per frame of race.gif [default: about 60 frames].
+    #[arg(long, value_name = "N")]
+    pub frame_every: Option<u32>,
+    /// Trace the instance behind one pixel of an earlier sweep: its output directory.
+    #[arg(long, value_name = "DIR")]
+    pub from: Option<PathBuf>,
+    /// With --from: the pixel COLUMN,ROW (row 0 is the bottom, as in result.npz).
+    #[arg(long, value_name = "I,J")]
+    pub pixel: Option<String>,
+}
+
+#[derive(Args)]
+pub struct BenchArgs {
+    /// Small sizes (256², 500 steps) for a 2-core machine: well under a minute.
+    #[arg(long)]
+    pub quick: bool,
+    /// Print the measurements as JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Only these workloads (comma separated), e.g. W1,W4.
+    #[arg(long, value_name = "IDS")]
+    pub only: Option<String>,
+    /// Instead of W1–W4: W1's throughput as instances (10³ up to --max-instances) and steps
+    /// grow, on every backend; writes scaling.csv and scaling.png into --out.
+    #[arg(long)]
+    pub scaling: bool,
+    /// Largest sweep of the scaling run [default: 10⁷; with --quick 10⁶].
+    #[arg(long, value_name = "N")]
+    pub max_instances: Option<u64>,
+    /// Where the scaling run writes [default: out/bench].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// `A,B` as two numbers.
+pub fn pair(field: &str, text: &str) -> Result<[f64; 2]> {
+    let bad = || Error::invalid(field, text, "two numbers separated by a comma, e.g. -1.5,2");
+    let (a, b) = text.split_once(',').ok_or_else(bad)?;
+    Ok([
+        a.trim().parse().map_err(|_| bad())?,
+        b.trim().parse().map_err(|_| bad())?,
+    ])
+}
+
+/// A value or a comma-separated list of values (a list makes panels).
+fn values(name: &str, text: &str) -> Result<ParamValue> {
+    let parse = |v: &str| -> Result<f64> {
+        v.trim()
+            .parse()
+            .map_err(|_| Error::invalid(name, v.trim(), "a number (or true/false for flags)"))
+    };
+    Ok(match text.trim() {
+        "true" => ParamValue::Flag(true),
+        "false" => ParamValue::Flag(false),
+        t if t.contains(',') => ParamValue::Panels(t.split(',').map(parse).collect::<Result<_>>()?),
+        t => ParamValue::Number(parse(t)?),
+    })
+}
+
+/// `X0:X1,Y0:Y1` as `[[x0, x1], [y0, y1]]`.
+fn view(text: &str) -> Result<[[f64; 2]; 2]> {
+    let bad = || Error::invalid("view (--view)", text, "X0:X1,Y0:Y1, e.g. -2:2,-1:3");
+    let (x, y) = text.split_once(',').ok_or_else(bad)?;
+    let range = |r: &str| -> Result<[f64; 2]> {
+        let (a, b) = r.split_once(':').ok_or_else(bad)?;
+        Ok([
+            a.trim().parse().map_err(|_| bad())?,
+            b.trim().parse().map_err(|_| bad())?,
+        ])
+    };
+    Ok([range(x)?, range(y)?])
+}
+
+impl CommonArgs {
+    /// `--param` and `--lr` as hyperparameter values.
+    fn params(&self) -> Result<BTreeMap<String, ParamValue>> {
+        let mut params = BTreeMap::new();
+        for p in &self.params {
+            let (name, value) = p.split_once('=').ok_or_else(|| {
+                Error::invalid("--param", p, "NAME=VALUE, e.g. beta1=0.8 or amsgrad=true")
+            })?;
+            params.insert(name.trim().to_string(), values(name.trim(), value)?);
+        }
+        if let Some(lr) = &self.lr {
+            params.insert("lr".into(), values("lr", lr)?);
+        }
+        Ok(params)
+    }
+
+    fn start(&self) -> Result<Option<[f64; 2]>> {
+        self.start
+            .as_deref()
+            .map(|s| pair("start (--start)", s))
+            .transpose()
+    }
+}
+
+impl SweepArgs {
+    /// The request the flags make (only what was given), over the config file if one is named.
+    pub fn request(&self) -> Result<Request> {
+        let c = &self.common;
+        let flags = Request {
+            objective: c.objective.clone(),
+            opt: c.optimizer.clone().map(Names::One),
+            params: c.params()?,
+            x: self.x.clone().map(AxisText::Text),
+            y: self.y.clone().map(AxisText::Text),
+            res: self.res.clone().map(Resolution::Text),
+            start: c.start()?,
+            steps: c.steps,
+            tol: c.tol,
+            criterion: c.criterion.clone(),
+            early_stop: self.no_early_stop.then_some(false),
+            bound: self.bound,
+            quadratic: self
+                .quadratic
+                .as_deref()
+                .map(|q| pair("quadratic coefficients (--quadratic)", q))
+                .transpose()?,
+            precision: c.precision.clone(),
+            backend: self.backend.clone(),
+            out: c.out.clone(),
+        };
+        Ok(match &c.config {
+            Some(path) => Request::from_file(path)?.overridden_by(flags),
+            None => flags,
+        })
+    }
+}
+
+impl TraceArgs {
+    /// The race the flags make, over the config file if one is named.
+    pub fn request(&self) -> Result<TraceRequest> {
+        let c = &self.common;
+        let flags = TraceRequest {
+            objective: c.objective.clone(),
+            opt: c.optimizer.clone().map(Names::One),
+            params: c.params()?,
+            start: c.start()?,
+            steps: c.steps,
+            tol: c.tol,
+            criterion: c.criterion.clone(),
+            early_stop: self.early_stop.then_some(true),
+            precision: c.precision.clone(),
+            view: self.view.as_deref().map(view).transpose()?,
+            frame_every: self.frame_every,
+            out: c.out.clone(),
+            ..TraceRequest::default()
+        };
+        Ok(match &c.config {
+            Some(path) => TraceRequest::from_file(path)?.overridden_by(flags),
+            None => flags,
+        })
+    }
+
+    /// `--from DIR --pixel I,J`, checked.
+    pub fn sweep_pixel(&self) -> Result<Option<(PathBuf, [u32; 2])>> {
+        let Some(dir) = &self.from else {
+            return Ok(None);
+        };
+        let pixel = self.pixel.as_deref().ok_or_else(|| {
+            Error::new("--from needs --pixel I,J (column, row of the sweep's maps)")
+        })?;
+        let p = pair("pixel (--pixel)", pixel)?;
+        if p.iter()
+            .any(|v| *v < 0.0 || v.fract() != 0.0 || *v > f64::from(u32::MAX))
+        {
+            return Err(Error::invalid(
+                "pixel (--pixel)",
+                pixel,
+                "two whole numbers COLUMN,ROW",
+            ));
+        }
+        Ok(Some((dir.clone(), [p[0] as u32, p[1] as u32])))
+    }
+}
