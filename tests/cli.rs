@@ -268,6 +268,8 @@ fn bad_input_gets_one_clear_line_and_a_nonzero_exit() {
     );
     rejects(&["--x", "lr=0.1:0.01"], "x axis", "LO < HI");
     rejects(&["--x", "x0=1:1"], "x axis", "LO < HI");
+    // Found by the fuzzer: both ends finite, but HI − LO overflows.
+    rejects(&["--x", "x0=-1e308:1e308"], "x axis", "finite width");
     rejects(&["--x", "lr=0:1:log"], "lr", "> 0");
     rejects(&["--x", "lr=-1:1"], "lr", "> 0");
     rejects(&["--x", "lr=1e-3:1:cubic"], "--x", "LO:HI:log");
@@ -299,6 +301,27 @@ fn bad_input_gets_one_clear_line_and_a_nonzero_exit() {
         "quadratic",
         "> 0",
     );
+}
+
+/// Found by the fuzzer: an empty optimizer list in a config used to panic.
+#[test]
+fn an_empty_optimizer_list_in_a_config_is_a_clear_error() {
+    let dir = temp_dir("empty-opt");
+    let config = dir.join("c.toml");
+    std::fs::write(&config, "fn = \"ackley\"\nopt = []\n").unwrap();
+    let out = dir.join("never");
+    assert_fails_cleanly(
+        &[
+            "sweep",
+            "--config",
+            config.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &out,
+        &["no optimizer", "adam"],
+    );
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]

@@ -247,11 +247,12 @@ fn check_axis(spec: &SweepSpec, field: &str, axis: &Axis) -> Result<usize> {
             spec.slot
         }
     };
-    if !(axis.lo.is_finite() && axis.hi.is_finite()) || axis.lo >= axis.hi {
+    // HI − LO must be finite too, or the values between the ends overflow.
+    if !(axis.hi - axis.lo).is_finite() || axis.lo >= axis.hi {
         return Err(Error::invalid(
             &format!("{field} range"),
             format!("{}:{}", axis.lo, axis.hi),
-            "finite LO < HI",
+            "finite LO < HI with a finite width HI − LO",
         ));
     }
     if axis.scale == Scale::Log && axis.lo <= 0.0 {

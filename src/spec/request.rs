@@ -169,17 +169,19 @@ pub fn read_config<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
             path.display()
         ))
     })?;
-    toml::from_str(&text).map_err(|e| {
+    parse_config(&text, &path.display().to_string())
+}
+
+/// Parses the text of a TOML config named `name` (for messages) into `T`; errors as
+/// [`read_config`]'s.
+pub fn parse_config<T: serde::de::DeserializeOwned>(text: &str, name: &str) -> Result<T> {
+    toml::from_str(text).map_err(|e| {
         let line = e
             .span()
             .map(|s| format!(" (line {})", text[..s.start].matches('\n').count() + 1))
             .unwrap_or_default();
         let message = e.message().replace('\n', " ");
-        Error::new(format!(
-            "config '{}'{line}: {}",
-            path.display(),
-            message.trim()
-        ))
+        Error::new(format!("config '{name}'{line}: {}", message.trim()))
     })
 }
 
@@ -206,6 +208,12 @@ pub fn objective_and_optimizers(
         .iter()
         .map(|o| Optimizer::from_name(o))
         .collect::<Result<Vec<_>>>()?;
+    if optimizers.is_empty() {
+        return Err(Error::new(format!(
+            "no optimizer: opt is an empty list; name at least one, among {}",
+            Optimizer::names()
+        )));
+    }
     Ok((ObjectiveKind::from_name(objective)?, optimizers))
 }
 

@@ -292,3 +292,300 @@ impl TraceArgs {
         Ok(Some((dir.clone(), [p[0] as u32, p[1] as u32])))
     }
 }
+
+/// Random flag sets thrown at parsing and validation: never a panic; always either valid plans
+/// or one clear line. `OPTGRID_FUZZ_CASES` sets the number of cases (CI: 50 000 here and as many
+/// configs in `tests/fuzz.rs`; `scripts/fuzz.sh`: a million in all).
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+    use optgrid::spec::plan::Plan;
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+
+    /// Numbers a user might type, and some no user should.
+    fn number() -> BoxedStrategy<String> {
+        prop_oneof![
+            3 => (-1e3f64..1e3).prop_map(|v| v.to_string()),
+            6 => (0f64..1.0).prop_map(|v| v.to_string()),
+            2 => (1e-12f64..1e-3).prop_map(|v| format!("{v:e}")),
+            2 => (0u32..70_000).prop_map(|v| v.to_string()),
+            1 => Just("NaN".into()),
+            1 => Just("inf".into()),
+            1 => Just("-inf".into()),
+            1 => Just("1e308".into()),
+            1 => Just("-1e308".into()),
+            1 => Just("0".into()),
+            1 => Just("-0".into()),
+            1 => Just("4294967296".into()),
+            1 => Just("1e400".into()),
+            1 => "[ -~]{0,6}",
+        ]
+        .boxed()
+    }
+
+    fn name(known: &'static [&'static str]) -> BoxedStrategy<String> {
+        prop_oneof![
+            4 => proptest::sample::select(known).prop_map(String::from),
+            1 => "[a-z_]{0,12}",
+        ]
+        .boxed()
+    }
+
+    const OBJECTIVES: &[&str] = &[
+        "ackley",
+        "rosenbrock",
+        "rastrigin",
+        "himmelblau",
+        "beale",
+        "booth",
+        "goldstein_price",
+        "styblinski_tang",
+        "six_hump_camel",
+        "matyas",
+        "levi13",
+        "quadratic",
+    ];
+    const OPTIMIZERS: &[&str] = &[
+        "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "amsgrad", "nadam",
+        "radam", "adamax", "adadelta", "lion",
+    ];
+    const QUANTITIES: &[&str] = &[
+        "x0",
+        "y0",
+        "lr",
+        "beta1",
+        "beta2",
+        "eps",
+        "weight_decay",
+        "momentum",
+        "dampening",
+        "alpha",
+        "rho",
+        "lr_decay",
+        "momentum_decay",
+        "initial_accumulator_value",
+        "centered",
+        "amsgrad",
+    ];
+
+    /// One value or a short list.
+    fn list(item: BoxedStrategy<String>) -> impl Strategy<Value = String> {
+        prop_oneof![
+            3 => item.clone(),
+            1 => proptest::collection::vec(item, 0..4).prop_map(|v| v.join(",")),
+        ]
+    }
+
+    fn axis() -> impl Strategy<Value = String> {
+        prop_oneof![
+            (
+                name(QUANTITIES),
+                number(),
+                number(),
+                proptest::option::of(prop_oneof![
+                    Just("log"),
+                    Just("lin"),
+                    Just("linear"),
+                    Just("cubic")
+                ])
+            )
+                .prop_map(|(q, lo, hi, s)| match s {
+                    Some(s) => format!("{q}={lo}:{hi}:{s}"),
+                    None => format!("{q}={lo}:{hi}"),
+                }),
+            name(QUANTITIES),
+            "[ -~]{0,12}",
+        ]
+    }
+
+    /// A flag and its value, as separate arguments.
+    fn flag() -> impl Strategy<Value = Vec<String>> {
+        let f = |flag: &'static str, v: BoxedStrategy<String>| {
+            v.prop_map(move |v| vec![flag.to_string(), v]).boxed()
+        };
+        prop_oneof![
+            f("--fn", name(OBJECTIVES).boxed()),
+            f("--opt", list(name(OPTIMIZERS)).boxed()),
+            f("--lr", list(number()).boxed()),
+            f(
+                "--param",
+                (
+                    name(QUANTITIES),
+                    list(
+                        prop_oneof![
+                            number(),
+                            Just("true".to_string()),
+                            Just("false".to_string())
+                        ]
+                        .boxed()
+                    )
+                )
+                    .prop_map(|(q, v)| format!("{q}={v}"))
+                    .boxed()
+            ),
+            f("--x", axis().boxed()),
+            f("--y", axis().boxed()),
+            f(
+                "--start",
+                (number(), number())
+                    .prop_map(|(a, b)| format!("{a},{b}"))
+                    .boxed()
+            ),
+            f(
+                "--res",
+                prop_oneof![
+                    (0u32..600).prop_map(|v| v.to_string()),
+                    (0u32..40_000, 0u32..40_000).prop_map(|(w, h)| format!("{w}x{h}")),
+                    number()
+                ]
+                .boxed()
+            ),
+            f(
+                "--steps",
+                prop_oneof![(0u32..3000).prop_map(|v| v.to_string()), number()].boxed()
+            ),
+            f("--tol", number().boxed()),
+            f(
+                "--criterion",
+                name(&["distance", "loss", "gradient"]).boxed()
+            ),
+            f("--bound", number().boxed()),
+            f(
+                "--quadratic",
+                (number(), number())
+                    .prop_map(|(a, b)| format!("{a},{b}"))
+                    .boxed()
+            ),
+            f("--precision", name(&["f32", "f64"]).boxed()),
+            f("--backend", name(&["cpu"]).boxed()),
+            Just(vec!["--no-early-stop".to_string()]).boxed(),
+        ]
+    }
+
+    /// Mostly a known objective and optimizer (so that many cases get past them to the other
+    /// fields), sometimes neither.
+    fn base() -> impl Strategy<Value = Vec<String>> {
+        (
+            proptest::option::weighted(0.9, proptest::sample::select(OBJECTIVES)),
+            proptest::option::weighted(0.9, proptest::sample::select(OPTIMIZERS)),
+        )
+            .prop_map(|(f, o)| {
+                let mut v = Vec::new();
+                if let Some(f) = f {
+                    v.extend(["--fn".to_string(), f.to_string()]);
+                }
+                if let Some(o) = o {
+                    v.extend(["--opt".to_string(), o.to_string()]);
+                }
+                v
+            })
+    }
+
+    /// The outcome a user sees: Ok, or one line.
+    fn check(result: Result<()>) -> std::result::Result<(), TestCaseError> {
+        if let Err(e) = result {
+            let m = e.to_string();
+            prop_assert!(!m.trim().is_empty(), "empty message");
+            prop_assert!(!m.contains('\n'), "message of several lines: {m}");
+        }
+        Ok(())
+    }
+
+    /// A runner of `cases` cases: the same ones every run (so CI is repeatable), or fresh
+    /// random ones with `OPTGRID_FUZZ_RANDOM=1` (scripts/fuzz.sh).
+    fn runner(cases: u32) -> TestRunner {
+        let config = Config {
+            cases,
+            failure_persistence: None,
+            ..Config::default()
+        };
+        if std::env::var_os("OPTGRID_FUZZ_RANDOM").is_some() {
+            TestRunner::new(config)
+        } else {
+            TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha))
+        }
+    }
+
+    fn cases() -> u32 {
+        std::env::var("OPTGRID_FUZZ_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(50_000)
+    }
+
+    #[test]
+    fn random_sweep_flags_give_plans_or_one_clear_line() {
+        let mut runner = runner(cases());
+        let valid = std::cell::Cell::new(0u32);
+        runner
+            .run(
+                &(base(), proptest::collection::vec(flag(), 0..7)),
+                |(base, flags)| {
+                    let mut argv = vec!["optgrid".to_string(), "sweep".to_string()];
+                    argv.extend(base);
+                    argv.extend(flags.into_iter().flatten());
+                    // clap's own errors (a missing value, an unknown flag) print its usage: fine.
+                    let Ok(cli) = Cli::try_parse_from(&argv) else {
+                        return Ok(());
+                    };
+                    let Command::Sweep(args) = cli.command else {
+                        unreachable!()
+                    };
+                    check((|| {
+                        let panels = args.request()?.panels()?;
+                        for p in &panels {
+                            let plan = Plan::from_spec(&p.spec)?;
+                            // What a valid plan promises the engines.
+                            assert!(plan.instances() >= 1);
+                            assert!(plan.instances() as u64 <= optgrid::spec::sweep::MAX_INSTANCES);
+                            assert!(plan.steps >= 1);
+                            assert!(plan.tol > 0.0 && plan.tol.is_finite());
+                            assert!(plan.axis_values.iter().flatten().all(|v| v.is_finite()));
+                            assert!(plan.base.iter().all(|v| v.is_finite()));
+                        }
+                        valid.set(valid.get() + 1);
+                        Ok(())
+                    })())
+                },
+            )
+            .unwrap();
+        // The generator must reach valid sweeps too, not only errors.
+        assert!(valid.get() > cases() / 50, "only {} valid", valid.get());
+    }
+
+    #[test]
+    fn random_trace_flags_give_plans_or_one_clear_line() {
+        let mut runner = runner(cases() / 5);
+        let trace_flag = prop_oneof![
+            4 => flag(),
+            1 => (number(), number(), number(), number())
+                .prop_map(|(a, b, c, d)| vec!["--view".into(), format!("{a}:{b},{c}:{d}")]),
+            1 => number().prop_map(|v| vec!["--frame-every".into(), v]),
+        ];
+        runner
+            .run(
+                &(base(), proptest::collection::vec(trace_flag, 0..7)),
+                |(base, flags)| {
+                    let mut argv = vec!["optgrid".to_string(), "trace".to_string()];
+                    argv.extend(base);
+                    argv.extend(flags.into_iter().flatten());
+                    let Ok(cli) = Cli::try_parse_from(&argv) else {
+                        return Ok(());
+                    };
+                    let Command::Trace(args) = cli.command else {
+                        unreachable!()
+                    };
+                    check((|| {
+                        let request = args.request()?;
+                        for (spec, plan) in request.plans()? {
+                            request.view(spec.objective, spec.start)?;
+                            assert_eq!(plan.instances(), 1);
+                        }
+                        Ok(())
+                    })())
+                },
+            )
+            .unwrap();
+    }
+}
