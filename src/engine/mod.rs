@@ -184,7 +184,7 @@ pub fn open(
                 Ok((Box::new(gpu::GpuEngine::on(adapter)?), None))
             }
             // A software Vulkan adapter runs the same shaders on the same cores, slower than the
-            // CPU engine (0.6–0.75× on W1–W4, BENCHMARKS.md): auto never picks it.
+            // CPU engine (0.47–0.74× on W1–W4, BENCHMARKS.md): auto never picks it.
             Some(software) => Ok((
                 cpu(),
                 Some(format!(
