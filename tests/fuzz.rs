@@ -1,9 +1,16 @@
-//! Random TOML configs thrown at parsing and validation (unknown keys, wrong types, NaN, inf,
-//! huge and negative numbers, random strings, lists, inverted ranges, broken syntax): never a
-//! panic; always valid plans or one clear line. The flag sets' twin is in
-//! `src/bin/optgrid/args.rs`. `OPTGRID_FUZZ_CASES` sets the number of cases (default 50 000);
-//! `OPTGRID_FUZZ_RANDOM=1` draws fresh cases instead of the repeatable ones.
+//! Random flag sets (through the binary's own clap parser) and TOML configs thrown at parsing and
+//! validation — unknown keys and names, wrong types, NaN, inf, huge and negative numbers, random
+//! strings, lists, inverted ranges, broken syntax: never a panic; always valid plans or one
+//! clear line. `OPTGRID_FUZZ_CASES` sets the number of cases per test (default 50 000);
+//! `OPTGRID_FUZZ_RANDOM=1` draws fresh cases instead of the repeatable ones (scripts/fuzz.sh).
 
+// The binary's flags, compiled into this test so they can be fuzzed as users type them.
+#[path = "../src/bin/optgrid/args.rs"]
+#[allow(dead_code)]
+mod args;
+
+use args::{Cli, Command};
+use clap::Parser;
 use optgrid::spec::plan::Plan;
 use optgrid::spec::request::{parse_config, Request};
 use optgrid::trace::TraceRequest;
@@ -47,7 +54,7 @@ fn number() -> BoxedStrategy<String> {
     .boxed()
 }
 
-fn string(known: &'static [&'static str]) -> BoxedStrategy<String> {
+fn string(known: Vec<&'static str>) -> BoxedStrategy<String> {
     prop_oneof![
         4 => proptest::sample::select(known).prop_map(|s| format!("{s:?}")),
         1 => "[ -~]{0,10}".prop_map(|s| format!("{s:?}")),
@@ -55,17 +62,25 @@ fn string(known: &'static [&'static str]) -> BoxedStrategy<String> {
     .boxed()
 }
 
-const OBJECTIVES: &[&str] = &[
-    "ackley",
-    "rosenbrock",
-    "himmelblau",
-    "booth",
-    "quadratic",
-    "levi13",
-];
-const OPTIMIZERS: &[&str] = &[
-    "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "lion",
-];
+/// The names the catalogue knows, so the generators follow it.
+fn objectives() -> Vec<&'static str> {
+    optgrid::model::objective::ObjectiveKind::ALL
+        .iter()
+        .map(|k| k.name())
+        .collect()
+}
+
+fn optimizers() -> Vec<&'static str> {
+    optgrid::model::optimizer::Optimizer::ALL
+        .iter()
+        .map(|k| k.name())
+        .collect()
+}
+
+fn quantities() -> Vec<&'static str> {
+    optgrid::model::hyper::SLOT_NAMES.to_vec()
+}
+
 const AXES: &[&str] = &[
     "x0",
     "y0",
@@ -88,7 +103,7 @@ const HYPERS: &[&str] = &[
 fn any_value() -> BoxedStrategy<String> {
     let leaf = prop_oneof![
         number(),
-        string(&["x", "f64", "adam"]),
+        string(vec!["x", "f64", "adam"]),
         Just("true".to_string()),
         Just("false".to_string()),
     ];
@@ -111,12 +126,12 @@ fn line() -> BoxedStrategy<String> {
         v.prop_map(move |v| format!("{k} = {v}")).boxed()
     };
     prop_oneof![
-        kv("fn", string(OBJECTIVES)),
+        kv("fn", string(objectives())),
         kv(
             "opt",
             prop_oneof![
-                string(OPTIMIZERS),
-                proptest::collection::vec(string(OPTIMIZERS), 0..4)
+                string(optimizers()),
+                proptest::collection::vec(string(optimizers()), 0..4)
                     .prop_map(|v| format!("[{}]", v.join(", ")))
             ]
             .boxed()
@@ -125,7 +140,7 @@ fn line() -> BoxedStrategy<String> {
             "params",
             proptest::collection::vec(
                 (
-                    proptest::sample::select(HYPERS),
+                    proptest::sample::select(HYPERS.to_vec()),
                     prop_oneof![
                         number(),
                         Just("true".to_string()),
@@ -141,14 +156,14 @@ fn line() -> BoxedStrategy<String> {
             })
             .boxed()
         ),
-        kv("x", string(AXES)),
-        kv("y", string(AXES)),
+        kv("x", string(AXES.to_vec())),
+        kv("y", string(AXES.to_vec())),
         kv(
             "res",
             prop_oneof![
                 (0i64..700).prop_map(|v| v.to_string()),
                 (0i64..40000, 0i64..40000).prop_map(|(a, b)| format!("[{a}, {b}]")),
-                string(&["64x32", "0x5", "axb"]),
+                string(vec!["64x32", "0x5", "axb"]),
                 number()
             ]
             .boxed()
@@ -164,7 +179,7 @@ fn line() -> BoxedStrategy<String> {
             prop_oneof![(0i64..3000).prop_map(|v| v.to_string()), number()].boxed()
         ),
         kv("tol", number()),
-        kv("criterion", string(&["distance", "loss", "gradient"])),
+        kv("criterion", string(vec!["distance", "loss", "gradient"])),
         kv(
             "early_stop",
             prop_oneof![
@@ -181,8 +196,8 @@ fn line() -> BoxedStrategy<String> {
                 .prop_map(|(a, b)| format!("[{a}, {b}]"))
                 .boxed()
         ),
-        kv("precision", string(&["f32", "f64"])),
-        kv("backend", string(&["cpu", "gpu", "auto"])),
+        kv("precision", string(vec!["f32", "f64"])),
+        kv("backend", string(vec!["cpu", "gpu", "auto"])),
         ("[a-z_]{1,10}", any_value())
             .prop_map(|(k, v)| format!("{k} = {v}"))
             .boxed(),
@@ -205,8 +220,8 @@ fn weighted_line() -> BoxedStrategy<String> {
 /// (a repeated key is a TOML syntax error, which would hide everything else).
 fn config(line: BoxedStrategy<String>) -> impl Strategy<Value = String> {
     (
-        proptest::option::weighted(0.9, proptest::sample::select(OBJECTIVES)),
-        proptest::option::weighted(0.9, proptest::sample::select(OPTIMIZERS)),
+        proptest::option::weighted(0.9, proptest::sample::select(objectives())),
+        proptest::option::weighted(0.9, proptest::sample::select(optimizers())),
         proptest::collection::vec(line, 0..8),
     )
         .prop_map(|(f, o, lines)| {
@@ -278,5 +293,222 @@ fn random_trace_configs_give_plans_or_one_clear_line() {
                 Ok(())
             })())
         })
+        .unwrap();
+}
+
+/// Numbers a user might type on the command line, and some no user should.
+fn flag_number() -> BoxedStrategy<String> {
+    prop_oneof![
+        3 => (-1e3f64..1e3).prop_map(|v| v.to_string()),
+        6 => (0f64..1.0).prop_map(|v| v.to_string()),
+        2 => (1e-12f64..1e-3).prop_map(|v| format!("{v:e}")),
+        2 => (0u32..70_000).prop_map(|v| v.to_string()),
+        1 => Just("NaN".into()),
+        1 => Just("inf".into()),
+        1 => Just("-inf".into()),
+        1 => Just("1e308".into()),
+        1 => Just("-1e308".into()),
+        1 => Just("0".into()),
+        1 => Just("-0".into()),
+        1 => Just("4294967296".into()),
+        1 => Just("1e400".into()),
+        1 => "[ -~]{0,6}",
+    ]
+    .boxed()
+}
+
+fn name(known: Vec<&'static str>) -> BoxedStrategy<String> {
+    prop_oneof![
+        4 => proptest::sample::select(known).prop_map(String::from),
+        1 => "[a-z_]{0,12}",
+    ]
+    .boxed()
+}
+
+/// One value or a short list.
+fn list(item: BoxedStrategy<String>) -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => item.clone(),
+        1 => proptest::collection::vec(item, 0..4).prop_map(|v| v.join(",")),
+    ]
+}
+
+fn axis() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (
+            name(quantities()),
+            flag_number(),
+            flag_number(),
+            proptest::option::of(prop_oneof![
+                Just("log"),
+                Just("lin"),
+                Just("linear"),
+                Just("cubic")
+            ])
+        )
+            .prop_map(|(q, lo, hi, s)| match s {
+                Some(s) => format!("{q}={lo}:{hi}:{s}"),
+                None => format!("{q}={lo}:{hi}"),
+            }),
+        name(quantities()),
+        "[ -~]{0,12}",
+    ]
+}
+
+/// A flag and its value, as separate arguments.
+fn flag() -> impl Strategy<Value = Vec<String>> {
+    let f = |flag: &'static str, v: BoxedStrategy<String>| {
+        v.prop_map(move |v| vec![flag.to_string(), v]).boxed()
+    };
+    prop_oneof![
+        f("--fn", name(objectives()).boxed()),
+        f("--opt", list(name(optimizers())).boxed()),
+        f("--lr", list(flag_number()).boxed()),
+        f(
+            "--param",
+            (
+                name(quantities()),
+                list(
+                    prop_oneof![
+                        flag_number(),
+                        Just("true".to_string()),
+                        Just("false".to_string())
+                    ]
+                    .boxed()
+                )
+            )
+                .prop_map(|(q, v)| format!("{q}={v}"))
+                .boxed()
+        ),
+        f("--x", axis().boxed()),
+        f("--y", axis().boxed()),
+        f(
+            "--start",
+            (flag_number(), flag_number())
+                .prop_map(|(a, b)| format!("{a},{b}"))
+                .boxed()
+        ),
+        f(
+            "--res",
+            prop_oneof![
+                (0u32..600).prop_map(|v| v.to_string()),
+                (0u32..40_000, 0u32..40_000).prop_map(|(w, h)| format!("{w}x{h}")),
+                flag_number()
+            ]
+            .boxed()
+        ),
+        f(
+            "--steps",
+            prop_oneof![(0u32..3000).prop_map(|v| v.to_string()), flag_number()].boxed()
+        ),
+        f("--tol", flag_number().boxed()),
+        f(
+            "--criterion",
+            name(vec!["distance", "loss", "gradient"]).boxed()
+        ),
+        f("--bound", flag_number().boxed()),
+        f(
+            "--quadratic",
+            (flag_number(), flag_number())
+                .prop_map(|(a, b)| format!("{a},{b}"))
+                .boxed()
+        ),
+        f("--precision", name(vec!["f32", "f64"]).boxed()),
+        f("--backend", name(vec!["cpu"]).boxed()),
+        Just(vec!["--no-early-stop".to_string()]).boxed(),
+    ]
+}
+
+/// Mostly a known objective and optimizer (so that many cases get past them to the other
+/// fields), sometimes neither.
+fn base() -> impl Strategy<Value = Vec<String>> {
+    (
+        proptest::option::weighted(0.9, proptest::sample::select(objectives())),
+        proptest::option::weighted(0.9, proptest::sample::select(optimizers())),
+    )
+        .prop_map(|(f, o)| {
+            let mut v = Vec::new();
+            if let Some(f) = f {
+                v.extend(["--fn".to_string(), f.to_string()]);
+            }
+            if let Some(o) = o {
+                v.extend(["--opt".to_string(), o.to_string()]);
+            }
+            v
+        })
+}
+
+#[test]
+fn random_sweep_flags_give_plans_or_one_clear_line() {
+    let mut runner = runner(cases());
+    let valid = std::cell::Cell::new(0u32);
+    runner
+        .run(
+            &(base(), proptest::collection::vec(flag(), 0..7)),
+            |(base, flags)| {
+                let mut argv = vec!["optgrid".to_string(), "sweep".to_string()];
+                argv.extend(base);
+                argv.extend(flags.into_iter().flatten());
+                // clap's own errors (a missing value, an unknown flag) print its usage: fine.
+                let Ok(cli) = Cli::try_parse_from(&argv) else {
+                    return Ok(());
+                };
+                let Command::Sweep(args) = cli.command else {
+                    unreachable!()
+                };
+                one_line((|| {
+                    let panels = args.request()?.panels()?;
+                    for p in &panels {
+                        let plan = Plan::from_spec(&p.spec)?;
+                        // What a valid plan promises the engines.
+                        assert!(plan.instances() >= 1);
+                        assert!(plan.instances() as u64 <= optgrid::spec::sweep::MAX_INSTANCES);
+                        assert!(plan.steps >= 1);
+                        assert!(plan.tol > 0.0 && plan.tol.is_finite());
+                        assert!(plan.axis_values.iter().flatten().all(|v| v.is_finite()));
+                        assert!(plan.base.iter().all(|v| v.is_finite()));
+                    }
+                    valid.set(valid.get() + 1);
+                    Ok(())
+                })())
+            },
+        )
+        .unwrap();
+    // The generator must reach valid sweeps too, not only errors.
+    assert!(valid.get() > cases() / 50, "only {} valid", valid.get());
+}
+
+#[test]
+fn random_trace_flags_give_plans_or_one_clear_line() {
+    let mut runner = runner(cases() / 5);
+    let trace_flag = prop_oneof![
+        4 => flag(),
+        1 => (flag_number(), flag_number(), flag_number(), flag_number())
+            .prop_map(|(a, b, c, d)| vec!["--view".into(), format!("{a}:{b},{c}:{d}")]),
+        1 => flag_number().prop_map(|v| vec!["--frame-every".into(), v]),
+    ];
+    runner
+        .run(
+            &(base(), proptest::collection::vec(trace_flag, 0..7)),
+            |(base, flags)| {
+                let mut argv = vec!["optgrid".to_string(), "trace".to_string()];
+                argv.extend(base);
+                argv.extend(flags.into_iter().flatten());
+                let Ok(cli) = Cli::try_parse_from(&argv) else {
+                    return Ok(());
+                };
+                let Command::Trace(args) = cli.command else {
+                    unreachable!()
+                };
+                one_line((|| {
+                    let request = args.request()?;
+                    for (spec, plan) in request.plans()? {
+                        request.view(spec.objective, spec.start)?;
+                        assert_eq!(plan.instances(), 1);
+                    }
+                    Ok(())
+                })())
+            },
+        )
         .unwrap();
 }
