@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Runs optgrid's whole test suite, GPU tests included.
+# Runs optgrid's whole test suite, GPU and browser tests included.
 #
 # The GPU tests need a Vulkan adapter. On a machine without a GPU, Mesa's software Vulkan driver
-# (lavapipe) provides one; this script installs it when it is missing and it can (as root, via
-# apt-get). The GPU tests fail — they never skip — when no adapter is found.
+# (lavapipe) provides one; the browser tests need Debian's Chromium (its WebGPU runs on
+# SwiftShader without a GPU). This script installs both when they are missing and it can (as
+# root, via apt-get). The GPU tests fail — they never skip — when no adapter is found, and under
+# CI (CI set) the browser tests fail when Chromium is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,15 +14,19 @@ have_vulkan() {
         ls /usr/share/vulkan/icd.d/*.json /etc/vulkan/icd.d/*.json >/dev/null 2>&1
 }
 
-if ! have_vulkan; then
+need=()
+have_vulkan || need+=(libvulkan1 mesa-vulkan-drivers)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+
+if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        echo "scripts/test.sh: installing the Vulkan loader and Mesa's software driver (lavapipe)" >&2
+        echo "scripts/test.sh: installing ${need[*]}" >&2
         export DEBIAN_FRONTEND=noninteractive
         apt-get update -qq
-        apt-get install -y -qq --no-install-recommends libvulkan1 mesa-vulkan-drivers >/dev/null
+        apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
     else
-        echo "scripts/test.sh: no Vulkan driver found and cannot install one (need root and apt-get);" \
-             "the GPU tests will fail. Install libvulkan1 and mesa-vulkan-drivers." >&2
+        echo "scripts/test.sh: missing ${need[*]} and cannot install them (need root and apt-get);" \
+             "the GPU tests fail without a Vulkan driver, the browser tests without chromium." >&2
     fi
 fi
 

@@ -36,6 +36,11 @@ const LOG2E: f32 = 1.4426950408889634;
 const LN2_HI: f32 = 0.6933594;
 const LN2_LO: f32 = -2.1219444e-4;
 
+// +inf's bits as a runtime value. Written as the constant expression bitcast<f32>(0x7f800000u),
+// +inf is a shader-creation error under the WGSL spec (Chrome's Tint rejects it, naga lets it
+// pass); a private variable is not a constant expression, so every compiler accepts it.
+var<private> FM_INF_BITS: u32 = 0x7f800000u;
+
 fn fm_exp2i(k: i32) -> f32 {
     return bitcast<f32>(u32(k + 127) << 23u);
 }
@@ -54,5 +59,5 @@ fn fm_exp(x: f32) -> f32 {
     let half = ni >> 1u;
     let v = y * fm_exp2i(half) * fm_exp2i(ni - half);
     let is_nan = (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u;
-    return select(select(select(v, 0.0, x < -103.0), bitcast<f32>(0x7f800000u), x > 88.72), x, is_nan);
+    return select(select(select(v, 0.0, x < -103.0), bitcast<f32>(FM_INF_BITS), x > 88.72), x, is_nan);
 }

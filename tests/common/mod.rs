@@ -52,3 +52,57 @@ pub fn assert_fails_cleanly(args: &[&str], never: &std::path::Path, expect: &[&s
     }
     assert!(!never.exists(), "{args:?}: nothing written");
 }
+
+/// Debian's Chromium, if installed. Under CI (`CI` set) its absence fails the calling test —
+/// browser tests never skip there; elsewhere they print why and skip.
+pub fn chromium() -> Option<PathBuf> {
+    let path = PathBuf::from("/usr/bin/chromium");
+    if path.is_file() {
+        return Some(path);
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!(
+            "/usr/bin/chromium is missing: the browser tests need Debian's chromium package \
+             (scripts/test.sh installs it when run as root)"
+        );
+    }
+    eprintln!("skipping a browser test: /usr/bin/chromium is missing (apt-get install chromium)");
+    None
+}
+
+/// Headless Chromium with WebGPU on (SwiftShader when there is no GPU), showing `url` — a
+/// 127.0.0.1 page, which WebGPU's secure-context rule allows — with a fresh profile. Killed
+/// when dropped.
+pub struct Browser {
+    child: std::process::Child,
+    profile: PathBuf,
+}
+
+impl Browser {
+    pub fn open(chromium: &std::path::Path, url: &str, name: &str) -> Browser {
+        let profile = temp_dir(&format!("chromium-{name}"));
+        let child = std::process::Command::new(chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--enable-unsafe-webgpu",
+                "--disable-dev-shm-usage",
+                "--no-first-run",
+            ])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .arg(url)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start chromium");
+        Browser { child, profile }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}

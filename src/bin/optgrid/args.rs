@@ -32,6 +32,31 @@ pub enum Command {
     Bench(BenchArgs),
     /// Race optimizers from one start point: paths, loss and step-size curves, an animation.
     Trace(Box<TraceArgs>),
+    /// Print the composed WGSL of one sweep pipeline and the override constants it needs.
+    Shader(ShaderArgs),
+}
+
+#[derive(Args)]
+#[command(allow_negative_numbers = true)]
+pub struct ShaderArgs {
+    /// Objective (test function).
+    #[arg(long = "fn", value_name = "NAME")]
+    pub objective: String,
+    /// Optimizer.
+    #[arg(long = "opt", value_name = "NAME")]
+    pub optimizer: String,
+    /// distance, loss or gradient [default: distance].
+    #[arg(long)]
+    pub criterion: Option<String>,
+    /// The pipeline that keeps instances running after they converge.
+    #[arg(long)]
+    pub no_early_stop: bool,
+    /// quadratic's coefficients A,B [default: 1,10].
+    #[arg(long, value_name = "A,B")]
+    pub quadratic: Option<String>,
+    /// Threads per workgroup [default: 64].
+    #[arg(long, default_value_t = 64)]
+    pub workgroup_size: u32,
 }
 
 /// The flags `sweep` and `trace` share.

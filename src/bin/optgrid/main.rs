@@ -4,7 +4,7 @@
 mod args;
 mod progress;
 
-use args::{BenchArgs, Cli, Command, SweepArgs, TraceArgs};
+use args::{BenchArgs, Cli, Command, ShaderArgs, SweepArgs, TraceArgs};
 use clap::Parser;
 use optgrid::engine::{self, BackendChoice};
 use optgrid::error::{Error, Result};
@@ -25,6 +25,7 @@ fn main() -> ExitCode {
         Command::Devices => devices(),
         Command::Bench(args) => bench(args),
         Command::Trace(args) => trace(*args),
+        Command::Shader(args) => shader(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -126,6 +127,53 @@ fn bench(args: BenchArgs) -> Result<()> {
     } else {
         print!("{}", optgrid::bench::table(&measurements));
     }
+    Ok(())
+}
+
+/// The composed WGSL of one pipeline, headed by the override constants to create it with.
+fn shader(args: ShaderArgs) -> Result<()> {
+    use optgrid::spec::request::Request;
+    let request = Request {
+        objective: Some(args.objective.clone()),
+        opt: Some(optgrid::spec::request::Names::One(args.optimizer.clone())),
+        criterion: args.criterion.clone(),
+        early_stop: args.no_early_stop.then_some(false),
+        quadratic: args
+            .quadratic
+            .as_deref()
+            .map(|q| args::pair("quadratic coefficients (--quadratic)", q))
+            .transpose()?,
+        res: Some(optgrid::spec::request::Resolution::Square(1)),
+        ..Request::default()
+    };
+    let panels = request.panels()?;
+    if panels.len() != 1 {
+        return Err(Error::new("shader: give one optimizer (--opt NAME)"));
+    }
+    if !(1..=1024).contains(&args.workgroup_size) {
+        return Err(Error::invalid(
+            "workgroup size (--workgroup-size)",
+            args.workgroup_size,
+            "1 to 1024",
+        ));
+    }
+    let plan = Plan::from_spec(&panels[0].spec)?;
+    let constants: Vec<String> =
+        engine::gpu::pipeline::override_constants(&plan, args.workgroup_size)
+            .iter()
+            .map(|(name, value)| format!("//   {name} = {value}"))
+            .collect();
+    println!(
+        "// optgrid {} sweep kernel: {} × {}\n// Create the compute pipeline (entry point `main`) with these override constants:\n{}\n",
+        env!("CARGO_PKG_VERSION"),
+        plan.objective.kind.name(),
+        plan.optimizer.name(),
+        constants.join("\n")
+    );
+    print!(
+        "{}",
+        engine::gpu::shader::compose(plan.objective.kind, plan.optimizer)
+    );
     Ok(())
 }
 

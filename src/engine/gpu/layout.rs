@@ -5,27 +5,32 @@
 //! every WGSL struct has its Rust twin's size and field offsets.
 
 use crate::model::hyper::SLOT_VEC4S;
+use crate::model::instance::Status;
 use crate::model::optimizer::State;
+use crate::records::Outcome;
+use crate::spec::plan::Plan;
 use bytemuck::{Pod, Zeroable};
 
 /// Declares a struct shared with the kernel: the Rust type, with each field's WGSL type beside
 /// it, and `WGSL` (its declaration) and `FIELDS` (name and byte offset of each field, for the
-/// layout test). Trailing padding is Rust-only: WGSL rounds a struct's size up by itself.
+/// layout test). Trailing padding (`pad`) is Rust-only: WGSL rounds a struct's size up by itself.
 macro_rules! gpu_struct {
     (
         $(#[$meta:meta])*
         pub struct $R:ident as $W:literal {
             $($(#[$fmeta:meta])* $f:ident: $t:ty => $wt:literal,)*
         }
-        pad $pad:ty;
+        $(pad $pad:ty;)?
     ) => {
         $(#[$meta])*
         #[repr(C)]
         #[derive(Debug, Clone, Copy, Pod, Zeroable, PartialEq)]
         pub struct $R {
             $($(#[$fmeta])* pub $f: $t,)*
-            /// Rounds the size up to the WGSL struct's alignment.
-            pub _pad: $pad,
+            $(
+                /// Rounds the size up to the WGSL struct's alignment.
+                pub _pad: $pad,
+            )?
         }
 
         impl $R {
@@ -79,7 +84,43 @@ gpu_struct! {
         /// Steps taken.
         t: u32 => "u32",
     }
-    pad [u32; 0];
+}
+
+impl SweepUniform {
+    /// The uniform of a plan: its slot table and limits (the tile fields are set per dispatch).
+    pub fn for_plan(plan: &Plan) -> SweepUniform {
+        let mut u: SweepUniform = bytemuck::Zeroable::zeroed();
+        for (k, v) in plan.base.iter().enumerate() {
+            u.slots[k / 4][k % 4] = *v as f32;
+        }
+        u.bound = [
+            plan.bound[0][0] as f32,
+            plan.bound[0][1] as f32,
+            plan.bound[1][0] as f32,
+            plan.bound[1][1] as f32,
+        ];
+        let checks = plan.checks::<f32>();
+        u.tol = checks.tol;
+        u.min_value = checks.min_value;
+        u.width = plan.width() as u32;
+        u.x_slot = plan.axis_slots[0] as u32;
+        u.y_slot = plan.axis_slots[1] as u32;
+        u
+    }
+}
+
+impl GpuRecord {
+    /// The instance's outcome as the engines report it (loss evaluated in f32, as the kernel
+    /// would).
+    pub fn outcome(&self, plan: &Plan) -> Outcome {
+        Outcome {
+            x: f64::from(self.x),
+            y: f64::from(self.y),
+            loss: f64::from(plan.objective.value(self.x, self.y)),
+            steps: self.steps,
+            status: Status::from_code(self.status),
+        }
+    }
 }
 
 /// f32 words of optimizer state per instance in the `states` buffer: [`State::LAYOUT`]'s

@@ -18,9 +18,7 @@ pub use schedule::GpuOptions;
 
 use super::{Engine, Job, Phases, RunInfo};
 use crate::error::{Error, Result};
-use crate::model::instance::Status;
-use crate::records::{Outcome, Records};
-use crate::spec::plan::Plan;
+use crate::records::Records;
 use buffers::{Failure, Gpu, TileBuffers, BYTES_PER_INSTANCE, LARGEST_ITEM};
 use layout::SweepUniform;
 use pipeline::Pipelines;
@@ -108,27 +106,6 @@ impl GpuEngine {
     pub fn has_timestamps(&self) -> bool {
         self.timestamps
     }
-
-    /// The uniform of a plan: its slot table and limits (the tile fields are set per dispatch).
-    fn uniform(plan: &Plan) -> SweepUniform {
-        let mut u: SweepUniform = bytemuck::Zeroable::zeroed();
-        for (k, v) in plan.base.iter().enumerate() {
-            u.slots[k / 4][k % 4] = *v as f32;
-        }
-        u.bound = [
-            plan.bound[0][0] as f32,
-            plan.bound[0][1] as f32,
-            plan.bound[1][0] as f32,
-            plan.bound[1][1] as f32,
-        ];
-        let checks = plan.checks::<f32>();
-        u.tol = checks.tol;
-        u.min_value = checks.min_value;
-        u.width = plan.width() as u32;
-        u.x_slot = plan.axis_slots[0] as u32;
-        u.y_slot = plan.axis_slots[1] as u32;
-        u
-    }
 }
 
 impl Engine for GpuEngine {
@@ -179,7 +156,7 @@ impl Engine for GpuEngine {
         phases.upload_seconds = upload_started.elapsed().as_secs_f64();
 
         let mut finished = Records::with_capacity(plan, range.clone());
-        let mut uniform = Self::uniform(plan);
+        let mut uniform = SweepUniform::for_plan(plan);
         let mut tile_len = capacity.min(schedule::PROBE_TILE);
         let mut tiles = 0;
         let mut executed = 0u64;
@@ -219,13 +196,7 @@ impl Engine for GpuEngine {
             let steps_before = executed;
             for r in buffers.read_records(&gpu, count)? {
                 executed += u64::from(r.t);
-                finished.push(Outcome {
-                    x: f64::from(r.x),
-                    y: f64::from(r.y),
-                    loss: f64::from(plan.objective.value(r.x, r.y)),
-                    steps: r.steps,
-                    status: Status::from_code(r.status),
-                });
+                finished.push(r.outcome(plan));
             }
             phases.readback_seconds += readback_started.elapsed().as_secs_f64();
             let rate = (executed - steps_before) as f64 / busy.as_secs_f64().max(1e-6);

@@ -19,6 +19,18 @@ struct PipelineKey {
     workgroup_size: u32,
 }
 
+/// The values of the kernel's `override` constants for a plan: what makes one pipeline of a
+/// composed module differ from another.
+pub fn override_constants(plan: &Plan, workgroup_size: u32) -> [(&'static str, f64); 5] {
+    [
+        ("WORKGROUP_SIZE", f64::from(workgroup_size)),
+        ("CRITERION", f64::from(plan.criterion.index())),
+        ("EARLY_STOP", if plan.early_stop { 1.0 } else { 0.0 }),
+        ("QUAD_A", plan.objective.coeffs[0]),
+        ("QUAD_B", plan.objective.coeffs[1]),
+    ]
+}
+
 /// The bind group layout (from [`layout::BINDINGS`]) and every pipeline compiled so far.
 pub struct Pipelines {
     pub bind_group_layout: wgpu::BindGroupLayout,
@@ -69,13 +81,7 @@ impl Pipelines {
             label: Some("sweep"),
             source: wgpu::ShaderSource::Wgsl(source.into()),
         });
-        let constants = [
-            ("WORKGROUP_SIZE", f64::from(workgroup_size)),
-            ("CRITERION", f64::from(key.criterion)),
-            ("EARLY_STOP", if key.early_stop { 1.0 } else { 0.0 }),
-            ("QUAD_A", plan.objective.coeffs[0]),
-            ("QUAD_B", plan.objective.coeffs[1]),
-        ];
+        let constants = override_constants(plan, workgroup_size);
         let pipeline = device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
             label: Some("sweep"),
             layout: Some(&self.pipeline_layout),
