@@ -14,6 +14,7 @@ pub mod model;
 pub mod output;
 pub mod records;
 pub mod run;
+pub mod serve;
 pub mod spec;
 pub mod trace;
 

@@ -1,24 +1,109 @@
-//! `optgrid list`: every objective and optimizer with what a user needs to call them.
+//! The catalogue a user chooses from — every objective and optimizer with what is needed to
+//! call them — as data ([`entries`]: the viewer's `/api/catalog`) and as the text
+//! `optgrid list` prints ([`describe`]), one from the other.
 
+use crate::model::criterion::CriterionKind;
 use crate::model::hyper::{fmt_value, Range};
-use crate::model::objective::{Objective, ObjectiveKind};
+use crate::model::objective::{Minimum, Objective, ObjectiveKind};
 use crate::model::optimizer::Optimizer;
+use serde::Serialize;
 use std::fmt::Write;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Catalog {
+    pub objectives: Vec<ObjectiveEntry>,
+    pub optimizers: Vec<OptimizerEntry>,
+    pub criteria: Vec<&'static str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectiveEntry {
+    pub name: &'static str,
+    pub formula: &'static str,
+    /// `[[x_lo, x_hi], [y_lo, y_hi]]`.
+    pub domain: [[f64; 2]; 2],
+    pub default_start: [f64; 2],
+    pub global_min_value: f64,
+    /// Every known minimum, global ones first.
+    pub minima: Vec<Minimum>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OptimizerEntry {
+    pub name: &'static str,
+    pub about: &'static str,
+    pub hypers: Vec<HyperEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HyperEntry {
+    pub name: &'static str,
+    pub default: f64,
+    /// The allowed values, as `optgrid list` says them.
+    pub range: String,
+    /// `positive`, `non_negative`, `unit_half_open`, `unit_open`, `unit_closed` or `flag`.
+    pub kind: &'static str,
+}
+
+/// Every objective, optimizer and criterion.
+pub fn entries() -> Catalog {
+    Catalog {
+        objectives: ObjectiveKind::ALL
+            .iter()
+            .map(|&kind| {
+                let o = Objective::new(kind);
+                ObjectiveEntry {
+                    name: kind.name(),
+                    formula: kind.formula(),
+                    domain: kind.domain(),
+                    default_start: kind.default_start(),
+                    global_min_value: o.global_value(),
+                    minima: o.minima(),
+                }
+            })
+            .collect(),
+        optimizers: Optimizer::ALL
+            .iter()
+            .map(|&opt| OptimizerEntry {
+                name: opt.name(),
+                about: opt.about(),
+                hypers: opt
+                    .hypers()
+                    .iter()
+                    .map(|h| HyperEntry {
+                        name: h.name,
+                        default: h.default,
+                        range: h.range.to_string(),
+                        kind: match h.range {
+                            Range::Positive => "positive",
+                            Range::NonNegative => "non_negative",
+                            Range::UnitHalfOpen => "unit_half_open",
+                            Range::UnitOpen => "unit_open",
+                            Range::UnitClosed => "unit_closed",
+                            Range::Flag => "flag",
+                        },
+                    })
+                    .collect(),
+            })
+            .collect(),
+        criteria: CriterionKind::ALL.iter().map(|c| c.name()).collect(),
+    }
+}
 
 /// The text `optgrid list` prints.
 pub fn describe() -> String {
+    let catalog = entries();
     let mut s = String::new();
     let _ = writeln!(s, "Objectives (--fn):");
-    for kind in ObjectiveKind::ALL {
-        let o = Objective::new(kind);
-        let d = kind.domain();
-        let minima = o.minima();
-        let globals: Vec<String> = minima
+    for o in &catalog.objectives {
+        let d = o.domain;
+        let globals: Vec<String> = o
+            .minima
             .iter()
             .filter(|m| m.global)
             .map(|m| format!("({:.6}, {:.6})", m.x, m.y))
             .collect();
-        let _ = writeln!(s, "  {:<16} f = {}", kind.name(), kind.formula());
+        let _ = writeln!(s, "  {:<16} f = {}", o.name, o.formula);
         let _ = writeln!(
             s,
             "  {:<16} domain x ∈ [{}, {}], y ∈ [{}, {}]; global minimum {} at {}; {} known minima in all",
@@ -27,19 +112,19 @@ pub fn describe() -> String {
             d[0][1],
             d[1][0],
             d[1][1],
-            fmt_value(o.global_value()),
+            fmt_value(o.global_min_value),
             globals.join(", "),
-            minima.len()
+            o.minima.len()
         );
     }
     let _ = writeln!(
         s,
         "\nOptimizers (--opt), hyperparameters with torch.optim's defaults:"
     );
-    for opt in Optimizer::ALL {
-        let _ = writeln!(s, "  {:<10} {}", opt.name(), opt.about());
-        for h in opt.hypers() {
-            let default = if h.range == Range::Flag {
+    for opt in &catalog.optimizers {
+        let _ = writeln!(s, "  {:<10} {}", opt.name, opt.about);
+        for h in &opt.hypers {
+            let default = if h.kind == "flag" {
                 (if h.default != 0.0 { "true" } else { "false" }).to_string()
             } else {
                 fmt_value(h.default)

@@ -6,12 +6,41 @@ use super::npz::write_result_npz;
 use super::summary::Finished;
 use super::{prepare_dir, write_atomic, write_png};
 use crate::error::Result;
+use crate::spec::sweep::SweepSpec;
+use image::RgbImage;
 use serde::Serialize;
 use std::path::Path;
+
+/// `figure.png` of a finished sweep: its three maps, annotated.
+pub fn figure(outcome: &Finished) -> Result<RgbImage> {
+    let s = &outcome.summary;
+    let row = crate::output::figure::Row {
+        label: String::new(),
+        spec: &s.spec,
+        plan: &outcome.plan,
+        records: &outcome.records,
+    };
+    crate::output::figure::draw(
+        &[row],
+        &crate::output::figure::title(&s.spec),
+        &s.colour_scales.steps,
+        &s.colour_scales.loss,
+    )
+}
+
+/// `spec.toml`: the complete spec, as a config that repeats the run.
+pub fn spec_toml(spec: &SweepSpec) -> Result<String> {
+    let toml = toml::to_string(spec)
+        .map_err(|e| crate::Error::new(format!("cannot encode spec.toml: {e}")))?;
+    Ok(format!(
+        "# The complete spec of this run: `optgrid sweep --config spec.toml` repeats it.\n{toml}"
+    ))
+}
 
 /// Writes the maps, `result.npz` and `summary.json` of an outcome into `dir`.
 pub fn write_outputs(outcome: &mut Finished, dir: &Path) -> Result<()> {
     prepare_dir(dir)?;
+    let figure = figure(outcome)?;
     let r = &outcome.records;
     let s = &mut outcome.summary;
     let scales = &s.colour_scales;
@@ -23,18 +52,6 @@ pub fn write_outputs(outcome: &mut Finished, dir: &Path) -> Result<()> {
     write_png(
         &dir.join("loss.png"),
         &maps::loss_map(r, &scales.loss, s.global_min_value),
-    )?;
-    let row = crate::output::figure::Row {
-        label: String::new(),
-        spec: &s.spec,
-        plan: &outcome.plan,
-        records: r,
-    };
-    let figure = crate::output::figure::draw(
-        &[row],
-        &crate::output::figure::title(&s.spec),
-        &scales.steps,
-        &scales.loss,
     )?;
     write_png(&dir.join("figure.png"), &figure)?;
     let [xs, ys] = &outcome.plan.axis_values;
@@ -49,11 +66,7 @@ pub fn write_outputs(outcome: &mut Finished, dir: &Path) -> Result<()> {
     .map(String::from)
     .to_vec();
     s.files.push("spec.toml".into());
-    let toml = toml::to_string(&s.spec)
-        .map_err(|e| crate::Error::new(format!("cannot encode spec.toml: {e}")))?;
-    let header =
-        "# The complete spec of this run: `optgrid sweep --config spec.toml` repeats it.\n";
-    write_atomic(&dir.join("spec.toml"), format!("{header}{toml}").as_bytes())?;
+    write_atomic(&dir.join("spec.toml"), spec_toml(&s.spec)?.as_bytes())?;
     let json = serde_json::to_vec_pretty(&*s)
         .map_err(|e| crate::Error::new(format!("cannot encode summary.json: {e}")))?;
     write_atomic(&dir.join("summary.json"), &json)

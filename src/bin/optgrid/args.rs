@@ -34,6 +34,30 @@ pub enum Command {
     Trace(Box<TraceArgs>),
     /// Print the composed WGSL of one sweep pipeline and the override constants it needs.
     Shader(ShaderArgs),
+    /// Explore live in the browser: maps that redraw as sliders move, races from a clicked pixel.
+    Serve(ServeArgs),
+}
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Port to listen on (0: any free port).
+    #[arg(long, default_value_t = 8765)]
+    pub port: u16,
+    /// Address to listen on. Anything but loopback lets anyone on the network use this machine.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+    /// Open the page in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// auto, gpu or cpu [default: auto].
+    #[arg(long)]
+    pub backend: Option<String>,
+    /// Largest map side a request may ask for.
+    #[arg(long, default_value_t = 1024)]
+    pub max_res: u32,
+    /// Largest step budget a request may ask for.
+    #[arg(long, default_value_t = 100_000)]
+    pub max_steps: u32,
 }
 
 #[derive(Args)]

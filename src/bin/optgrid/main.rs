@@ -4,7 +4,7 @@
 mod args;
 mod progress;
 
-use args::{BenchArgs, Cli, Command, ShaderArgs, SweepArgs, TraceArgs};
+use args::{BenchArgs, Cli, Command, ServeArgs, ShaderArgs, SweepArgs, TraceArgs};
 use clap::Parser;
 use optgrid::engine::{self, BackendChoice};
 use optgrid::error::{Error, Result};
@@ -26,6 +26,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => bench(args),
         Command::Trace(args) => trace(*args),
         Command::Shader(args) => shader(args),
+        Command::Serve(args) => serve(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -127,6 +128,44 @@ fn bench(args: BenchArgs) -> Result<()> {
     } else {
         print!("{}", optgrid::bench::table(&measurements));
     }
+    Ok(())
+}
+
+/// Serves the viewer and its API until the process ends.
+fn serve(args: ServeArgs) -> Result<()> {
+    use optgrid::serve::{ServeOptions, Server};
+    let server = Server::bind(ServeOptions {
+        host: args.host.clone(),
+        port: args.port,
+        backend: BackendChoice::from_name(args.backend.as_deref().unwrap_or("auto"))?,
+        max_res: args.max_res,
+        max_steps: args.max_steps,
+        ..ServeOptions::default()
+    })?;
+    let url = server.url();
+    if let Some(note) = &server.note {
+        eprintln!("note: {note}");
+    }
+    if !server.is_loopback() {
+        eprintln!(
+            "warning: listening on {} — anyone who can reach this machine can use its GPU and CPU through this server",
+            args.host
+        );
+    }
+    println!(
+        "optgrid serve: {url}  (limits: {} per side, {} steps, 1 MiB bodies; Ctrl-C stops)",
+        args.max_res, args.max_steps
+    );
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    if args.open {
+        let _ = std::process::Command::new("xdg-open")
+            .arg(&url)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn();
+    }
+    server.run();
     Ok(())
 }
 

@@ -1,0 +1,491 @@
+//! The HTTP API and the embedded page.
+//!
+//! - `GET /api/catalog`: objectives, optimizers (hyperparameters, defaults, ranges), criteria.
+//! - `POST /api/sweep` (a config's fields as JSON) → `result.npz`, the CLI's arrays.
+//! - `POST /api/map` → the page's lean form of one map: a JSON header, the three map PNGs and
+//!   the per-instance arrays (see [`map_bytes`]).
+//! - `POST /api/trace` (a trace config's fields) → per optimizer every iterate, and the summary.
+//! - `POST /api/figure`, `/api/spec`, `/api/trace/csv`, `/api/trace/gif`: downloads.
+//! - `POST /api/surface` (`fn`, `view`, `n`) → f on an n × n grid, for contours and 3-D.
+//!
+//! Bad input is a 400 (413 over the server's limits) with `{"error": "<one line>"}`: the CLI's
+//! own messages. A request carrying `X-Optgrid-Client: ID` cancels the running or waiting request
+//! of the same ID (answered 409): a page's stale maps never queue behind its newest.
+
+use super::MAX_BODY;
+use crate::engine::cpu::CpuEngine;
+use crate::engine::{Cancel, Engine, Silent};
+use crate::error::Error;
+use crate::model::catalog;
+use crate::output::summary::Finished;
+use crate::output::{maps, png_bytes};
+use crate::spec::request::Request;
+use crate::spec::sweep::{Precision, SweepSpec};
+use crate::trace::{self, TraceRequest};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::io::Read;
+use std::sync::Mutex;
+
+const INDEX_HTML: &str = include_str!("page/index.html");
+const APP_JS: &str = include_str!("page/app.js");
+const STYLE_CSS: &str = include_str!("page/style.css");
+
+/// What the request threads share.
+pub struct State {
+    engine: Mutex<Box<dyn Engine>>,
+    /// The cancel flag of each client's latest request.
+    clients: Mutex<HashMap<String, Cancel>>,
+    max_res: u32,
+    max_steps: u32,
+}
+
+impl State {
+    pub fn new(engine: Mutex<Box<dyn Engine>>, max_res: u32, max_steps: u32) -> State {
+        State {
+            engine,
+            clients: Mutex::default(),
+            max_res,
+            max_steps,
+        }
+    }
+
+    /// A cancel flag for a new request of `client`, cancelling that client's previous one.
+    fn begin(&self, client: Option<&str>) -> Cancel {
+        let cancel = Cancel::new();
+        if let Some(id) = client {
+            let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(old) = clients.insert(id.to_string(), cancel.clone()) {
+                old.cancel();
+            }
+        }
+        cancel
+    }
+}
+
+/// A reply: status, content type, body.
+struct Reply {
+    status: u16,
+    kind: &'static str,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn ok(kind: &'static str, body: impl Into<Vec<u8>>) -> Reply {
+        Reply {
+            status: 200,
+            kind,
+            body: body.into(),
+        }
+    }
+
+    fn json(value: &impl Serialize) -> Reply {
+        Reply::ok(
+            "application/json",
+            serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec()),
+        )
+    }
+
+    /// `{"error": message}` with the status.
+    fn error(status: u16, message: impl std::fmt::Display) -> Reply {
+        let body = serde_json::json!({ "error": message.to_string() });
+        Reply {
+            status,
+            kind: "application/json",
+            body: body.to_string().into_bytes(),
+        }
+    }
+}
+
+/// A request that cannot be answered as asked: the status and the line that says why.
+struct Reject(u16, String);
+
+impl From<Error> for Reject {
+    fn from(e: Error) -> Self {
+        if e.is_cancelled() {
+            Reject(
+                409,
+                "cancelled: a newer request from the same client replaced it".into(),
+            )
+        } else {
+            Reject(400, e.to_string())
+        }
+    }
+}
+
+type Answer = std::result::Result<Reply, Reject>;
+
+/// Answers one request; never panics the thread on bad input.
+pub fn handle(state: &State, mut request: tiny_http::Request) {
+    let method = request.method().clone();
+    let url = request.url().to_string();
+    let path = url.split('?').next().unwrap_or("").to_string();
+    let client = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("X-Optgrid-Client"))
+        .map(|h| h.value.as_str().to_string());
+    use tiny_http::Method::{Get, Post};
+    let answer: Answer = match (&method, path.as_str()) {
+        (Get, "/") | (Get, "/index.html") => Ok(Reply::ok("text/html; charset=utf-8", INDEX_HTML)),
+        (Get, "/app.js") => Ok(Reply::ok("text/javascript; charset=utf-8", APP_JS)),
+        (Get, "/style.css") => Ok(Reply::ok("text/css; charset=utf-8", STYLE_CSS)),
+        (Get, "/api/catalog") => Ok(Reply::json(&catalog::entries())),
+        (Post, p) if p.starts_with("/api/") => {
+            read_body(&mut request).and_then(|body| post(state, p, &body, client.as_deref()))
+        }
+        (_, "/" | "/index.html" | "/app.js" | "/style.css" | "/api/catalog") => {
+            Err(Reject(405, format!("{method} {path}: use GET")))
+        }
+        _ => Err(Reject(404, format!("no such page or API: {path}"))),
+    };
+    let reply = answer.unwrap_or_else(|Reject(status, message)| Reply::error(status, message));
+    let header = tiny_http::Header::from_bytes(&b"Content-Type"[..], reply.kind.as_bytes())
+        .expect("a valid header");
+    let response = tiny_http::Response::from_data(reply.body)
+        .with_status_code(reply.status)
+        .with_header(header);
+    let _ = request.respond(response);
+}
+
+fn read_body(request: &mut tiny_http::Request) -> std::result::Result<Vec<u8>, Reject> {
+    let too_big = || {
+        Reject(
+            413,
+            format!("request body over the server's limit of {MAX_BODY} bytes"),
+        )
+    };
+    if request.body_length().is_some_and(|n| n > MAX_BODY) {
+        return Err(too_big());
+    }
+    let mut body = Vec::new();
+    request
+        .as_reader()
+        .take(MAX_BODY as u64 + 1)
+        .read_to_end(&mut body)
+        .map_err(|e| Reject(400, format!("cannot read the request body: {e}")))?;
+    if body.len() > MAX_BODY {
+        return Err(too_big());
+    }
+    Ok(body)
+}
+
+fn post(state: &State, path: &str, body: &[u8], client: Option<&str>) -> Answer {
+    match path {
+        "/api/sweep" => {
+            let done = sweep(state, body, client)?;
+            let [xs, ys] = &done.plan.axis_values;
+            let npz = crate::output::npz::result_npz_bytes(&done.records, xs, ys)?;
+            Ok(Reply::ok("application/octet-stream", npz))
+        }
+        "/api/map" => {
+            let done = sweep(state, body, client)?;
+            Ok(Reply::ok("application/octet-stream", map_bytes(&done)?))
+        }
+        "/api/figure" => {
+            let done = sweep(state, body, client)?;
+            let png = png_bytes(&crate::output::sweep::figure(&done)?)?;
+            Ok(Reply::ok("image/png", png))
+        }
+        "/api/spec" => {
+            let mut spec = sweep_spec(state, body)?;
+            spec.complete();
+            crate::spec::plan::Plan::from_spec(&spec)?;
+            Ok(Reply::ok(
+                "application/toml",
+                crate::output::sweep::spec_toml(&spec)?,
+            ))
+        }
+        "/api/trace" => {
+            let traced = race(state, body)?;
+            Ok(Reply::json(&TraceReply::new(&traced)))
+        }
+        "/api/trace/csv" => {
+            let traced = race(state, body)?;
+            Ok(Reply::ok(
+                "text/csv",
+                trace::output::csv(&traced.trajectories),
+            ))
+        }
+        "/api/trace/gif" => {
+            let traced = race(state, body)?;
+            Ok(Reply::ok("image/gif", trace_gif(&traced)?))
+        }
+        "/api/surface" => Ok(Reply::json(&surface(body)?)),
+        _ => Err(Reject(404, format!("no such API: POST {path}"))),
+    }
+}
+
+/// `POST /api/surface`: f on an n × n grid over a view, for the page's contours and 3-D view.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SurfaceRequest {
+    #[serde(rename = "fn")]
+    objective: String,
+    quadratic: Option<[f64; 2]>,
+    view: [[f64; 2]; 2],
+    n: usize,
+}
+
+#[derive(Serialize)]
+struct Surface {
+    n: usize,
+    /// Row-major from the bottom row: row r at y = y0 + (y1 − y0)·r/(n − 1).
+    values: Vec<f64>,
+    min_value: f64,
+}
+
+fn surface(body: &[u8]) -> std::result::Result<Surface, Reject> {
+    let r: SurfaceRequest = serde_json::from_slice(body)
+        .map_err(|e| Reject(400, format!("invalid request body: {}", one_line(&e))))?;
+    let kind = crate::model::objective::ObjectiveKind::from_name(&r.objective)?;
+    if !(2..=512).contains(&r.n) {
+        return Err(Reject(
+            400,
+            format!("invalid n '{}': allowed 2 to 512", r.n),
+        ));
+    }
+    let [[x0, x1], [y0, y1]] = r.view;
+    if !(r.view.iter().flatten().all(|v| v.is_finite()) && x0 < x1 && y0 < y1) {
+        return Err(Reject(
+            400,
+            "invalid view: allowed [[X0, X1], [Y0, Y1]] with X0 < X1 and Y0 < Y1, finite".into(),
+        ));
+    }
+    let mut objective = crate::model::objective::Objective::new(kind);
+    if let Some(q) = r.quadratic {
+        objective.coeffs = q;
+    }
+    let n = r.n;
+    let at = |lo: f64, hi: f64, k: usize| lo + (hi - lo) * k as f64 / (n - 1) as f64;
+    let values = (0..n * n)
+        .map(|i| objective.value(at(x0, x1, i % n), at(y0, y1, i / n)))
+        .collect();
+    Ok(Surface {
+        n,
+        values,
+        min_value: objective.global_value(),
+    })
+}
+
+/// The single-map spec a body describes, within the server's limits.
+fn sweep_spec(state: &State, body: &[u8]) -> std::result::Result<SweepSpec, Reject> {
+    let request: Request = serde_json::from_slice(body)
+        .map_err(|e| Reject(400, format!("invalid request body: {}", one_line(&e))))?;
+    if request.out.is_some() {
+        return Err(Reject(
+            400,
+            "out: the server never writes files a client names; drop the field".into(),
+        ));
+    }
+    if request.backend.is_some() {
+        return Err(Reject(
+            400,
+            "backend: the server's backend is chosen when it starts (optgrid serve --backend); drop the field".into(),
+        ));
+    }
+    let mut panels = request.panels()?;
+    if panels.len() != 1 {
+        return Err(Reject(
+            400,
+            format!(
+                "a list of values makes {} panels; the API computes one map per request: give one value",
+                panels.len()
+            ),
+        ));
+    }
+    let spec = panels.remove(0).spec;
+    let [w, h] = spec.res;
+    if w > state.max_res || h > state.max_res {
+        return Err(Reject(
+            413,
+            format!(
+                "resolution {w}x{h} is over this server's limit of {} per side (optgrid serve --max-res)",
+                state.max_res
+            ),
+        ));
+    }
+    if spec.steps > state.max_steps {
+        return Err(Reject(
+            413,
+            format!(
+                "steps {} is over this server's limit of {} (optgrid serve --max-steps)",
+                spec.steps, state.max_steps
+            ),
+        ));
+    }
+    Ok(spec)
+}
+
+/// Runs the map a body describes: validated first, then one at a time on the engine.
+fn sweep(
+    state: &State,
+    body: &[u8],
+    client: Option<&str>,
+) -> std::result::Result<Finished, Reject> {
+    let spec = sweep_spec(state, body)?;
+    let mut complete = spec.clone();
+    complete.complete();
+    crate::spec::plan::Plan::from_spec(&complete)?;
+    let cancel = state.begin(client);
+    let mut engine = state.engine.lock().unwrap_or_else(|e| e.into_inner());
+    cancel.check()?;
+    let done = match spec.precision {
+        Precision::F32 => crate::run::run_cancellable(&spec, engine.as_mut(), &Silent, cancel)?,
+        Precision::F64 => {
+            let mut cpu = CpuEngine::new(Precision::F64);
+            crate::run::run_cancellable(&spec, &mut cpu, &Silent, cancel)?
+        }
+    };
+    Ok(done)
+}
+
+fn race(state: &State, body: &[u8]) -> std::result::Result<trace::Traced, Reject> {
+    let request: TraceRequest = serde_json::from_slice(body)
+        .map_err(|e| Reject(400, format!("invalid request body: {}", one_line(&e))))?;
+    if request.out.is_some() {
+        return Err(Reject(
+            400,
+            "out: the server never writes files a client names; drop the field".into(),
+        ));
+    }
+    if let Some(steps) = request.steps.filter(|&s| s > state.max_steps) {
+        return Err(Reject(
+            413,
+            format!(
+                "steps {steps} is over this server's limit of {} (optgrid serve --max-steps)",
+                state.max_steps
+            ),
+        ));
+    }
+    // Races are short and single-instance: they run beside a map rather than wait for it.
+    Ok(trace::race(&request, None)?)
+}
+
+/// A serde error as one line.
+fn one_line(e: &serde_json::Error) -> String {
+    e.to_string().replace('\n', " ")
+}
+
+/// One optimizer's race, as columns.
+#[derive(Serialize)]
+struct TraceColumns {
+    optimizer: &'static str,
+    label: String,
+    step: Vec<u32>,
+    x: Vec<f64>,
+    y: Vec<f64>,
+    loss: Vec<f64>,
+    grad_norm: Vec<f64>,
+    step_size_x: Vec<f64>,
+    step_size_y: Vec<f64>,
+}
+
+#[derive(Serialize)]
+struct TraceReply {
+    summary: trace::TraceSummary,
+    trajectories: Vec<TraceColumns>,
+}
+
+impl TraceReply {
+    fn new(traced: &trace::Traced) -> TraceReply {
+        TraceReply {
+            summary: traced.summary(),
+            trajectories: traced
+                .trajectories
+                .iter()
+                .map(|t| TraceColumns {
+                    optimizer: t.optimizer.name(),
+                    label: t.label.clone(),
+                    step: t.points.iter().map(|p| p.step).collect(),
+                    x: t.points.iter().map(|p| p.x).collect(),
+                    y: t.points.iter().map(|p| p.y).collect(),
+                    loss: t.points.iter().map(|p| p.loss).collect(),
+                    grad_norm: t.points.iter().map(|p| p.grad_norm).collect(),
+                    step_size_x: t.points.iter().map(|p| p.step_size[0]).collect(),
+                    step_size_y: t.points.iter().map(|p| p.step_size[1]).collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The race's GIF: written (with the other race files) into a directory of the server's own
+/// making, read back, and the directory removed.
+fn trace_gif(traced: &trace::Traced) -> std::result::Result<Vec<u8>, Reject> {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "optgrid-serve-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ));
+    let result = traced.write(&dir).and_then(|_| {
+        std::fs::read(dir.join("race.gif"))
+            .map_err(|e| Error::new(format!("cannot read race.gif: {e}")))
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+    result.map_err(|e| Reject(500, e.to_string()))
+}
+
+/// The page's form of one map: `u32` little-endian length of a JSON header, the header, then
+/// at 4-byte-aligned offsets the parts the header lists (`name`, `offset`, `length`):
+/// `basins.png`, `steps.png`, `loss.png` (the CLI's own maps) and the per-instance arrays
+/// `final_x`, `final_y`, `loss` (f32), `steps`, `basin` (i32), `status` (u8), row-major from
+/// the bottom row as in `result.npz`.
+fn map_bytes(done: &Finished) -> crate::Result<Vec<u8>> {
+    let r = &done.records;
+    let s = &done.summary;
+    let f32s =
+        |v: &[f64]| -> Vec<u8> { v.iter().flat_map(|&x| (x as f32).to_le_bytes()).collect() };
+    let i32s = |v: &[i32]| -> Vec<u8> { v.iter().flat_map(|x| x.to_le_bytes()).collect() };
+    let parts: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "basins.png",
+            png_bytes(&maps::basin_map(r, &done.plan.minima))?,
+        ),
+        (
+            "steps.png",
+            png_bytes(&maps::steps_map(r, &s.colour_scales.steps))?,
+        ),
+        (
+            "loss.png",
+            png_bytes(&maps::loss_map(
+                r,
+                &s.colour_scales.loss,
+                s.global_min_value,
+            ))?,
+        ),
+        ("final_x", f32s(&r.final_x)),
+        ("final_y", f32s(&r.final_y)),
+        ("loss", f32s(&r.loss)),
+        ("steps", i32s(&r.steps)),
+        ("basin", i32s(&r.basin)),
+        ("status", r.status.iter().map(|&x| x as u8).collect()),
+    ];
+    // Offsets are counted from the end of the header block.
+    let mut listed = Vec::new();
+    let mut offset = 0usize;
+    for (name, bytes) in &parts {
+        listed.push(serde_json::json!({ "name": name, "offset": offset, "length": bytes.len() }));
+        offset += bytes.len().next_multiple_of(4);
+    }
+    let header = serde_json::json!({
+        "width": s.width,
+        "height": s.height,
+        "x_values": done.plan.axis_values[0],
+        "y_values": done.plan.axis_values[1],
+        "summary": s,
+        "parts": listed,
+    });
+    let mut head = serde_json::to_vec(&header)
+        .map_err(|e| Error::new(format!("cannot encode the map header: {e}")))?;
+    head.resize(head.len().next_multiple_of(4), b' ');
+    let mut out = Vec::with_capacity(4 + head.len() + offset);
+    out.extend((head.len() as u32).to_le_bytes());
+    out.extend(head);
+    for (_, mut bytes) in parts {
+        bytes.resize(bytes.len().next_multiple_of(4), 0);
+        out.extend(bytes);
+    }
+    Ok(out)
+}

@@ -1,0 +1,546 @@
+// optgrid live: the page behind `optgrid serve`. Every map comes from POST /api/map (the same
+// engine and the same map colours as the CLI); a click races the optimizers through POST
+// /api/trace (the numbers `optgrid trace` prints). The whole view lives in the URL.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const CLIENT = Math.random().toString(36).slice(2);
+const COLOURS = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#9a6324", "#000075", "#808000", "#469990", "#800000", "#bfef45"];
+
+let catalog = null;
+let state = null;          // what the URL holds
+let map = null;            // the last map: header + arrays + bitmaps
+let race = null;           // the last race
+let surface = null;        // f over the race's view, for contours and 3-D
+let inflight = null;       // AbortController of the running map request
+let fineTimer = 0;
+let raceStep = 0, playing = false;
+let view3d = { yaw: -0.7, pitch: 0.9 };
+
+// ---------- state and URL ----------
+
+function defaults(fnName) {
+  const o = catalog.objectives.find((o) => o.name === fnName);
+  return {
+    fn: fnName, opts: ["adam"], map: "basins", params: {}, steps: 300, res: 128, tol: 0.01,
+    criterion: "distance", start: o.default_start.slice(),
+    x: { q: "x0", lo: o.domain[0][0], hi: o.domain[0][1], log: false },
+    y: { q: "y0", lo: o.domain[1][0], hi: o.domain[1][1], log: false },
+  };
+}
+
+function saveUrl(push) {
+  const url = "?s=" + encodeURIComponent(JSON.stringify(state));
+  if (push) history.pushState(null, "", url); else history.replaceState(null, "", url);
+}
+
+function loadUrl() {
+  const s = new URLSearchParams(location.search).get("s");
+  if (s) { try { return JSON.parse(s); } catch (e) { /* fall through to defaults */ } }
+  return null;
+}
+
+const optimizer = (name) => catalog.optimizers.find((o) => o.name === name);
+const objective = () => catalog.objectives.find((o) => o.name === state.fn);
+
+// ---------- controls ----------
+
+// Sliders: log scale for lr and eps, the unit interval for betas and friends.
+function sliderRange(h) {
+  if (h.name === "lr") return { lo: 1e-5, hi: 10, log: true };
+  if (h.name === "eps") return { lo: 1e-12, hi: 1e-2, log: true };
+  if (h.kind.startsWith("unit")) return { lo: 0, hi: h.kind === "unit_closed" ? 1 : 0.999, log: false };
+  return { lo: 0, hi: 1, log: false };
+}
+
+const toSlider = (r, v) => r.log ? (Math.log10(v) - Math.log10(r.lo)) / (Math.log10(r.hi) - Math.log10(r.lo)) : (v - r.lo) / (r.hi - r.lo);
+const fromSlider = (r, u) => r.log ? Math.pow(10, Math.log10(r.lo) + u * (Math.log10(r.hi) - Math.log10(r.lo))) : r.lo + u * (r.hi - r.lo);
+const fmt = (v) => v === 0 ? "0" : (Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3) ? v.toExponential(3) : (+v.toPrecision(5)).toString();
+
+function buildControls() {
+  $("fn").innerHTML = catalog.objectives.map((o) => `<option>${o.name}</option>`).join("");
+  $("criterion").innerHTML = catalog.criteria.map((c) => `<option>${c}</option>`).join("");
+  $("opts").innerHTML = '<legend>Optimizers <small>(the map shows the first; a click races them all)</small></legend>' +
+    catalog.optimizers.map((o) => `<label title="${o.about}"><input type="checkbox" value="${o.name}"> ${o.name}</label>`).join("");
+  $("fn").onchange = () => { const opts = state.opts; state = defaults($("fn").value); state.opts = opts; syncControls(); changed(true); };
+  $("opts").onchange = () => {
+    const picked = [...$("opts").querySelectorAll("input:checked")].map((i) => i.value);
+    // Keep the order of choice: the first one chosen is the map's.
+    state.opts = state.opts.filter((o) => picked.includes(o)).concat(picked.filter((o) => !state.opts.includes(o)));
+    if (state.opts.length === 0) state.opts = [picked[0] || "adam"];
+    pruneParams(); syncControls(); changed(true);
+  };
+  $("map").onchange = () => { state.map = $("map").value; saveUrl(false); drawMap(); };
+  for (const id of ["steps", "res", "tol"]) $(id).onchange = () => { state[id] = +$(id).value; changed(true); };
+  $("criterion").onchange = () => { state.criterion = $("criterion").value; changed(true); };
+  for (const a of ["x", "y"]) {
+    $(a + "q").onchange = () => setAxisQuantity(a, $(a + "q").value);
+    $(a + "lo").onchange = () => { state[a].lo = +$(a + "lo").value; changed(true); };
+    $(a + "hi").onchange = () => { state[a].hi = +$(a + "hi").value; changed(true); };
+    $(a + "log").onchange = () => { state[a].log = $(a + "log").checked; changed(true); };
+  }
+  $("sx").onchange = () => { state.start[0] = +$("sx").value; changed(true); };
+  $("sy").onchange = () => { state.start[1] = +$("sy").value; changed(true); };
+  $("reset").onclick = () => { const d = defaults(state.fn); state.x = d.x; state.y = d.y; syncControls(); changed(true, true); };
+  for (const b of $("downloads").querySelectorAll("button")) b.onclick = () => download(b.dataset.get);
+}
+
+function pruneParams() {
+  const names = new Set(optimizer(state.opts[0]).hypers.map((h) => h.name));
+  for (const k of Object.keys(state.params)) if (!names.has(k)) delete state.params[k];
+}
+
+function quantities() {
+  return ["x0", "y0"].concat(optimizer(state.opts[0]).hypers.filter((h) => h.kind !== "flag").map((h) => h.name));
+}
+
+function setAxisQuantity(a, q) {
+  const d = defaults(state.fn);
+  if (q === "x0" || q === "y0") {
+    state[a] = { q, lo: d[q === "x0" ? "x" : "y"].lo, hi: d[q === "x0" ? "x" : "y"].hi, log: false };
+  } else {
+    const h = optimizer(state.opts[0]).hypers.find((h) => h.name === q);
+    const r = sliderRange(h);
+    state[a] = r.log ? { q, lo: h.default / 100, hi: Math.min(h.default * 100, r.hi), log: true } : { q, lo: r.lo, hi: r.hi, log: false };
+    delete state.params[q];
+  }
+  syncControls(); changed(true, true);
+}
+
+function syncControls() {
+  $("fn").value = state.fn;
+  for (const i of $("opts").querySelectorAll("input")) i.checked = state.opts.includes(i.value);
+  $("map").value = state.map;
+  $("steps").value = state.steps; $("res").value = state.res; $("tol").value = state.tol;
+  $("criterion").value = state.criterion;
+  const qs = quantities();
+  for (const a of ["x", "y"]) {
+    $(a + "q").innerHTML = qs.map((q) => `<option>${q}</option>`).join("");
+    $(a + "q").value = state[a].q;
+    $(a + "lo").value = fmt(state[a].lo); $(a + "hi").value = fmt(state[a].hi); $(a + "log").checked = state[a].log;
+  }
+  $("sx").value = state.start[0]; $("sy").value = state.start[1];
+  const opt = optimizer(state.opts[0]);
+  const axes = [state.x.q, state.y.q];
+  $("hypers").innerHTML = `<h3>${opt.name} <small>${opt.about}</small></h3>` + opt.hypers.map((h) => {
+    const v = state.params[h.name] ?? h.default;
+    if (h.kind === "flag") return `<div class="hyper"><label class="check"><input type="checkbox" data-h="${h.name}" ${v ? "checked" : ""}> ${h.name}</label></div>`;
+    if (axes.includes(h.name)) return `<div class="hyper"><div class="name"><span>${h.name}</span><em>on an axis</em></div></div>`;
+    const r = sliderRange(h);
+    return `<div class="hyper"><div class="name"><span title="${h.range}">${h.name}</span><input type="number" step="any" data-h="${h.name}" value="${fmt(v)}"></div>` +
+      `<input type="range" min="0" max="1000" data-h="${h.name}" value="${Math.round(1000 * Math.min(1, Math.max(0, toSlider(r, v))))}"></div>`;
+  }).join("");
+  for (const el of $("hypers").querySelectorAll("[data-h]")) {
+    const h = opt.hypers.find((x) => x.name === el.dataset.h);
+    if (el.type === "checkbox") el.onchange = () => { state.params[h.name] = el.checked; changed(true); };
+    else if (el.type === "range") el.oninput = () => {
+      const v = +fromSlider(sliderRange(h), el.value / 1000).toPrecision(4);
+      state.params[h.name] = v;
+      el.parentElement.querySelector("input[type=number]").value = fmt(v);
+      changed(false);
+    };
+    else el.onchange = () => { state.params[h.name] = +el.value; syncControls(); changed(true); };
+  }
+}
+
+// ---------- maps ----------
+
+function axisText(a) { return `${a.q}=${a.lo}:${a.hi}${a.log ? ":log" : ""}`; }
+
+function specBody(res) {
+  const params = { ...state.params };
+  for (const q of [state.x.q, state.y.q]) delete params[q];
+  return {
+    fn: state.fn, opt: state.opts[0], params, x: axisText(state.x), y: axisText(state.y),
+    res: res, steps: state.steps, tol: state.tol, criterion: state.criterion, start: state.start,
+  };
+}
+
+// A change: a coarse map at once (the hand is still moving), the full one once it rests.
+function changed(final, push) {
+  saveUrl(!!push);
+  clearTimeout(fineTimer);
+  if (final) { requestMap(state.res); return; }
+  requestMap(Math.min(64, state.res));
+  fineTimer = setTimeout(() => requestMap(state.res), 250);
+}
+
+async function requestMap(res) {
+  if (inflight) inflight.abort();
+  const controller = new AbortController();
+  inflight = controller;
+  const t0 = performance.now();
+  try {
+    const resp = await fetch("/api/map", {
+      method: "POST", body: JSON.stringify(specBody(res)), signal: controller.signal,
+      headers: { "Content-Type": "application/json", "X-Optgrid-Client": CLIENT },
+    });
+    if (resp.status === 409) return; // replaced by a newer request
+    if (!resp.ok) { status((await resp.json()).error, true); return; }
+    const got = await parseMap(await resp.arrayBuffer());
+    if (controller !== inflight) return;
+    map = got;
+    drawMap();
+    const s = map.header.summary;
+    status(`${s.run.backend} · ${s.run.device} · ${map.header.width}×${map.header.height} × ${state.steps} steps in ${(1000 * s.wall_seconds).toFixed(0)} ms engine, ${(performance.now() - t0).toFixed(0)} ms round trip · ${s.instance_steps_per_second.toExponential(2)} instance-steps/s`);
+  } catch (e) {
+    if (e.name !== "AbortError") status(String(e), true);
+  } finally {
+    if (inflight === controller) inflight = null;
+  }
+}
+
+async function parseMap(buf) {
+  const n = new DataView(buf).getUint32(0, true);
+  const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buf, 4, n)));
+  const base = 4 + n;
+  const part = (name) => header.parts.find((p) => p.name === name);
+  const bytes = (name) => new Uint8Array(buf, base + part(name).offset, part(name).length);
+  const typed = (name, T) => new T(buf, base + part(name).offset, part(name).length / T.BYTES_PER_ELEMENT);
+  const bitmap = (name) => createImageBitmap(new Blob([bytes(name)], { type: "image/png" }));
+  return {
+    header,
+    images: { basins: await bitmap("basins.png"), steps: await bitmap("steps.png"), loss: await bitmap("loss.png") },
+    x: typed("final_x", Float32Array), y: typed("final_y", Float32Array), loss: typed("loss", Float32Array),
+    steps: typed("steps", Int32Array), basin: typed("basin", Int32Array), status: bytes("status"),
+  };
+}
+
+function drawMap() {
+  if (!map) return;
+  const c = $("mapcanvas"), ctx = c.getContext("2d");
+  ctx.imageSmoothingEnabled = false;
+  ctx.clearRect(0, 0, c.width, c.height);
+  ctx.drawImage(map.images[state.map], 0, 0, c.width, c.height);
+  const s = map.header.summary;
+  $("title").textContent = `${s.spec.opt} on ${s.spec.fn}: ${s.spec.x.quantity} × ${s.spec.y.quantity}, converged ${(100 * s.stats.converged_fraction).toFixed(1)}%, diverged ${(100 * s.stats.diverged_fraction).toFixed(1)}%`;
+  drawAxes();
+  drawLegend();
+  drawOverlay();
+}
+
+function ticks(a, n) {
+  const out = [];
+  for (let k = 0; k <= n; k++) {
+    const u = k / n;
+    out.push([u, a.log ? Math.pow(10, Math.log10(a.lo) + u * (Math.log10(a.hi) - Math.log10(a.lo))) : a.lo + u * (a.hi - a.lo)]);
+  }
+  return out;
+}
+
+function drawAxes() {
+  const s = map.header.summary.spec;
+  $("xticks").innerHTML = ticks({ lo: s.x.lo, hi: s.x.hi, log: s.x.scale === "log" }, 4).map(([u, v]) => `<span class="tick" style="left:${512 * u}px">${fmt(v)}</span>`).join("");
+  $("yticks").innerHTML = ticks({ lo: s.y.lo, hi: s.y.hi, log: s.y.scale === "log" }, 4).map(([u, v]) => `<span class="tick" style="top:${512 * (1 - u)}px">${fmt(v)}</span>`).join("");
+  $("xlabel").textContent = s.x.quantity + (s.x.scale === "log" ? " (log)" : "");
+  $("ylabel").textContent = s.y.quantity + (s.y.scale === "log" ? " (log)" : "");
+}
+
+function drawLegend() {
+  const s = map.header.summary;
+  if (state.map === "basins") {
+    const biggest = s.stats.basins.filter((b) => b.count > 0).sort((a, b) => b.count - a.count);
+    const shares = biggest.slice(0, 8).map((b) => {
+      const rgb = basinRgb(b.index);
+      return `<span><i class="swatch" style="background:rgb(${rgb})"></i>(${fmt(b.x)}, ${fmt(b.y)}) ${(100 * b.fraction).toFixed(1)}%${b.global ? " ★" : ""}</span>`;
+    });
+    if (biggest.length > 8) shares.push(`<span>… ${biggest.length - 8} more minima</span>`);
+    shares.push(`<span><i class="swatch" style="background:rgb(40,40,40)"></i>unsettled ${(100 * s.stats.unsettled_fraction).toFixed(1)}%</span>`);
+    shares.push(`<span><i class="swatch" style="background:#fff"></i>diverged ${(100 * s.stats.diverged_fraction).toFixed(1)}%</span>`);
+    $("legend").innerHTML = shares.join("");
+  } else {
+    const sc = s.colour_scales[state.map];
+    const what = state.map === "steps" ? "steps to converge" : "log10(f − f*)";
+    $("legend").innerHTML = `<span>${what}: ${fmt(sc.lo)} (dark) … ${fmt(sc.hi)} (bright)${sc.log ? ", log scale" : ""}; never converged: darkest</span>`;
+  }
+}
+
+// The basin colour of index i, read from the basin map itself (the CLI's palette).
+function basinRgb(i) {
+  const k = Array.prototype.findIndex.call(map.basin, (b) => b === i);
+  if (k < 0) return "128,128,128";
+  const w = map.header.width, h = map.header.height;
+  const col = k % w, row = Math.floor(k / w);
+  const c = document.createElement("canvas"); c.width = w; c.height = h;
+  const ctx = c.getContext("2d"); ctx.drawImage(map.images.basins, 0, 0);
+  const d = ctx.getImageData(col, h - 1 - row, 1, 1).data;
+  return `${d[0]},${d[1]},${d[2]}`;
+}
+
+// ---------- hover, click, zoom ----------
+
+function pixelAt(ev) {
+  const r = $("overlay").getBoundingClientRect();
+  const u = (ev.clientX - r.left) / r.width, v = 1 - (ev.clientY - r.top) / r.height;
+  if (!map || u < 0 || u >= 1 || v < 0 || v >= 1) return null;
+  const w = map.header.width, h = map.header.height;
+  const col = Math.min(w - 1, Math.floor(u * w)), row = Math.min(h - 1, Math.floor(v * h));
+  return { col, row, index: row * w + col, u, v };
+}
+
+function describePixel(p) {
+  const s = map.header.summary, k = p.index;
+  const xs = s.spec.x.quantity, ys = s.spec.y.quantity;
+  const status = ["not converged", "converged", "diverged"][map.status[k]];
+  const basin = map.basin[k] >= 0 ? `basin ${map.basin[k]} (${fmt(s.minima[map.basin[k]].x)}, ${fmt(s.minima[map.basin[k]].y)})` : map.basin[k] === -1 ? "unsettled" : "diverged";
+  const steps = map.steps[k] >= 0 ? `${map.steps[k]} steps` : "never converged";
+  return `${xs} = ${fmt(map.header.x_values[p.col])}, ${ys} = ${fmt(map.header.y_values[p.row])} · ${status}, ${steps} · ends at (${fmt(map.x[k])}, ${fmt(map.y[k])}), f − f* = ${fmt(map.loss[k] - s.global_min_value)} · ${basin}`;
+}
+
+let drag = null;
+
+function setupPointer() {
+  const o = $("overlay");
+  o.onmousemove = (ev) => {
+    const p = pixelAt(ev);
+    if (p) $("hover").textContent = describePixel(p);
+    if (drag) { drag.u1 = p ? p.u : drag.u1; drag.v1 = p ? p.v : drag.v1; drawOverlay(); }
+  };
+  o.onmousedown = (ev) => { const p = pixelAt(ev); if (p) drag = { u0: p.u, v0: p.v, u1: p.u, v1: p.v }; };
+  o.onmouseup = (ev) => {
+    const d = drag; drag = null;
+    if (!d) return;
+    if (Math.abs(d.u1 - d.u0) * 512 > 6 && Math.abs(d.v1 - d.v0) * 512 > 6) zoom(d);
+    else { const p = pixelAt(ev); if (p) raceFrom(p); }
+  };
+  o.onmouseleave = () => { drag = null; drawOverlay(); };
+}
+
+function zoom(d) {
+  const along = (a, u0, u1) => {
+    const at = (u) => a.log ? Math.pow(10, Math.log10(a.lo) + u * (Math.log10(a.hi) - Math.log10(a.lo))) : a.lo + u * (a.hi - a.lo);
+    const [lo, hi] = [at(Math.min(u0, u1)), at(Math.max(u0, u1))];
+    return { ...a, lo: +lo.toPrecision(8), hi: +hi.toPrecision(8) };
+  };
+  state.x = along(state.x, d.u0, d.u1);
+  state.y = along(state.y, d.v0, d.v1);
+  syncControls();
+  changed(true, true);
+}
+
+function drawOverlay() {
+  const c = $("overlay"), ctx = c.getContext("2d");
+  ctx.clearRect(0, 0, c.width, c.height);
+  if (drag) {
+    ctx.strokeStyle = "#fff"; ctx.setLineDash([5, 4]); ctx.lineWidth = 1.5;
+    ctx.strokeRect(512 * Math.min(drag.u0, drag.u1), 512 * (1 - Math.max(drag.v0, drag.v1)), 512 * Math.abs(drag.u1 - drag.u0), 512 * Math.abs(drag.v1 - drag.v0));
+    ctx.setLineDash([]);
+  }
+  // Paths belong on the map only where the map's axes are the start coordinates.
+  if (race && map && state.x.q === "x0" && state.y.q === "y0") {
+    const s = map.header.summary.spec;
+    drawPaths(ctx, (x, y) => [512 * (x - s.x.lo) / (s.x.hi - s.x.lo), 512 * (1 - (y - s.y.lo) / (s.y.hi - s.y.lo))]);
+  }
+}
+
+function drawPaths(ctx, to) {
+  race.trajectories.forEach((t, i) => {
+    const n = Math.min(t.x.length, raceStep + 1);
+    ctx.strokeStyle = COLOURS[i % COLOURS.length]; ctx.lineWidth = 2; ctx.beginPath();
+    for (let k = 0; k < n; k++) { const [px, py] = to(t.x[k], t.y[k]); if (k) ctx.lineTo(px, py); else ctx.moveTo(px, py); }
+    ctx.stroke();
+    const [ex, ey] = to(t.x[n - 1], t.y[n - 1]);
+    ctx.fillStyle = COLOURS[i % COLOURS.length]; ctx.beginPath(); ctx.arc(ex, ey, 4, 0, 7); ctx.fill();
+  });
+  const [sx, sy] = to(race.trajectories[0].x[0], race.trajectories[0].y[0]);
+  ctx.strokeStyle = "#fff"; ctx.lineWidth = 2; ctx.beginPath(); ctx.arc(sx, sy, 6, 0, 7); ctx.stroke();
+}
+
+// ---------- races ----------
+
+function raceBody(p) {
+  const s = map.header.summary.spec;
+  const params = { ...state.params };
+  let start = state.start.slice();
+  for (const [a, value] of [[s.x.quantity, map.header.x_values[p.col]], [s.y.quantity, map.header.y_values[p.row]]]) {
+    if (a === "x0") start[0] = value; else if (a === "y0") start[1] = value; else params[a] = value;
+  }
+  // Hyperparameters that only the map's optimizer has apply where the others have them too.
+  return { fn: state.fn, opt: state.opts.join(","), params: paramsFor(params), start, steps: state.steps, tol: state.tol, criterion: state.criterion };
+}
+
+function paramsFor(params) {
+  const out = {};
+  for (const [k, v] of Object.entries(params)) if (state.opts.some((o) => optimizer(o).hypers.some((h) => h.name === k))) out[k] = v;
+  return out;
+}
+
+async function raceFrom(p) {
+  const body = raceBody(p);
+  const resp = await fetch("/api/trace", { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
+  const got = await resp.json();
+  if (!resp.ok) { status(got.error, true); return; }
+  race = got; race.body = body;
+  const view = got.summary.view;
+  const sresp = await fetch("/api/surface", { method: "POST", body: JSON.stringify({ fn: state.fn, view, n: 96 }) });
+  surface = sresp.ok ? await sresp.json() : null;
+  const longest = Math.max(...race.trajectories.map((t) => t.x.length)) - 1;
+  $("stepslider").max = longest; raceStep = longest; $("stepslider").value = longest;
+  $("raceview").hidden = false;
+  const [sx, sy] = race.summary.start;
+  $("racetitle").textContent = `${state.opts.join(" vs ")} on ${state.fn} from (${fmt(sx)}, ${fmt(sy)}), ${state.steps} steps`;
+  for (const b of $("downloads").querySelectorAll("button[data-get=csv], button[data-get=gif]")) b.disabled = false;
+  fillTable();
+  drawRace();
+}
+
+function fillTable() {
+  $("racetable").querySelector("tbody").innerHTML = race.summary.results.map((r, i) =>
+    `<tr><td><span class="dot" style="background:${COLOURS[i % COLOURS.length]}"></span>${r.optimizer}</td><td>${r.status.replace("_", " ")}</td>` +
+    `<td>${r.steps_to_converge ?? "–"}</td><td>(${r.final_x.toFixed(5)}, ${r.final_y.toFixed(5)})</td>` +
+    `<td>${r.final_loss.toExponential(4)}</td><td>${r.average_step_length.toExponential(3)}</td></tr>`).join("");
+}
+
+function drawRace() {
+  $("stepnow").textContent = `step ${raceStep}`;
+  drawOverlay();
+  const view = race.summary.view;
+  const c = $("paths"), ctx = c.getContext("2d");
+  ctx.clearRect(0, 0, c.width, c.height);
+  if (surface) drawContours(ctx, c.width, c.height);
+  drawPaths(ctx, (x, y) => [c.width * (x - view[0][0]) / (view[0][1] - view[0][0]), c.height * (1 - (y - view[1][0]) / (view[1][1] - view[1][0]))]);
+  drawCurve($("losscurve"), (t) => t.loss.map((l) => Math.max(l - objective().global_min_value, 1e-16)), [true]);
+  drawCurve($("stepcurve"), (t) => t.step_size_x, [true], (t) => t.step_size_y);
+  draw3d();
+}
+
+// Filled contour bands of log(f − f*), drawn once per race and reused by every frame.
+function drawContours(ctx, w, h) {
+  if (!surface.image) surface.image = contourImage();
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(surface.image, 0, 0, w, h);
+}
+
+function contourImage() {
+  const n = surface.n, f = surface.values, lo = surface.min_value;
+  const logs = f.map((v) => Math.log10(Math.max(v - lo, 1e-12) + 1e-6));
+  const a = Math.min(...logs), b = Math.max(...logs);
+  const tmp = document.createElement("canvas"); tmp.width = n; tmp.height = n;
+  const img = tmp.getContext("2d").createImageData(n, n);
+  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) {
+    const u = (logs[r * n + c] - a) / (b - a || 1);
+    const band = Math.floor(u * 14) / 14; // filled contour bands
+    const k = ((n - 1 - r) * n + c) * 4;
+    img.data[k] = 245 - 150 * band; img.data[k + 1] = 245 - 120 * band; img.data[k + 2] = 250 - 70 * band; img.data[k + 3] = 255;
+  }
+  tmp.getContext("2d").putImageData(img, 0, 0);
+  return tmp;
+}
+
+function drawCurve(c, ys, [log], faded) {
+  const ctx = c.getContext("2d"), W = c.width, H = c.height, pad = 30;
+  ctx.clearRect(0, 0, W, H);
+  const series = race.trajectories.map(ys);
+  const all = series.flat().concat(faded ? race.trajectories.map(faded).flat() : []).filter((v) => v > 0 && isFinite(v));
+  if (!all.length) return;
+  const lo = Math.log10(Math.min(...all)), hi = Math.log10(Math.max(...all)) + 1e-9;
+  const steps = Math.max(...race.trajectories.map((t) => t.x.length)) - 1 || 1;
+  const to = (k, v) => [pad + (W - pad - 6) * k / steps, 6 + (H - pad - 6) * (1 - (Math.log10(Math.max(v, 1e-300)) - lo) / (hi - lo || 1))];
+  ctx.strokeStyle = "#98a2b3"; ctx.strokeRect(pad, 6, W - pad - 6, H - pad - 6);
+  ctx.fillStyle = "#667085"; ctx.font = "10px system-ui";
+  ctx.fillText(`1e${lo.toFixed(1)}`, 2, H - pad); ctx.fillText(`1e${hi.toFixed(1)}`, 2, 14); ctx.fillText(`${steps}`, W - 30, H - 10);
+  const line = (vals, colour, alpha) => {
+    ctx.globalAlpha = alpha; ctx.strokeStyle = colour; ctx.lineWidth = 1.5; ctx.beginPath();
+    const n = Math.min(vals.length, raceStep + 1);
+    for (let k = 0; k < n; k++) { const [x, y] = to(k, vals[k]); if (k) ctx.lineTo(x, y); else ctx.moveTo(x, y); }
+    ctx.stroke(); ctx.globalAlpha = 1;
+  };
+  series.forEach((s, i) => line(s, COLOURS[i % COLOURS.length], 1));
+  if (faded) race.trajectories.map(faded).forEach((s, i) => line(s, COLOURS[i % COLOURS.length], 0.35));
+}
+
+// A wireframe of log(f − f*) with the paths on it; drag to turn.
+function draw3d() {
+  const c = $("surface"), ctx = c.getContext("2d"), W = c.width, H = c.height;
+  ctx.clearRect(0, 0, W, H);
+  if (!surface) return;
+  const n = surface.n, lo = surface.min_value, view = race.summary.view;
+  const z = (v) => Math.log10(Math.max(v - lo, 1e-12) + 1e-3);
+  const zs = surface.values.map(z), za = Math.min(...zs), zb = Math.max(...zs);
+  const { yaw, pitch } = view3d;
+  const project = (u, v, h) => { // u, v, h in [0, 1]
+    const x = u - 0.5, y = v - 0.5, zz = (h - 0.5) * 0.6;
+    const xr = x * Math.cos(yaw) - y * Math.sin(yaw), yr = x * Math.sin(yaw) + y * Math.cos(yaw);
+    const sy = yr * Math.cos(pitch) - zz * Math.sin(pitch);
+    return [W / 2 + 240 * xr, H / 2 + 240 * sy];
+  };
+  const hAt = (r, cc) => (zs[r * n + cc] - za) / (zb - za || 1);
+  ctx.strokeStyle = "#98a2b3"; ctx.lineWidth = 0.6;
+  const stride = 4;
+  for (let r = 0; r < n; r += stride) { ctx.beginPath(); for (let cc = 0; cc < n; cc++) { const [x, y] = project(cc / (n - 1), r / (n - 1), hAt(r, cc)); if (cc) ctx.lineTo(x, y); else ctx.moveTo(x, y); } ctx.stroke(); }
+  for (let cc = 0; cc < n; cc += stride) { ctx.beginPath(); for (let r = 0; r < n; r++) { const [x, y] = project(cc / (n - 1), r / (n - 1), hAt(r, cc)); if (r) ctx.lineTo(x, y); else ctx.moveTo(x, y); } ctx.stroke(); }
+  race.trajectories.forEach((t, i) => {
+    ctx.strokeStyle = COLOURS[i % COLOURS.length]; ctx.lineWidth = 2; ctx.beginPath();
+    const m = Math.min(t.x.length, raceStep + 1);
+    for (let k = 0; k < m; k++) {
+      const u = (t.x[k] - view[0][0]) / (view[0][1] - view[0][0]), v = (t.y[k] - view[1][0]) / (view[1][1] - view[1][0]);
+      const hh = (z(t.loss[k]) - za) / (zb - za || 1);
+      const [x, y] = project(u, v, hh);
+      if (k) ctx.lineTo(x, y); else ctx.moveTo(x, y);
+    }
+    ctx.stroke();
+  });
+}
+
+function setupRaceControls() {
+  $("stepslider").oninput = () => { raceStep = +$("stepslider").value; drawRace(); };
+  $("play").onclick = () => {
+    playing = !playing; $("play").textContent = playing ? "❚❚ pause" : "▶ play";
+    if (playing && raceStep >= +$("stepslider").max) raceStep = 0;
+    const total = +$("stepslider").max, t0 = performance.now(), s0 = raceStep;
+    const frame = (now) => {
+      if (!playing) return;
+      // A frame's timestamp can precede the click's own clock reading: never step backwards.
+      const elapsed = Math.max(0, now - t0) / 1000;
+      raceStep = Math.min(total, s0 + Math.floor(elapsed * Math.max(60, total / 6)));
+      $("stepslider").value = raceStep; drawRace();
+      if (raceStep < total) requestAnimationFrame(frame); else { playing = false; $("play").textContent = "▶ play"; }
+    };
+    requestAnimationFrame(frame);
+  };
+  let turning = null;
+  $("surface").onmousedown = (e) => { turning = [e.clientX, e.clientY, view3d.yaw, view3d.pitch]; };
+  window.addEventListener("mouseup", () => { turning = null; });
+  $("surface").onmousemove = (e) => {
+    if (!turning) return;
+    view3d.yaw = turning[2] + (e.clientX - turning[0]) / 120;
+    view3d.pitch = Math.max(0.1, Math.min(1.5, turning[3] + (e.clientY - turning[1]) / 120));
+    draw3d();
+  };
+}
+
+// ---------- downloads and status ----------
+
+async function download(what) {
+  const routes = { figure: ["/api/figure", "figure.png"], sweep: ["/api/sweep", "result.npz"], spec: ["/api/spec", "spec.toml"], csv: ["/api/trace/csv", "trajectories.csv"], gif: ["/api/trace/gif", "race.gif"] };
+  const [url, name] = routes[what];
+  const body = (what === "csv" || what === "gif") ? race.body : specBody(state.res);
+  const resp = await fetch(url, { method: "POST", body: JSON.stringify(body) });
+  if (!resp.ok) { status((await resp.json()).error, true); return; }
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(await resp.blob()); a.download = name; a.click();
+}
+
+function status(text, error) {
+  $("status").textContent = text;
+  $("status").className = error ? "error" : "";
+}
+
+// ---------- start ----------
+
+async function start() {
+  catalog = await (await fetch("/api/catalog")).json();
+  buildControls();
+  setupPointer();
+  setupRaceControls();
+  state = loadUrl() || { ...defaults("ackley"), params: { lr: 0.05 } };
+  syncControls();
+  saveUrl(false);
+  requestMap(state.res);
+  window.addEventListener("popstate", () => { state = loadUrl() || defaults("ackley"); syncControls(); requestMap(state.res); });
+}
+
+// Anything that goes wrong shows on the status line rather than silently stopping the page.
+window.addEventListener("error", (e) => status(`page error: ${e.message}`, true));
+window.addEventListener("unhandledrejection", (e) => status(`page error: ${e.reason}`, true));
+start().catch((e) => status(String(e), true));

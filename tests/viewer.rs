@@ -1,0 +1,294 @@
+//! The viewer in a real browser (Debian's headless Chromium, driven through the DevTools
+//! protocol): the map draws; changing the optimizer and dragging a slider redraws it; a click
+//! races from that pixel and the table shows the numbers of `optgrid trace` for that start; a
+//! dragged rectangle zooms the axes to it; a reload shows the same view. Screenshots land in
+//! `target/viewer-*.png`. Fails, never skips, under CI when Chromium is missing.
+
+mod common;
+use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;
+use headless_chrome::{Browser, LaunchOptions, Tab};
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+
+/// Evaluates a JavaScript expression in the page and returns its value (as JSON, since the
+/// protocol hands objects and arrays back by reference).
+fn eval(tab: &Tab, expr: &str) -> Value {
+    let text = tab
+        .evaluate(&format!("JSON.stringify({expr})"), false)
+        .unwrap_or_else(|e| panic!("evaluating {expr}: {e}"))
+        .value;
+    match text {
+        Some(Value::String(t)) => serde_json::from_str(&t).unwrap(),
+        _ => Value::Null,
+    }
+}
+
+/// Runs statements in the page.
+fn run(tab: &Tab, js: &str) {
+    tab.evaluate(&format!("(() => {{ {js}; }})()"), false)
+        .unwrap_or_else(|e| panic!("running {js}: {e}"));
+}
+
+/// Waits until `expr` is true in the page.
+fn wait_for(tab: &Tab, expr: &str, what: &str) {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(90) {
+        if eval(tab, &format!("!!({expr})")) == json!(true) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let status = eval(tab, "document.getElementById('status').textContent");
+    let seen = eval(
+        tab,
+        "({ opts: state.opts, params: state.params, x: state.x, race: [typeof playing !== 'undefined' && playing, typeof raceStep !== 'undefined' && raceStep, document.getElementById('stepslider').max, document.visibilityState], map: map && [map.header.summary.spec.opt, map.header.width, map.header.summary.spec.params] })",
+    );
+    panic!("timed out waiting for {what} ({expr}); status line: {status}; page: {seen}");
+}
+
+fn screenshot(tab: &Tab, name: &str) {
+    let png = tab
+        .capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true)
+        .unwrap();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(format!("viewer-{name}.png")), png).unwrap();
+}
+
+/// A fingerprint of what the map canvas shows.
+const CANVAS_HASH: &str = "(() => { const d = document.getElementById('mapcanvas').toDataURL(); let h = 0; for (let i = 0; i < d.length; i++) h = (h * 31 + d.charCodeAt(i)) | 0; return h; })()";
+
+/// Mouse events on the map's overlay at fractions (u, v) of its width and height, v from the top.
+fn mouse(tab: &Tab, kind: &str, u: f64, v: f64) {
+    run(
+        tab,
+        &format!(
+            "const o = document.getElementById('overlay'); const r = o.getBoundingClientRect();
+             o.dispatchEvent(new MouseEvent('{kind}', {{ bubbles: true, clientX: r.left + {u} * r.width, clientY: r.top + {v} * r.height }}))"
+        ),
+    );
+}
+
+#[test]
+fn the_viewer_redraws_races_zooms_and_keeps_its_state_in_the_url() {
+    let Some(chromium) = common::chromium() else {
+        return;
+    };
+    let port = common::start_server();
+    let browser = Browser::new(LaunchOptions {
+        headless: true,
+        sandbox: false,
+        path: Some(chromium),
+        window_size: Some((1500, 1100)),
+        idle_browser_timeout: Duration::from_secs(300),
+        // A background tab gets no animation frames; this one must play its race.
+        args: [
+            "--disable-dev-shm-usage",
+            "--disable-background-timer-throttling",
+            "--disable-renderer-backgrounding",
+            "--disable-backgrounding-occluded-windows",
+        ]
+        .iter()
+        .map(std::ffi::OsStr::new)
+        .collect(),
+        ..LaunchOptions::default()
+    })
+    .expect("launch chromium");
+    let tab = browser.new_tab().unwrap();
+    tab.activate().unwrap();
+    tab.navigate_to(&format!("http://127.0.0.1:{port}/"))
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+
+    // The first map: Adam on Ackley over the start points.
+    wait_for(
+        &tab,
+        "map && map.header.width === 128",
+        "the first full map",
+    );
+    assert_eq!(eval(&tab, "map.header.summary.spec.opt"), "adam");
+    screenshot(&tab, "1-map");
+    let first = eval(&tab, CANVAS_HASH);
+
+    // Change the optimizer: momentum instead of Adam.
+    run(&tab, "document.querySelector('#opts input[value=momentum]').click(); document.querySelector('#opts input[value=adam]').click()");
+    wait_for(
+        &tab,
+        "map && map.header.summary.spec.opt === 'momentum' && map.header.width === 128",
+        "momentum's map",
+    );
+    let momentum = eval(&tab, CANVAS_HASH);
+    assert_ne!(first, momentum, "the map changes with the optimizer");
+
+    // Drag the learning-rate slider: input events as a hand makes them, coarse maps while it
+    // moves, the full map once it rests.
+    run(&tab, "const s = document.querySelector('input[type=range][data-h=lr]'); for (const v of [520, 560, 600, 640]) { s.value = v; s.dispatchEvent(new Event('input')); }");
+    let lr = eval(&tab, "state.params.lr").as_f64().unwrap();
+    wait_for(
+        &tab,
+        &format!("map && map.header.width === 128 && map.header.summary.spec.params.lr === {lr}"),
+        "the map at the slider's learning rate",
+    );
+    assert_ne!(
+        eval(&tab, CANVAS_HASH),
+        momentum,
+        "the map changes with the slider"
+    );
+    assert_eq!(
+        eval(
+            &tab,
+            "document.querySelector('input[type=number][data-h=lr]').value"
+        ),
+        json!(eval(&tab, "fmt(state.params.lr)"))
+    );
+    screenshot(&tab, "2-slider");
+
+    // Hover reads an instance.
+    mouse(&tab, "mousemove", 0.3, 0.6);
+    let hover = eval(&tab, "document.getElementById('hover').textContent");
+    assert!(hover.as_str().unwrap().contains("x0 = "), "{hover}");
+
+    // Race from a pixel with two optimizers: the table shows optgrid trace's numbers.
+    run(
+        &tab,
+        "document.querySelector('#opts input[value=adam]').click()",
+    );
+    wait_for(
+        &tab,
+        "map && map.header.width === 128 && state.opts.length === 2",
+        "the map after adding Adam",
+    );
+    mouse(&tab, "mousedown", 0.3, 0.6);
+    mouse(&tab, "mouseup", 0.3, 0.6);
+    wait_for(
+        &tab,
+        "race && document.querySelectorAll('#racetable tbody tr').length === 2",
+        "the race table",
+    );
+    let body = eval(&tab, "race.body");
+    let cli = common::http(port, "POST", "/api/trace", &[], body.to_string().as_bytes()).json();
+    let rows = eval(
+        &tab,
+        "[...document.querySelectorAll('#racetable tbody tr')].map(r => [...r.cells].map(c => c.textContent))",
+    );
+    for (row, result) in rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(cli["summary"]["results"].as_array().unwrap())
+    {
+        let cells: Vec<&str> = row
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap())
+            .collect();
+        assert_eq!(cells[0], result["optimizer"].as_str().unwrap());
+        assert_eq!(
+            cells[3],
+            format!(
+                "({:.5}, {:.5})",
+                result["final_x"].as_f64().unwrap(),
+                result["final_y"].as_f64().unwrap()
+            )
+        );
+        let converged = match &result["steps_to_converge"] {
+            Value::Null => "–".to_string(),
+            v => v.to_string(),
+        };
+        assert_eq!(cells[2], converged);
+    }
+    // The same race through the binary: the numbers `optgrid trace` prints.
+    let dir = common::temp_dir("viewer-trace");
+    let config = dir.join("race.toml");
+    std::fs::write(&config, toml::to_string(&body).unwrap()).unwrap();
+    let out = common::optgrid(&[
+        "trace",
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        dir.join("t").to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("t/summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["results"], cli["summary"]["results"]);
+    let _ = std::fs::remove_dir_all(dir);
+    // Play the race to the end: the step slider moves.
+    run(&tab, "document.getElementById('stepslider').value = 0; document.getElementById('stepslider').dispatchEvent(new Event('input')); document.getElementById('play').click()");
+    wait_for(
+        &tab,
+        "!playing && raceStep === +document.getElementById('stepslider').max",
+        "the race to play to its end",
+    );
+    screenshot(&tab, "3-race");
+
+    // Zoom: drag a rectangle over the middle of the map.
+    let before = eval(&tab, "[state.x.lo, state.x.hi, state.y.lo, state.y.hi]");
+    mouse(&tab, "mousedown", 0.25, 0.25);
+    mouse(&tab, "mousemove", 0.6, 0.55);
+    mouse(&tab, "mouseup", 0.6, 0.55);
+    wait_for(
+        &tab,
+        "map && map.header.width === 128 && map.header.summary.spec.x.lo === state.x.lo && map.header.summary.spec.x.hi === state.x.hi",
+        "the zoomed map",
+    );
+    let after = eval(&tab, "[state.x.lo, state.x.hi, state.y.lo, state.y.hi]");
+    let b: Vec<f64> = before
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    let a: Vec<f64> = after
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert!(
+        a[0] > b[0] && a[1] < b[1] && a[2] > b[2] && a[3] < b[3],
+        "{before} -> {after}"
+    );
+    // 35% of the width from 25% in: the drag's own rectangle, in real units.
+    let width = b[1] - b[0];
+    assert!(
+        (a[0] - (b[0] + 0.25 * width)).abs() < 0.01 * width,
+        "{before} -> {after}"
+    );
+    assert!(
+        (a[1] - (b[0] + 0.6 * width)).abs() < 0.01 * width,
+        "{before} -> {after}"
+    );
+    screenshot(&tab, "4-zoom");
+
+    // The state lives in the URL: a reload shows the same view.
+    let url = eval(&tab, "location.href");
+    let state = eval(&tab, "JSON.stringify(state)");
+    tab.reload(false, None).unwrap();
+    tab.wait_until_navigated().unwrap();
+    wait_for(
+        &tab,
+        "map && map.header.width === 128",
+        "the map after the reload",
+    );
+    assert_eq!(eval(&tab, "location.href"), url);
+    assert_eq!(eval(&tab, "JSON.stringify(state)"), state);
+    assert_eq!(eval(&tab, "map.header.summary.spec.x.lo"), json!(a[0]));
+    // And back steps out of the zoom.
+    run(&tab, "history.back()");
+    wait_for(
+        &tab,
+        &format!(
+            "map && map.header.width === 128 && map.header.summary.spec.x.lo === {}",
+            b[0]
+        ),
+        "the map before the zoom",
+    );
+}
