@@ -69,17 +69,13 @@ fn mouse(tab: &Tab, kind: &str, u: f64, v: f64) {
     );
 }
 
-#[test]
-fn the_viewer_redraws_races_zooms_and_keeps_its_state_in_the_url() {
-    let Some(chromium) = common::chromium() else {
-        return;
-    };
-    let port = common::start_server();
+/// Chromium showing the viewer of the server on `port`, with its first map drawn.
+fn open_page(chromium: std::path::PathBuf, port: u16) -> (Browser, std::sync::Arc<Tab>) {
     let browser = Browser::new(LaunchOptions {
         headless: true,
         sandbox: false,
         path: Some(chromium),
-        window_size: Some((1500, 1100)),
+        window_size: Some((1500, 1650)),
         idle_browser_timeout: Duration::from_secs(300),
         // A background tab gets no animation frames; this one must play its race.
         args: [
@@ -100,6 +96,21 @@ fn the_viewer_redraws_races_zooms_and_keeps_its_state_in_the_url() {
         .unwrap()
         .wait_until_navigated()
         .unwrap();
+    wait_for(
+        &tab,
+        "map && map.header.width === 128",
+        "the first full map",
+    );
+    (browser, tab)
+}
+
+#[test]
+fn the_viewer_redraws_races_zooms_and_keeps_its_state_in_the_url() {
+    let Some(chromium) = common::chromium() else {
+        return;
+    };
+    let port = common::start_server();
+    let (_browser, tab) = open_page(chromium, port);
 
     // The first map: Adam on Ackley over the start points.
     wait_for(
@@ -291,4 +302,29 @@ fn the_viewer_redraws_races_zooms_and_keeps_its_state_in_the_url() {
         ),
         "the map before the zoom",
     );
+}
+
+/// Not a test but a measurement (BENCHMARKS.md): the time to draw one frame of a race of four
+/// optimizers over 5000 steps, as the play button does 60 times a second. Run it with
+/// `cargo test --release --test viewer -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn measure_race_frame_time() {
+    let Some(chromium) = common::chromium() else {
+        return;
+    };
+    let port = common::start_server();
+    let (_browser, tab) = open_page(chromium, port);
+    run(&tab, "state.opts = ['adam', 'sgd', 'momentum', 'rmsprop']; state.steps = 5000; syncControls(); raceFrom({ col: 96, row: 40 })");
+    wait_for(
+        &tab,
+        "race && race.trajectories.length === 4 && race.trajectories[0].x.length === 5001",
+        "the race",
+    );
+    let ms = eval(
+        &tab,
+        "(() => { const t0 = performance.now(); for (let k = 0; k < 120; k++) { raceStep = Math.floor(k * 5000 / 119); drawRace(); } return (performance.now() - t0) / 120; })()",
+    );
+    screenshot(&tab, "race-5000");
+    println!("one frame of a 4-optimizer × 5000-step race: {ms} ms (60 fps needs ≤ 16.7 ms)");
 }
