@@ -15,7 +15,7 @@ let surface = null;        // f over the race's view, for contours and 3-D
 let inflight = null;       // AbortController of the running map request
 let fineTimer = 0;
 let raceStep = 0, playing = false;
-let view3d = { yaw: -0.7, pitch: 0.9 };
+let view3d = { yaw: -0.7, pitch: 0.9, zoom: 1 };
 
 // ---------- state and URL ----------
 
@@ -462,7 +462,7 @@ function draw3d() {
     const x = u - 0.5, y = v - 0.5, zz = (h - 0.5) * 0.6;
     const xr = x * Math.cos(yaw) - y * Math.sin(yaw), yr = x * Math.sin(yaw) + y * Math.cos(yaw);
     const sy = yr * Math.cos(pitch) - zz * Math.sin(pitch);
-    return [W / 2 + 240 * xr, H / 2 + 240 * sy];
+    return [W / 2 + 240 * view3d.zoom * xr, H / 2 + 240 * view3d.zoom * sy];
   };
   const hAt = (r, cc) => (zs[r * n + cc] - za) / (zb - za || 1);
   ctx.strokeStyle = "#98a2b3"; ctx.lineWidth = 0.6;
@@ -501,6 +501,11 @@ function setupRaceControls() {
   let turning = null;
   $("surface").onmousedown = (e) => { turning = [e.clientX, e.clientY, view3d.yaw, view3d.pitch]; };
   window.addEventListener("mouseup", () => { turning = null; });
+  $("surface").onwheel = (e) => {
+    e.preventDefault();
+    view3d.zoom = Math.max(0.3, Math.min(5, view3d.zoom * Math.exp(-e.deltaY / 500)));
+    draw3d();
+  };
   $("surface").onmousemove = (e) => {
     if (!turning) return;
     view3d.yaw = turning[2] + (e.clientX - turning[0]) / 120;
