@@ -113,12 +113,7 @@ fn jobs() -> Value {
             u.until = plan.steps;
             u.init = 1;
             let words: Vec<u32> = bytemuck::pod_collect_to_vec(bytemuck::bytes_of(&u));
-            let axis: Vec<f32> = plan
-                .axis_values
-                .iter()
-                .flatten()
-                .map(|&v| v as f32)
-                .collect();
+            let axis = optgrid::engine::gpu::layout::axis_table(&plan);
             json!({
                 "name": name,
                 "module": index[&(spec.objective, spec.optimizer)],

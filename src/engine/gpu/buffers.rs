@@ -90,15 +90,9 @@ impl TileBuffers {
     ) -> Result<TileBuffers> {
         let device = gpu.device;
         let oom_scope = device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
-        let axis: Vec<f32> = plan
-            .axis_values
-            .iter()
-            .flatten()
-            .map(|&v| v as f32)
-            .collect();
         let axis = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
             label: Some("axis values"),
-            contents: bytemuck::cast_slice(&axis),
+            contents: bytemuck::cast_slice(&layout::axis_table(plan)),
             usage: wgpu::BufferUsages::STORAGE,
         });
         let buffer = |label, size, usage| {

@@ -109,6 +109,16 @@ impl SweepUniform {
     }
 }
 
+/// The `axis` binding's contents: the x axis values (one per column), then the y axis values
+/// (one per row), rounded to f32 as the CPU engine rounds them.
+pub fn axis_table(plan: &Plan) -> Vec<f32> {
+    plan.axis_values
+        .iter()
+        .flatten()
+        .map(|&v| v as f32)
+        .collect()
+}
+
 impl GpuRecord {
     /// The instance's outcome as the engines report it (loss evaluated in f32, as the kernel
     /// would).
