@@ -128,11 +128,6 @@ quantities! {
 /// `vec4`s in the uniform's slot array (WGSL lays uniform arrays out in 16-byte strides).
 pub const SLOT_VEC4S: usize = SLOT_COUNT.div_ceil(4);
 
-/// The slot of a quantity name, if it names one.
-pub fn slot_of(name: &str) -> Option<usize> {
-    SLOT_NAMES.iter().position(|n| *n == name)
-}
-
 /// The values a hyperparameter may take.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Range {
