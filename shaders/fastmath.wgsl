@@ -1,5 +1,6 @@
-// sin/cos of 2πx and exp for f32 as the CPU reference computes them: Cephes' polynomials,
-// exact reduction in turns for sin/cos and Cody–Waite for exp, branch-free.
+// sin/cos of 2πx, exp and ln for f32 as the CPU reference computes them: Cephes' polynomials,
+// exact reduction in turns for sin/cos, Cody–Waite for exp, the exponent split off for
+// ln; branch-free.
 //
 // Rust twin: src/model/fastmath.rs — the same operations in the same order, so the shader and the f32
 // reference agree to the bit wherever the driver does not fuse a multiply and an add. Using
@@ -60,4 +61,23 @@ fn fm_exp(x: f32) -> f32 {
     let v = y * fm_exp2i(half) * fm_exp2i(ni - half);
     let is_nan = (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u;
     return select(select(select(v, 0.0, x < -103.0), bitcast<f32>(FM_INF_BITS), x > 88.72), x, is_nan);
+}
+
+const SQRT_HALF: f32 = 0.70710677;
+
+// ln x for positive, normal, finite x (uniform draws in (0, 1], schedule factors): Cephes' logf.
+fn fm_ln(x: f32) -> f32 {
+    let bits = bitcast<u32>(x);
+    // x = m · 2^e with m in [0.5, 1).
+    let m = bitcast<f32>((bits & 0x007fffffu) | 0x3f000000u);
+    let small = m < SQRT_HALF;
+    let e = i32((bits >> 23u) & 0xffu) - 126 - select(0, 1, small);
+    let r = select(m - 1.0, m + m - 1.0, small);
+    let ef = f32(e);
+    let rr = r * r;
+    let p = (((((((7.0376836e-2 * r - 1.151461e-1) * r + 1.16769984e-1) * r
+        - 1.2420141e-1) * r + 1.4249323e-1) * r - 1.6668057e-1) * r + 2.0000714e-1) * r
+        - 2.4999994e-1) * r + 3.333333e-1;
+    let y = p * r * rr + ef * LN2_LO - 0.5 * rr;
+    return r + y + ef * LN2_HI;
 }

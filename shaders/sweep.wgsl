@@ -10,11 +10,16 @@
 // `struct Record`, the bindings `sweep`, `axis`, `records`, `states`, `running_count`, and
 // `OptState` with `load_state` / `store_state` (from src/engine/gpu/layout.rs); and, for each
 // (objective, optimizer) pair, objective_value, objective_gradient, optimizer_step and the
-// global minimizers. Pipeline constants:
+// global minimizers. random.wgsl (the generator, gradient noise and sparsity) and
+// schedules.wgsl (`scheduled`, with its SCHEDULE constant) are composed in before this file.
+// Pipeline constants:
 override WORKGROUP_SIZE: u32 = 64u;
 // 0 distance, 1 loss, 2 gradient (CriterionKind::index).
 override CRITERION: u32 = 0u;
 override EARLY_STOP: bool = true;
+// Gradient noise or sparsity anywhere in the sweep (perturb_gradient, random.wgsl). Off, the
+// kernel draws nothing.
+override STOCHASTIC: bool = false;
 
 const STATUS_NOT_CONVERGED: u32 = 0u;
 const STATUS_CONVERGED: u32 = 1u;
@@ -108,9 +113,12 @@ fn advance(local: u32) -> bool {
     var diverged = rec.status == STATUS_DIVERGED;
     var stopped = diverged || (EARLY_STOP && steps >= 0);
     while (!stopped && t < until) {
-        let g = objective_gradient(pos);
+        var g = objective_gradient(pos);
         t = t + 1u;
-        let next = optimizer_step(t, pos, g, s, h);
+        if (STOCHASTIC) {
+            g = perturb_gradient(g, h, i, t);
+        }
+        let next = optimizer_step(t, pos, g, s, scheduled(h, t));
         s = next.s;
         if (is_diverged(next.pos, s, lim)) {
             diverged = true;

@@ -290,7 +290,7 @@ fn bad_configs_and_flag_combinations_get_one_clear_error_each() {
     rejected(
         Some("fn = \"booth\"\nopt = \"sgd\"\nx = \"beta1=0:0.9\"\n"),
         &[],
-        &["beta1", "hyperparameter of sgd"],
+        &["beta1", "quantity of sgd"],
     );
     rejected(
         None,

@@ -8,6 +8,7 @@ use optgrid::engine::{Engine, Silent};
 use optgrid::model::instance::Status;
 use optgrid::model::objective::{Objective, ObjectiveKind};
 use optgrid::model::optimizer::Optimizer;
+use optgrid::model::schedule::Schedule;
 use optgrid::records::Records;
 use optgrid::spec::plan::Plan;
 use optgrid::spec::sweep::{Axis, Precision, Scale, SweepSpec};
@@ -95,6 +96,32 @@ struct Agreement {
     max_gap: f64,
 }
 
+/// `spec` with gradient noise (a tenth of the typical gradient scale), sparsity 0.1 and one of
+/// the schedules (taking turns over the pairs), with parameters that act within the budget.
+fn stochastic_variant(spec: &SweepSpec, k: usize) -> SweepSpec {
+    let mut s = spec.clone();
+    s.set("noise", 0.1).set("sparsity", 0.1);
+    s.seed = 7 + k as u64;
+    let schedules = [
+        Schedule::Step,
+        Schedule::Exponential,
+        Schedule::Cosine,
+        Schedule::Linear,
+        Schedule::WarmupCosine,
+    ];
+    s.schedule = schedules[k % schedules.len()];
+    match s.schedule {
+        Schedule::Step => {
+            s.set("step_size", 100.0).set("gamma", 0.5);
+        }
+        Schedule::Exponential => {
+            s.set("gamma", 0.995);
+        }
+        _ => {}
+    }
+    s
+}
+
 fn compare(a: &Records, b: &Records) -> Agreement {
     let n = a.len();
     let mut same = 0;
@@ -128,6 +155,7 @@ fn compare(a: &Records, b: &Records) -> Agreement {
 fn every_objective_optimizer_pair_matches_the_cpu_reference() {
     let mut engine = gpu();
     let mut failures = Vec::new();
+    let mut pair_index = 0;
     println!(
         "{:<16} {:<9} {:>6} {:>8} {:>8} {:>10} | vs f64: {:>8} {:>10} {:>8} {:>10}",
         "objective",
@@ -184,6 +212,32 @@ fn every_objective_optimizer_pair_matches_the_cpu_reference() {
             }
             if vs_cpu.steps < 0.99 {
                 failures.push(format!("{pair}: steps within ±1 for {:.4}", vs_cpu.steps));
+            }
+            // The same setting with gradient noise, sparsity and a schedule: the GPU draws the
+            // CPU's bits, so the usual agreement holds.
+            let noisy = Plan::from_spec(&stochastic_variant(&spec, pair_index)).unwrap();
+            pair_index += 1;
+            let noisy_reference = cpu(&noisy, Precision::F32);
+            let noisy_got = engine.run(&noisy, &Silent).unwrap();
+            let vs_noisy = compare(&noisy_got, &noisy_reference);
+            println!(
+                "{:<16} {:<9} + noise, sparsity, schedule {:<13} label {:>6.2}% steps {:>6.2}%",
+                "",
+                "",
+                noisy.schedule.name(),
+                100.0 * vs_noisy.label,
+                100.0 * vs_noisy.steps
+            );
+            if vs_noisy.label < 0.99 || vs_noisy.steps < 0.99 {
+                failures.push(format!(
+                    "{pair} with noise, sparsity and schedule {}: status+basin agree for {:.4}, steps for {:.4}",
+                    noisy.schedule.name(),
+                    vs_noisy.label,
+                    vs_noisy.steps
+                ));
+            }
+            if noisy_reference.final_x == reference.final_x {
+                failures.push(format!("{pair}: the noise changed nothing"));
             }
             let smooth = matches!(
                 objective,
@@ -433,8 +487,9 @@ fn bench_measures_gpu_and_cpu_side_by_side_on_the_same_work() {
 #[test]
 fn gpu_sub_range_runs_equal_that_part_of_the_whole_run() {
     use optgrid::engine::Job;
+    // With gradient noise on, so a part must also draw with its instances' own indices.
     let mut spec = SweepSpec::new(ObjectiveKind::Himmelblau, Optimizer::Rmsprop);
-    spec.set("lr", 0.05);
+    spec.set("lr", 0.05).set("noise", 1.0);
     spec.res = [50, 40];
     spec.steps = 200;
     let plan = Plan::from_spec(&spec).unwrap();
@@ -452,6 +507,39 @@ fn gpu_sub_range_runs_equal_that_part_of_the_whole_run() {
         assert_eq!(part.status, whole.status[range.clone()]);
         assert_eq!(part.basin, whole.basin[range]);
     }
+}
+
+/// SGD on (x² + y²)/2 with gradient noise σ = 1 and γ = 0.1: the iterates' stationary variance
+/// per coordinate is γσ²/(λ(2 − γλ)) = 1/19 — on the GPU as on the CPU.
+#[test]
+fn gpu_noise_gives_sgd_its_stationary_variance() {
+    let mut spec = SweepSpec::new(ObjectiveKind::Quadratic, Optimizer::Sgd);
+    spec.quadratic = Some([1.0, 1.0]);
+    spec.set("lr", 0.1).set("noise", 1.0);
+    spec.res = [128, 128];
+    spec.steps = 300;
+    spec.early_stop = false;
+    let plan = Plan::from_spec(&spec).unwrap();
+    let got = gpu().run(&plan, &Silent).unwrap();
+    let want = 0.1 / (2.0 - 0.1);
+    for v in [&got.final_x, &got.final_y] {
+        let n = v.len() as f64;
+        let m = v.iter().sum::<f64>() / n;
+        let var = v.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / n;
+        assert!(
+            (var / want - 1.0).abs() < 0.05,
+            "variance {var}, theory {want}"
+        );
+    }
+    let reference = cpu(&plan, Precision::F32);
+    let close = (0..got.len())
+        .filter(|&i| (got.final_x[i] - reference.final_x[i]).abs() < 1e-4)
+        .count();
+    assert!(
+        close as f64 > 0.999 * got.len() as f64,
+        "{close} of {} as the CPU's",
+        got.len()
+    );
 }
 
 /// Cancelling between dispatches stops a long GPU run with a cancelled error; the engine then

@@ -35,23 +35,7 @@ fn hyper(opt: Optimizer, overrides: &[(&str, f64)]) -> Hyper<f64> {
 /// The engine's iterates θ1..θn for the fixed gradient sequence.
 fn engine_path<F: Real>(opt: Optimizer, h64: &Hyper<f64>) -> Vec<[f64; 2]> {
     let c = |v: f64| F::lit(v);
-    let h = Hyper {
-        lr: c(h64.lr),
-        beta1: c(h64.beta1),
-        beta2: c(h64.beta2),
-        eps: c(h64.eps),
-        weight_decay: c(h64.weight_decay),
-        momentum: c(h64.momentum),
-        dampening: c(h64.dampening),
-        alpha: c(h64.alpha),
-        rho: c(h64.rho),
-        lr_decay: c(h64.lr_decay),
-        momentum_decay: c(h64.momentum_decay),
-        initial_accumulator_value: c(h64.initial_accumulator_value),
-        centered: h64.centered,
-        amsgrad: h64.amsgrad,
-        nadam_decay: F::lit(0.96).powf(c(h64.momentum_decay)),
-    };
+    let h: Hyper<F> = h64.rounded();
     let mut pos = START.map(c);
     let mut s = State::new(opt, &h);
     GRADS

@@ -7,7 +7,7 @@ use crate::model::criterion::Checks;
 use crate::model::hyper::Hyper;
 use crate::model::instance::Instance;
 use crate::model::num::Real;
-use crate::model::num::{Lanes, Num};
+use crate::model::num::{Bits, Lanes, Num};
 use crate::records::{Outcome, Records};
 use crate::spec::plan::Plan;
 use crate::spec::sweep::Precision;
@@ -123,22 +123,9 @@ fn run_chunk_portable<F: Real, const N: usize>(
             Lanes::<F, N>::from_fn(|l| each[l].0[0]),
             Lanes::<F, N>::from_fn(|l| each[l].0[1]),
         ];
-        let mut inst = Instance::start(
-            &plan.objective,
-            plan.optimizer,
-            &hyper,
-            start,
-            checks,
-            plan.early_stop,
-        );
-        inst.advance(
-            &plan.objective,
-            plan.optimizer,
-            &hyper,
-            checks,
-            plan.early_stop,
-            plan.steps,
-        );
+        let rules = plan.rules(&hyper, checks, Bits::from_fn(|l| index(l) as u32));
+        let mut inst = Instance::start(&rules, start);
+        inst.advance(&rules, plan.steps);
         for (l, o) in bundle.iter_mut().enumerate() {
             let (x, y) = (inst.pos[0].lane(l), inst.pos[1].lane(l));
             steps += u64::from(inst.taken[l] as u32);

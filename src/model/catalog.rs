@@ -3,9 +3,11 @@
 //! `optgrid list` prints ([`describe`]), one from the other.
 
 use crate::model::criterion::CriterionKind;
-use crate::model::hyper::{fmt_value, Range};
+use crate::model::hyper::{fmt_value, HyperSpec};
 use crate::model::objective::{Minimum, Objective, ObjectiveKind};
 use crate::model::optimizer::Optimizer;
+use crate::model::schedule::Schedule;
+use crate::model::stochastic::GRADIENT_QUANTITIES;
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -13,8 +15,23 @@ use std::fmt::Write;
 pub struct Catalog {
     pub objectives: Vec<ObjectiveEntry>,
     pub optimizers: Vec<OptimizerEntry>,
+    /// Quantities every optimizer takes: the gradient's noise and sparsity.
+    pub gradient: Vec<HyperEntry>,
+    pub schedules: Vec<ScheduleEntry>,
     pub criteria: Vec<&'static str>,
 }
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScheduleEntry {
+    pub name: &'static str,
+    pub about: &'static str,
+    /// Its parameters, with defaults for a budget of [`DEFAULTS_FOR_STEPS`] steps (`t_max` and
+    /// `total_steps` default to the budget, `warmup_steps` to a tenth of it).
+    pub params: Vec<HyperEntry>,
+}
+
+/// The budget the catalogue's schedule defaults are given for.
+pub const DEFAULTS_FOR_STEPS: u32 = 1000;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ObjectiveEntry {
@@ -45,7 +62,18 @@ pub struct HyperEntry {
     pub kind: &'static str,
 }
 
-/// Every objective, optimizer and criterion.
+impl HyperEntry {
+    fn of(h: &HyperSpec) -> HyperEntry {
+        HyperEntry {
+            name: h.name,
+            default: h.default,
+            range: h.range.to_string(),
+            kind: h.range.kind(),
+        }
+    }
+}
+
+/// Every objective, optimizer, gradient quantity, schedule and criterion.
 pub fn entries() -> Catalog {
     Catalog {
         objectives: ObjectiveKind::ALL
@@ -67,22 +95,19 @@ pub fn entries() -> Catalog {
             .map(|&opt| OptimizerEntry {
                 name: opt.name(),
                 about: opt.about(),
-                hypers: opt
-                    .hypers()
+                hypers: opt.hypers().iter().map(HyperEntry::of).collect(),
+            })
+            .collect(),
+        gradient: GRADIENT_QUANTITIES.iter().map(HyperEntry::of).collect(),
+        schedules: Schedule::ALL
+            .iter()
+            .map(|&s| ScheduleEntry {
+                name: s.name(),
+                about: s.about(),
+                params: s
+                    .params(DEFAULTS_FOR_STEPS)
                     .iter()
-                    .map(|h| HyperEntry {
-                        name: h.name,
-                        default: h.default,
-                        range: h.range.to_string(),
-                        kind: match h.range {
-                            Range::Positive => "positive",
-                            Range::NonNegative => "non_negative",
-                            Range::UnitHalfOpen => "unit_half_open",
-                            Range::UnitOpen => "unit_open",
-                            Range::UnitClosed => "unit_closed",
-                            Range::Flag => "flag",
-                        },
-                    })
+                    .map(HyperEntry::of)
                     .collect(),
             })
             .collect(),
@@ -138,7 +163,34 @@ pub fn describe() -> String {
     }
     let _ = writeln!(
         s,
-        "\nAxes (--x, --y): x0, y0, or any numeric hyperparameter of the chosen optimizer, as QUANTITY=LO:HI[:log]."
+        "\nEvery optimizer's gradient (--param NAME=V; --seed S picks the draws):"
+    );
+    let quantity = |s: &mut String, h: &HyperEntry| {
+        let _ = writeln!(
+            s,
+            "  {:<10}   {:<26} default {:<8} {}",
+            "",
+            h.name,
+            fmt_value(h.default),
+            h.range
+        );
+    };
+    for h in &catalog.gradient {
+        quantity(&mut s, h);
+    }
+    let _ = writeln!(
+        s,
+        "\nLearning-rate schedules (--schedule), lr at step t = lr x factor(t - 1); parameters by --param (defaults for --steps {DEFAULTS_FOR_STEPS}: t_max and total_steps default to the budget, warmup_steps to a tenth):"
+    );
+    for sc in &catalog.schedules {
+        let _ = writeln!(s, "  {:<14} {}", sc.name, sc.about);
+        for h in &sc.params {
+            quantity(&mut s, h);
+        }
+    }
+    let _ = writeln!(
+        s,
+        "\nAxes (--x, --y): x0, y0, or any numeric quantity above that the sweep takes (the optimizer's hyperparameters, noise, sparsity, the schedule's parameters), as QUANTITY=LO:HI[:log]."
     );
     s
 }

@@ -1,6 +1,6 @@
-//! f32 sin/cos of 2πx and `exp` without branches or library calls (Cephes' polynomials; exact
-//! reduction in turns for sin/cos, Cody–Waite for exp), so the CPU engine's lane loops
-//! vectorize. Accurate to a few ulp; the GPU drivers' own versions differ from these by about as
+//! f32 sin/cos of 2πx, `exp` and `ln` without branches or library calls (Cephes' polynomials;
+//! exact reduction in turns for sin/cos, Cody–Waite for exp, the exponent split off for ln), so
+//! the CPU engine's lane loops vectorize. Accurate to a few ulp; the GPU drivers' own versions differ from these by about as
 //! much as they differ from libm.
 
 /// 2π as f32: the reduced argument's one rounding.
@@ -71,6 +71,38 @@ pub fn exp(x: f32) -> f32 {
     }
 }
 
+/// √½ as f32: mantissas below it are doubled so the polynomial's argument stays in [√½−1, √2−1).
+const SQRT_HALF: f32 = std::f32::consts::FRAC_1_SQRT_2;
+
+/// ln x for positive, normal, finite x (the only arguments optgrid gives it: uniform draws in
+/// (0, 1] and schedule factors); Cephes' `logf`. Others yield a finite garbage value, not NaN.
+#[inline(always)]
+pub fn ln(x: f32) -> f32 {
+    let bits = x.to_bits();
+    // x = m · 2^e with m in [0.5, 1).
+    let mut e = ((bits >> 23) & 0xff) as i32 - 126;
+    let m = f32::from_bits((bits & 0x007f_ffff) | 0x3f00_0000);
+    let small = m < SQRT_HALF;
+    e -= i32::from(small);
+    let r = if small { m + m - 1.0 } else { m - 1.0 };
+    let ef = e as f32;
+    let rr = r * r;
+    let p = (((((((7.037_683_6e-2 * r - 1.151_461e-1) * r + 1.167_699_84e-1) * r
+        - 1.242_014_1e-1)
+        * r
+        + 1.424_932_3e-1)
+        * r
+        - 1.666_805_7e-1)
+        * r
+        + 2.000_071_4e-1)
+        * r
+        - 2.499_999_4e-1)
+        * r
+        + 3.333_333e-1;
+    let y = p * r * rr + ef * LN2_LO - 0.5 * rr;
+    r + y + ef * LN2_HI
+}
+
 #[cfg(test)]
 mod tests {
     /// Largest error in ulps of the f32 result, against f64's correctly rounded value.
@@ -109,6 +141,15 @@ mod tests {
         assert!(worst_ulps(sin_turns, sin_2pi, -400.0, 400.0) < 1.5);
         assert!(worst_ulps(cos_turns, cos_2pi, -400.0, 400.0) < 1.5);
         assert!(worst_ulps(super::exp, f64::exp, -80.0, 80.0) < 3.0);
+        assert!(worst_ulps(super::ln, f64::ln, 1e-7, 1.0) < 3.0);
+        assert!(worst_ulps(super::ln, f64::ln, 1.0, 1e6) < 3.0);
+    }
+
+    #[test]
+    fn ln_edge_cases() {
+        assert_eq!(super::ln(1.0), 0.0);
+        // The smallest uniform draw, 2^-24.
+        assert!((f64::from(super::ln(5.960_464_5e-8)) - (2f64.powi(-24)).ln()).abs() < 1e-5);
     }
 
     #[test]

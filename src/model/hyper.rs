@@ -67,6 +67,21 @@ macro_rules! quantities {
             }
         }
 
+        impl Hyper<f64> {
+            /// These hyperparameters rounded to precision `F`, derived fields recomputed there
+            /// (what [`Hyper::from_slots`] of the rounded slots gives).
+            pub fn rounded<F: Real>(&self) -> Hyper<F> {
+                #[allow(unused_mut)]
+                let mut h = Hyper {
+                    $($r: F::lit(self.$r),)*
+                    $($f: self.$f,)*
+                    $($d: F::zero(),)*
+                };
+                $(h.$d = { let $dh = &h; $rust };)*
+                h
+            }
+        }
+
         impl<F: Real, const N: usize> Hyper<Lanes<F, N>> {
             /// N instances' hyperparameters side by side, one per lane.
             pub fn gather(h: &[Hyper<F>; N]) -> Self {
@@ -117,6 +132,19 @@ quantities! {
         LR_DECAY lr_decay,
         MOMENTUM_DECAY momentum_decay,
         INITIAL_ACCUMULATOR_VALUE initial_accumulator_value,
+        // The gradient's noise σ and sparsity p (every optimizer; see model/stochastic.rs).
+        NOISE noise,
+        SPARSITY sparsity,
+        // Learning-rate schedules' parameters (model/schedule.rs).
+        STEP_SIZE step_size,
+        GAMMA gamma,
+        T_MAX t_max,
+        ETA_MIN eta_min,
+        START_FACTOR start_factor,
+        END_FACTOR end_factor,
+        TOTAL_ITERS total_iters,
+        WARMUP_STEPS warmup_steps,
+        TOTAL_STEPS total_steps,
     }
     flag { CENTERED centered, AMSGRAD amsgrad }
     derived {
@@ -139,6 +167,8 @@ pub enum Range {
     UnitHalfOpen,
     /// In (0, 1) (`momentum` of `nesterov`, which torch requires to be positive).
     UnitOpen,
+    /// In (0, 1] (`start_factor` of the linear schedule).
+    UnitOpenClosed,
     /// In [0, 1] (`dampening`).
     UnitClosed,
     /// 0 or 1, written false/true (`centered`, `amsgrad`). Not sweepable on an axis.
@@ -146,6 +176,20 @@ pub enum Range {
 }
 
 impl Range {
+    /// Its name in the catalogue (`/api/catalog`): `positive`, `non_negative`,
+    /// `unit_half_open`, `unit_open`, `unit_open_closed`, `unit_closed` or `flag`.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Range::Positive => "positive",
+            Range::NonNegative => "non_negative",
+            Range::UnitHalfOpen => "unit_half_open",
+            Range::UnitOpen => "unit_open",
+            Range::UnitOpenClosed => "unit_open_closed",
+            Range::UnitClosed => "unit_closed",
+            Range::Flag => "flag",
+        }
+    }
+
     pub fn contains(self, v: f64) -> bool {
         if !v.is_finite() {
             return false;
@@ -155,6 +199,7 @@ impl Range {
             Range::NonNegative => v >= 0.0,
             Range::UnitHalfOpen => (0.0..1.0).contains(&v),
             Range::UnitOpen => v > 0.0 && v < 1.0,
+            Range::UnitOpenClosed => v > 0.0 && v <= 1.0,
             Range::UnitClosed => (0.0..=1.0).contains(&v),
             Range::Flag => v == 0.0 || v == 1.0,
         }
@@ -168,6 +213,7 @@ impl fmt::Display for Range {
             Range::NonNegative => ">= 0 and finite",
             Range::UnitHalfOpen => "in [0, 1)",
             Range::UnitOpen => "in (0, 1)",
+            Range::UnitOpenClosed => "in (0, 1]",
             Range::UnitClosed => "in [0, 1]",
             Range::Flag => "true or false (1 or 0)",
         })

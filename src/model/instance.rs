@@ -9,7 +9,24 @@ use crate::model::hyper::Hyper;
 use crate::model::num::{Mask, Num};
 use crate::model::objective::Objective;
 use crate::model::optimizer::{step, Optimizer, State};
+use crate::model::schedule::Schedule;
+use crate::model::stochastic::{perturb, Draws};
 use serde::Serialize;
+
+/// What an instance runs under, fixed for the whole run: the problem, the update rule with its
+/// hyperparameters and schedule, the tests, and — when the gradient is stochastic — where its
+/// draws come from.
+#[derive(Debug, Clone, Copy)]
+pub struct Rules<'a, T: Num> {
+    pub objective: &'a Objective,
+    pub optimizer: Optimizer,
+    pub schedule: Schedule,
+    pub hyper: &'a Hyper<T>,
+    pub checks: &'a Checks<T::Scalar>,
+    pub early_stop: bool,
+    /// `Some` when noise or sparsity is on anywhere in the sweep.
+    pub draws: Option<Draws<T::Bits>>,
+}
 
 /// How an instance ended. The numbers are the `status` codes of `result.npz` and the shader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -56,44 +73,40 @@ pub struct Instance<T: Num> {
 
 impl<T: Num> Instance<T> {
     /// Instances at their start points, with the starts themselves checked for convergence.
-    pub fn start(
-        objective: &Objective,
-        optimizer: Optimizer,
-        hyper: &Hyper<T>,
-        start: [T; 2],
-        checks: &Checks<T::Scalar>,
-        early_stop: bool,
-    ) -> Self {
-        let at_start = checks.converged(objective, start);
+    pub fn start(r: &Rules<T>, start: [T; 2]) -> Self {
+        let at_start = r.checks.converged(r.objective, start);
         Instance {
             pos: start,
-            state: State::new(optimizer, hyper),
+            state: State::new(r.optimizer, r.hyper),
             t: 0,
             taken: T::ints(0),
             steps_to_converge: T::ints_select(at_start, 0, T::ints(-1)),
             diverged: T::Mask::splat(false),
-            running: !(at_start & T::Mask::splat(early_stop)),
+            running: !(at_start & T::Mask::splat(r.early_stop)),
         }
     }
 
     /// Runs steps until `t` reaches `until` or every lane has stopped.
     #[inline(always)]
-    pub fn advance(
-        &mut self,
-        objective: &Objective,
-        optimizer: Optimizer,
-        hyper: &Hyper<T>,
-        checks: &Checks<T::Scalar>,
-        early_stop: bool,
-        until: u32,
-    ) {
-        let early = T::Mask::splat(early_stop);
+    pub fn advance(&mut self, r: &Rules<T>, until: u32) {
+        let (objective, checks) = (r.objective, r.checks);
+        let early = T::Mask::splat(r.early_stop);
         while self.t < until && self.running.any() {
             let t = self.t + 1;
-            let g = objective.gradient(self.pos[0], self.pos[1]);
+            let mut g = objective.gradient(self.pos[0], self.pos[1]);
+            if let Some(d) = &r.draws {
+                g = perturb(g, r.hyper, d, t);
+            }
+            let scheduled;
+            let hyper = if r.schedule == Schedule::Constant {
+                r.hyper
+            } else {
+                scheduled = r.schedule.at(r.hyper, t);
+                &scheduled
+            };
             let mut next = self.pos;
             let mut state = self.state;
-            step(optimizer, hyper, t, &mut next, g, &mut state);
+            step(r.optimizer, hyper, t, &mut next, g, &mut state);
             self.t = t;
             self.taken = T::ints_select(self.running, t as i32, self.taken);
             let diverging = self.running & checks.diverged(next, state.checksum());

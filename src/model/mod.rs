@@ -51,3 +51,6 @@ pub mod instance;
 pub mod num;
 pub mod objective;
 pub mod optimizer;
+pub mod random;
+pub mod schedule;
+pub mod stochastic;

@@ -5,11 +5,15 @@ use crate::error::{Error, Result};
 use crate::model::criterion::{Checks, CriterionKind};
 use crate::model::hyper::{fmt_value, slot, Range};
 use crate::model::hyper::{Hyper, SLOT_COUNT};
-use crate::model::num::Real;
+use crate::model::instance::Rules;
+use crate::model::num::{Num, Real};
 use crate::model::objective::{Minimum, Objective};
 use crate::model::objective::{ObjectiveKind, QUADRATIC_DEFAULT};
 use crate::model::optimizer::Optimizer;
-use crate::spec::sweep::{Axis, Scale, SweepSpec, MAX_INSTANCES, MAX_SIDE, MAX_STEPS};
+use crate::model::random;
+use crate::model::schedule::Schedule;
+use crate::model::stochastic::{Draws, GRADIENT_QUANTITIES};
+use crate::spec::sweep::{Axis, Scale, SweepSpec, MAX_INSTANCES, MAX_SEED, MAX_SIDE, MAX_STEPS};
 
 /// A validated single-map sweep. Instance `i` sits at column `i % width` and row `i / width`;
 /// row `r` is at `y_values[r]` (rows ascend in y).
@@ -32,6 +36,12 @@ pub struct Plan {
     /// Every known minimum (basin labels index into this list).
     pub minima: Vec<Minimum>,
     pub capture_radius: f64,
+    pub schedule: Schedule,
+    /// The random generator's seed (gradient noise, sparsity, minibatches).
+    pub seed: u64,
+    /// Whether any instance has gradient noise or sparsity: the engines draw nothing otherwise,
+    /// so a deterministic sweep is the same bits as before the generator existed.
+    pub stochastic: bool,
 }
 
 impl Plan {
@@ -41,11 +51,12 @@ impl Plan {
         let mut slots = [0.0f64; SLOT_COUNT];
         slots[slot::X0] = spec.start[0];
         slots[slot::Y0] = spec.start[1];
-        for h in spec.optimizer.hypers() {
+        let quantities = spec.quantities();
+        for h in &quantities {
             slots[h.slot] = h.default;
         }
         for (name, value) in &spec.params {
-            let hyper = spec.optimizer.hyper(name)?;
+            let hyper = spec.quantity(name)?;
             let vs = value.values();
             if vs.len() != 1 {
                 return Err(Error::new(format!(
@@ -73,6 +84,20 @@ impl Plan {
             kind: spec.objective,
             coeffs: spec.quadratic.unwrap_or(QUADRATIC_DEFAULT),
         };
+        if spec.seed > MAX_SEED {
+            return Err(Error::invalid(
+                "seed (--seed)",
+                spec.seed,
+                format!("0 to {MAX_SEED}"),
+            ));
+        }
+        // Noise or sparsity anywhere: in the base values or on an axis that leaves 0.
+        let stochastic = GRADIENT_QUANTITIES.iter().any(|q| {
+            slots[q.slot] != 0.0
+                || [(x_slot, &spec.x), (y_slot, &spec.y)]
+                    .iter()
+                    .any(|(s, a)| *s == q.slot && (a.lo != 0.0 || a.hi != 0.0))
+        });
         let bound = spec.objective.domain().map(|[lo, hi]| {
             let (c, hw) = (0.5 * (lo + hi), 0.5 * (hi - lo));
             [c - spec.bound * hw, c + spec.bound * hw]
@@ -90,6 +115,9 @@ impl Plan {
             bound,
             minima: objective.minima(),
             capture_radius: spec.objective.capture_radius(),
+            schedule: spec.schedule,
+            seed: spec.seed,
+            stochastic,
         })
     }
 
@@ -127,6 +155,27 @@ impl Plan {
             .filter(|m| m.global)
             .map(|m| m.value)
             .fold(f64::INFINITY, f64::min)
+    }
+
+    /// What instance(s) `index` run under, with their hyperparameters and tests.
+    pub fn rules<'a, T: Num>(
+        &'a self,
+        hyper: &'a Hyper<T>,
+        checks: &'a Checks<T::Scalar>,
+        index: T::Bits,
+    ) -> Rules<'a, T> {
+        Rules {
+            objective: &self.objective,
+            optimizer: self.optimizer,
+            schedule: self.schedule,
+            hyper,
+            checks,
+            early_stop: self.early_stop,
+            draws: self.stochastic.then_some(Draws {
+                key: random::key(self.seed),
+                index,
+            }),
+        }
     }
 
     /// The convergence and divergence tests in precision `F`.
@@ -214,10 +263,9 @@ fn check_axis(spec: &SweepSpec, field: &str, axis: &Axis) -> Result<usize> {
         "x0" => slot::X0,
         "y0" => slot::Y0,
         name => {
-            let spec = spec.optimizer.hyper(name).map_err(|_| {
+            let spec = spec.quantity(name).map_err(|_| {
                 let names: Vec<&str> = spec
-                    .optimizer
-                    .hypers()
+                    .quantities()
                     .iter()
                     .filter(|h| h.range != Range::Flag)
                     .map(|h| h.name)
@@ -226,8 +274,9 @@ fn check_axis(spec: &SweepSpec, field: &str, axis: &Axis) -> Result<usize> {
                     field,
                     name,
                     format!(
-                        "x0, y0, or a hyperparameter of {}: {}",
+                        "x0, y0, or a quantity of {} with --schedule {}: {}",
                         spec.optimizer.name(),
+                        spec.schedule.name(),
                         names.join(", ")
                     ),
                 )

@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::model::criterion::CriterionKind;
 use crate::model::objective::ObjectiveKind;
 use crate::model::optimizer::Optimizer;
+use crate::model::schedule::Schedule;
 use crate::spec::sweep::{Axis, ParamValue, Precision, SweepSpec};
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
@@ -156,6 +157,9 @@ pub struct Request {
     pub early_stop: Option<bool>,
     pub bound: Option<f64>,
     pub precision: Option<String>,
+    /// One schedule, or a list (one panel each).
+    pub schedule: Option<Names>,
+    pub seed: Option<u64>,
     pub backend: Option<String>,
     pub out: Option<PathBuf>,
 }
@@ -237,7 +241,7 @@ impl Request {
         }
         take!(
             objective, opt, quadratic, x, y, res, start, steps, tol, criterion, early_stop, bound,
-            precision, backend, out
+            precision, schedule, seed, backend, out
         );
         self.params.extend(over.params);
         self
@@ -275,9 +279,28 @@ impl Request {
             .filter(|(_, v)| matches!(v, ParamValue::Panels(vs) if vs.len() > 1))
             .map(|(k, _)| k)
             .collect();
-        let panel_quantities = listed.len() + usize::from(optimizers.len() > 1);
+        let schedules = match &self.schedule {
+            None => vec![Schedule::Constant],
+            Some(names) => names
+                .list()
+                .iter()
+                .map(|s| Schedule::from_name(s))
+                .collect::<Result<Vec<_>>>()?,
+        };
+        if schedules.is_empty() {
+            return Err(Error::invalid(
+                "schedule (--schedule)",
+                "an empty list",
+                format!("one or more of {}", Schedule::names()),
+            ));
+        }
+        let panel_quantities =
+            listed.len() + usize::from(optimizers.len() > 1) + usize::from(schedules.len() > 1);
         if panel_quantities > 1 {
             let mut names: Vec<String> = listed.iter().map(|s| s.to_string()).collect();
+            if schedules.len() > 1 {
+                names.insert(0, "schedule".into());
+            }
             if optimizers.len() > 1 {
                 names.insert(0, "opt".into());
             }
@@ -286,7 +309,8 @@ impl Request {
                 names.join(" and ")
             )));
         }
-        let base = self.base_spec(objective, optimizers[0])?;
+        let mut base = self.base_spec(objective, optimizers[0])?;
+        base.schedule = schedules[0];
         for q in &listed {
             if base.x.quantity == **q || base.y.quantity == **q {
                 return Err(Error::new(format!(
@@ -300,12 +324,34 @@ impl Request {
                 .map(|&o| {
                     let mut spec = self.base_spec(objective, o)?;
                     spec.optimizer = o;
+                    spec.schedule = schedules[0];
                     Ok(Panel {
                         label: Some(format!("opt={}", o.name())),
                         spec,
                     })
                 })
                 .collect();
+        }
+        if schedules.len() > 1 {
+            return Ok(schedules
+                .iter()
+                .map(|&s| {
+                    let mut spec = base.clone();
+                    spec.schedule = s;
+                    // A parameter of another listed schedule is that panel's, not this one's.
+                    let own = s.params(spec.steps);
+                    spec.params.retain(|name, _| {
+                        own.iter().any(|p| p.name == name)
+                            || !schedules
+                                .iter()
+                                .any(|o| o.params(spec.steps).iter().any(|p| p.name == name))
+                    });
+                    Panel {
+                        label: Some(format!("schedule={}", s.name())),
+                        spec,
+                    }
+                })
+                .collect());
         }
         if let Some(q) = listed.first() {
             return self.params[*q]
@@ -373,6 +419,9 @@ impl Request {
         }
         if let Some(p) = &self.precision {
             spec.precision = Precision::from_name(p)?;
+        }
+        if let Some(s) = self.seed {
+            spec.seed = s;
         }
         Ok(spec)
     }

@@ -8,9 +8,11 @@
 pub use super::axis::{Axis, Scale};
 use crate::error::{Error, Result};
 use crate::model::criterion::CriterionKind;
-use crate::model::hyper::Range;
+use crate::model::hyper::{HyperSpec, Range};
 use crate::model::objective::{ObjectiveKind, QUADRATIC_DEFAULT};
 use crate::model::optimizer::Optimizer;
+use crate::model::schedule::Schedule;
+use crate::model::stochastic::GRADIENT_QUANTITIES;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -20,6 +22,8 @@ pub const MAX_SIDE: u32 = 32_768;
 pub const MAX_INSTANCES: u64 = 1 << 28;
 /// Largest step budget.
 pub const MAX_STEPS: u32 = 100_000_000;
+/// Largest seed: 2⁵³ − 1, so a seed survives JSON and JavaScript numbers unchanged.
+pub const MAX_SEED: u64 = (1 << 53) - 1;
 
 /// A value of one hyperparameter: a single number, a flag, or a list (one panel per value).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -127,6 +131,12 @@ pub struct SweepSpec {
     /// An iterate has diverged once it is this many domain half-widths from the domain centre.
     pub bound: f64,
     pub precision: Precision,
+    /// The learning-rate schedule; its parameters are in `params`.
+    #[serde(default)]
+    pub schedule: Schedule,
+    /// The random generator's seed (gradient noise and sparsity).
+    #[serde(default)]
+    pub seed: u64,
 }
 
 impl SweepSpec {
@@ -147,7 +157,44 @@ impl SweepSpec {
             early_stop: true,
             bound: 10.0,
             precision: Precision::F32,
+            schedule: Schedule::Constant,
+            seed: 0,
         }
+    }
+
+    /// Every quantity this sweep takes besides `x0` and `y0`: the optimizer's hyperparameters,
+    /// the gradient's noise and sparsity, and the schedule's parameters (defaults for this
+    /// budget).
+    pub fn quantities(&self) -> Vec<HyperSpec> {
+        let mut q = self.optimizer.hypers().to_vec();
+        q.extend(GRADIENT_QUANTITIES);
+        q.extend(self.schedule.params(self.steps));
+        q
+    }
+
+    /// The spec of one named quantity, or an error listing what this sweep takes (and which
+    /// schedule a schedule parameter belongs to).
+    pub fn quantity(&self, name: &str) -> Result<HyperSpec> {
+        if let Some(q) = self.quantities().into_iter().find(|q| q.name == name) {
+            return Ok(q);
+        }
+        let names =
+            |specs: &[HyperSpec]| specs.iter().map(|s| s.name).collect::<Vec<_>>().join(", ");
+        let schedule = match self.schedule.params(self.steps).as_slice() {
+            [] => String::new(),
+            p => format!("; --schedule {} takes {}", self.schedule.name(), names(p)),
+        };
+        let owner = Schedule::ALL
+            .iter()
+            .find(|s| s.params(self.steps).iter().any(|p| p.name == name))
+            .map(|s| format!(" ({name} is a parameter of --schedule {})", s.name()))
+            .unwrap_or_default();
+        Err(Error::new(format!(
+            "optimizer '{}' has no hyperparameter '{name}'{owner}: it has {}; every optimizer also takes {}{schedule}",
+            self.optimizer.name(),
+            names(self.optimizer.hypers()),
+            names(&GRADIENT_QUANTITIES),
+        )))
     }
 
     /// Sets one hyperparameter to one value.
@@ -157,10 +204,10 @@ impl SweepSpec {
         self
     }
 
-    /// Fills every hyperparameter the optimizer has with its value (defaults made explicit),
-    /// so the spec written to `summary.json` is complete.
+    /// Fills every quantity the sweep takes with its value (defaults made explicit), so the
+    /// spec written to `summary.json` is complete.
     pub fn complete(&mut self) {
-        for h in self.optimizer.hypers() {
+        for h in &self.quantities() {
             let is_axis = self.x.quantity == h.name || self.y.quantity == h.name;
             if !is_axis && !self.params.contains_key(h.name) {
                 let v = if h.range == Range::Flag {

@@ -64,9 +64,11 @@ fn follow_in<F: Real>(plan: &Plan, index: usize) -> Trajectory {
     let point = |inst: &Instance<F>| {
         let g = f.gradient(inst.pos[0], inst.pos[1]);
         let size = if inst.t == 0 {
-            [hyper.lr, hyper.lr]
+            let lr = plan.schedule.lr(&hyper, 1);
+            [lr, lr]
         } else {
-            effective_step(plan.optimizer, &hyper, inst.t, &inst.state)
+            let scheduled = plan.schedule.at(&hyper, inst.t);
+            effective_step(plan.optimizer, &scheduled, inst.t, &inst.state)
         };
         Point {
             step: inst.t,
@@ -77,17 +79,11 @@ fn follow_in<F: Real>(plan: &Plan, index: usize) -> Trajectory {
             step_size: size.map(|s| s.to_f64_exact()),
         }
     };
-    let mut inst = Instance::start(f, plan.optimizer, &hyper, start, &checks, plan.early_stop);
+    let rules = plan.rules(&hyper, &checks, index as u32);
+    let mut inst = Instance::start(&rules, start);
     let mut points = vec![point(&inst)];
     while inst.t < plan.steps && inst.running {
-        inst.advance(
-            f,
-            plan.optimizer,
-            &hyper,
-            &checks,
-            plan.early_stop,
-            inst.t + 1,
-        );
+        inst.advance(&rules, inst.t + 1);
         if inst.diverged {
             break; // frozen at its last finite point, which is already recorded
         }

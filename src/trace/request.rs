@@ -4,6 +4,7 @@
 use crate::error::{Error, Result};
 use crate::model::criterion::CriterionKind;
 use crate::model::objective::ObjectiveKind;
+use crate::model::schedule::Schedule;
 use crate::spec::plan::Plan;
 use crate::spec::request::Names;
 use crate::spec::sweep::{Axis, ParamValue, Precision, Scale, SweepSpec};
@@ -30,6 +31,10 @@ pub struct TraceRequest {
     pub early_stop: Option<bool>,
     pub bound: Option<f64>,
     pub precision: Option<String>,
+    /// The learning-rate schedule every racer runs with.
+    pub schedule: Option<String>,
+    /// The random generator's seed: every racer draws the same gradient noise.
+    pub seed: Option<u64>,
     /// The plotted range `[[x_lo, x_hi], [y_lo, y_hi]]` (default: the domain).
     pub view: Option<[[f64; 2]; 2]>,
     /// Steps per frame of race.gif (default: about 60 frames in all).
@@ -58,6 +63,8 @@ impl TraceRequest {
             early_stop,
             bound,
             precision,
+            schedule,
+            seed,
             view,
             frame_every,
             out
@@ -75,9 +82,24 @@ impl TraceRequest {
         let start = self
             .start
             .ok_or_else(|| Error::new("no start point: give --start X,Y"))?;
+        let schedule = match &self.schedule {
+            Some(s) => Schedule::from_name(s)?,
+            None => Schedule::Constant,
+        };
+        let steps = self.steps.unwrap_or(1000);
+        let spec_for = |opt| {
+            let mut spec = SweepSpec::new(objective, opt);
+            spec.schedule = schedule;
+            spec.steps = steps;
+            spec.seed = self.seed.unwrap_or(0);
+            spec
+        };
         for (name, value) in &self.params {
-            if !optimizers.iter().any(|o| o.hyper(name).is_ok()) {
-                let _ = optimizers[0].hyper(name)?;
+            if !optimizers
+                .iter()
+                .any(|&o| spec_for(o).quantity(name).is_ok())
+            {
+                let _ = spec_for(optimizers[0]).quantity(name)?;
             }
             let n = value.values().len();
             if n != 1 && n != optimizers.len() {
@@ -91,9 +113,9 @@ impl TraceRequest {
             .iter()
             .enumerate()
             .map(|(k, &opt)| {
-                let mut spec = SweepSpec::new(objective, opt);
+                let mut spec = spec_for(opt);
                 for (name, value) in &self.params {
-                    if let Ok(h) = opt.hyper(name) {
+                    if let Ok(h) = spec.quantity(name) {
                         let vs = value.values();
                         let v = if vs.len() == 1 { vs[0] } else { vs[k] };
                         spec.params.insert(
@@ -120,7 +142,6 @@ impl TraceRequest {
                 };
                 spec.res = [1, 1];
                 spec.start = start;
-                spec.steps = self.steps.unwrap_or(1000);
                 spec.early_stop = self.early_stop.unwrap_or(false);
                 spec.tol = self.tol.unwrap_or(spec.tol);
                 spec.bound = self.bound.unwrap_or(spec.bound);

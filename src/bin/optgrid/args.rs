@@ -99,9 +99,18 @@ pub struct CommonArgs {
     /// value per optimizer in a trace.
     #[arg(long, value_name = "V[,V...]")]
     pub lr: Option<String>,
-    /// Any hyperparameter, NAME=VALUE (repeatable), e.g. --param beta1=0.8 --param amsgrad=true.
+    /// Any hyperparameter, gradient noise or sparsity, or schedule parameter, NAME=VALUE
+    /// (repeatable), e.g. --param beta1=0.8 --param amsgrad=true --param noise=0.5.
     #[arg(long = "param", value_name = "NAME=V[,V...]")]
     pub params: Vec<String>,
+    /// Learning-rate schedule: constant (default), step, exponential, cosine, linear,
+    /// warmup_cosine; its parameters go in --param (e.g. t_max=500). A sweep takes a list (one
+    /// panel each).
+    #[arg(long, value_name = "NAME[,NAME...]")]
+    pub schedule: Option<String>,
+    /// Seed of the random generator (gradient noise and sparsity) [default: 0].
+    #[arg(long)]
+    pub seed: Option<u64>,
     /// Start point X,Y (in a sweep: for the coordinates that are not axes).
     #[arg(long, value_name = "X,Y", allow_hyphen_values = true)]
     pub start: Option<String>,
@@ -285,6 +294,8 @@ impl SweepArgs {
                 .map(|q| pair("quadratic coefficients (--quadratic)", q))
                 .transpose()?,
             precision: c.precision.clone(),
+            schedule: c.schedule.clone().map(Names::One),
+            seed: c.seed,
             backend: self.backend.clone(),
             out: c.out.clone(),
         };
@@ -309,6 +320,8 @@ impl TraceArgs {
             criterion: c.criterion.clone(),
             early_stop: self.early_stop.then_some(true),
             precision: c.precision.clone(),
+            schedule: c.schedule.clone(),
+            seed: c.seed,
             view: self.view.as_deref().map(view).transpose()?,
             frame_every: self.frame_every,
             out: c.out.clone(),

@@ -69,8 +69,11 @@ gpu_struct! {
         init: u32 => "u32",
         x_slot: u32 => "u32",
         y_slot: u32 => "u32",
+        /// The random generator's key: the seed's low and high words.
+        seed_lo: u32 => "u32",
+        seed_hi: u32 => "u32",
     }
-    pad [u32; 3];
+    pad [u32; 1];
 }
 
 gpu_struct! {
@@ -105,6 +108,7 @@ impl SweepUniform {
         u.width = plan.width() as u32;
         u.x_slot = plan.axis_slots[0] as u32;
         u.y_slot = plan.axis_slots[1] as u32;
+        [u.seed_lo, u.seed_hi] = crate::model::random::key(plan.seed);
         u
     }
 }

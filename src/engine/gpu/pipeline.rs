@@ -1,5 +1,5 @@
-//! Compiled pipelines, one per (objective, optimizer, criterion, early stop, coefficients,
-//! workgroup size), compiled on first use and kept for the engine's life.
+//! Compiled pipelines, one per (objective, optimizer, criterion, early stop, schedule,
+//! stochastic gradient, coefficients, workgroup size), compiled on first use and kept for the engine's life.
 
 use super::{layout, shader};
 use crate::model::objective::ObjectiveKind;
@@ -15,17 +15,21 @@ struct PipelineKey {
     optimizer: Optimizer,
     criterion: u32,
     early_stop: bool,
+    schedule: u32,
+    stochastic: bool,
     quadratic: [u64; 2],
     workgroup_size: u32,
 }
 
 /// The values of the kernel's `override` constants for a plan: what makes one pipeline of a
 /// composed module differ from another.
-pub fn override_constants(plan: &Plan, workgroup_size: u32) -> [(&'static str, f64); 5] {
+pub fn override_constants(plan: &Plan, workgroup_size: u32) -> [(&'static str, f64); 7] {
     [
         ("WORKGROUP_SIZE", f64::from(workgroup_size)),
         ("CRITERION", f64::from(plan.criterion.index())),
         ("EARLY_STOP", if plan.early_stop { 1.0 } else { 0.0 }),
+        ("SCHEDULE", f64::from(plan.schedule.index())),
+        ("STOCHASTIC", if plan.stochastic { 1.0 } else { 0.0 }),
         ("QUAD_A", plan.objective.coeffs[0]),
         ("QUAD_B", plan.objective.coeffs[1]),
     ]
@@ -68,6 +72,8 @@ impl Pipelines {
             optimizer: plan.optimizer,
             criterion: plan.criterion.index(),
             early_stop: plan.early_stop,
+            schedule: plan.schedule.index(),
+            stochastic: plan.stochastic,
             quadratic: plan.objective.coeffs.map(f64::to_bits),
             workgroup_size,
         };

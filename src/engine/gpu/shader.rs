@@ -14,6 +14,8 @@ pub const FASTMATH_WGSL: &str = include_str!("../../../shaders/fastmath.wgsl");
 pub const OBJECTIVES_WGSL: &str = include_str!("../../../shaders/objectives.wgsl");
 pub const OPTIMIZERS_WGSL: &str = include_str!("../../../shaders/optimizers.wgsl");
 pub const SWEEP_WGSL: &str = include_str!("../../../shaders/sweep.wgsl");
+pub const RANDOM_WGSL: &str = include_str!("../../../shaders/random.wgsl");
+pub const SCHEDULES_WGSL: &str = include_str!("../../../shaders/schedules.wgsl");
 
 /// The objective's global minimizers as WGSL constants, rounded to f32 exactly as the CPU
 /// reference rounds them (`Plan::checks::<f32>`); the criterion's loop over them unrolls.
@@ -40,7 +42,7 @@ pub fn mechanical() -> String {
 pub fn compose(objective: ObjectiveKind, optimizer: Optimizer) -> String {
     let name = objective.name();
     format!(
-        "{FASTMATH_WGSL}\n{OBJECTIVES_WGSL}\n{mechanical}\n{OPTIMIZERS_WGSL}\n{SWEEP_WGSL}\n\
+        "{FASTMATH_WGSL}\n{OBJECTIVES_WGSL}\n{mechanical}\n{OPTIMIZERS_WGSL}\n{RANDOM_WGSL}\n{SCHEDULES_WGSL}\n{SWEEP_WGSL}\n\
          // ---- generated for {name} × {opt} ----\n\
          fn objective_value(p: vec2<f32>) -> f32 {{ return {name}_value(p); }}\n\
          fn objective_gradient(p: vec2<f32>) -> vec2<f32> {{ return {name}_gradient(p); }}\n\

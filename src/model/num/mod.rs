@@ -9,7 +9,75 @@
 pub mod real;
 pub use real::Real;
 use std::fmt::Debug;
-use std::ops::{Add, BitAnd, BitOr, Div, Mul, Neg, Not, Sub};
+use std::ops::{Add, BitAnd, BitOr, BitXor, Div, Mul, Neg, Not, Sub};
+
+/// A 32-bit word per lane: the random generator's integers (`crate::model::random`).
+pub trait Bits: Copy + Debug + PartialEq + Send + Sync + BitXor<Output = Self> {
+    fn splat(v: u32) -> Self;
+    fn from_fn(f: impl FnMut(usize) -> u32) -> Self;
+    fn lane(self, l: usize) -> u32;
+    /// The high and low words of the 64-bit product with `m`.
+    fn mul_hi_lo(self, m: u32) -> (Self, Self);
+}
+
+impl Bits for u32 {
+    #[inline(always)]
+    fn splat(v: u32) -> Self {
+        v
+    }
+    #[inline(always)]
+    fn from_fn(mut f: impl FnMut(usize) -> u32) -> Self {
+        f(0)
+    }
+    #[inline(always)]
+    fn lane(self, _: usize) -> u32 {
+        self
+    }
+    #[inline(always)]
+    fn mul_hi_lo(self, m: u32) -> (Self, Self) {
+        let p = u64::from(self) * u64::from(m);
+        ((p >> 32) as u32, p as u32)
+    }
+}
+
+/// N lanes of a 32-bit word.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LaneBits<const N: usize>(pub [u32; N]);
+
+impl<const N: usize> BitXor for LaneBits<N> {
+    type Output = Self;
+    #[inline(always)]
+    fn bitxor(self, o: Self) -> Self {
+        let mut r = self.0;
+        for i in 0..N {
+            r[i] ^= o.0[i];
+        }
+        LaneBits(r)
+    }
+}
+
+impl<const N: usize> Bits for LaneBits<N> {
+    #[inline(always)]
+    fn splat(v: u32) -> Self {
+        LaneBits([v; N])
+    }
+    #[inline(always)]
+    fn from_fn(f: impl FnMut(usize) -> u32) -> Self {
+        LaneBits(std::array::from_fn(f))
+    }
+    #[inline(always)]
+    fn lane(self, l: usize) -> u32 {
+        self.0[l]
+    }
+    #[inline(always)]
+    fn mul_hi_lo(self, m: u32) -> (Self, Self) {
+        let (mut hi, mut lo) = ([0; N], [0; N]);
+        for i in 0..N {
+            (hi[i], lo[i]) = self.0[i].mul_hi_lo(m);
+        }
+        (LaneBits(hi), LaneBits(lo))
+    }
+}
 
 /// A truth value per lane.
 pub trait Mask:
@@ -56,6 +124,8 @@ pub trait Num:
     type Mask: Mask;
     /// A whole number per lane (step counts).
     type Ints: Copy + Debug + PartialEq + Send + Sync;
+    /// A 32-bit word per lane (random draws, instance indices).
+    type Bits: Bits;
 
     fn splat(v: Self::Scalar) -> Self;
     /// A constant, rounded to the scalar type.
@@ -67,6 +137,11 @@ pub trait Num:
 
     fn sqrt(self) -> Self;
     fn exp(self) -> Self;
+    /// ln x for positive, normal x (see [`crate::model::fastmath::ln`]).
+    fn ln(self) -> Self;
+    /// xʸ for x > 0, as exp(y ln x) with the engine's own exp and ln (f64: `powf`).
+    fn pow(self, y: Self) -> Self;
+    fn floor(self) -> Self;
     /// (sin 2πx, cos 2πx): the periodic objectives' arguments, reduced in turns.
     fn sin_cos_turns(self) -> (Self, Self);
     fn abs(self) -> Self;
@@ -89,6 +164,17 @@ pub trait Num:
         )
     }
 
+    /// The smaller of two values (the first where they compare equal or either is NaN).
+    #[inline(always)]
+    fn min(self, o: Self) -> Self {
+        Self::select(o.lt(self), o, self)
+    }
+
+    /// A uniform in [0, 1) from the top 24 bits of each lane's word (exact in f32 and f64).
+    fn unit(w: Self::Bits) -> Self;
+    /// A uniform in (0, 1] likewise: (top 24 bits + 1) · 2⁻²⁴.
+    fn unit_open(w: Self::Bits) -> Self;
+
     fn ints(v: i32) -> Self::Ints;
     fn ints_lane(i: Self::Ints, l: usize) -> i32;
     /// `m ? a : b` per lane.
@@ -102,9 +188,30 @@ macro_rules! scalar_num {
             type Scalar = $t;
             type Mask = bool;
             type Ints = i32;
+            type Bits = u32;
             #[inline(always)]
             fn splat(v: $t) -> Self {
                 v
+            }
+            #[inline(always)]
+            fn ln(self) -> Self {
+                Real::ln_e(self)
+            }
+            #[inline(always)]
+            fn pow(self, y: Self) -> Self {
+                Real::pow_e(self, y)
+            }
+            #[inline(always)]
+            fn floor(self) -> Self {
+                <$t>::floor(self)
+            }
+            #[inline(always)]
+            fn unit(w: u32) -> Self {
+                (w >> 8) as $t * crate::model::random::UNIT as $t
+            }
+            #[inline(always)]
+            fn unit_open(w: u32) -> Self {
+                ((w >> 8) as $t + 1.0) * crate::model::random::UNIT as $t
             }
             #[inline(always)]
             fn lane(self, _: usize) -> $t {
@@ -298,9 +405,34 @@ impl<F: Real, const N: usize> Num for Lanes<F, N> {
     type Scalar = F;
     type Mask = LaneMask<N>;
     type Ints = [i32; N];
+    type Bits = LaneBits<N>;
     #[inline(always)]
     fn splat(v: F) -> Self {
         Lanes([v; N])
+    }
+    #[inline(always)]
+    fn ln(self) -> Self {
+        self.map(|v| v.ln_e())
+    }
+    #[inline(always)]
+    fn pow(self, y: Self) -> Self {
+        let mut r = self.0;
+        for i in 0..N {
+            r[i] = r[i].pow_e(y.0[i]);
+        }
+        Lanes(r)
+    }
+    #[inline(always)]
+    fn floor(self) -> Self {
+        self.map(num_traits::Float::floor)
+    }
+    #[inline(always)]
+    fn unit(w: LaneBits<N>) -> Self {
+        Lanes::from_fn(|l| F::unit(w.0[l]))
+    }
+    #[inline(always)]
+    fn unit_open(w: LaneBits<N>) -> Self {
+        Lanes::from_fn(|l| F::unit_open(w.0[l]))
     }
     #[inline(always)]
     fn lane(self, l: usize) -> F {

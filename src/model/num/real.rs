@@ -14,7 +14,7 @@ pub trait Real:
     + Sync
     + std::fmt::Debug
     + 'static
-    + crate::model::num::Num<Scalar = Self, Mask = bool, Ints = i32>
+    + crate::model::num::Num<Scalar = Self, Mask = bool, Ints = i32, Bits = u32>
 {
     /// Converts an `f64` constant or parameter, rounding to nearest.
     fn lit(v: f64) -> Self;
@@ -24,6 +24,9 @@ pub trait Real:
     /// (so lane loops vectorize), the C library's for f64 (the truth).
     fn sin_cos_turns_e(self) -> (Self, Self);
     fn exp_e(self) -> Self;
+    /// ln and xʸ likewise: f32 from the same polynomials (xʸ = exp(y ln x)), f64 from libm.
+    fn ln_e(self) -> Self;
+    fn pow_e(self, y: Self) -> Self;
 }
 
 impl Real for f32 {
@@ -42,6 +45,14 @@ impl Real for f32 {
     #[inline(always)]
     fn exp_e(self) -> Self {
         crate::model::fastmath::exp(self)
+    }
+    #[inline(always)]
+    fn ln_e(self) -> Self {
+        crate::model::fastmath::ln(self)
+    }
+    #[inline(always)]
+    fn pow_e(self, y: Self) -> Self {
+        crate::model::fastmath::exp(y * crate::model::fastmath::ln(self))
     }
 }
 
@@ -62,5 +73,13 @@ impl Real for f64 {
     #[inline(always)]
     fn exp_e(self) -> Self {
         self.exp()
+    }
+    #[inline(always)]
+    fn ln_e(self) -> Self {
+        self.ln()
+    }
+    #[inline(always)]
+    fn pow_e(self, y: Self) -> Self {
+        self.powf(y)
     }
 }

@@ -23,6 +23,7 @@ function defaults(fnName) {
   const o = catalog.objectives.find((o) => o.name === fnName);
   return {
     fn: fnName, opts: ["adam"], map: "basins", params: {}, steps: 300, res: 128, tol: 0.01,
+    schedule: "constant", seed: 0,
     criterion: "distance", start: o.default_start.slice(),
     x: { q: "x0", lo: o.domain[0][0], hi: o.domain[0][1], log: false },
     y: { q: "y0", lo: o.domain[1][0], hi: o.domain[1][1], log: false },
@@ -41,6 +42,16 @@ function loadUrl() {
 }
 
 const optimizer = (name) => catalog.optimizers.find((o) => o.name === name);
+const schedule = () => catalog.schedules.find((s) => s.name === (state.schedule || "constant"));
+// Every quantity the map takes besides x0 and y0, in the groups the panel shows: the map
+// optimizer's hyperparameters, the gradient's noise and sparsity, the schedule's parameters.
+const groups = () => [
+  { title: `${optimizer(state.opts[0]).name} <small>${optimizer(state.opts[0]).about}</small>`, specs: optimizer(state.opts[0]).hypers },
+  { title: "gradient <small>noise σ and sparsity p, drawn from the seed</small>", specs: catalog.gradient },
+  { title: `schedule <small>${schedule().about}</small>`, specs: schedule().params, schedule: true },
+];
+const specsOf = () => groups().flatMap((g) => g.specs);
+const quantitySpec = (name) => specsOf().find((h) => h.name === name);
 const objective = () => catalog.objectives.find((o) => o.name === state.fn);
 
 // ---------- controls ----------
@@ -49,6 +60,12 @@ const objective = () => catalog.objectives.find((o) => o.name === state.fn);
 function sliderRange(h) {
   if (h.name === "lr") return { lo: 1e-5, hi: 10, log: true };
   if (h.name === "eps") return { lo: 1e-12, hi: 1e-2, log: true };
+  if (h.name === "noise") return { lo: 0, hi: 10, log: false };
+  if (h.name === "gamma") return { lo: 0.5, hi: 1, log: false };
+  if (h.name === "eta_min") return { lo: 0, hi: 0.1, log: false };
+  // Counts of steps: up to the budget.
+  if (["step_size", "t_max", "total_iters", "warmup_steps", "total_steps"].includes(h.name)) return { lo: h.kind === "positive" ? 1 : 0, hi: Math.max(state.steps, 2), log: false };
+  if (h.kind === "unit_open_closed") return { lo: 0.001, hi: 1, log: false };
   if (h.kind.startsWith("unit")) return { lo: 0, hi: h.kind === "unit_closed" ? 1 : 0.999, log: false };
   return { lo: 0, hi: 1, log: false };
 }
@@ -60,6 +77,9 @@ const fmt = (v) => v === 0 ? "0" : (Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3) ? 
 function buildControls() {
   $("fn").innerHTML = catalog.objectives.map((o) => `<option>${o.name}</option>`).join("");
   $("criterion").innerHTML = catalog.criteria.map((c) => `<option>${c}</option>`).join("");
+  $("schedule").innerHTML = catalog.schedules.map((s) => `<option title="${s.about}">${s.name}</option>`).join("");
+  $("schedule").onchange = () => { state.schedule = $("schedule").value; pruneParams(); syncControls(); changed(true); };
+  $("seed").onchange = () => { state.seed = Math.max(0, Math.floor(+$("seed").value || 0)); syncControls(); changed(true); };
   $("opts").innerHTML = '<legend>Optimizers <small>(the map shows the first; a click races them all)</small></legend>' +
     catalog.optimizers.map((o) => `<label title="${o.about}"><input type="checkbox" value="${o.name}"> ${o.name}</label>`).join("");
   $("fn").onchange = () => { const opts = state.opts; state = defaults($("fn").value); state.opts = opts; syncControls(); changed(true); };
@@ -86,12 +106,15 @@ function buildControls() {
 }
 
 function pruneParams() {
-  const names = new Set(optimizer(state.opts[0]).hypers.map((h) => h.name));
+  const names = new Set(specsOf().map((h) => h.name));
   for (const k of Object.keys(state.params)) if (!names.has(k)) delete state.params[k];
+  for (const a of ["x", "y"]) if (!["x0", "y0"].includes(state[a].q) && !names.has(state[a].q)) {
+    const d = defaults(state.fn); state[a] = a === "x" ? d.x : d.y;
+  }
 }
 
 function quantities() {
-  return ["x0", "y0"].concat(optimizer(state.opts[0]).hypers.filter((h) => h.kind !== "flag").map((h) => h.name));
+  return ["x0", "y0"].concat(specsOf().filter((h) => h.kind !== "flag").map((h) => h.name));
 }
 
 function setAxisQuantity(a, q) {
@@ -99,7 +122,7 @@ function setAxisQuantity(a, q) {
   if (q === "x0" || q === "y0") {
     state[a] = { q, lo: d[q === "x0" ? "x" : "y"].lo, hi: d[q === "x0" ? "x" : "y"].hi, log: false };
   } else {
-    const h = optimizer(state.opts[0]).hypers.find((h) => h.name === q);
+    const h = quantitySpec(q);
     const r = sliderRange(h);
     state[a] = r.log ? { q, lo: h.default / 100, hi: Math.min(h.default * 100, r.hi), log: true } : { q, lo: r.lo, hi: r.hi, log: false };
     delete state.params[q];
@@ -120,18 +143,20 @@ function syncControls() {
     $(a + "lo").value = fmt(state[a].lo); $(a + "hi").value = fmt(state[a].hi); $(a + "log").checked = state[a].log;
   }
   $("sx").value = state.start[0]; $("sy").value = state.start[1];
-  const opt = optimizer(state.opts[0]);
+  $("schedule").value = state.schedule || "constant"; $("seed").value = state.seed || 0;
   const axes = [state.x.q, state.y.q];
-  $("hypers").innerHTML = `<h3>${opt.name} <small>${opt.about}</small></h3>` + opt.hypers.map((h) => {
-    const v = state.params[h.name] ?? h.default;
+  $("hypers").innerHTML = groups().filter((g) => g.specs.length).map((g) => `<h3>${g.title}</h3>` + g.specs.map((h) => {
+    // Step-count defaults follow the budget (as the engine's do).
+    const budget = { t_max: state.steps, total_steps: state.steps, warmup_steps: Math.round(state.steps / 10) };
+    const v = state.params[h.name] ?? budget[h.name] ?? h.default;
     if (h.kind === "flag") return `<div class="hyper"><label class="check"><input type="checkbox" data-h="${h.name}" ${v ? "checked" : ""}> ${h.name}</label></div>`;
     if (axes.includes(h.name)) return `<div class="hyper"><div class="name"><span>${h.name}</span><em>on an axis</em></div></div>`;
     const r = sliderRange(h);
     return `<div class="hyper"><div class="name"><span title="${h.range}">${h.name}</span><input type="number" step="any" data-h="${h.name}" value="${fmt(v)}"></div>` +
       `<input type="range" min="0" max="1000" data-h="${h.name}" value="${Math.round(1000 * Math.min(1, Math.max(0, toSlider(r, v))))}"></div>`;
-  }).join("");
+  }).join("")).join("");
   for (const el of $("hypers").querySelectorAll("[data-h]")) {
-    const h = opt.hypers.find((x) => x.name === el.dataset.h);
+    const h = quantitySpec(el.dataset.h);
     if (el.type === "checkbox") el.onchange = () => { state.params[h.name] = el.checked; changed(true); };
     else if (el.type === "range") el.oninput = () => {
       const v = +fromSlider(sliderRange(h), el.value / 1000).toPrecision(4);
@@ -153,6 +178,7 @@ function specBody(res) {
   return {
     fn: state.fn, opt: state.opts[0], params, x: axisText(state.x), y: axisText(state.y),
     res: res, steps: state.steps, tol: state.tol, criterion: state.criterion, start: state.start,
+    schedule: state.schedule || "constant", seed: state.seed || 0,
   };
 }
 
@@ -356,12 +382,15 @@ function raceBody(p) {
     if (a === "x0") start[0] = value; else if (a === "y0") start[1] = value; else params[a] = value;
   }
   // Hyperparameters that only the map's optimizer has apply where the others have them too.
-  return { fn: state.fn, opt: state.opts.join(","), params: paramsFor(params), start, steps: state.steps, tol: state.tol, criterion: state.criterion };
+  return { fn: state.fn, opt: state.opts.join(","), params: paramsFor(params), start, steps: state.steps, tol: state.tol, criterion: state.criterion, schedule: state.schedule || "constant", seed: state.seed || 0 };
 }
 
+// The quantities some racer takes: hyperparameters only the map's optimizer has apply where the
+// others have them too; noise, sparsity and the schedule's parameters apply to all.
 function paramsFor(params) {
+  const shared = new Set(catalog.gradient.concat(schedule().params).map((h) => h.name));
   const out = {};
-  for (const [k, v] of Object.entries(params)) if (state.opts.some((o) => optimizer(o).hypers.some((h) => h.name === k))) out[k] = v;
+  for (const [k, v] of Object.entries(params)) if (shared.has(k) || state.opts.some((o) => optimizer(o).hypers.some((h) => h.name === k))) out[k] = v;
   return out;
 }
 

@@ -1,0 +1,51 @@
+// Learning-rate schedules: the learning rate of step t (from 1) is lr · factor(t − 1), as torch
+// gives when scheduler.step() follows every optimizer.step(). Powers are exp(y ln x) and cosines
+// cos 2π(x/2), with fastmath.wgsl's functions.
+//
+// Rust twin: `Schedule::lr` in src/model/schedule.rs (same operations, same order).
+
+// 0 constant, 1 step, 2 exponential, 3 cosine, 4 linear, 5 warmup_cosine (Schedule::index).
+override SCHEDULE: u32 = 0u;
+
+fn fm_pow(x: f32, y: f32) -> f32 {
+    return fm_exp(y * fm_ln(x));
+}
+
+fn cos_pi(x: f32) -> f32 {
+    return fm_sin_cos_turns(x * 0.5).y;
+}
+
+fn scheduled_lr(h: Hyper, t: u32) -> f32 {
+    let k = f32(t - 1u);
+    switch SCHEDULE {
+        case 1u: {
+            return h.lr * fm_pow(h.gamma, floor(k / h.step_size));
+        }
+        case 2u: {
+            return h.lr * fm_pow(h.gamma, k);
+        }
+        case 3u: {
+            return h.eta_min + (h.lr - h.eta_min) * (1.0 + cos_pi(k / h.t_max)) * 0.5;
+        }
+        case 4u: {
+            let done = select(k, h.total_iters, h.total_iters < k) / h.total_iters;
+            return h.lr * (h.start_factor + (h.end_factor - h.start_factor) * done);
+        }
+        case 5u: {
+            let warm = k / max(h.warmup_steps, 1.0);
+            let progress = (k - h.warmup_steps) / max(h.total_steps - h.warmup_steps, 1.0);
+            let decay = max(0.0, 0.5 * (1.0 + cos_pi(progress)));
+            return h.lr * select(decay, warm, k < h.warmup_steps);
+        }
+        default: {
+            return h.lr;
+        }
+    }
+}
+
+// The hyperparameters step t runs with: h with its learning rate scheduled.
+fn scheduled(h: Hyper, t: u32) -> Hyper {
+    var s = h;
+    s.lr = scheduled_lr(h, t);
+    return s;
+}

@@ -1,0 +1,118 @@
+//! Learning-rate schedules: the learning rate at optimizer step t (counted from 1) is
+//! `lr · factor(t − 1)`, as torch gives when `scheduler.step()` follows every
+//! `optimizer.step()`. Each schedule's parameters are quantities like hyperparameters (slots),
+//! so they can be axes and panel lists.
+//!
+//! WGSL twin: `scheduled_lr` in `shaders/schedules.wgsl`, the same operations in the same order
+//! (powers as exp(y ln x) and cosines as cos 2π(x/2) with the engines' own functions).
+
+use crate::model::hyper::{slot, Hyper, HyperSpec, Range};
+use crate::model::num::Num;
+
+crate::model::catalogue_enum! {
+    /// Which learning-rate schedule. The names are the ones users type.
+    pub enum Schedule {
+        Constant = "constant",
+        Step = "step",
+        Exponential = "exponential",
+        Cosine = "cosine",
+        Linear = "linear",
+        WarmupCosine = "warmup_cosine",
+    }
+    field = "schedule (--schedule)";
+}
+
+// (Not derived: catalogue_enum! declares the enum.)
+#[allow(clippy::derivable_impls)]
+impl Default for Schedule {
+    fn default() -> Self {
+        Schedule::Constant
+    }
+}
+
+impl Schedule {
+    /// The index the shader's `SCHEDULE` override constant takes.
+    pub fn index(self) -> u32 {
+        self as u32
+    }
+
+    /// The formula and the class it reproduces, for `optgrid list`.
+    pub fn about(self) -> &'static str {
+        match self {
+            Schedule::Constant => "factor 1",
+            Schedule::Step => "gamma^floor(k / step_size) (torch StepLR)",
+            Schedule::Exponential => "gamma^k (torch ExponentialLR)",
+            Schedule::Cosine => {
+                "eta_min + (lr - eta_min)(1 + cos(pi k / t_max))/2, periodic past t_max (torch CosineAnnealingLR)"
+            }
+            Schedule::Linear => {
+                "start_factor + (end_factor - start_factor) min(k, total_iters)/total_iters (torch LinearLR)"
+            }
+            Schedule::WarmupCosine => {
+                "k/warmup_steps while k < warmup_steps, then (1 + cos(pi (k - warmup)/(total_steps - warmup)))/2 (transformers get_cosine_schedule_with_warmup)"
+            }
+        }
+    }
+
+    /// Its parameters with their defaults for a budget of `steps` (`t_max`, `total_steps`:
+    /// the budget; `warmup_steps`: a tenth of it) and the ranges torch accepts.
+    pub fn params(self, steps: u32) -> Vec<HyperSpec> {
+        let s = f64::from(steps);
+        let p = HyperSpec::new;
+        match self {
+            Schedule::Constant => vec![],
+            Schedule::Step => vec![
+                p(slot::STEP_SIZE, 100.0, Range::Positive),
+                p(slot::GAMMA, 0.1, Range::Positive),
+            ],
+            Schedule::Exponential => vec![p(slot::GAMMA, 0.99, Range::Positive)],
+            Schedule::Cosine => vec![
+                p(slot::T_MAX, s, Range::Positive),
+                p(slot::ETA_MIN, 0.0, Range::NonNegative),
+            ],
+            Schedule::Linear => vec![
+                p(slot::START_FACTOR, 1.0 / 3.0, Range::UnitOpenClosed),
+                p(slot::END_FACTOR, 1.0, Range::UnitClosed),
+                p(slot::TOTAL_ITERS, 5.0, Range::Positive),
+            ],
+            Schedule::WarmupCosine => vec![
+                p(slot::WARMUP_STEPS, (0.1 * s).round(), Range::NonNegative),
+                p(slot::TOTAL_STEPS, s, Range::Positive),
+            ],
+        }
+    }
+
+    /// The learning rate of step `t` (from 1).
+    #[inline(always)]
+    pub fn lr<T: Num>(self, h: &Hyper<T>, t: u32) -> T {
+        let k = T::c(f64::from(t - 1));
+        let (one, half) = (T::c(1.0), T::c(0.5));
+        // cos(πx) as cos 2π(x/2): the periodic objectives' reduction in turns.
+        let cos_pi = |x: T| (x * half).sin_cos_turns().1;
+        match self {
+            Schedule::Constant => h.lr,
+            Schedule::Step => h.lr * h.gamma.pow((k / h.step_size).floor()),
+            Schedule::Exponential => h.lr * h.gamma.pow(k),
+            Schedule::Cosine => h.eta_min + (h.lr - h.eta_min) * (one + cos_pi(k / h.t_max)) * half,
+            Schedule::Linear => {
+                let done = k.min(h.total_iters) / h.total_iters;
+                h.lr * (h.start_factor + (h.end_factor - h.start_factor) * done)
+            }
+            Schedule::WarmupCosine => {
+                let warm = k / h.warmup_steps.max(one);
+                let progress = (k - h.warmup_steps) / (h.total_steps - h.warmup_steps).max(one);
+                let decay = T::c(0.0).max(half * (one + cos_pi(progress)));
+                h.lr * T::select(k.lt(h.warmup_steps), warm, decay)
+            }
+        }
+    }
+
+    /// The hyperparameters step `t` runs with: `h` with its learning rate scheduled.
+    #[inline(always)]
+    pub fn at<T: Num>(self, h: &Hyper<T>, t: u32) -> Hyper<T> {
+        Hyper {
+            lr: self.lr(h, t),
+            ..*h
+        }
+    }
+}
