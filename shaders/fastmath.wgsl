@@ -81,3 +81,8 @@ fn fm_ln(x: f32) -> f32 {
     let y = p * r * rr + ef * LN2_LO - 0.5 * rr;
     return r + y + ef * LN2_HI;
 }
+
+// tanh z = 1 − 2/(e^{2z} + 1).
+fn fm_tanh(z: f32) -> f32 {
+    return 1.0 - 2.0 / (fm_exp(2.0 * z) + 1.0);
+}

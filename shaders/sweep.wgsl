@@ -10,8 +10,9 @@
 // `struct Record`, the bindings `sweep`, `axis`, `records`, `states`, `running_count`, and
 // `OptState` with `load_state` / `store_state` (from src/engine/gpu/layout.rs); and, for each
 // (objective, optimizer) pair, objective_value, objective_gradient, optimizer_step and the
-// global minimizers. random.wgsl (the generator, gradient noise and sparsity) and
-// schedules.wgsl (`scheduled`, with its SCHEDULE constant) are composed in before this file.
+// global minimizers. random.wgsl (the generator, gradient noise and sparsity), data.wgsl (the
+// data objectives, with the BATCH constant) and schedules.wgsl (`scheduled`, with its SCHEDULE
+// constant) are composed in before this file.
 // Pipeline constants:
 override WORKGROUP_SIZE: u32 = 64u;
 // 0 distance, 1 loss, 2 gradient (CriterionKind::index).
@@ -51,8 +52,8 @@ fn load_limits() -> Limits {
     return Limits(sweep.bound, sweep.tol, sweep.min_value);
 }
 
-// GLOBAL_MINIMIZERS and MINIMIZER_COUNT are generated per objective (constants, so this loop
-// unrolls and its operands stay in registers).
+// MINIMIZER_COUNT and global_minimizer(k) are generated per objective (constants, or a data
+// objective's override constants, so this loop unrolls and its operands stay in registers).
 fn is_converged(p: vec2<f32>, lim: Limits) -> bool {
     switch CRITERION {
         case 1u: {
@@ -66,7 +67,7 @@ fn is_converged(p: vec2<f32>, lim: Limits) -> bool {
             let tol2 = lim.tol * lim.tol;
             var hit = false;
             for (var k = 0u; k < MINIMIZER_COUNT; k++) {
-                let m = GLOBAL_MINIMIZERS[k];
+                let m = global_minimizer(k);
                 let dx = p.x - m.x;
                 let dy = p.y - m.y;
                 hit = hit || (dx * dx + dy * dy <= tol2);
@@ -113,8 +114,13 @@ fn advance(local: u32) -> bool {
     var diverged = rec.status == STATUS_DIVERGED;
     var stopped = diverged || (EARLY_STOP && steps >= 0);
     while (!stopped && t < until) {
-        var g = objective_gradient(pos);
         t = t + 1u;
+        var g: vec2<f32>;
+        if (BATCH > 0u) {
+            g = objective_batch_gradient(pos, i, t);
+        } else {
+            g = objective_gradient(pos);
+        }
         if (STOCHASTIC) {
             g = perturb_gradient(g, h, i, t);
         }

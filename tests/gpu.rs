@@ -56,6 +56,10 @@ fn parity_spec(
     spec.start = [m.x + 0.5 * window * hw, 0.0];
     spec.res = [res, res];
     spec.steps = 500;
+    // A data objective's every step reads all its examples: 20 keep the search quick.
+    if objective.model().is_some() {
+        spec.examples = Some(20);
+    }
     spec
 }
 
@@ -96,11 +100,15 @@ struct Agreement {
     max_gap: f64,
 }
 
-/// `spec` with gradient noise (a tenth of the typical gradient scale), sparsity 0.1 and one of
-/// the schedules (taking turns over the pairs), with parameters that act within the budget.
+/// `spec` with gradient noise (a tenth of the typical gradient scale), sparsity 0.1, minibatches
+/// of 16 for the data objectives and one of the schedules (taking turns over the pairs), with
+/// parameters that act within the budget.
 fn stochastic_variant(spec: &SweepSpec, k: usize) -> SweepSpec {
     let mut s = spec.clone();
     s.set("noise", 0.1).set("sparsity", 0.1);
+    if s.objective.model().is_some() {
+        s.set("batch", 16.0);
+    }
     s.seed = 7 + k as u64;
     let schedules = [
         Schedule::Step,

@@ -7,7 +7,7 @@ use crate::model::hyper::{fmt_value, HyperSpec};
 use crate::model::objective::{Minimum, Objective, ObjectiveKind};
 use crate::model::optimizer::Optimizer;
 use crate::model::schedule::Schedule;
-use crate::model::stochastic::GRADIENT_QUANTITIES;
+use crate::model::stochastic::{BATCH, GRADIENT_QUANTITIES};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -17,6 +17,8 @@ pub struct Catalog {
     pub optimizers: Vec<OptimizerEntry>,
     /// Quantities every optimizer takes: the gradient's noise and sparsity.
     pub gradient: Vec<HyperEntry>,
+    /// Quantities only the data objectives take: the minibatch size.
+    pub data: Vec<HyperEntry>,
     pub schedules: Vec<ScheduleEntry>,
     pub criteria: Vec<&'static str>,
 }
@@ -40,6 +42,8 @@ pub struct ObjectiveEntry {
     /// `[[x_lo, x_hi], [y_lo, y_hi]]`.
     pub domain: [[f64; 2]; 2],
     pub default_start: [f64; 2],
+    /// Fitted to data (`fit_*`): takes `batch`, `examples`, `data_noise`, `data_seed`, `data`.
+    pub data: bool,
     pub global_min_value: f64,
     /// Every known minimum, global ones first.
     pub minima: Vec<Minimum>,
@@ -85,6 +89,7 @@ pub fn entries() -> Catalog {
                     formula: kind.formula(),
                     domain: kind.domain(),
                     default_start: kind.default_start(),
+                    data: kind.model().is_some(),
                     global_min_value: o.global_value(),
                     minima: o.minima(),
                 }
@@ -99,6 +104,7 @@ pub fn entries() -> Catalog {
             })
             .collect(),
         gradient: GRADIENT_QUANTITIES.iter().map(HyperEntry::of).collect(),
+        data: vec![HyperEntry::of(&BATCH)],
         schedules: Schedule::ALL
             .iter()
             .map(|&s| ScheduleEntry {
@@ -176,6 +182,13 @@ pub fn describe() -> String {
         );
     };
     for h in &catalog.gradient {
+        quantity(&mut s, h);
+    }
+    let _ = writeln!(
+        s,
+        "\nThe data objectives' (fit_*) minibatches (--batch B; their data: --examples N, --data-noise S, --data-seed K, or --data FILE.csv):"
+    );
+    for h in &catalog.data {
         quantity(&mut s, h);
     }
     let _ = writeln!(

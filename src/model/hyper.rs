@@ -135,6 +135,8 @@ quantities! {
         // The gradient's noise σ and sparsity p (every optimizer; see model/stochastic.rs).
         NOISE noise,
         SPARSITY sparsity,
+        // The data objectives' minibatch size (0: every example).
+        BATCH batch,
         // Learning-rate schedules' parameters (model/schedule.rs).
         STEP_SIZE step_size,
         GAMMA gamma,
@@ -173,6 +175,8 @@ pub enum Range {
     UnitClosed,
     /// 0 or 1, written false/true (`centered`, `amsgrad`). Not sweepable on an axis.
     Flag,
+    /// A whole number ≥ 0 (`batch`). Not sweepable on an axis.
+    Count,
 }
 
 impl Range {
@@ -187,6 +191,7 @@ impl Range {
             Range::UnitOpenClosed => "unit_open_closed",
             Range::UnitClosed => "unit_closed",
             Range::Flag => "flag",
+            Range::Count => "count",
         }
     }
 
@@ -202,6 +207,7 @@ impl Range {
             Range::UnitOpenClosed => v > 0.0 && v <= 1.0,
             Range::UnitClosed => (0.0..=1.0).contains(&v),
             Range::Flag => v == 0.0 || v == 1.0,
+            Range::Count => v >= 0.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX),
         }
     }
 }
@@ -216,6 +222,7 @@ impl fmt::Display for Range {
             Range::UnitOpenClosed => "in (0, 1]",
             Range::UnitClosed => "in [0, 1]",
             Range::Flag => "true or false (1 or 0)",
+            Range::Count => "a whole number >= 0",
         })
     }
 }

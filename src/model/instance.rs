@@ -24,8 +24,12 @@ pub struct Rules<'a, T: Num> {
     pub hyper: &'a Hyper<T>,
     pub checks: &'a Checks<T::Scalar>,
     pub early_stop: bool,
-    /// `Some` when noise or sparsity is on anywhere in the sweep.
-    pub draws: Option<Draws<T::Bits>>,
+    /// Whether the gradient gets noise and sparsity (on anywhere in the sweep).
+    pub perturb: bool,
+    /// A data objective's minibatch size (0: the full-data gradient).
+    pub batch: u32,
+    /// Where the random draws come from: the key and each lane's instance index.
+    pub draws: Draws<T::Bits>,
 }
 
 /// How an instance ended. The numbers are the `status` codes of `result.npz` and the shader.
@@ -93,9 +97,15 @@ impl<T: Num> Instance<T> {
         let early = T::Mask::splat(r.early_stop);
         while self.t < until && self.running.any() {
             let t = self.t + 1;
-            let mut g = objective.gradient(self.pos[0], self.pos[1]);
-            if let Some(d) = &r.draws {
-                g = perturb(g, r.hyper, d, t);
+            let mut g = if r.batch > 0 {
+                objective
+                    .dataset()
+                    .batch_gradient(self.pos, &r.draws, t, r.batch)
+            } else {
+                objective.gradient(self.pos[0], self.pos[1])
+            };
+            if r.perturb {
+                g = perturb(g, r.hyper, &r.draws, t);
             }
             let scheduled;
             let hyper = if r.schedule == Schedule::Constant {

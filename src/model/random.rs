@@ -26,6 +26,8 @@ pub enum Stream {
     Gradient = 0,
     /// Per step: minibatch example indices, four per block.
     Batch = 1,
+    /// Per example (keyed by the data seed): the generated dataset's inputs and label noise.
+    Data = 2,
 }
 
 /// The generator's key for a seed.
@@ -61,6 +63,12 @@ pub fn block<B: Bits>(key: [u32; 2], index: B, t: u32, stream: Stream, block: u3
         [index, B::splat(t), B::splat(stream as u32), B::splat(block)],
         key,
     )
+}
+
+/// A uniform index in 0..n from a word: the high word of w·n (Lemire's multiply, no division).
+#[inline(always)]
+pub fn index<B: Bits>(w: B, n: u32) -> B {
+    w.mul_hi_lo(n).0
 }
 
 /// 2⁻²⁴: a word's top 24 bits times this is a uniform in [0, 1), exact in f32.

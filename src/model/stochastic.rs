@@ -18,6 +18,11 @@ pub const GRADIENT_QUANTITIES: [HyperSpec; 2] = [
     HyperSpec::new(slot::SPARSITY, 0.0, Range::UnitHalfOpen),
 ];
 
+/// The data objectives' minibatch size: examples per step's gradient, drawn with replacement;
+/// 0 (the default) means the full-data gradient. A whole number, the same for the whole sweep
+/// (panels, not an axis).
+pub const BATCH: HyperSpec = HyperSpec::new(slot::BATCH, 0.0, Range::Count);
+
 /// Where an instance's draws come from: the key (from the seed) and each lane's instance index.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Draws<B> {

@@ -33,11 +33,23 @@ const TITLE_H: u32 = 56;
 
 /// The title of a sweep: objective, optimizer, every hyperparameter that differs from its default.
 pub fn title(spec: &SweepSpec) -> String {
+    titled(
+        &format!("{} on {}", spec.optimizer.name(), spec.objective.name()),
+        &changed(spec, |_| true),
+    )
+}
+
+/// The settings of `spec` that differ from their defaults, as `name=value`, among the
+/// quantities `keep` accepts (`schedule` first when it is not constant).
+pub fn changed(spec: &SweepSpec, keep: impl Fn(&str) -> bool) -> Vec<String> {
     let mut changed = Vec::new();
-    for h in spec.optimizer.hypers() {
+    if spec.schedule != crate::model::schedule::Schedule::Constant && keep("schedule") {
+        changed.push(format!("schedule={}", spec.schedule.name()));
+    }
+    for h in &spec.quantities() {
         if let Some(v) = spec.params.get(h.name) {
             let vs = v.values();
-            if vs.len() == 1 && vs[0] != h.default {
+            if vs.len() == 1 && vs[0] != h.default && keep(h.name) {
                 changed.push(if h.range == Range::Flag {
                     format!("{}={}", h.name, vs[0] != 0.0)
                 } else {
@@ -46,11 +58,16 @@ pub fn title(spec: &SweepSpec) -> String {
             }
         }
     }
-    let mut t = format!("{} on {}", spec.optimizer.name(), spec.objective.name());
-    if !changed.is_empty() {
-        t += &format!(" ({})", changed.join(", "));
+    changed
+}
+
+/// `head (a, b, c)`, or `head` when nothing changed.
+pub fn titled(head: &str, changed: &[String]) -> String {
+    if changed.is_empty() {
+        head.to_string()
+    } else {
+        format!("{head} ({})", changed.join(", "))
     }
-    t
 }
 
 /// The subtitle: the sweep's shape and criterion.

@@ -6,6 +6,7 @@ use super::npz::write_result_npz;
 use super::summary::Finished;
 use super::{prepare_dir, write_atomic, write_png};
 use crate::error::Result;
+use crate::output::figure::{changed, titled};
 use crate::spec::sweep::SweepSpec;
 use image::RgbImage;
 use serde::Serialize;
@@ -119,15 +120,25 @@ pub fn write_sheet(panels: &[(String, Finished)], dir: &Path) -> Result<()> {
         .collect();
     let first = &panels[0].1.summary.spec;
     let quantity = panels[0].0.split('=').next().unwrap_or("panel");
-    let heading = format!(
-        "{} on {}: one row per {quantity}",
-        first.optimizer.name(),
-        first.objective.name()
-    );
+    // What every panel shares: for optimizer panels only what is not an optimizer's own.
+    let optimizer_own = |name: &str| {
+        panels
+            .iter()
+            .any(|(_, o)| o.summary.spec.optimizer.hyper(name).is_ok())
+    };
     let heading = if quantity == "opt" {
-        format!("optimizers on {}", first.objective.name())
+        titled(
+            &format!("optimizers on {}", first.objective.name()),
+            &changed(first, |n| !optimizer_own(n)),
+        )
     } else {
-        heading
+        format!(
+            "{}: one row per {quantity}",
+            titled(
+                &format!("{} on {}", first.optimizer.name(), first.objective.name()),
+                &changed(first, |n| n != quantity),
+            )
+        )
     };
     write_png(
         &dir.join("sheet.png"),

@@ -216,6 +216,10 @@ fn post(state: &State, path: &str, body: &[u8], client: Option<&str>) -> Answer 
     }
 }
 
+/// A data objective's examples come from a generator the client sets, never from a file on the
+/// server's disk.
+const NO_DATA_FILES: &str = "data: the server does not read files a client names; generate the examples with examples, data_noise and data_seed";
+
 /// `POST /api/surface`: f on an n × n grid over a view, for the page's contours and 3-D view.
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -225,6 +229,10 @@ struct SurfaceRequest {
     quadratic: Option<[f64; 2]>,
     view: [[f64; 2]; 2],
     n: usize,
+    /// A data objective's generated examples (as a sweep's fields).
+    examples: Option<u32>,
+    data_noise: Option<f64>,
+    data_seed: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -252,10 +260,15 @@ fn surface(body: &[u8]) -> std::result::Result<Surface, Reject> {
             "invalid view: allowed [[X0, X1], [Y0, Y1]] with X0 < X1 and Y0 < Y1, finite".into(),
         ));
     }
-    let mut objective = crate::model::objective::Objective::new(kind);
-    if let Some(q) = r.quadratic {
-        objective.coeffs = q;
-    }
+    // The objective as a sweep would build it: the same checks, the same dataset.
+    let mut spec = SweepSpec::new(kind, crate::model::optimizer::Optimizer::Sgd);
+    spec.quadratic = r.quadratic.or(spec.quadratic);
+    spec.examples = r.examples;
+    spec.data_noise = r.data_noise;
+    spec.data_seed = r.data_seed;
+    spec.res = [1, 1];
+    spec.criterion = crate::model::criterion::CriterionKind::Gradient;
+    let objective = crate::spec::plan::Plan::from_spec(&spec)?.objective;
     let n = r.n;
     let at = |lo: f64, hi: f64, k: usize| lo + (hi - lo) * k as f64 / (n - 1) as f64;
     let values = (0..n * n)
@@ -277,6 +290,9 @@ fn sweep_spec(state: &State, body: &[u8]) -> std::result::Result<SweepSpec, Reje
             400,
             "out: the server never writes files a client names; drop the field".into(),
         ));
+    }
+    if request.data.is_some() {
+        return Err(Reject(400, NO_DATA_FILES.into()));
     }
     if request.backend.is_some() {
         return Err(Reject(
@@ -348,6 +364,9 @@ fn race(state: &State, body: &[u8]) -> std::result::Result<trace::Traced, Reject
             400,
             "out: the server never writes files a client names; drop the field".into(),
         ));
+    }
+    if request.data.is_some() {
+        return Err(Reject(400, NO_DATA_FILES.into()));
     }
     if let Some(steps) = request.steps.filter(|&s| s > state.max_steps) {
         return Err(Reject(

@@ -7,13 +7,16 @@ use crate::model::hyper::{fmt_value, slot, Range};
 use crate::model::hyper::{Hyper, SLOT_COUNT};
 use crate::model::instance::Rules;
 use crate::model::num::{Num, Real};
+use crate::model::objective::data::{DataSource, Dataset, MAX_EXAMPLES};
 use crate::model::objective::{Minimum, Objective};
 use crate::model::objective::{ObjectiveKind, QUADRATIC_DEFAULT};
 use crate::model::optimizer::Optimizer;
 use crate::model::random;
 use crate::model::schedule::Schedule;
 use crate::model::stochastic::{Draws, GRADIENT_QUANTITIES};
+use crate::spec::sweep::{data_objectives, DEFAULT_DATA_NOISE, DEFAULT_EXAMPLES};
 use crate::spec::sweep::{Axis, Scale, SweepSpec, MAX_INSTANCES, MAX_SEED, MAX_SIDE, MAX_STEPS};
+use std::sync::Arc;
 
 /// A validated single-map sweep. Instance `i` sits at column `i % width` and row `i / width`;
 /// row `r` is at `y_values[r]` (rows ascend in y).
@@ -42,6 +45,8 @@ pub struct Plan {
     /// Whether any instance has gradient noise or sparsity: the engines draw nothing otherwise,
     /// so a deterministic sweep is the same bits as before the generator existed.
     pub stochastic: bool,
+    /// A data objective's minibatch size (0: the full-data gradient).
+    pub batch: u32,
 }
 
 impl Plan {
@@ -83,7 +88,16 @@ impl Plan {
         let objective = Objective {
             kind: spec.objective,
             coeffs: spec.quadratic.unwrap_or(QUADRATIC_DEFAULT),
+            data: dataset(spec)?.map(Arc::new),
         };
+        let batch = slots[slot::BATCH] as u32;
+        if batch as usize > MAX_EXAMPLES {
+            return Err(Error::invalid(
+                "batch",
+                batch,
+                format!("0 (every example) to {MAX_EXAMPLES}"),
+            ));
+        }
         if spec.seed > MAX_SEED {
             return Err(Error::invalid(
                 "seed (--seed)",
@@ -102,6 +116,14 @@ impl Plan {
             let (c, hw) = (0.5 * (lo + hi), 0.5 * (hi - lo));
             [c - spec.bound * hw, c + spec.bound * hw]
         });
+        let minima = objective.minima();
+        if !minima.iter().any(|m| m.global) && spec.criterion != CriterionKind::Gradient {
+            return Err(Error::new(format!(
+                "no minimum of {} was found (its data may not determine θ), so the {} criterion has nothing to measure against: use --criterion gradient",
+                spec.objective.name(),
+                spec.criterion.name()
+            )));
+        }
         Ok(Plan {
             objective,
             optimizer: spec.optimizer,
@@ -113,11 +135,12 @@ impl Plan {
             tol: spec.tol,
             early_stop: spec.early_stop,
             bound,
-            minima: objective.minima(),
+            minima,
             capture_radius: spec.objective.capture_radius(),
             schedule: spec.schedule,
             seed: spec.seed,
             stochastic,
+            batch,
         })
     }
 
@@ -171,10 +194,21 @@ impl Plan {
             hyper,
             checks,
             early_stop: self.early_stop,
-            draws: self.stochastic.then_some(Draws {
+            perturb: self.stochastic,
+            batch: self.batch,
+            draws: Draws {
                 key: random::key(self.seed),
                 index,
-            }),
+            },
+        }
+    }
+
+    /// A data objective's first global minimizer, rounded to f32 (the GPU's `FIT_MIN_X`,
+    /// `FIT_MIN_Y`); zeros for the others, whose minimizers are constants of their shader.
+    pub fn fit_minimizer(&self) -> [f64; 2] {
+        match (&self.objective.data, self.minima.iter().find(|m| m.global)) {
+            (Some(_), Some(m)) => [f64::from(m.x as f32), f64::from(m.y as f32)],
+            _ => [0.0, 0.0],
         }
     }
 
@@ -193,6 +227,69 @@ impl Plan {
             bound: self.bound.map(|b| b.map(F::lit)),
         }
     }
+}
+
+/// A data objective's dataset, generated or read; an error for data fields given to another
+/// objective.
+fn dataset(spec: &SweepSpec) -> Result<Option<Dataset>> {
+    let Some(model) = spec.objective.model() else {
+        let given = [
+            ("examples (--examples)", spec.examples.is_some()),
+            ("data_noise (--data-noise)", spec.data_noise.is_some()),
+            ("data_seed (--data-seed)", spec.data_seed.is_some()),
+            ("data (--data)", spec.data.is_some()),
+        ];
+        if let Some((field, _)) = given.iter().find(|(_, g)| *g) {
+            return Err(Error::new(format!(
+                "{field} is for the data objectives ({}), not {}",
+                data_objectives(),
+                spec.objective.name()
+            )));
+        }
+        return Ok(None);
+    };
+    let source = match &spec.data {
+        Some(path) => {
+            if spec.examples.is_some() || spec.data_noise.is_some() || spec.data_seed.is_some() {
+                return Err(Error::new(
+                    "data (--data) reads the examples from a file: drop examples, data_noise and data_seed, which generate them",
+                ));
+            }
+            DataSource::File(path.clone())
+        }
+        None => {
+            let examples = spec.examples.unwrap_or(DEFAULT_EXAMPLES);
+            if examples == 0 || examples as usize > MAX_EXAMPLES {
+                return Err(Error::invalid(
+                    "examples (--examples)",
+                    examples,
+                    format!("1 to {MAX_EXAMPLES}"),
+                ));
+            }
+            let noise = spec.data_noise.unwrap_or(DEFAULT_DATA_NOISE);
+            if !(noise.is_finite() && noise >= 0.0) {
+                return Err(Error::invalid(
+                    "data_noise (--data-noise)",
+                    fmt_value(noise),
+                    ">= 0 and finite",
+                ));
+            }
+            let seed = spec.data_seed.unwrap_or(0);
+            if seed > MAX_SEED {
+                return Err(Error::invalid(
+                    "data_seed (--data-seed)",
+                    seed,
+                    format!("0 to {MAX_SEED}"),
+                ));
+            }
+            DataSource::Generated {
+                examples,
+                noise,
+                seed,
+            }
+        }
+    };
+    Dataset::new(model, &source).map(Some)
 }
 
 fn check_scalars(spec: &SweepSpec) -> Result<()> {
@@ -267,7 +364,7 @@ fn check_axis(spec: &SweepSpec, field: &str, axis: &Axis) -> Result<usize> {
                 let names: Vec<&str> = spec
                     .quantities()
                     .iter()
-                    .filter(|h| h.range != Range::Flag)
+                    .filter(|h| h.range != Range::Flag && h.range != Range::Count)
                     .map(|h| h.name)
                     .collect();
                 Error::invalid(
@@ -284,6 +381,11 @@ fn check_axis(spec: &SweepSpec, field: &str, axis: &Axis) -> Result<usize> {
             if spec.range == Range::Flag {
                 return Err(Error::new(format!(
                     "{field}: {name} is a true/false flag and cannot be an axis; give it as --param {name}=true"
+                )));
+            }
+            if spec.range == Range::Count {
+                return Err(Error::new(format!(
+                    "{field}: {name} takes whole numbers and cannot be an axis; give one value, or a list for panels (--param {name}=1,16,100)"
                 )));
             }
             spec.check(axis.lo).and(spec.check(axis.hi)).map_err(|_| {

@@ -160,6 +160,11 @@ pub struct Request {
     /// One schedule, or a list (one panel each).
     pub schedule: Option<Names>,
     pub seed: Option<u64>,
+    /// A data objective's examples: generated (how many, label noise, seed) or from a CSV file.
+    pub examples: Option<u32>,
+    pub data_noise: Option<f64>,
+    pub data_seed: Option<u64>,
+    pub data: Option<PathBuf>,
     pub backend: Option<String>,
     pub out: Option<PathBuf>,
 }
@@ -241,7 +246,7 @@ impl Request {
         }
         take!(
             objective, opt, quadratic, x, y, res, start, steps, tol, criterion, early_stop, bound,
-            precision, schedule, seed, backend, out
+            precision, schedule, seed, examples, data_noise, data_seed, data, backend, out
         );
         self.params.extend(over.params);
         self
@@ -423,6 +428,10 @@ impl Request {
         if let Some(s) = self.seed {
             spec.seed = s;
         }
+        spec.examples = self.examples;
+        spec.data_noise = self.data_noise;
+        spec.data_seed = self.data_seed;
+        spec.data = self.data.clone();
         Ok(spec)
     }
 }

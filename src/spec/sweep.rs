@@ -12,16 +12,31 @@ use crate::model::hyper::{HyperSpec, Range};
 use crate::model::objective::{ObjectiveKind, QUADRATIC_DEFAULT};
 use crate::model::optimizer::Optimizer;
 use crate::model::schedule::Schedule;
-use crate::model::stochastic::GRADIENT_QUANTITIES;
+use crate::model::stochastic::{BATCH, GRADIENT_QUANTITIES};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::path::PathBuf;
 
 /// Largest side of a map, and largest number of instances in one map.
 pub const MAX_SIDE: u32 = 32_768;
 pub const MAX_INSTANCES: u64 = 1 << 28;
 /// Largest step budget.
 pub const MAX_STEPS: u32 = 100_000_000;
+/// A data objective's generated dataset by default: 100 examples, label noise 0.1.
+pub const DEFAULT_EXAMPLES: u32 = 100;
+pub const DEFAULT_DATA_NOISE: f64 = 0.1;
+
+/// The data objectives' names, for messages.
+pub fn data_objectives() -> String {
+    ObjectiveKind::ALL
+        .iter()
+        .filter(|k| k.model().is_some())
+        .map(|k| k.name())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Largest seed: 2⁵³ − 1, so a seed survives JSON and JavaScript numbers unchanged.
 pub const MAX_SEED: u64 = (1 << 53) - 1;
 
@@ -134,9 +149,20 @@ pub struct SweepSpec {
     /// The learning-rate schedule; its parameters are in `params`.
     #[serde(default)]
     pub schedule: Schedule,
-    /// The random generator's seed (gradient noise and sparsity).
+    /// The random generator's seed (gradient noise, sparsity, minibatches).
     #[serde(default)]
     pub seed: u64,
+    /// A data objective's generated dataset: how many examples, the labels' noise σ and the
+    /// generator's seed for them. Absent for the other objectives and for a `data` file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub examples: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_noise: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_seed: Option<u64>,
+    /// A data objective's examples from a CSV file (`u,v,label` or `u,label`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<PathBuf>,
 }
 
 impl SweepSpec {
@@ -159,6 +185,10 @@ impl SweepSpec {
             precision: Precision::F32,
             schedule: Schedule::Constant,
             seed: 0,
+            examples: None,
+            data_noise: None,
+            data_seed: None,
+            data: None,
         }
     }
 
@@ -168,6 +198,9 @@ impl SweepSpec {
     pub fn quantities(&self) -> Vec<HyperSpec> {
         let mut q = self.optimizer.hypers().to_vec();
         q.extend(GRADIENT_QUANTITIES);
+        if self.objective.model().is_some() {
+            q.push(BATCH);
+        }
         q.extend(self.schedule.params(self.steps));
         q
     }
@@ -180,6 +213,13 @@ impl SweepSpec {
         }
         let names =
             |specs: &[HyperSpec]| specs.iter().map(|s| s.name).collect::<Vec<_>>().join(", ");
+        if name == BATCH.name {
+            return Err(Error::new(format!(
+                "batch is for the data objectives ({}), not {}",
+                data_objectives(),
+                self.objective.name()
+            )));
+        }
         let schedule = match self.schedule.params(self.steps).as_slice() {
             [] => String::new(),
             p => format!("; --schedule {} takes {}", self.schedule.name(), names(p)),
@@ -207,6 +247,11 @@ impl SweepSpec {
     /// Fills every quantity the sweep takes with its value (defaults made explicit), so the
     /// spec written to `summary.json` is complete.
     pub fn complete(&mut self) {
+        if self.objective.model().is_some() && self.data.is_none() {
+            self.examples.get_or_insert(DEFAULT_EXAMPLES);
+            self.data_noise.get_or_insert(DEFAULT_DATA_NOISE);
+            self.data_seed.get_or_insert(0);
+        }
         for h in &self.quantities() {
             let is_axis = self.x.quantity == h.name || self.y.quantity == h.name;
             if !is_axis && !self.params.contains_key(h.name) {

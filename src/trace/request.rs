@@ -35,6 +35,11 @@ pub struct TraceRequest {
     pub schedule: Option<String>,
     /// The random generator's seed: every racer draws the same gradient noise.
     pub seed: Option<u64>,
+    /// A data objective's examples, as for a sweep.
+    pub examples: Option<u32>,
+    pub data_noise: Option<f64>,
+    pub data_seed: Option<u64>,
+    pub data: Option<PathBuf>,
     /// The plotted range `[[x_lo, x_hi], [y_lo, y_hi]]` (default: the domain).
     pub view: Option<[[f64; 2]; 2]>,
     /// Steps per frame of race.gif (default: about 60 frames in all).
@@ -65,6 +70,10 @@ impl TraceRequest {
             precision,
             schedule,
             seed,
+            examples,
+            data_noise,
+            data_seed,
+            data,
             view,
             frame_every,
             out
@@ -92,6 +101,10 @@ impl TraceRequest {
             spec.schedule = schedule;
             spec.steps = steps;
             spec.seed = self.seed.unwrap_or(0);
+            spec.examples = self.examples;
+            spec.data_noise = self.data_noise;
+            spec.data_seed = self.data_seed;
+            spec.data = self.data.clone();
             spec
         };
         for (name, value) in &self.params {

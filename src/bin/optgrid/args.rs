@@ -111,6 +111,24 @@ pub struct CommonArgs {
     /// Seed of the random generator (gradient noise and sparsity) [default: 0].
     #[arg(long)]
     pub seed: Option<u64>,
+    /// Data objectives (fit_*): examples per minibatch gradient, drawn with replacement
+    /// (shorthand for --param batch=B; 0, the default, is the full-data gradient; a list makes
+    /// panels in a sweep).
+    #[arg(long, value_name = "B[,B...]")]
+    pub batch: Option<String>,
+    /// Data objectives: how many examples to generate [default: 100].
+    #[arg(long)]
+    pub examples: Option<u32>,
+    /// Data objectives: the generated labels' noise σ [default: 0.1].
+    #[arg(long)]
+    pub data_noise: Option<f64>,
+    /// Data objectives: the seed the examples are generated from [default: 0].
+    #[arg(long)]
+    pub data_seed: Option<u64>,
+    /// Data objectives: read the examples from a CSV file with a header naming u,v,label
+    /// (fit_quadratic) or u,label (fit_line, fit_tanh).
+    #[arg(long, value_name = "FILE.csv")]
+    pub data: Option<PathBuf>,
     /// Start point X,Y (in a sweep: for the coordinates that are not axes).
     #[arg(long, value_name = "X,Y", allow_hyphen_values = true)]
     pub start: Option<String>,
@@ -260,6 +278,9 @@ impl CommonArgs {
         if let Some(lr) = &self.lr {
             params.insert("lr".into(), values("lr", lr)?);
         }
+        if let Some(b) = &self.batch {
+            params.insert("batch".into(), values("batch", b)?);
+        }
         Ok(params)
     }
 
@@ -296,6 +317,10 @@ impl SweepArgs {
             precision: c.precision.clone(),
             schedule: c.schedule.clone().map(Names::One),
             seed: c.seed,
+            examples: c.examples,
+            data_noise: c.data_noise,
+            data_seed: c.data_seed,
+            data: c.data.clone(),
             backend: self.backend.clone(),
             out: c.out.clone(),
         };
@@ -322,6 +347,10 @@ impl TraceArgs {
             precision: c.precision.clone(),
             schedule: c.schedule.clone(),
             seed: c.seed,
+            examples: c.examples,
+            data_noise: c.data_noise,
+            data_seed: c.data_seed,
+            data: c.data.clone(),
             view: self.view.as_deref().map(view).transpose()?,
             frame_every: self.frame_every,
             out: c.out.clone(),

@@ -72,8 +72,11 @@ gpu_struct! {
         /// The random generator's key: the seed's low and high words.
         seed_lo: u32 => "u32",
         seed_hi: u32 => "u32",
+        /// A data objective's examples: how many, and where they start in `axis`.
+        examples: u32 => "u32",
+        data_offset: u32 => "u32",
     }
-    pad [u32; 1];
+    pad [u32; 3];
 }
 
 gpu_struct! {
@@ -109,18 +112,30 @@ impl SweepUniform {
         u.x_slot = plan.axis_slots[0] as u32;
         u.y_slot = plan.axis_slots[1] as u32;
         [u.seed_lo, u.seed_hi] = crate::model::random::key(plan.seed);
+        if let Some(d) = &plan.objective.data {
+            u.examples = d.len() as u32;
+            u.data_offset = (plan.width() + plan.height()) as u32;
+        }
         u
     }
 }
 
 /// The `axis` binding's contents: the x axis values (one per column), then the y axis values
-/// (one per row), rounded to f32 as the CPU engine rounds them.
+/// (one per row), then a data objective's examples as (u, v, label) triples — all rounded to
+/// f32 as the CPU engine rounds them.
 pub fn axis_table(plan: &Plan) -> Vec<f32> {
-    plan.axis_values
+    let mut table: Vec<f32> = plan
+        .axis_values
         .iter()
         .flatten()
         .map(|&v| v as f32)
-        .collect()
+        .collect();
+    if let Some(d) = &plan.objective.data {
+        for e in 0..d.len() {
+            table.extend([d.u[e] as f32, d.v[e] as f32, d.label[e] as f32]);
+        }
+    }
+    table
 }
 
 impl GpuRecord {
@@ -187,7 +202,7 @@ pub const BINDINGS: [Binding; 5] = [
         name: "axis",
         access: Access::Read,
         ty: "array<f32>",
-        doc: "x axis values (width of them) followed by y axis values (one per row)",
+        doc: "x axis values (width of them), y axis values (one per row), then a data objective's examples (u, v, label)",
     },
     Binding {
         name: "records",

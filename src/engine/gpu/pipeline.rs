@@ -17,19 +17,25 @@ struct PipelineKey {
     early_stop: bool,
     schedule: u32,
     stochastic: bool,
+    batch: u32,
+    fit_min: [u64; 2],
     quadratic: [u64; 2],
     workgroup_size: u32,
 }
 
 /// The values of the kernel's `override` constants for a plan: what makes one pipeline of a
 /// composed module differ from another.
-pub fn override_constants(plan: &Plan, workgroup_size: u32) -> [(&'static str, f64); 7] {
+pub fn override_constants(plan: &Plan, workgroup_size: u32) -> [(&'static str, f64); 10] {
+    let fit_min = plan.fit_minimizer();
     [
         ("WORKGROUP_SIZE", f64::from(workgroup_size)),
         ("CRITERION", f64::from(plan.criterion.index())),
         ("EARLY_STOP", if plan.early_stop { 1.0 } else { 0.0 }),
         ("SCHEDULE", f64::from(plan.schedule.index())),
         ("STOCHASTIC", if plan.stochastic { 1.0 } else { 0.0 }),
+        ("BATCH", f64::from(plan.batch)),
+        ("FIT_MIN_X", fit_min[0]),
+        ("FIT_MIN_Y", fit_min[1]),
         ("QUAD_A", plan.objective.coeffs[0]),
         ("QUAD_B", plan.objective.coeffs[1]),
     ]
@@ -74,6 +80,8 @@ impl Pipelines {
             early_stop: plan.early_stop,
             schedule: plan.schedule.index(),
             stochastic: plan.stochastic,
+            batch: plan.batch,
+            fit_min: plan.fit_minimizer().map(f64::to_bits),
             quadratic: plan.objective.coeffs.map(f64::to_bits),
             workgroup_size,
         };

@@ -6,6 +6,7 @@
 
 use super::layout;
 use crate::model::hyper;
+use crate::model::objective::data::Model;
 use crate::model::objective::{Objective, ObjectiveKind};
 use crate::model::optimizer::Optimizer;
 
@@ -16,21 +17,39 @@ pub const OPTIMIZERS_WGSL: &str = include_str!("../../../shaders/optimizers.wgsl
 pub const SWEEP_WGSL: &str = include_str!("../../../shaders/sweep.wgsl");
 pub const RANDOM_WGSL: &str = include_str!("../../../shaders/random.wgsl");
 pub const SCHEDULES_WGSL: &str = include_str!("../../../shaders/schedules.wgsl");
+pub const DATA_WGSL: &str = include_str!("../../../shaders/data.wgsl");
 
-/// The objective's global minimizers as WGSL constants, rounded to f32 exactly as the CPU
-/// reference rounds them (`Plan::checks::<f32>`); the criterion's loop over them unrolls.
+/// The objective's global minimizers, `MINIMIZER_COUNT` and `global_minimizer(k)`: constants
+/// rounded to f32 exactly as the CPU reference rounds them (`Plan::checks::<f32>`), so the
+/// criterion's loop over them unrolls. A data objective's minimizer depends on its data: the
+/// `FIT_MIN_X`, `FIT_MIN_Y` pipeline constants, and for `fit_tanh` its mirror image too.
 fn minimizers(objective: ObjectiveKind) -> String {
-    let points: Vec<String> = Objective::new(objective)
-        .minima()
-        .iter()
-        .filter(|m| m.global)
-        .map(|m| format!("vec2<f32>({:?}, {:?})", m.x as f32, m.y as f32))
-        .collect();
-    format!(
-        "const MINIMIZER_COUNT: u32 = {n}u;\nconst GLOBAL_MINIMIZERS = array<vec2<f32>, {n}>({});\n",
-        points.join(", "),
-        n = points.len()
-    )
+    let function = |n: usize, body: &str| {
+        format!(
+            "const MINIMIZER_COUNT: u32 = {n}u;\nfn global_minimizer(k: u32) -> vec2<f32> {{ {body} }}\n"
+        )
+    };
+    match objective.model() {
+        Some(Model::Tanh) => function(
+            2,
+            "let m = vec2<f32>(FIT_MIN_X, FIT_MIN_Y); return select(m, -m, k == 1u);",
+        ),
+        Some(_) => function(1, "return vec2<f32>(FIT_MIN_X, FIT_MIN_Y);"),
+        None => {
+            let points: Vec<String> = Objective::new(objective)
+                .minima()
+                .iter()
+                .filter(|m| m.global)
+                .map(|m| format!("vec2<f32>({:?}, {:?})", m.x as f32, m.y as f32))
+                .collect();
+            format!(
+                "const GLOBAL_MINIMIZERS = array<vec2<f32>, {n}>({});\n{}",
+                points.join(", "),
+                function(points.len(), "return GLOBAL_MINIMIZERS[k];"),
+                n = points.len()
+            )
+        }
+    }
 }
 
 /// The generated lines that are the same for every pair: the quantity table's and the layout's.
@@ -42,10 +61,11 @@ pub fn mechanical() -> String {
 pub fn compose(objective: ObjectiveKind, optimizer: Optimizer) -> String {
     let name = objective.name();
     format!(
-        "{FASTMATH_WGSL}\n{OBJECTIVES_WGSL}\n{mechanical}\n{OPTIMIZERS_WGSL}\n{RANDOM_WGSL}\n{SCHEDULES_WGSL}\n{SWEEP_WGSL}\n\
+        "{FASTMATH_WGSL}\n{OBJECTIVES_WGSL}\n{mechanical}\n{OPTIMIZERS_WGSL}\n{RANDOM_WGSL}\n{DATA_WGSL}\n{SCHEDULES_WGSL}\n{SWEEP_WGSL}\n\
          // ---- generated for {name} × {opt} ----\n\
          fn objective_value(p: vec2<f32>) -> f32 {{ return {name}_value(p); }}\n\
          fn objective_gradient(p: vec2<f32>) -> vec2<f32> {{ return {name}_gradient(p); }}\n\
+         fn objective_batch_gradient(p: vec2<f32>, index: u32, t: u32) -> vec2<f32> {{ return {batch}; }}\n\
          fn optimizer_step(t: u32, pos: vec2<f32>, g: vec2<f32>, s: OptState, h: Hyper) -> Stepped {{ return {call}; }}\n\
          const IS_ADAGRAD: bool = {adagrad};\n{minimizers}",
         mechanical = mechanical(),
@@ -53,5 +73,9 @@ pub fn compose(objective: ObjectiveKind, optimizer: Optimizer) -> String {
         call = optimizer.info().wgsl_step,
         adagrad = optimizer == Optimizer::Adagrad,
         minimizers = minimizers(objective),
+        batch = match objective.model() {
+            Some(m) => format!("fit_batch_gradient({}u, p, index, t)", m.index()),
+            None => "objective_gradient(p)".into(),
+        },
     )
 }

@@ -142,6 +142,9 @@ pub trait Num:
     /// xʸ for x > 0, as exp(y ln x) with the engine's own exp and ln (f64: `powf`).
     fn pow(self, y: Self) -> Self;
     fn floor(self) -> Self;
+    fn tanh(self) -> Self;
+    /// A value per lane from its scalar.
+    fn from_fn(f: impl FnMut(usize) -> Self::Scalar) -> Self;
     /// (sin 2πx, cos 2πx): the periodic objectives' arguments, reduced in turns.
     fn sin_cos_turns(self) -> (Self, Self);
     fn abs(self) -> Self;
@@ -204,6 +207,14 @@ macro_rules! scalar_num {
             #[inline(always)]
             fn floor(self) -> Self {
                 <$t>::floor(self)
+            }
+            #[inline(always)]
+            fn tanh(self) -> Self {
+                Real::tanh_e(self)
+            }
+            #[inline(always)]
+            fn from_fn(mut f: impl FnMut(usize) -> $t) -> Self {
+                f(0)
             }
             #[inline(always)]
             fn unit(w: u32) -> Self {
@@ -425,6 +436,14 @@ impl<F: Real, const N: usize> Num for Lanes<F, N> {
     #[inline(always)]
     fn floor(self) -> Self {
         self.map(num_traits::Float::floor)
+    }
+    #[inline(always)]
+    fn tanh(self) -> Self {
+        self.map(|v| v.tanh_e())
+    }
+    #[inline(always)]
+    fn from_fn(f: impl FnMut(usize) -> F) -> Self {
+        Lanes(std::array::from_fn(f))
     }
     #[inline(always)]
     fn unit(w: LaneBits<N>) -> Self {

@@ -27,6 +27,7 @@ pub trait Real:
     /// ln and xʸ likewise: f32 from the same polynomials (xʸ = exp(y ln x)), f64 from libm.
     fn ln_e(self) -> Self;
     fn pow_e(self, y: Self) -> Self;
+    fn tanh_e(self) -> Self;
 }
 
 impl Real for f32 {
@@ -53,6 +54,10 @@ impl Real for f32 {
     #[inline(always)]
     fn pow_e(self, y: Self) -> Self {
         crate::model::fastmath::exp(y * crate::model::fastmath::ln(self))
+    }
+    #[inline(always)]
+    fn tanh_e(self) -> Self {
+        crate::model::fastmath::tanh(self)
     }
 }
 
@@ -81,5 +86,9 @@ impl Real for f64 {
     #[inline(always)]
     fn pow_e(self, y: Self) -> Self {
         self.powf(y)
+    }
+    #[inline(always)]
+    fn tanh_e(self) -> Self {
+        self.tanh()
     }
 }

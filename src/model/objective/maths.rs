@@ -68,6 +68,9 @@ impl Objective {
             ObjectiveKind::Quadratic => {
                 c(0.5) * (c(self.coeffs[0]) * x * x + c(self.coeffs[1]) * y * y)
             }
+            ObjectiveKind::FitQuadratic | ObjectiveKind::FitLine | ObjectiveKind::FitTanh => {
+                self.dataset().loss([x, y])
+            }
         }
     }
 
@@ -147,6 +150,9 @@ impl Objective {
                 ]
             }
             ObjectiveKind::Quadratic => [c(self.coeffs[0]) * x, c(self.coeffs[1]) * y],
+            ObjectiveKind::FitQuadratic | ObjectiveKind::FitLine | ObjectiveKind::FitTanh => {
+                self.dataset().gradient([x, y])
+            }
         }
     }
 }

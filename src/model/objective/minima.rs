@@ -1,4 +1,5 @@
-//! Known minima: seeds from the catalogue, polished to f64 precision with Newton's method.
+//! Known minima: seeds from the catalogue (or a linear fit's least-squares solution), polished
+//! to f64 precision with Newton's method.
 
 use super::Objective;
 use serde::Serialize;
@@ -18,8 +19,18 @@ impl Objective {
     /// Seeds whose Newton iteration does not settle on a nearby minimum are dropped.
     pub fn minima(&self) -> Vec<Minimum> {
         let mut points: Vec<[f64; 2]> = Vec::new();
-        for seed in self.kind.minimum_seeds() {
-            if let Some(p) = self.polish(seed) {
+        let linear_fit = self.data.as_ref().filter(|d| !d.minimizers().is_empty());
+        // Seeds of a grid may travel anywhere; the catalogue's must stay near their minimum.
+        let reach = match self.kind.info().seeds {
+            super::Seeds::Grid(_) => f64::INFINITY,
+            _ => 0.5,
+        };
+        let seeds = match linear_fit {
+            Some(d) => d.minimizers(),
+            None => self.kind.minimum_seeds(),
+        };
+        for seed in seeds {
+            if let Some(p) = self.polish(seed, reach) {
                 if points
                     .iter()
                     .all(|q| (q[0] - p[0]).hypot(q[1] - p[1]) > 1e-6)
@@ -61,7 +72,7 @@ impl Objective {
 
     /// Newton's method with a finite-difference Hessian of the analytic gradient. Returns the
     /// point if it converges to a local minimum (positive-definite Hessian) near the seed.
-    fn polish(&self, seed: [f64; 2]) -> Option<[f64; 2]> {
+    fn polish(&self, seed: [f64; 2], reach: f64) -> Option<[f64; 2]> {
         let mut p = seed;
         for _ in 0..100 {
             let g = self.gradient(p[0], p[1]);
@@ -81,7 +92,7 @@ impl Objective {
         let h = self.hessian(p);
         let det = h[0][0] * h[1][1] - h[0][1] * h[1][0];
         let is_min = h[0][0] > 0.0 && det > 0.0;
-        let near = (p[0] - seed[0]).hypot(p[1] - seed[1]) < 0.5;
+        let near = (p[0] - seed[0]).hypot(p[1] - seed[1]) < reach;
         let settled = g[0].hypot(g[1]) < 1e-7;
         (is_min && near && settled && p.iter().all(|v| v.is_finite())).then_some(p)
     }

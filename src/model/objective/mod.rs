@@ -7,8 +7,12 @@
 //! in `shaders/objectives.wgsl`. A missing arm or entry is a compile error; a missing WGSL
 //! function fails the shader validation test of every pair.
 
+pub mod data;
 pub mod maths;
 pub mod minima;
+
+use data::{Dataset, Model};
+use std::sync::Arc;
 
 pub use minima::Minimum;
 
@@ -27,6 +31,9 @@ crate::model::catalogue_enum! {
         Matyas = "matyas",
         Levi13 = "levi13",
         Quadratic = "quadratic",
+        FitQuadratic = "fit_quadratic",
+        FitLine = "fit_line",
+        FitTanh = "fit_tanh",
     }
     field = "objective (--fn)";
 }
@@ -38,6 +45,9 @@ pub enum Seeds {
     Points(&'static [[f64; 2]]),
     /// Every integer point (i, j) with |i|, |j| ≤ r (Ackley's and Rastrigin's lattices).
     Lattice(i32),
+    /// An n × n grid over the domain, from which Newton may go anywhere (minima that depend on
+    /// data).
+    Grid(u32),
 }
 
 /// One objective's catalogue entry.
@@ -166,7 +176,34 @@ impl ObjectiveKind {
                 capture_radius: 0.5,
                 seeds: Seeds::Points(&[[0.0, 0.0]]),
             },
+            K::FitQuadratic => ObjectiveInfo {
+                formula: "mean over the data of (θ1 u² + θ2 v² - label)², labels 3u² + 9v² + noise",
+                domain: [[-2.0, 8.0], [4.0, 14.0]],
+                default_start: [-1.0, 5.0],
+                capture_radius: 0.5,
+                seeds: Seeds::Grid(1),
+            },
+            K::FitLine => ObjectiveInfo {
+                formula: "mean over the data of (θ1 u + θ2 - label)², labels 2u + 1 + noise",
+                domain: [[-3.0, 7.0], [-4.0, 6.0]],
+                default_start: [-2.0, -3.0],
+                capture_radius: 0.5,
+                seeds: Seeds::Grid(1),
+            },
+            K::FitTanh => ObjectiveInfo {
+                formula:
+                    "mean over the data of (θ2 tanh(θ1 u) - label)², labels 2 tanh(1.5u) + noise",
+                domain: [[-4.0, 4.0], [-4.0, 4.0]],
+                default_start: [0.5, -3.5],
+                capture_radius: 1.0,
+                seeds: Seeds::Grid(9),
+            },
         }
+    }
+
+    /// The model of a data objective (`fit_*`), `None` for a formula of x and y.
+    pub fn model(self) -> Option<Model> {
+        Model::of(self)
     }
 
     /// The formula, for `optgrid list` and figure titles.
@@ -196,28 +233,50 @@ impl ObjectiveKind {
             Seeds::Lattice(r) => (-r..=r)
                 .flat_map(|j| (-r..=r).map(move |i| [i as f64, j as f64]))
                 .collect(),
+            Seeds::Grid(n) => {
+                let [[x0, x1], [y0, y1]] = self.domain();
+                let at =
+                    |lo: f64, hi: f64, k: u32| lo + (hi - lo) * (f64::from(k) + 0.5) / f64::from(n);
+                (0..n)
+                    .flat_map(|j| (0..n).map(move |i| [at(x0, x1, i), at(y0, y1, j)]))
+                    .collect()
+            }
         }
     }
 }
 
-/// A test function with its coefficients (only `quadratic` has any: `a` and `b`).
+/// A test function with its coefficients (only `quadratic` has any: `a` and `b`) or, for a data
+/// objective, its dataset.
 ///
-/// WGSL twin of the coefficients: the `QUAD_A`, `QUAD_B` pipeline constants.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// WGSL twin of the coefficients: the `QUAD_A`, `QUAD_B` pipeline constants; of the dataset:
+/// the examples after the axis values in the `axis` buffer.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Objective {
     pub kind: ObjectiveKind,
     /// `[a, b]` of `quadratic`; ignored by the others.
     pub coeffs: [f64; 2],
+    /// The examples of a data objective (`fit_*`); `None` for the others.
+    pub data: Option<Arc<Dataset>>,
 }
 
 /// Default `[a, b]` of `quadratic`: a bowl with condition number 10.
 pub const QUADRATIC_DEFAULT: [f64; 2] = [1.0, 10.0];
 
 impl Objective {
+    /// The objective with its default coefficients or dataset.
     pub fn new(kind: ObjectiveKind) -> Self {
         Objective {
             kind,
             coeffs: QUADRATIC_DEFAULT,
+            data: kind.model().map(|m| Arc::new(Dataset::default_for(m))),
         }
+    }
+
+    /// The dataset of a data objective.
+    #[inline(always)]
+    pub fn dataset(&self) -> &Dataset {
+        self.data
+            .as_deref()
+            .expect("a data objective carries its dataset")
     }
 }

@@ -47,9 +47,12 @@ const schedule = () => catalog.schedules.find((s) => s.name === (state.schedule 
 // optimizer's hyperparameters, the gradient's noise and sparsity, the schedule's parameters.
 const groups = () => [
   { title: `${optimizer(state.opts[0]).name} <small>${optimizer(state.opts[0]).about}</small>`, specs: optimizer(state.opts[0]).hypers },
-  { title: "gradient <small>noise σ and sparsity p, drawn from the seed</small>", specs: catalog.gradient },
+  { title: "gradient <small>noise σ and sparsity p, drawn from the seed</small>", specs: catalog.gradient.concat(objective().data ? catalog.data : []) },
   { title: `schedule <small>${schedule().about}</small>`, specs: schedule().params, schedule: true },
 ];
+// A data objective's dataset: how many examples, their labels' noise, their seed.
+const dataFields = () => ({ examples: 100, data_noise: 0.1, data_seed: 0, ...(state.data || {}) });
+const dataBody = () => objective().data ? dataFields() : {};
 const specsOf = () => groups().flatMap((g) => g.specs);
 const quantitySpec = (name) => specsOf().find((h) => h.name === name);
 const objective = () => catalog.objectives.find((o) => o.name === state.fn);
@@ -61,6 +64,7 @@ function sliderRange(h) {
   if (h.name === "lr") return { lo: 1e-5, hi: 10, log: true };
   if (h.name === "eps") return { lo: 1e-12, hi: 1e-2, log: true };
   if (h.name === "noise") return { lo: 0, hi: 10, log: false };
+  if (h.name === "batch") return { lo: 0, hi: 128, log: false };
   if (h.name === "gamma") return { lo: 0.5, hi: 1, log: false };
   if (h.name === "eta_min") return { lo: 0, hi: 0.1, log: false };
   // Counts of steps: up to the budget.
@@ -80,6 +84,7 @@ function buildControls() {
   $("schedule").innerHTML = catalog.schedules.map((s) => `<option title="${s.about}">${s.name}</option>`).join("");
   $("schedule").onchange = () => { state.schedule = $("schedule").value; pruneParams(); syncControls(); changed(true); };
   $("seed").onchange = () => { state.seed = Math.max(0, Math.floor(+$("seed").value || 0)); syncControls(); changed(true); };
+  for (const id of ["examples", "data_noise", "data_seed"]) $(id).onchange = () => { state.data = { ...dataFields(), [id]: +$(id).value }; changed(true); };
   $("opts").innerHTML = '<legend>Optimizers <small>(the map shows the first; a click races them all)</small></legend>' +
     catalog.optimizers.map((o) => `<label title="${o.about}"><input type="checkbox" value="${o.name}"> ${o.name}</label>`).join("");
   $("fn").onchange = () => { const opts = state.opts; state = defaults($("fn").value); state.opts = opts; syncControls(); changed(true); };
@@ -114,7 +119,7 @@ function pruneParams() {
 }
 
 function quantities() {
-  return ["x0", "y0"].concat(specsOf().filter((h) => h.kind !== "flag").map((h) => h.name));
+  return ["x0", "y0"].concat(specsOf().filter((h) => h.kind !== "flag" && h.kind !== "count").map((h) => h.name));
 }
 
 function setAxisQuantity(a, q) {
@@ -144,6 +149,8 @@ function syncControls() {
   }
   $("sx").value = state.start[0]; $("sy").value = state.start[1];
   $("schedule").value = state.schedule || "constant"; $("seed").value = state.seed || 0;
+  $("datarow").hidden = !objective().data;
+  for (const [k, v] of Object.entries(dataFields())) $(k).value = v;
   const axes = [state.x.q, state.y.q];
   $("hypers").innerHTML = groups().filter((g) => g.specs.length).map((g) => `<h3>${g.title}</h3>` + g.specs.map((h) => {
     // Step-count defaults follow the budget (as the engine's do).
@@ -159,7 +166,8 @@ function syncControls() {
     const h = quantitySpec(el.dataset.h);
     if (el.type === "checkbox") el.onchange = () => { state.params[h.name] = el.checked; changed(true); };
     else if (el.type === "range") el.oninput = () => {
-      const v = +fromSlider(sliderRange(h), el.value / 1000).toPrecision(4);
+      const u = fromSlider(sliderRange(h), el.value / 1000);
+      const v = h.kind === "count" ? Math.round(u) : +u.toPrecision(4);
       state.params[h.name] = v;
       el.parentElement.querySelector("input[type=number]").value = fmt(v);
       changed(false);
@@ -178,7 +186,7 @@ function specBody(res) {
   return {
     fn: state.fn, opt: state.opts[0], params, x: axisText(state.x), y: axisText(state.y),
     res: res, steps: state.steps, tol: state.tol, criterion: state.criterion, start: state.start,
-    schedule: state.schedule || "constant", seed: state.seed || 0,
+    schedule: state.schedule || "constant", seed: state.seed || 0, ...dataBody(),
   };
 }
 
@@ -382,7 +390,7 @@ function raceBody(p) {
     if (a === "x0") start[0] = value; else if (a === "y0") start[1] = value; else params[a] = value;
   }
   // Hyperparameters that only the map's optimizer has apply where the others have them too.
-  return { fn: state.fn, opt: state.opts.join(","), params: paramsFor(params), start, steps: state.steps, tol: state.tol, criterion: state.criterion, schedule: state.schedule || "constant", seed: state.seed || 0 };
+  return { fn: state.fn, opt: state.opts.join(","), params: paramsFor(params), start, steps: state.steps, tol: state.tol, criterion: state.criterion, schedule: state.schedule || "constant", seed: state.seed || 0, ...dataBody() };
 }
 
 // The quantities some racer takes: hyperparameters only the map's optimizer has apply where the
@@ -401,7 +409,7 @@ async function raceFrom(p) {
   if (!resp.ok) { status(got.error, true); return; }
   race = got; race.body = body;
   const view = got.summary.view;
-  const sresp = await fetch("/api/surface", { method: "POST", body: JSON.stringify({ fn: state.fn, view, n: 96 }) });
+  const sresp = await fetch("/api/surface", { method: "POST", body: JSON.stringify({ fn: state.fn, view, n: 96, ...dataBody() }) });
   surface = sresp.ok ? await sresp.json() : null;
   const longest = Math.max(...race.trajectories.map((t) => t.x.length)) - 1;
   $("stepslider").max = longest; raceStep = longest; $("stepslider").value = longest;
