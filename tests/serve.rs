@@ -130,7 +130,13 @@ fn the_catalog_is_what_optgrid_list_prints() {
     let catalog = reply.json();
     let list = String::from_utf8(common::optgrid(&["list"]).stdout).unwrap();
     let objectives = catalog["objectives"].as_array().unwrap();
-    assert_eq!(objectives.len(), 12);
+    assert_eq!(objectives.len(), 15);
+    let data: Vec<&str> = objectives
+        .iter()
+        .filter(|o| o["data"] == true)
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(data, ["fit_quadratic", "fit_line", "fit_tanh"]);
     for o in objectives {
         let line = format!(
             "{:<16} f = {}",
@@ -169,6 +175,25 @@ fn the_catalog_is_what_optgrid_list_prints() {
         }
     }
     assert_eq!(catalog["criteria"], json!(["distance", "loss", "gradient"]));
+    // Every schedule with its parameters, and the gradient's quantities, as the list says them.
+    for sc in catalog["schedules"].as_array().unwrap() {
+        let line = format!(
+            "  {:<14} {}",
+            sc["name"].as_str().unwrap(),
+            sc["about"].as_str().unwrap()
+        );
+        assert!(list.contains(&line), "list lacks {line}");
+    }
+    let names = |key: &str| -> Vec<String> {
+        catalog[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(names("gradient"), ["noise", "sparsity"]);
+    assert_eq!(names("data"), ["batch"]);
 }
 
 #[test]
@@ -189,6 +214,21 @@ fn every_bad_request_gets_its_status_and_one_line_and_the_server_keeps_serving()
             "objective (--fn) 'ackly'",
         ),
         (sweep(json!({"opt": "adam"})), 400, "no objective"),
+        (
+            sweep(json!({"fn": "fit_line", "opt": "adam", "data": "/etc/passwd"})),
+            400,
+            "does not read files a client names",
+        ),
+        (
+            sweep(json!({"fn": "ackley", "opt": "adam", "schedule": "cosinus"})),
+            400,
+            "schedule (--schedule)",
+        ),
+        (
+            sweep(json!({"fn": "ackley", "opt": "adam", "params": {"noise": -1}})),
+            400,
+            "noise",
+        ),
         (sweep(json!({"fn": "ackley"})), 400, "no optimizer"),
         (
             sweep(json!({"fn": "ackley", "opt": "adamm"})),
@@ -410,6 +450,41 @@ fn a_newer_request_from_the_same_page_cancels_the_older_without_disturbing_the_n
     assert_eq!(fresh.status, 200);
     // The newer request's answer is exactly what a request nobody disturbed gets.
     assert_eq!(fresh.body, post(port, "/api/sweep", &small).body);
+}
+
+#[test]
+fn an_older_request_arriving_after_a_newer_one_is_the_one_cancelled() {
+    // Request threads may take a page's requests out of order: the sequence number decides.
+    let port = start_server();
+    let newer = [("X-Optgrid-Client", "page-2"), ("X-Optgrid-Seq", "2")];
+    let older = [("X-Optgrid-Client", "page-2"), ("X-Optgrid-Seq", "1")];
+    let slow =
+        json!({"fn": "ackley", "opt": "adam", "res": 256, "steps": 3000, "early_stop": false});
+    let newer_thread = std::thread::spawn(move || {
+        http(
+            port,
+            "POST",
+            "/api/map",
+            &newer,
+            slow.to_string().as_bytes(),
+        )
+        .status
+    });
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let small = json!({"fn": "himmelblau", "opt": "adam", "res": 16, "steps": 100});
+    let late = http(
+        port,
+        "POST",
+        "/api/map",
+        &older,
+        small.to_string().as_bytes(),
+    );
+    assert_eq!(late.status, 409, "{}", late.json());
+    assert_eq!(
+        newer_thread.join().unwrap(),
+        200,
+        "the newer request is not disturbed"
+    );
 }
 
 #[test]

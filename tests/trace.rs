@@ -181,6 +181,8 @@ fn images_have_their_sizes_and_the_gif_loops_with_one_frame_per_interval() {
 
 #[test]
 fn a_pixel_of_a_sweep_traces_to_where_the_sweep_said_it_ended() {
+    // With noisy, sparse gradients and a schedule: the trace draws what the sweep's instance
+    // drew (the draws are keyed by the instance's index).
     let dir = temp_dir("trace-pixel");
     let sweep = dir.join("sweep");
     let o = optgrid(&[
@@ -191,6 +193,14 @@ fn a_pixel_of_a_sweep_traces_to_where_the_sweep_said_it_ended() {
         "adam",
         "--lr",
         "0.05",
+        "--param",
+        "noise=0.3",
+        "--param",
+        "sparsity=0.2",
+        "--schedule",
+        "cosine",
+        "--seed",
+        "5",
         "--res",
         "20x16",
         "--steps",

@@ -302,6 +302,46 @@ fn the_viewer_redraws_races_zooms_and_keeps_its_state_in_the_url() {
         ),
         "the map before the zoom",
     );
+
+    // A schedule and noisy gradients: the map follows, the URL keeps them.
+    run(&tab, "const sc = document.getElementById('schedule'); sc.value = 'cosine'; sc.dispatchEvent(new Event('change'))");
+    wait_for(
+        &tab,
+        "map && map.header.width === 128 && map.header.summary.spec.schedule === 'cosine'",
+        "the map under a cosine schedule",
+    );
+    let plain = eval(&tab, CANVAS_HASH);
+    run(&tab, "const n = document.querySelector('input[type=number][data-h=noise]'); n.value = 2; n.dispatchEvent(new Event('change'))");
+    wait_for(
+        &tab,
+        "map && map.header.width === 128 && map.header.summary.spec.params.noise === 2",
+        "the map with gradient noise",
+    );
+    assert_ne!(eval(&tab, CANVAS_HASH), plain, "noise changes the map");
+    assert!(eval(&tab, "location.search")
+        .as_str()
+        .unwrap()
+        .contains("cosine"));
+    screenshot(&tab, "5-noise");
+
+    // A data objective: its dataset's fields and the minibatch size appear, and are sent.
+    run(&tab, "const f = document.getElementById('fn'); f.value = 'fit_tanh'; f.dispatchEvent(new Event('change'))");
+    wait_for(
+        &tab,
+        "map && map.header.width === 128 && map.header.summary.spec.fn === 'fit_tanh'",
+        "the fit_tanh map",
+    );
+    assert_eq!(
+        eval(&tab, "document.getElementById('datarow').hidden"),
+        json!(false)
+    );
+    run(&tab, "const b = document.querySelector('input[type=number][data-h=batch]'); b.value = 4; b.dispatchEvent(new Event('change')); const e = document.getElementById('examples'); e.value = 30; e.dispatchEvent(new Event('change'))");
+    wait_for(
+        &tab,
+        "map && map.header.width === 128 && map.header.summary.spec.params.batch === 4 && map.header.summary.spec.examples === 30",
+        "the minibatch map on 30 examples",
+    );
+    screenshot(&tab, "6-fit");
 }
 
 /// Not a test but a measurement (BENCHMARKS.md): the time to draw one frame of a race of four

@@ -73,6 +73,20 @@ fn run_specs() -> Vec<(String, SweepSpec)> {
         spec.steps = 400;
         out.push((format!("{} × {}", objective.name(), optimizer.name()), spec));
     }
+    // The random generator, a schedule and a data objective's minibatches in the browser too.
+    let mut noisy = SweepSpec::new(ObjectiveKind::Himmelblau, Optimizer::Adam);
+    noisy.set("lr", 0.05).set("noise", 2.0).set("sparsity", 0.2);
+    noisy.schedule = optgrid::model::schedule::Schedule::WarmupCosine;
+    noisy.seed = 3;
+    noisy.res = [32, 32];
+    noisy.steps = 400;
+    out.push(("himmelblau × adam, noisy, warmup_cosine".into(), noisy));
+    let mut fit = SweepSpec::new(ObjectiveKind::FitTanh, Optimizer::Momentum);
+    fit.set("lr", 0.05).set("batch", 8.0);
+    fit.examples = Some(40);
+    fit.res = [32, 32];
+    fit.steps = 300;
+    out.push(("fit_tanh × momentum, batch 8".into(), fit));
     out
 }
 
@@ -192,7 +206,14 @@ fn every_pipeline_compiles_and_small_sweeps_agree_in_chrome_webgpu() {
             reasons.iter().take(5).cloned().collect::<Vec<_>>().join("\n")
         );
     }
-    assert_eq!(compiled.len(), 156 + 156 * 6, "every module and pipeline");
+    // One module per pair, and a pipeline per criterion × early stop of each.
+    let pairs = ObjectiveKind::ALL.len() * Optimizer::ALL.len();
+    let per_pair = 1 + CriterionKind::ALL.len() * 2;
+    assert_eq!(
+        compiled.len(),
+        pairs * per_pair,
+        "every module and pipeline"
+    );
     assert_eq!(
         report["error"], "",
         "the page failed ({} uncaptured errors)",

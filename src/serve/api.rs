@@ -10,7 +10,8 @@
 //!
 //! Bad input is a 400 (413 over the server's limits) with `{"error": "<one line>"}`: the CLI's
 //! own messages. A request carrying `X-Optgrid-Client: ID` cancels the running or waiting request
-//! of the same ID (answered 409): a page's stale maps never queue behind its newest.
+//! of the same ID (answered 409): a page's stale maps never queue behind its newest. With
+//! `X-Optgrid-Seq: N` (increasing per page) an older request arriving late is the one cancelled.
 
 use super::MAX_BODY;
 use crate::engine::cpu::CpuEngine;
@@ -34,8 +35,8 @@ const STYLE_CSS: &str = include_str!("page/style.css");
 /// What the request threads share.
 pub struct State {
     engine: Mutex<Box<dyn Engine>>,
-    /// The cancel flag of each client's latest request.
-    clients: Mutex<HashMap<String, Cancel>>,
+    /// Each client's latest request: its sequence number and cancel flag.
+    clients: Mutex<HashMap<String, (u64, Cancel)>>,
     max_res: u32,
     max_steps: u32,
 }
@@ -50,17 +51,32 @@ impl State {
         }
     }
 
-    /// A cancel flag for a new request of `client`, cancelling that client's previous one.
-    fn begin(&self, client: Option<&str>) -> Cancel {
+    /// A cancel flag for a new request of `client`, cancelling that client's previous one. The
+    /// request threads may take a page's requests in either order: with a sequence number
+    /// (`X-Optgrid-Seq`), a request older than the client's latest is cancelled at once instead
+    /// of cancelling the newer one.
+    fn begin(&self, client: Option<&Client>) -> Cancel {
         let cancel = Cancel::new();
-        if let Some(id) = client {
+        if let Some(c) = client {
             let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some(old) = clients.insert(id.to_string(), cancel.clone()) {
-                old.cancel();
+            match clients.get(&c.id) {
+                Some((latest, _)) if c.seq < *latest => cancel.cancel(),
+                _ => {
+                    if let Some((_, old)) = clients.insert(c.id.clone(), (c.seq, cancel.clone())) {
+                        old.cancel();
+                    }
+                }
             }
         }
         cancel
     }
+}
+
+/// Who sent a request (`X-Optgrid-Client`) and in what order (`X-Optgrid-Seq`, 0 if absent).
+#[derive(Debug, Clone)]
+struct Client {
+    id: String,
+    seq: u64,
 }
 
 /// A reply: status, content type, body.
@@ -120,11 +136,19 @@ pub fn handle(state: &State, mut request: tiny_http::Request) {
     let method = request.method().clone();
     let url = request.url().to_string();
     let path = url.split('?').next().unwrap_or("").to_string();
-    let client = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("X-Optgrid-Client"))
-        .map(|h| h.value.as_str().to_string());
+    let header = |name: &'static str| {
+        request
+            .headers()
+            .iter()
+            .find(|h| h.field.equiv(name))
+            .map(|h| h.value.as_str().to_string())
+    };
+    let client = header("X-Optgrid-Client").map(|id| Client {
+        id,
+        seq: header("X-Optgrid-Seq")
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(0),
+    });
     use tiny_http::Method::{Get, Post};
     let answer: Answer = match (&method, path.as_str()) {
         (Get, "/") | (Get, "/index.html") => Ok(Reply::ok("text/html; charset=utf-8", INDEX_HTML)),
@@ -132,7 +156,7 @@ pub fn handle(state: &State, mut request: tiny_http::Request) {
         (Get, "/style.css") => Ok(Reply::ok("text/css; charset=utf-8", STYLE_CSS)),
         (Get, "/api/catalog") => Ok(Reply::json(&catalog::entries())),
         (Post, p) if p.starts_with("/api/") => {
-            read_body(&mut request).and_then(|body| post(state, p, &body, client.as_deref()))
+            read_body(&mut request).and_then(|body| post(state, p, &body, client.as_ref()))
         }
         (_, "/" | "/index.html" | "/app.js" | "/style.css" | "/api/catalog") => {
             Err(Reject(405, format!("{method} {path}: use GET")))
@@ -170,7 +194,7 @@ fn read_body(request: &mut tiny_http::Request) -> std::result::Result<Vec<u8>, R
     Ok(body)
 }
 
-fn post(state: &State, path: &str, body: &[u8], client: Option<&str>) -> Answer {
+fn post(state: &State, path: &str, body: &[u8], client: Option<&Client>) -> Answer {
     match path {
         "/api/sweep" => {
             let done = sweep(state, body, client)?;
@@ -337,7 +361,7 @@ fn sweep_spec(state: &State, body: &[u8]) -> std::result::Result<SweepSpec, Reje
 fn sweep(
     state: &State,
     body: &[u8],
-    client: Option<&str>,
+    client: Option<&Client>,
 ) -> std::result::Result<Finished, Reject> {
     let spec = sweep_spec(state, body)?;
     let mut complete = spec.clone();

@@ -20,6 +20,8 @@ pub struct Traced {
     pub title: String,
     /// The spec of the first optimizer's plan (its objective, precision and domain).
     pub spec: SweepSpec,
+    /// Every racer's complete spec (its hyperparameters, schedule, seed, data), in race order.
+    pub specs: Vec<SweepSpec>,
     pub plan: Plan,
     pub trajectories: Vec<Trajectory>,
     /// The plotted range `[[x_lo, x_hi], [y_lo, y_hi]]`.
@@ -37,8 +39,14 @@ pub struct TraceSummary {
     pub start: [f64; 2],
     pub view: [[f64; 2]; 2],
     pub precision: &'static str,
+    /// The learning-rate schedule and the random generator's seed every racer ran with.
+    pub schedule: &'static str,
+    pub seed: u64,
     /// Per optimizer: status, step it converged at, final point and loss, mean step length.
     pub results: Vec<RaceResult>,
+    /// Per optimizer, its complete spec: every hyperparameter, the schedule's parameters,
+    /// noise, sparsity (and a data objective's data), so the race can be repeated.
+    pub specs: Vec<SweepSpec>,
     pub files: Vec<&'static str>,
 }
 
@@ -55,7 +63,7 @@ pub const FILES: [&str; 6] = [
 /// Runs a race: one trajectory per optimizer of `request`, or, with `from`, the instance behind
 /// pixel `(column, row)` of the sweep in that output directory.
 pub fn race(request: &TraceRequest, from: Option<(&Path, [u32; 2])>) -> Result<Traced> {
-    let (title, trajectories, spec) = match from {
+    let (title, trajectories, specs) = match from {
         Some((dir, pixel)) => {
             let spec = sweep_spec(dir)?;
             let plan = Plan::from_spec(&spec)?;
@@ -75,7 +83,7 @@ pub fn race(request: &TraceRequest, from: Option<(&Path, [u32; 2])>) -> Result<T
                 spec.y.quantity,
                 plan.axis_values[1][j]
             );
-            (title, vec![t], spec)
+            (title, vec![t], vec![spec])
         }
         None => {
             let plans = request.plans()?;
@@ -83,18 +91,29 @@ pub fn race(request: &TraceRequest, from: Option<(&Path, [u32; 2])>) -> Result<T
                 .iter()
                 .map(|(s, p)| follow(p, 0, s.precision))
                 .collect();
-            let spec = plans[0].0.clone();
+            let first = &plans[0].0;
             let names: Vec<&str> = plans.iter().map(|(s, _)| s.optimizer.name()).collect();
-            let title = format!(
-                "{} on {} from ({}, {})",
-                names.join(" vs "),
-                spec.objective.name(),
-                spec.start[0],
-                spec.start[1]
+            let shared = crate::output::figure::changed(first, |n| {
+                plans.iter().all(|(s, _)| s.optimizer.hyper(n).is_err())
+            });
+            let title = crate::output::figure::titled(
+                &format!(
+                    "{} on {} from ({}, {})",
+                    names.join(" vs "),
+                    first.objective.name(),
+                    first.start[0],
+                    first.start[1]
+                ),
+                &shared,
             );
-            (title, trajectories, spec)
+            (
+                title,
+                trajectories,
+                plans.into_iter().map(|(s, _)| s).collect(),
+            )
         }
     };
+    let spec = specs[0].clone();
     let start = [trajectories[0].points[0].x, trajectories[0].points[0].y];
     let view = request.view(spec.objective, start)?;
     let plan = Plan::from_spec(&spec)?;
@@ -107,6 +126,7 @@ pub fn race(request: &TraceRequest, from: Option<(&Path, [u32; 2])>) -> Result<T
         title,
         frame_every: request.frame_every.unwrap_or(longest.div_ceil(60).max(1)),
         spec,
+        specs,
         plan,
         trajectories,
         view,
@@ -129,7 +149,10 @@ impl Traced {
             start: [first.x, first.y],
             view: self.view,
             precision: self.spec.precision.name(),
+            schedule: self.spec.schedule.name(),
+            seed: self.spec.seed,
             results: output::results(&self.trajectories),
+            specs: self.specs.clone(),
             files: FILES.to_vec(),
         }
     }

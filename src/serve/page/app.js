@@ -13,6 +13,7 @@ let map = null;            // the last map: header + arrays + bitmaps
 let race = null;           // the last race
 let surface = null;        // f over the race's view, for contours and 3-D
 let inflight = null;       // AbortController of the running map request
+let requestSeq = 0;        // map requests sent, for X-Optgrid-Seq
 let fineTimer = 0;
 let raceStep = 0, playing = false;
 let view3d = { yaw: -0.7, pitch: 0.9, zoom: 1 };
@@ -207,7 +208,8 @@ async function requestMap(res) {
   try {
     const resp = await fetch("/api/map", {
       method: "POST", body: JSON.stringify(specBody(res)), signal: controller.signal,
-      headers: { "Content-Type": "application/json", "X-Optgrid-Client": CLIENT },
+      // The sequence number lets the server tell a late old request from the newest one.
+      headers: { "Content-Type": "application/json", "X-Optgrid-Client": CLIENT, "X-Optgrid-Seq": String(++requestSeq) },
     });
     if (resp.status === 409) return; // replaced by a newer request
     if (!resp.ok) { status((await resp.json()).error, true); return; }
