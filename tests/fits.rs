@@ -151,28 +151,12 @@ fn a_minibatch_gradient_is_unbiased() {
 fn sgd_and_minibatch_sgd_fit_the_quadratic_model() {
     // The lesson's setting: θ1 u² + θ2 v² fitted to 3u² + 9v², converged within 1e-2 of θ*.
     let run = |batch: &str| {
-        let dir = common::temp_dir(&format!("fit-batch-{batch}"));
-        let out = dir.join("out");
-        let o = common::optgrid(&[
-            "sweep",
-            "--fn",
-            "fit_quadratic",
-            "--opt",
-            "sgd",
-            "--lr",
-            "0.5",
-            "--res",
-            "16",
-            "--steps",
-            "2000",
-            "--backend",
-            "cpu",
-            "--batch",
-            batch,
-            "-q",
-            "--out",
-            out.to_str().unwrap(),
-        ]);
+        let out = common::temp_dir(&format!("fit-batch-{batch}")).join("out");
+        let o = common::optgrid_line(&format!(
+            "sweep --fn fit_quadratic --opt sgd --lr 0.5 --res 16 --steps 2000 --backend cpu \
+             --batch {batch} -q --out {}",
+            out.display()
+        ));
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let s: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap())
@@ -186,32 +170,23 @@ fn sgd_and_minibatch_sgd_fit_the_quadratic_model() {
 #[test]
 fn a_data_file_is_read_and_bad_ones_are_clear_errors() {
     let dir = common::temp_dir("fit-data");
-    let good = dir.join("line.csv");
+    let write = |name: &str, body: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, body).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    // Columns in any order; the least-squares line through exact points is the one they lie on.
     let mut text = String::from("label,u\n");
     for k in 0..50 {
         let u = -1.0 + 2.0 * f64::from(k) / 49.0;
         text.push_str(&format!("{},{u}\n", 0.5 * u - 2.0));
     }
-    std::fs::write(&good, text).unwrap();
+    let good = write("line.csv", &text);
     let out = dir.join("ok");
-    let o = common::optgrid(&[
-        "sweep",
-        "--fn",
-        "fit_line",
-        "--opt",
-        "adam",
-        "--lr",
-        "0.1",
-        "--res",
-        "8",
-        "--backend",
-        "cpu",
-        "--data",
-        good.to_str().unwrap(),
-        "-q",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = common::optgrid_line(&format!(
+        "sweep --fn fit_line --opt adam --lr 0.1 --res 8 --backend cpu --data {good} -q --out {}",
+        out.display()
+    ));
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let s: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
@@ -220,120 +195,61 @@ fn a_data_file_is_read_and_bad_ones_are_clear_errors() {
     assert!((m["y"].as_f64().unwrap() + 2.0).abs() < 1e-9, "{m}");
     assert!(s["spec"]["data"].as_str().unwrap().ends_with("line.csv"));
 
-    let never = dir.join("never");
-    let n = never.to_str().unwrap();
-    let write = |name: &str, body: &str| {
-        let p = dir.join(name);
-        std::fs::write(&p, body).unwrap();
-        p.to_str().unwrap().to_string()
-    };
-    let cases = [
-        (write("empty.csv", ""), vec!["is empty"]),
-        (write("header.csv", "u,label\n"), vec!["no rows"]),
-        (
-            write("columns.csv", "u,y\n1,2\n"),
-            vec!["no column 'label'", "u,label"],
-        ),
-        (
-            write("word.csv", "u,label\n1,2\nx,3\n"),
-            vec!["line 3", "'x'", "not a finite number"],
-        ),
-    ];
-    for (path, expect) in &cases {
-        common::assert_fails_cleanly(
-            &[
-                "sweep",
-                "--fn",
-                "fit_line",
-                "--opt",
-                "sgd",
-                "--backend",
-                "cpu",
-                "--data",
-                path,
-                "--out",
-                n,
-            ],
-            &never,
-            expect,
-        );
+    let mut big = String::from("u,label\n");
+    for k in 0..=optgrid::model::objective::data::MAX_EXAMPLES {
+        big.push_str(&format!("{k},1\n"));
     }
-    let quad = write("quad.csv", "u,label\n1,2\n");
-    common::assert_fails_cleanly(
-        &[
-            "sweep",
-            "--fn",
-            "fit_quadratic",
-            "--opt",
-            "sgd",
-            "--data",
-            &quad,
-            "--out",
-            n,
-        ],
-        &never,
-        &["no column 'v'", "u,v,label"],
-    );
-    common::assert_fails_cleanly(
-        &[
-            "sweep",
-            "--fn",
-            "booth",
-            "--opt",
-            "sgd",
-            "--examples",
-            "10",
-            "--out",
-            n,
-        ],
-        &never,
-        &[
-            "examples (--examples) is for the data objectives",
-            "fit_quadratic",
-        ],
-    );
-    common::assert_fails_cleanly(
-        &[
-            "sweep", "--fn", "booth", "--opt", "sgd", "--batch", "16", "--out", n,
-        ],
-        &never,
-        &["batch is for the data objectives"],
-    );
-    common::assert_fails_cleanly(
-        &[
-            "sweep", "--fn", "fit_line", "--opt", "sgd", "--batch", "2.5", "--out", n,
-        ],
-        &never,
-        &["batch", "whole number"],
-    );
-    common::assert_fails_cleanly(
-        &[
-            "sweep",
-            "--fn",
-            "fit_line",
-            "--opt",
-            "sgd",
-            "--x",
-            "batch=1:10",
-            "--out",
-            n,
-        ],
-        &never,
-        &["batch takes whole numbers and cannot be an axis"],
-    );
-    common::assert_fails_cleanly(
-        &[
-            "sweep",
-            "--fn",
-            "fit_line",
-            "--opt",
-            "sgd",
-            "--examples",
-            "0",
-            "--out",
-            n,
-        ],
-        &never,
-        &["examples (--examples)", "1 to 100000"],
-    );
+    let line = "sweep --fn fit_line --opt sgd --backend cpu --data";
+    let quad = "sweep --fn fit_quadratic --opt sgd --data";
+    for (command, expect) in [
+        (
+            format!("{line} {}", write("empty.csv", "")),
+            &["is empty"][..],
+        ),
+        (
+            format!("{line} {}", write("header.csv", "u,label\n")),
+            &["no rows"],
+        ),
+        (
+            format!("{line} {}", write("columns.csv", "u,y\n1,2\n")),
+            &["no column 'label'", "u,label"],
+        ),
+        (
+            format!("{line} {}", write("word.csv", "u,label\n1,2\nx,3\n")),
+            &["line 3", "'x'", "not a finite number"],
+        ),
+        (
+            format!("{line} {}", write("big.csv", &big)),
+            &["more than 100000 rows", "the most a dataset may have"],
+        ),
+        (
+            format!("{quad} {}", write("quad.csv", "u,label\n1,2\n")),
+            &["no column 'v'", "u,v,label"],
+        ),
+        (
+            "sweep --fn booth --opt sgd --examples 10".into(),
+            &[
+                "examples (--examples) is for the data objectives",
+                "fit_quadratic",
+            ],
+        ),
+        (
+            "sweep --fn booth --opt sgd --batch 16".into(),
+            &["batch is for the data objectives"],
+        ),
+        (
+            "sweep --fn fit_line --opt sgd --batch 2.5".into(),
+            &["batch", "whole number"],
+        ),
+        (
+            "sweep --fn fit_line --opt sgd --x batch=1:10".into(),
+            &["batch takes whole numbers and cannot be an axis"],
+        ),
+        (
+            "sweep --fn fit_line --opt sgd --examples 0".into(),
+            &["examples (--examples)", "1 to 100000"],
+        ),
+    ] {
+        common::fails_cleanly(&command, expect);
+    }
 }

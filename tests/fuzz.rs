@@ -94,9 +94,30 @@ const AXES: &[&str] = &[
     "centered=0:1",
     "lr=1:2:cubic",
     "lr",
+    "noise=0:1",
+    "sparsity=0:1",
+    "warmup_steps=0:200",
+    "t_max=-5:5",
+    "batch=1:10",
 ];
 const HYPERS: &[&str] = &[
-    "lr", "beta1", "beta2", "eps", "momentum", "alpha", "amsgrad", "centered", "rho", "nope",
+    "lr",
+    "beta1",
+    "beta2",
+    "eps",
+    "momentum",
+    "alpha",
+    "amsgrad",
+    "centered",
+    "rho",
+    "nope",
+    "noise",
+    "sparsity",
+    "batch",
+    "t_max",
+    "gamma",
+    "warmup_steps",
+    "start_factor",
 ];
 
 /// Any TOML value.
@@ -198,6 +219,22 @@ fn line() -> BoxedStrategy<String> {
         ),
         kv("precision", string(vec!["f32", "f64"])),
         kv("backend", string(vec!["cpu", "gpu", "auto"])),
+        kv(
+            "schedule",
+            string(vec![
+                "constant",
+                "step",
+                "cosine",
+                "warmup_cosine",
+                "linear",
+                "nope"
+            ])
+        ),
+        kv("seed", number()),
+        kv("examples", number()),
+        kv("data_noise", number()),
+        kv("data_seed", number()),
+        kv("data", string(vec!["missing.csv", ""])),
         ("[a-z_]{1,10}", any_value())
             .prop_map(|(k, v)| format!("{k} = {v}"))
             .boxed(),
@@ -416,6 +453,15 @@ fn flag() -> impl Strategy<Value = Vec<String>> {
         f("--precision", name(vec!["f32", "f64"]).boxed()),
         f("--backend", name(vec!["cpu"]).boxed()),
         Just(vec!["--no-early-stop".to_string()]).boxed(),
+        f(
+            "--schedule",
+            list(name(vec!["constant", "exponential", "cosine", "linear"])).boxed()
+        ),
+        f("--seed", flag_number().boxed()),
+        f("--batch", list(flag_number()).boxed()),
+        f("--examples", flag_number().boxed()),
+        f("--data-noise", flag_number().boxed()),
+        f("--data-seed", flag_number().boxed()),
     ]
 }
 

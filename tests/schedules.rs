@@ -179,131 +179,40 @@ fn each_schedule_learning_rate_matches_its_formula_in_f64_and_f32() {
 
 #[test]
 fn schedule_parameters_are_checked_and_belong_to_their_schedule() {
-    let never = common::temp_dir("schedule-errors");
-    let out = never.join("out");
-    let o = out.to_str().unwrap();
-    common::assert_fails_cleanly(
-        &[
-            "sweep",
-            "--fn",
-            "booth",
-            "--opt",
-            "sgd",
-            "--param",
-            "t_max=100",
-            "--out",
-            o,
-        ],
-        &out,
-        &["t_max is a parameter of --schedule cosine"],
-    );
-    common::assert_fails_cleanly(
-        &[
-            "sweep",
-            "--fn",
-            "booth",
-            "--opt",
-            "sgd",
-            "--schedule",
-            "cosine",
-            "--param",
-            "t_max=0",
-            "--out",
-            o,
-        ],
-        &out,
-        &["t_max", "> 0"],
-    );
-    common::assert_fails_cleanly(
-        &[
-            "sweep",
-            "--fn",
-            "booth",
-            "--opt",
-            "sgd",
-            "--schedule",
-            "cosinus",
-            "--out",
-            o,
-        ],
-        &out,
-        &["schedule (--schedule)", "warmup_cosine"],
-    );
-    common::assert_fails_cleanly(
-        &[
-            "sweep",
-            "--fn",
-            "booth",
-            "--opt",
-            "sgd",
-            "--schedule",
-            "linear",
-            "--param",
-            "start_factor=0",
-            "--out",
-            o,
-        ],
-        &out,
-        &["start_factor", "(0, 1]"],
-    );
-    common::assert_fails_cleanly(
-        &[
-            "sweep",
-            "--fn",
-            "booth",
-            "--opt",
-            "sgd",
-            "--param",
-            "sparsity=1",
-            "--out",
-            o,
-        ],
-        &out,
-        &["sparsity", "[0, 1)"],
-    );
-    common::assert_fails_cleanly(
-        &[
-            "sweep",
-            "--fn",
-            "booth",
-            "--opt",
-            "sgd",
-            "--seed",
-            "9007199254740992",
-            "--out",
-            o,
-        ],
-        &out,
-        &["seed (--seed)", "9007199254740991"],
-    );
+    let sweep = "sweep --fn booth --opt sgd";
+    for (flags, expect) in [
+        (
+            "--param t_max=100",
+            &["t_max is a parameter of --schedule cosine"][..],
+        ),
+        ("--schedule cosine --param t_max=0", &["t_max", "> 0"]),
+        (
+            "--schedule cosinus",
+            &["schedule (--schedule)", "warmup_cosine"],
+        ),
+        (
+            "--schedule linear --param start_factor=0",
+            &["start_factor", "(0, 1]"],
+        ),
+        ("--param sparsity=1", &["sparsity", "[0, 1)"]),
+        (
+            "--seed 9007199254740992",
+            &["seed (--seed)", "9007199254740991"],
+        ),
+    ] {
+        common::fails_cleanly(&format!("{sweep} {flags}"), expect);
+    }
 }
 
 #[test]
 fn schedules_as_panels_and_their_parameters_as_axes() {
     let dir = common::temp_dir("schedule-panels");
     let out = dir.join("panels");
-    let o = common::optgrid(&[
-        "sweep",
-        "--fn",
-        "himmelblau",
-        "--opt",
-        "sgd",
-        "--lr",
-        "0.01",
-        "--res",
-        "24",
-        "--steps",
-        "200",
-        "--backend",
-        "cpu",
-        "--schedule",
-        "constant,cosine",
-        "--param",
-        "t_max=100",
-        "-q",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = common::optgrid_line(&format!(
+        "sweep --fn himmelblau --opt sgd --lr 0.01 --res 24 --steps 200 --backend cpu -q \
+         --schedule constant,cosine --param t_max=100 --out {}",
+        out.display()
+    ));
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let sheet: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("sheet.json")).unwrap()).unwrap();
@@ -322,28 +231,11 @@ fn schedules_as_panels_and_their_parameters_as_axes() {
     assert!(!constant.contains("t_max"), "{constant}");
 
     let axis_out = dir.join("axis");
-    let o = common::optgrid(&[
-        "sweep",
-        "--fn",
-        "himmelblau",
-        "--opt",
-        "adam",
-        "--res",
-        "16",
-        "--steps",
-        "200",
-        "--backend",
-        "cpu",
-        "--schedule",
-        "warmup_cosine",
-        "--x",
-        "warmup_steps=0:100",
-        "--y",
-        "lr=0.01:1:log",
-        "-q",
-        "--out",
-        axis_out.to_str().unwrap(),
-    ]);
+    let o = common::optgrid_line(&format!(
+        "sweep --fn himmelblau --opt adam --res 16 --steps 200 --backend cpu -q \
+         --schedule warmup_cosine --x warmup_steps=0:100 --y lr=0.01:1:log --out {}",
+        axis_out.display()
+    ));
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let summary = std::fs::read_to_string(axis_out.join("summary.json")).unwrap();
     assert!(

@@ -53,6 +53,23 @@ pub fn assert_fails_cleanly(args: &[&str], never: &std::path::Path, expect: &[&s
     assert!(!never.exists(), "{args:?}: nothing written");
 }
 
+/// [`assert_fails_cleanly`] for a command line written as one string (split on whitespace), with
+/// `--out` pointed at a fresh directory that must not appear.
+pub fn fails_cleanly(command: &str, expect: &[&str]) {
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let never = temp_dir(&format!("never-{call}")).join("out");
+    let mut args: Vec<&str> = command.split_whitespace().collect();
+    let out = never.to_str().unwrap().to_string();
+    args.extend(["--out", &out]);
+    assert_fails_cleanly(&args, &never, expect);
+}
+
+/// Runs optgrid with a command line written as one string (split on whitespace).
+pub fn optgrid_line(command: &str) -> std::process::Output {
+    optgrid(&command.split_whitespace().collect::<Vec<_>>())
+}
+
 /// Debian's Chromium, if installed. Under CI (`CI` set) its absence fails the calling test —
 /// browser tests never skip there; elsewhere they print why and skip.
 pub fn chromium() -> Option<PathBuf> {
