@@ -12,16 +12,8 @@ use optgrid::model::optimizer::Optimizer;
 use optgrid::model::random::key;
 use optgrid::model::stochastic::Draws;
 use optgrid::spec::plan::Plan;
-use optgrid::spec::sweep::{Axis, Precision, Scale, SweepSpec};
+use optgrid::spec::sweep::{Axis, Precision, SweepSpec};
 
-fn axis(q: &str, lo: f64, hi: f64) -> Axis {
-    Axis {
-        quantity: q.into(),
-        lo,
-        hi,
-        scale: Scale::Linear,
-    }
-}
 
 /// The Hessian of the mean squared error of a linear model: (2/n) Σ d dᵀ, d the model's
 /// gradient in θ (the same at every θ).
@@ -51,8 +43,8 @@ fn full_batch_gradient_descent_diverges_exactly_above_two_over_lambda_max() {
         let [_, lmax] = eigenvalues(hessian(o.dataset()));
         let threshold = 2.0 / lmax;
         let mut spec = SweepSpec::new(kind, Optimizer::Sgd);
-        spec.x = axis("lr", 0.6 * threshold, 1.4 * threshold);
-        spec.y = axis("y0", spec.y.lo, spec.y.hi);
+        spec.x = Axis::linear("lr", 0.6 * threshold, 1.4 * threshold);
+        spec.y = Axis::linear("y0", spec.y.lo, spec.y.hi);
         spec.res = [81, 5];
         spec.steps = 3000;
         spec.early_stop = false;

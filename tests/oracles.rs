@@ -7,16 +7,8 @@ use optgrid::model::instance::Status;
 use optgrid::model::objective::ObjectiveKind;
 use optgrid::model::optimizer::Optimizer;
 use optgrid::spec::plan::Plan;
-use optgrid::spec::sweep::{Axis, Precision, Scale, SweepSpec};
+use optgrid::spec::sweep::{Axis, Precision, SweepSpec};
 
-fn axis(q: &str, lo: f64, hi: f64) -> Axis {
-    Axis {
-        quantity: q.into(),
-        lo,
-        hi,
-        scale: Scale::Linear,
-    }
-}
 
 fn run(
     spec: &SweepSpec,
@@ -31,8 +23,8 @@ fn run(
 fn gradient_descent_on_booth_diverges_exactly_above_lr_one_ninth() {
     // Booth's Hessian has eigenvalues 18 and 2: GD is stable iff lr < 2/18.
     let mut spec = SweepSpec::new(ObjectiveKind::Booth, Optimizer::Sgd);
-    spec.x = axis("lr", 0.05, 0.17);
-    spec.y = axis("y0", -8.0, 8.0);
+    spec.x = Axis::linear("lr", 0.05, 0.17);
+    spec.y = Axis::linear("y0", -8.0, 8.0);
     spec.start = [-8.0, 0.0];
     spec.res = [121, 17];
     spec.steps = 4000;
@@ -66,8 +58,8 @@ fn gradient_descent_on_booth_diverges_exactly_above_lr_one_ninth() {
 #[test]
 fn heavy_ball_on_booth_is_stable_exactly_while_lr_18_below_2_1_plus_mu() {
     let mut spec = SweepSpec::new(ObjectiveKind::Booth, Optimizer::Momentum);
-    spec.x = axis("lr", 0.01, 0.22);
-    spec.y = axis("momentum", 0.0, 0.9);
+    spec.x = Axis::linear("lr", 0.01, 0.22);
+    spec.y = Axis::linear("momentum", 0.0, 0.9);
     spec.start = [-5.0, 7.0];
     spec.res = [64, 48];
     spec.steps = 6000;

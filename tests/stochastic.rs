@@ -12,7 +12,7 @@ use optgrid::model::random::{block, key, normals, Stream};
 use optgrid::model::stochastic::{perturb, Draws};
 use optgrid::records::Records;
 use optgrid::spec::plan::Plan;
-use optgrid::spec::sweep::{Axis, Precision, Scale, SweepSpec};
+use optgrid::spec::sweep::{Axis, Precision, SweepSpec};
 
 const N: usize = 1_000_000;
 
@@ -160,14 +160,6 @@ fn the_share_of_zeroed_coordinates_is_the_sparsity() {
     }
 }
 
-fn axis(q: &str, lo: f64, hi: f64) -> Axis {
-    Axis {
-        quantity: q.into(),
-        lo,
-        hi,
-        scale: Scale::Linear,
-    }
-}
 
 fn run(spec: &SweepSpec, precision: Precision) -> Records {
     let plan = Plan::from_spec(spec).expect("valid spec");
@@ -236,8 +228,8 @@ fn zero_noise_and_sparsity_give_the_deterministic_bits() {
     // deterministic sweep's bits, and the other columns must not.
     let mut spec = SweepSpec::new(ObjectiveKind::Rosenbrock, Optimizer::Momentum);
     spec.set("lr", 1e-3).set("sparsity", 0.0);
-    spec.x = axis("noise", 0.0, 1.0);
-    spec.y = axis("y0", -1.0, 2.0);
+    spec.x = Axis::linear("noise", 0.0, 1.0);
+    spec.y = Axis::linear("y0", -1.0, 2.0);
     spec.start = [-1.5, 0.0];
     spec.res = [4, 64];
     spec.steps = 500;
@@ -245,7 +237,7 @@ fn zero_noise_and_sparsity_give_the_deterministic_bits() {
     assert!(plan.stochastic);
     let noisy = CpuEngine::new(Precision::F32).run(&plan, &Silent).unwrap();
     let mut plain = spec.clone();
-    plain.x = axis("x0", -1.5, -1.0);
+    plain.x = Axis::linear("x0", -1.5, -1.0);
     plain.res = [1, 64];
     let plain_plan = Plan::from_spec(&plain).unwrap();
     assert!(!plain_plan.stochastic);

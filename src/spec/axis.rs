@@ -65,16 +65,21 @@ impl Axis {
         })
     }
 
+    /// A linear axis of `quantity` from `lo` to `hi`.
+    pub fn linear(quantity: &str, lo: f64, hi: f64) -> Axis {
+        Axis {
+            quantity: quantity.to_string(),
+            lo,
+            hi,
+            scale: Scale::Linear,
+        }
+    }
+
     /// The start-coordinate axis over the objective's usual domain.
     pub fn domain(quantity: &str, objective: ObjectiveKind) -> Axis {
         let d = objective.domain();
         let r = if quantity == "x0" { d[0] } else { d[1] };
-        Axis {
-            quantity: quantity.to_string(),
-            lo: r[0],
-            hi: r[1],
-            scale: Scale::Linear,
-        }
+        Axis::linear(quantity, r[0], r[1])
     }
 
     /// The `n` values of the axis, first `lo`, last `hi`.
