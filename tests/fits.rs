@@ -14,7 +14,6 @@ use optgrid::model::stochastic::Draws;
 use optgrid::spec::plan::Plan;
 use optgrid::spec::sweep::{Axis, Precision, SweepSpec};
 
-
 /// The Hessian of the mean squared error of a linear model: (2/n) Σ d dᵀ, d the model's
 /// gradient in θ (the same at every θ).
 fn hessian(d: &Dataset) -> [[f64; 2]; 2] {

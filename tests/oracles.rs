@@ -9,7 +9,6 @@ use optgrid::model::optimizer::Optimizer;
 use optgrid::spec::plan::Plan;
 use optgrid::spec::sweep::{Axis, Precision, SweepSpec};
 
-
 fn run(
     spec: &SweepSpec,
     precision: Precision,

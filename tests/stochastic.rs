@@ -160,7 +160,6 @@ fn the_share_of_zeroed_coordinates_is_the_sparsity() {
     }
 }
 
-
 fn run(spec: &SweepSpec, precision: Precision) -> Records {
     let plan = Plan::from_spec(spec).expect("valid spec");
     CpuEngine::new(precision).run(&plan, &Silent).unwrap()
