@@ -28,10 +28,20 @@ const STATUS_DIVERGED: u32 = 2u;
 
 var<workgroup> workgroup_active: atomic<u32>;
 
-// One slot of an instance: its axis value if an axis drives the slot, else the base value.
-fn slot_value(k: u32, vx: f32, vy: f32) -> f32 {
-    let base = sweep.slots[k / 4u][k % 4u];
-    return select(select(base, vx, sweep.x_slot == k), vy, sweep.y_slot == k);
+// One slot of the instance in column `col`, row `row`: set by the column's or the row's entry
+// of the `axis` table (an axis value, or a field of a table's entry), else the base value.
+// Rust twin: Plan::slots.
+const ROW_SOURCE: u32 = 0x10000u;
+
+fn slot_value(k: u32, col: u32, row: u32) -> f32 {
+    let source = sweep.slot_source[k / 4u][k % 4u];
+    if (source == 0u) {
+        return sweep.slots[k / 4u][k % 4u];
+    }
+    if (source < ROW_SOURCE) {
+        return axis[col * sweep.x_stride + source - 1u];
+    }
+    return axis[sweep.y_offset + row * sweep.y_stride + source - ROW_SOURCE];
 }
 
 // WGSL has no isnan/isinf that survives fast-math; test the exponent bits instead.
@@ -90,16 +100,14 @@ fn advance(local: u32) -> bool {
     let i = sweep.tile_offset + local;
     let col = i % sweep.width;
     let row = i / sweep.width;
-    let vx = axis[col];
-    let vy = axis[sweep.width + row];
-    let h = load_hyper(vx, vy);
+    let h = load_hyper(col, row);
     let lim = load_limits();
     let until = sweep.until;
 
     var rec: Record;
     var s: OptState;
     if (sweep.init == 1u) {
-        let start = vec2<f32>(slot_value(SLOT_X0, vx, vy), slot_value(SLOT_Y0, vx, vy));
+        let start = vec2<f32>(slot_value(SLOT_X0, col, row), slot_value(SLOT_Y0, col, row));
         let acc = select(0.0, h.initial_accumulator_value, IS_ADAGRAD);
         s = OptState(vec2<f32>(acc), vec2<f32>(0.0), vec2<f32>(0.0), vec3<f32>(1.0));
         rec = Record(start.x, start.y, select(-1i, 0i, is_converged(start, lim)), STATUS_NOT_CONVERGED, 0u);

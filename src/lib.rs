@@ -19,3 +19,4 @@ pub mod spec;
 pub mod trace;
 
 pub use error::{Error, Result};
+pub mod tune;

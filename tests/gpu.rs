@@ -590,3 +590,33 @@ fn a_cancelled_gpu_run_stops_between_dispatches() {
     assert_eq!(after.len(), 64);
     assert!(after.steps_executed > 0);
 }
+
+/// A tuning run (trials as rows, starts as columns, each row's hyperparameters from the trial
+/// table) gives the GPU the CPU's leaderboard.
+#[test]
+fn tuning_on_the_gpu_scores_the_trials_as_the_cpu_does() {
+    use optgrid::tune::{self, TuneRequest};
+    let request: TuneRequest = optgrid::spec::request::parse_config(
+        "fn = \"himmelblau\"\nopt = [\"adam\", \"momentum\"]\ntrials = 128\nstarts = 16\nsteps = 300",
+        "test",
+    )
+    .unwrap();
+    let spec = request.resolve().unwrap();
+    let on_cpu = tune::tune(&spec, &mut CpuEngine::new(Precision::F32), &Silent).unwrap();
+    let on_gpu = tune::tune(&spec, &mut gpu(), &Silent).unwrap();
+    for (c, g) in on_cpu.iter().zip(&on_gpu) {
+        let differ = c
+            .scores
+            .iter()
+            .zip(&g.scores)
+            .filter(|(a, b)| a.converged != b.converged)
+            .count();
+        assert!(
+            differ <= c.scores.len() / 50,
+            "{}: {differ} of {} trials scored differently",
+            c.optimizer.name(),
+            c.scores.len()
+        );
+        assert_eq!(c.best_score().converged, g.best_score().converged);
+    }
+}

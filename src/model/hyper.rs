@@ -93,7 +93,7 @@ macro_rules! quantities {
             }
         }
 
-        /// WGSL: the `SLOT_*` constants, `struct Hyper` and `load_hyper(vx, vy)`, which reads
+        /// WGSL: the `SLOT_*` constants, `struct Hyper` and `load_hyper(col, row)`, which reads
         /// every field through the kernel's `slot_value` as [`Hyper::from_slots`] does.
         pub fn wgsl() -> String {
             let mut s = String::from("// ---- generated from the quantity table (src/model/hyper.rs) ----\n");
@@ -107,9 +107,9 @@ macro_rules! quantities {
             $(s.push_str(concat!("    ", stringify!($r), ": f32,\n"));)*
             $(s.push_str(concat!("    ", stringify!($f), ": bool,\n"));)*
             $(s.push_str(concat!("    ", stringify!($d), ": f32,\n"));)*
-            s.push_str("}\n\nfn load_hyper(vx: f32, vy: f32) -> Hyper {\n    var h: Hyper;\n");
-            $(s.push_str(concat!("    h.", stringify!($r), " = slot_value(SLOT_", stringify!($R), ", vx, vy);\n"));)*
-            $(s.push_str(concat!("    h.", stringify!($f), " = slot_value(SLOT_", stringify!($FL), ", vx, vy) != 0.0;\n"));)*
+            s.push_str("}\n\nfn load_hyper(col: u32, row: u32) -> Hyper {\n    var h: Hyper;\n");
+            $(s.push_str(concat!("    h.", stringify!($r), " = slot_value(SLOT_", stringify!($R), ", col, row);\n"));)*
+            $(s.push_str(concat!("    h.", stringify!($f), " = slot_value(SLOT_", stringify!($FL), ", col, row) != 0.0;\n"));)*
             $(s.push_str(concat!("    h.", stringify!($d), " = ", $wgsl, ";\n"));)*
             s.push_str("    return h;\n}\n");
             s

@@ -26,10 +26,13 @@ pub struct Plan {
     pub optimizer: Optimizer,
     /// Every slot's value before the axes are applied (`x0`, `y0` = the start point).
     pub base: [f64; SLOT_COUNT],
-    /// The slots the x and y axes drive.
+    /// The slots the x and y axes drive (for outputs: what the map's axes show).
     pub axis_slots: [usize; 2],
     /// The values along x (one per column) and y (one per row).
     pub axis_values: [Vec<f64>; 2],
+    /// What each column (x) and row (y) sets: a map's axis sets one slot; a table (the trials
+    /// and start points of `optgrid tune`) sets several.
+    pub drives: [Drive; 2],
     pub steps: u32,
     pub criterion: CriterionKind,
     pub tol: f64,
@@ -47,6 +50,34 @@ pub struct Plan {
     pub stochastic: bool,
     /// A data objective's minibatch size (0: the full-data gradient).
     pub batch: u32,
+}
+
+/// The slots one image axis sets, and their values: `values[i * slots.len() + j]` is slot
+/// `slots[j]` in column (or row) `i`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drive {
+    pub slots: Vec<usize>,
+    pub values: Vec<f64>,
+}
+
+impl Drive {
+    /// One slot, one value per column or row: an ordinary axis.
+    pub fn axis(slot: usize, values: &[f64]) -> Drive {
+        Drive {
+            slots: vec![slot],
+            values: values.to_vec(),
+        }
+    }
+
+    /// Values per column or row.
+    pub fn stride(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// The values of column (or row) `i`, one per slot.
+    pub fn at(&self, i: usize) -> &[f64] {
+        &self.values[i * self.stride()..(i + 1) * self.stride()]
+    }
 }
 
 impl Plan {
@@ -116,6 +147,11 @@ impl Plan {
             let (c, hw) = (0.5 * (lo + hi), 0.5 * (hi - lo));
             [c - spec.bound * hw, c + spec.bound * hw]
         });
+        let axis_values = [spec.x.values(spec.res[0]), spec.y.values(spec.res[1])];
+        let drives = [
+            Drive::axis(x_slot, &axis_values[0]),
+            Drive::axis(y_slot, &axis_values[1]),
+        ];
         let minima = objective.minima();
         if !minima.iter().any(|m| m.global) && spec.criterion != CriterionKind::Gradient {
             return Err(Error::new(format!(
@@ -129,7 +165,8 @@ impl Plan {
             optimizer: spec.optimizer,
             base: slots,
             axis_slots: [x_slot, y_slot],
-            axis_values: [spec.x.values(spec.res[0]), spec.y.values(spec.res[1])],
+            axis_values,
+            drives,
             steps: spec.steps,
             criterion: spec.criterion,
             tol: spec.tol,
@@ -156,13 +193,26 @@ impl Plan {
         self.width() * self.height()
     }
 
-    /// The slot table of instance `i`, in precision `F`: base values rounded to `F`, then the
-    /// two axis values (the same rounded values the GPU reads from its axis tables).
+    /// The slot table of instance `i`, in precision `F`: base values rounded to `F`, then what
+    /// its column and its row set (the same rounded values the GPU reads from its tables).
     pub fn slots<F: Real>(&self, i: usize) -> [F; SLOT_COUNT] {
         let mut s = self.base.map(F::lit);
-        s[self.axis_slots[0]] = F::lit(self.axis_values[0][i % self.width()]);
-        s[self.axis_slots[1]] = F::lit(self.axis_values[1][i / self.width()]);
+        for (drive, at) in self.drives.iter().zip([i % self.width(), i / self.width()]) {
+            for (&k, &v) in drive.slots.iter().zip(drive.at(at)) {
+                s[k] = F::lit(v);
+            }
+        }
         s
+    }
+
+    /// This plan with its columns and rows setting other slots: `drives[0]` one entry per
+    /// column, `drives[1]` per row (the axis values stay as the outputs' coordinates). The
+    /// caller has checked the values. A slot set by both takes the row's value.
+    pub fn with_drives(mut self, drives: [Drive; 2]) -> Plan {
+        assert_eq!(drives[0].values.len(), self.width() * drives[0].stride());
+        assert_eq!(drives[1].values.len(), self.height() * drives[1].stride());
+        self.drives = drives;
+        self
     }
 
     /// The start point and hyperparameters of instance `i`.

@@ -36,6 +36,91 @@ pub enum Command {
     Shader(ShaderArgs),
     /// Explore live in the browser: maps that redraw as sliders move, races from a clicked pixel.
     Serve(ServeArgs),
+    /// Tune every optimizer fairly: many hyperparameter settings from the same starts, scored
+    /// into a leaderboard.
+    Tune(Box<TuneArgs>),
+}
+
+#[derive(Args)]
+#[command(allow_negative_numbers = true)]
+pub struct TuneArgs {
+    /// A TOML file with any of these flags by name (flags given too override it).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Objective (test function).
+    #[arg(long = "fn", value_name = "NAME")]
+    pub objective: Option<String>,
+    /// Optimizers, comma separated, or all [default: all].
+    #[arg(long = "opt", value_name = "all|NAME[,NAME...]")]
+    pub optimizer: Option<String>,
+    /// Settings tried per optimizer, drawn from a Halton sequence [default: 4096].
+    #[arg(long)]
+    pub trials: Option<u32>,
+    /// Start points every setting runs from: a grid over the domain when a square, else a
+    /// seeded sample [default: 64].
+    #[arg(long)]
+    pub starts: Option<u32>,
+    /// Step budget per instance [default: 1000].
+    #[arg(long)]
+    pub steps: Option<u32>,
+    /// Narrow or fix the search, comma separated: NAME=LO:HI[:log] or NAME=VALUE (e.g.
+    /// lr=1e-4:1:log,beta1=0.9). Defaults per optimizer: `optgrid tune --ranges`.
+    #[arg(long, value_name = "NAME=LO:HI[:log],...")]
+    pub search: Option<String>,
+    /// converged (share of starts, ties by median steps; default), steps (median, unconverged
+    /// = the budget) or loss (median f − f*).
+    #[arg(long)]
+    pub score: Option<String>,
+    /// Seed of the trials' and starts' sampling (and any gradient noise) [default: 0].
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Convergence tolerance [default: 0.01].
+    #[arg(long)]
+    pub tol: Option<f64>,
+    /// distance (default), loss or gradient.
+    #[arg(long)]
+    pub criterion: Option<String>,
+    /// Resolution of the basin maps at the best settings (best/) [default: 128].
+    #[arg(long)]
+    pub best_res: Option<u32>,
+    /// auto, gpu or cpu [default: auto].
+    #[arg(long)]
+    pub backend: Option<String>,
+    /// Output directory [default: out/tune-<fn>].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print every optimizer's default search ranges and exit.
+    #[arg(long)]
+    pub ranges: bool,
+    /// No progress bar and no closing text.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl TuneArgs {
+    /// The tuning run the flags make, over the config file if one is named.
+    pub fn request(&self) -> Result<optgrid::tune::TuneRequest> {
+        let flags = optgrid::tune::TuneRequest {
+            objective: self.objective.clone(),
+            opt: self.optimizer.clone().map(Names::One),
+            quadratic: None,
+            trials: self.trials,
+            starts: self.starts,
+            steps: self.steps,
+            search: self.search.clone(),
+            score: self.score.clone(),
+            seed: self.seed,
+            tol: self.tol,
+            criterion: self.criterion.clone(),
+            best_res: self.best_res,
+            backend: self.backend.clone(),
+            out: self.out.clone(),
+        };
+        Ok(match &self.config {
+            Some(path) => optgrid::tune::TuneRequest::from_file(path)?.overridden_by(flags),
+            None => flags,
+        })
+    }
 }
 
 #[derive(Args)]

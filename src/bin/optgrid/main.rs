@@ -4,7 +4,7 @@
 mod args;
 mod progress;
 
-use args::{BenchArgs, Cli, Command, ServeArgs, ShaderArgs, SweepArgs, TraceArgs};
+use args::{BenchArgs, Cli, Command, ServeArgs, ShaderArgs, SweepArgs, TraceArgs, TuneArgs};
 use clap::Parser;
 use optgrid::engine::{self, BackendChoice};
 use optgrid::error::{Error, Result};
@@ -27,6 +27,7 @@ fn main() -> ExitCode {
         Command::Trace(args) => trace(*args),
         Command::Shader(args) => shader(args),
         Command::Serve(args) => serve(args),
+        Command::Tune(args) => tune(*args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -81,6 +82,63 @@ fn sweep(args: SweepArgs) -> Result<()> {
                 out.join("sheet.png").display()
             );
         }
+    }
+    Ok(())
+}
+
+/// Tunes every chosen optimizer, writes the leaderboard and the best settings' basin maps.
+fn tune(args: TuneArgs) -> Result<()> {
+    use optgrid::tune;
+    if args.ranges {
+        print!("{}", tune::search::describe_defaults());
+        return Ok(());
+    }
+    let request = args.request()?;
+    let spec = request.resolve()?;
+    let backend = BackendChoice::from_name(request.backend.as_deref().unwrap_or("auto"))?;
+    let out = request
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("out/tune-{}", spec.objective.name())));
+    optgrid::output::prepare_dir(&out)?;
+    let (mut engine, note) = engine::open(backend, optgrid::spec::sweep::Precision::F32)?;
+    if let Some(note) = note {
+        eprintln!("note: {note}");
+    }
+    let bar = progress::Bar::with_total(spec.budget(), args.quiet);
+    let started = std::time::Instant::now();
+    let results = tune::tune(&spec, engine.as_mut(), &bar)?;
+    bar.finish();
+    let seconds = started.elapsed().as_secs_f64();
+    let board = tune::output::write(&spec, &results, &out)?;
+    // The best settings' basin maps, as sweeps, on shared scales.
+    let best_dir = out.join("best");
+    optgrid::output::prepare_dir(&best_dir)?;
+    let mut outcomes = Vec::new();
+    for t in &results {
+        let sweep = spec.best_sweep(t)?;
+        let mut outcome = run::run(&sweep, engine.as_mut(), &optgrid::engine::Silent)?;
+        let label = format!("opt={}", t.optimizer.name());
+        optgrid::output::sweep::write_outputs(&mut outcome, &best_dir.join(&label))?;
+        outcomes.push((label, outcome));
+    }
+    if outcomes.len() > 1 {
+        optgrid::output::sweep::write_sheet(&outcomes, &best_dir)?;
+    }
+    if !args.quiet {
+        print!("{}", tune::output::markdown(&board));
+        let steps: u64 = results.iter().map(|t| t.instance_steps).sum();
+        println!(
+            "\n{} optimizers × {} trials × {} starts in {seconds:.1} s ({:.2e} instance-steps/s, {}). Files: {} (leaderboard.md, leaderboard.json, trials.npz, tune.png) and {} (each optimizer's basin map at its best setting{}).",
+            results.len(),
+            spec.trials,
+            spec.starts,
+            steps as f64 / seconds.max(1e-9),
+            engine.info().backend,
+            out.display(),
+            best_dir.display(),
+            if outcomes.len() > 1 { ", sheet.png" } else { "" }
+        );
     }
     Ok(())
 }

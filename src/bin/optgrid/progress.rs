@@ -13,7 +13,14 @@ pub struct Bar {
 
 impl Bar {
     pub fn new(spec: &SweepSpec, quiet: bool) -> Bar {
-        let total = u64::from(spec.res[0]) * u64::from(spec.res[1]) * u64::from(spec.steps);
+        Bar::with_total(
+            u64::from(spec.res[0]) * u64::from(spec.res[1]) * u64::from(spec.steps),
+            quiet,
+        )
+    }
+
+    /// A bar for `total` instance-steps at most.
+    pub fn with_total(total: u64, quiet: bool) -> Bar {
         let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
         if quiet || !std::io::stderr().is_terminal() {
             bar.set_draw_target(ProgressDrawTarget::hidden());

@@ -55,6 +55,9 @@ gpu_struct! {
     pub struct SweepUniform as "Sweep" {
         /// The slot table before the axes apply (`x0`, `y0` = the start point).
         slots: [[f32; 4]; SLOT_VEC4S] => "array<vec4<f32>, SLOT_VEC4S>",
+        /// Per slot, what sets it: 0 the base value, 1 + j field j of the column's entry in
+        /// `axis`, `ROW_SOURCE` + j field j of the row's (`Plan::drives`).
+        slot_source: [[u32; 4]; SLOT_VEC4S] => "array<vec4<u32>, SLOT_VEC4S>",
         /// Divergence box: x_lo, x_hi, y_lo, y_hi.
         bound: [f32; 4] => "vec4<f32>",
         tol: f32 => "f32",
@@ -67,8 +70,10 @@ gpu_struct! {
         until: u32 => "u32",
         /// 1 on a tile's first dispatch: set every instance to its start point first.
         init: u32 => "u32",
-        x_slot: u32 => "u32",
-        y_slot: u32 => "u32",
+        /// Fields per column and per row entry, and where the rows' entries start in `axis`.
+        x_stride: u32 => "u32",
+        y_stride: u32 => "u32",
+        y_offset: u32 => "u32",
         /// The random generator's key: the seed's low and high words.
         seed_lo: u32 => "u32",
         seed_hi: u32 => "u32",
@@ -76,7 +81,7 @@ gpu_struct! {
         examples: u32 => "u32",
         data_offset: u32 => "u32",
     }
-    pad [u32; 3];
+    pad [u32; 2];
 }
 
 gpu_struct! {
@@ -109,25 +114,34 @@ impl SweepUniform {
         u.tol = checks.tol;
         u.min_value = checks.min_value;
         u.width = plan.width() as u32;
-        u.x_slot = plan.axis_slots[0] as u32;
-        u.y_slot = plan.axis_slots[1] as u32;
+        for (base, drive) in [1, ROW_SOURCE].iter().zip(&plan.drives) {
+            for (j, &k) in drive.slots.iter().enumerate() {
+                u.slot_source[k / 4][k % 4] = base + j as u32;
+            }
+        }
+        u.x_stride = plan.drives[0].stride() as u32;
+        u.y_stride = plan.drives[1].stride() as u32;
+        u.y_offset = plan.drives[0].values.len() as u32;
         [u.seed_lo, u.seed_hi] = crate::model::random::key(plan.seed);
         if let Some(d) = &plan.objective.data {
             u.examples = d.len() as u32;
-            u.data_offset = (plan.width() + plan.height()) as u32;
+            u.data_offset = (plan.drives[0].values.len() + plan.drives[1].values.len()) as u32;
         }
         u
     }
 }
 
-/// The `axis` binding's contents: the x axis values (one per column), then the y axis values
-/// (one per row), then a data objective's examples as (u, v, label) triples — all rounded to
-/// f32 as the CPU engine rounds them.
+/// `slot_source` of a slot set by the row's entry (field j: `ROW_SOURCE + j`).
+pub const ROW_SOURCE: u32 = 0x1_0000;
+
+/// The `axis` binding's contents: each column's entry (the x axis value, or several slots' for a
+/// table), then each row's, then a data objective's examples as (u, v, label) triples — all
+/// rounded to f32 as the CPU engine rounds them.
 pub fn axis_table(plan: &Plan) -> Vec<f32> {
     let mut table: Vec<f32> = plan
-        .axis_values
+        .drives
         .iter()
-        .flatten()
+        .flat_map(|d| &d.values)
         .map(|&v| v as f32)
         .collect();
     if let Some(d) = &plan.objective.data {
@@ -202,7 +216,7 @@ pub const BINDINGS: [Binding; 5] = [
         name: "axis",
         access: Access::Read,
         ty: "array<f32>",
-        doc: "x axis values (width of them), y axis values (one per row), then a data objective's examples (u, v, label)",
+        doc: "each column's entry (its x axis value), each row's, then a data objective's examples (u, v, label)",
     },
     Binding {
         name: "records",
