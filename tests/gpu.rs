@@ -602,8 +602,14 @@ fn tuning_on_the_gpu_scores_the_trials_as_the_cpu_does() {
     )
     .unwrap();
     let spec = request.resolve().unwrap();
-    let on_cpu = tune::tune(&spec, &mut CpuEngine::new(Precision::F32), &Silent).unwrap();
-    let on_gpu = tune::tune(&spec, &mut gpu(), &Silent).unwrap();
+    let on_cpu = tune::tune(
+        &spec,
+        &mut CpuEngine::new(Precision::F32),
+        &Silent,
+        &Default::default(),
+    )
+    .unwrap();
+    let on_gpu = tune::tune(&spec, &mut gpu(), &Silent, &Default::default()).unwrap();
     for (c, g) in on_cpu.iter().zip(&on_gpu) {
         let differ = c
             .scores

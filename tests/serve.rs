@@ -545,3 +545,37 @@ fn the_serve_command_listens_on_loopback_and_refuses_bad_limits() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn api_tune_answers_the_leaderboard_optgrid_tune_writes() {
+    let port = start_server();
+    let fields = json!({"fn": "booth", "opt": "sgd,momentum", "trials": 64, "starts": 9,
+                        "steps": 300, "score": "steps", "seed": 2});
+    let reply = post(port, "/api/tune", &fields);
+    assert_eq!(reply.status, 200, "{}", reply.json());
+    let api = reply.json();
+    let dir = common::temp_dir("serve-tune");
+    let target = dir.join("out");
+    let args = ["tune", "--backend", "cpu", "--best-res", "8", "-q", "--out"];
+    let mut args = args.to_vec();
+    args.push(target.to_str().unwrap());
+    cli_with_config(&args, &fields, &dir);
+    let written: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("out/leaderboard.json")).unwrap()).unwrap();
+    assert_eq!(api["entries"], written["entries"]);
+    // Over the server's limits (512² instances per optimizer): 413; a bad field: 400.
+    let big = post(
+        port,
+        "/api/tune",
+        &json!({"fn": "booth", "trials": 2000, "starts": 200}),
+    );
+    assert_eq!(big.status, 413, "{}", big.json());
+    let bad = post(
+        port,
+        "/api/tune",
+        &json!({"fn": "booth", "search": "nope=1:2"}),
+    );
+    assert_eq!(bad.status, 400);
+    assert!(bad.json()["error"].as_str().unwrap().contains("--search"));
+    let _ = std::fs::remove_dir_all(dir);
+}

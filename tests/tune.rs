@@ -14,7 +14,13 @@ fn request(text: &str) -> TuneRequest {
 
 fn best(text: &str) -> Vec<(&'static str, f64)> {
     let spec = request(text).resolve().unwrap();
-    let results = tune::tune(&spec, &mut CpuEngine::new(Precision::F32), &Silent).unwrap();
+    let results = tune::tune(
+        &spec,
+        &mut CpuEngine::new(Precision::F32),
+        &Silent,
+        &optgrid::engine::Cancel::new(),
+    )
+    .unwrap();
     results[0].best_setting()
 }
 

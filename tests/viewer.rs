@@ -342,6 +342,38 @@ fn the_viewer_redraws_races_zooms_and_keeps_its_state_in_the_url() {
         "the minibatch map on 30 examples",
     );
     screenshot(&tab, "6-fit");
+
+    // Tune the checked optimizers here; a leaderboard row maps that optimizer's best setting.
+    run(&tab, "const f = document.getElementById('fn'); f.value = 'booth'; f.dispatchEvent(new Event('change'))");
+    wait_for(
+        &tab,
+        "map && map.header.width === 128 && map.header.summary.spec.fn === 'booth'",
+        "booth's map",
+    );
+    run(&tab, "document.getElementById('tunetrials').value = '64'; document.getElementById('tunego').click()");
+    wait_for(
+        &tab,
+        "document.querySelectorAll('#tunetable tbody tr').length === state.opts.length",
+        "the leaderboard",
+    );
+    let last = eval(
+        &tab,
+        "window.leaderboard.entries[window.leaderboard.entries.length - 1].optimizer",
+    );
+    let best_lr = eval(
+        &tab,
+        "window.leaderboard.entries[window.leaderboard.entries.length - 1].best.lr",
+    );
+    run(
+        &tab,
+        "[...document.querySelectorAll('#tunetable tbody tr')].at(-1).click()",
+    );
+    wait_for(
+        &tab,
+        &format!("map && map.header.width === 128 && map.header.summary.spec.opt === {last} && map.header.summary.spec.params.lr === {best_lr}"),
+        "the map at the tuned setting",
+    );
+    screenshot(&tab, "7-tune");
 }
 
 /// Not a test but a measurement (BENCHMARKS.md): the time to draw one frame of a race of four

@@ -7,6 +7,7 @@
 //! - `POST /api/trace` (a trace config's fields) → per optimizer every iterate, and the summary.
 //! - `POST /api/figure`, `/api/spec`, `/api/trace/csv`, `/api/trace/gif`: downloads.
 //! - `POST /api/surface` (`fn`, `view`, `n`) → f on an n × n grid, for contours and 3-D.
+//! - `POST /api/tune` (`optgrid tune`'s fields) → its leaderboard, as JSON.
 //!
 //! Bad input is a 400 (413 over the server's limits) with `{"error": "<one line>"}`: the CLI's
 //! own messages. A request carrying `X-Optgrid-Client: ID` cancels the running or waiting request
@@ -236,6 +237,7 @@ fn post(state: &State, path: &str, body: &[u8], client: Option<&Client>) -> Answ
             Ok(Reply::ok("image/gif", trace_gif(&traced)?))
         }
         "/api/surface" => Ok(Reply::json(&surface(body)?)),
+        "/api/tune" => Ok(Reply::json(&tune(state, body, client)?)),
         _ => Err(Reject(404, format!("no such API: POST {path}"))),
     }
 }
@@ -378,6 +380,41 @@ fn sweep(
         }
     };
     Ok(done)
+}
+
+/// `POST /api/tune`: `optgrid tune`'s fields → its leaderboard (no files), within the server's
+/// limits on instances per optimizer (`--max-res`²) and steps.
+fn tune(
+    state: &State,
+    body: &[u8],
+    client: Option<&Client>,
+) -> std::result::Result<crate::tune::output::Leaderboard, Reject> {
+    let request: crate::tune::TuneRequest = serde_json::from_slice(body)
+        .map_err(|e| Reject(400, format!("invalid request body: {}", one_line(&e))))?;
+    if request.out.is_some() || request.backend.is_some() {
+        return Err(Reject(
+            400,
+            "out, backend: the server writes no files and chose its backend at start; drop them"
+                .into(),
+        ));
+    }
+    let spec = request.resolve()?;
+    let per_optimizer = u64::from(spec.trials) * u64::from(spec.starts);
+    let most = u64::from(state.max_res) * u64::from(state.max_res);
+    if per_optimizer > most || spec.steps > state.max_steps {
+        return Err(Reject(
+            413,
+            format!(
+                "{} trials × {} starts × {} steps is over this server's limits ({most} instances per optimizer, {} steps)",
+                spec.trials, spec.starts, spec.steps, state.max_steps
+            ),
+        ));
+    }
+    let cancel = state.begin(client);
+    let mut engine = state.engine.lock().unwrap_or_else(|e| e.into_inner());
+    cancel.check()?;
+    let results = crate::tune::tune(&spec, engine.as_mut(), &Silent, &cancel)?;
+    Ok(crate::tune::output::leaderboard(&spec, &results))
 }
 
 fn race(state: &State, body: &[u8]) -> std::result::Result<trace::Traced, Reject> {

@@ -8,7 +8,7 @@ pub mod output;
 pub mod score;
 pub mod search;
 
-use crate::engine::{Engine, Job, Progress};
+use crate::engine::{Cancel, Engine, Job, Progress};
 use crate::error::{Error, Result};
 use crate::model::hyper::slot;
 use crate::model::objective::ObjectiveKind;
@@ -254,17 +254,20 @@ impl Tuned {
     }
 }
 
-/// Runs every optimizer's trials on `engine`; results in the order of `spec.optimizers`.
+/// Runs every optimizer's trials on `engine`; results in the order of `spec.optimizers`. Stops
+/// with a cancelled error between chunks once `cancel` is set.
 pub fn tune(
     spec: &TuneSpec,
     engine: &mut dyn Engine,
     progress: &dyn Progress,
+    cancel: &Cancel,
 ) -> Result<Vec<Tuned>> {
     let mut out = Vec::new();
     for k in 0..spec.optimizers.len() {
         let plan = spec.plan(k)?;
         let started = std::time::Instant::now();
-        let records: Records = engine.run_job(&Job::new(&plan).progress(progress))?;
+        let job = Job::new(&plan).progress(progress).cancel(cancel.clone());
+        let records: Records = engine.run_job(&job)?;
         let seconds = started.elapsed().as_secs_f64();
         let scores = score::score_trials(&records, spec.steps, plan.global_value(), spec.score);
         let best = score::best(&scores, spec.score);

@@ -107,7 +107,12 @@ fn tune(args: TuneArgs) -> Result<()> {
     }
     let bar = progress::Bar::with_total(spec.budget(), args.quiet);
     let started = std::time::Instant::now();
-    let results = tune::tune(&spec, engine.as_mut(), &bar)?;
+    let results = tune::tune(
+        &spec,
+        engine.as_mut(),
+        &bar,
+        &optgrid::engine::Cancel::new(),
+    )?;
     bar.finish();
     let seconds = started.elapsed().as_secs_f64();
     let board = tune::output::write(&spec, &results, &out)?;

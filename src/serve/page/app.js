@@ -109,6 +109,7 @@ function buildControls() {
   $("sy").onchange = () => { state.start[1] = +$("sy").value; changed(true); };
   $("reset").onclick = () => { const d = defaults(state.fn); state.x = d.x; state.y = d.y; syncControls(); changed(true, true); };
   for (const b of $("downloads").querySelectorAll("button")) b.onclick = () => download(b.dataset.get);
+  $("tunego").onclick = tuneHere;
 }
 
 function pruneParams() {
@@ -380,6 +381,39 @@ function drawPaths(ctx, to) {
   });
   const [sx, sy] = to(race.trajectories[0].x[0], race.trajectories[0].y[0]);
   ctx.strokeStyle = "#fff"; ctx.lineWidth = 2; ctx.beginPath(); ctx.arc(sx, sy, 6, 0, 7); ctx.stroke();
+}
+
+// ---------- tuning ----------
+
+// Tunes the checked optimizers on this objective (16 starts over the domain, this page's steps,
+// tolerance and criterion) and lists the leaderboard; a row applies that optimizer's best setting.
+async function tuneHere() {
+  const body = {
+    fn: state.fn, opt: state.opts.join(","), trials: +$("tunetrials").value, starts: 16,
+    steps: state.steps, score: $("tunescore").value, tol: state.tol, criterion: state.criterion, seed: state.seed || 0,
+  };
+  status(`tuning ${state.opts.join(", ")}: ${body.trials} settings each…`);
+  const resp = await fetch("/api/tune", { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
+  const got = await resp.json();
+  if (!resp.ok) { status(got.error, true); return; }
+  window.leaderboard = got;
+  const rows = got.entries.map((e) => {
+    const setting = Object.entries(e.best).map(([k, v]) => `${k}=${fmt(v)}`).join(", ");
+    return `<tr data-opt="${e.optimizer}"><td>${e.rank}</td><td>${e.optimizer}</td><td>${setting}</td><td>${(100 * e.converged).toFixed(0)}%</td><td>${e.median_steps}</td></tr>`;
+  });
+  $("tunetable").querySelector("tbody").innerHTML = rows.join("");
+  $("tunetable").hidden = false;
+  for (const tr of $("tunetable").querySelectorAll("tbody tr")) tr.onclick = () => applyBest(tr.dataset.opt);
+  status(`tuned: ${got.entries[0].optimizer} ranks first; click a row to map its best setting`);
+}
+
+// Makes `name` the map's optimizer at its best setting.
+function applyBest(name) {
+  const e = window.leaderboard.entries.find((x) => x.optimizer === name);
+  state.opts = [name].concat(state.opts.filter((o) => o !== name));
+  state.params = {};
+  for (const [k, v] of Object.entries(e.best)) state.params[k] = v;
+  pruneParams(); syncControls(); changed(true, true);
 }
 
 // ---------- races ----------
