@@ -272,8 +272,16 @@ pub fn describe(d: &Dimension) -> String {
         Scale::Log => ":log",
         Scale::LogOneMinus => " (1 − value on a log scale)",
     };
-    // Four significant digits: what a user would type back into --search.
-    let short = |v: f64| fmt_value(format!("{v:.4e}").parse::<f64>().unwrap_or(v));
+    // Four significant digits, as a user would type them back into --search (1e-10, not
+    // 0.0000000001).
+    let short = |v: f64| {
+        let v = format!("{v:.4e}").parse::<f64>().unwrap_or(v);
+        if v != 0.0 && v.abs() < 1e-3 {
+            format!("{v:e}")
+        } else {
+            fmt_value(v)
+        }
+    };
     format!("{}={}:{}{scale}", d.name, short(d.lo), short(d.hi))
 }
 

@@ -20,6 +20,7 @@ fn main() -> ExitCode {
         Command::Sweep(args) => sweep(*args),
         Command::List => {
             print!("{}", optgrid::model::catalog::describe());
+            print!("\n{}", optgrid::tune::search::describe_defaults());
             Ok(())
         }
         Command::Devices => devices(),
