@@ -125,9 +125,14 @@ pub fn markdown(board: &Leaderboard) -> String {
     s
 }
 
-/// Four significant digits, as a user would type the value back.
-fn short(v: f64) -> String {
-    fmt_value(format!("{v:.4e}").parse::<f64>().unwrap_or(v))
+/// Four significant digits, as a user would type the value back (1e-8, not 0.00000001).
+pub fn short(v: f64) -> String {
+    let v = format!("{v:.4e}").parse::<f64>().unwrap_or(v);
+    if v != 0.0 && v.abs() < 1e-3 {
+        format!("{v:e}")
+    } else {
+        fmt_value(v)
+    }
 }
 
 /// Writes the four files into `dir` (which exists).

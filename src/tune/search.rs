@@ -3,7 +3,7 @@
 //! drawn from a Halton sequence indexed by trial; and the start points every trial runs from.
 
 use crate::error::{Error, Result};
-use crate::model::hyper::{fmt_value, HyperSpec, Range};
+use crate::model::hyper::{HyperSpec, Range};
 use crate::model::num::Num;
 use crate::model::optimizer::Optimizer;
 use crate::model::random::{block, key, Stream};
@@ -272,16 +272,7 @@ pub fn describe(d: &Dimension) -> String {
         Scale::Log => ":log",
         Scale::LogOneMinus => " (1 − value on a log scale)",
     };
-    // Four significant digits, as a user would type them back into --search (1e-10, not
-    // 0.0000000001).
-    let short = |v: f64| {
-        let v = format!("{v:.4e}").parse::<f64>().unwrap_or(v);
-        if v != 0.0 && v.abs() < 1e-3 {
-            format!("{v:e}")
-        } else {
-            fmt_value(v)
-        }
-    };
+    let short = super::output::short;
     format!("{}={}:{}{scale}", d.name, short(d.lo), short(d.hi))
 }
 
