@@ -241,10 +241,7 @@ impl Request {
 
     /// This request with every field `over` sets taken from `over` (flags over a file).
     pub fn overridden_by(mut self, over: Request) -> Request {
-        macro_rules! take {
-            ($($f:ident),*) => { $( if over.$f.is_some() { self.$f = over.$f; } )* };
-        }
-        take!(
+        crate::spec::take_given!(self, over;
             objective, opt, quadratic, x, y, res, start, steps, tol, criterion, early_stop, bound,
             precision, schedule, seed, examples, data_noise, data_seed, data, backend, out
         );

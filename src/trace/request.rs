@@ -54,10 +54,7 @@ impl TraceRequest {
 
     /// This request with every field `over` sets taken from `over`.
     pub fn overridden_by(mut self, over: TraceRequest) -> TraceRequest {
-        macro_rules! take {
-            ($($f:ident),*) => { $( if over.$f.is_some() { self.$f = over.$f; } )* };
-        }
-        take!(
+        crate::spec::take_given!(self, over;
             objective,
             opt,
             quadratic,

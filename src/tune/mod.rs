@@ -75,10 +75,7 @@ impl TuneRequest {
 
     /// This request with every field `over` sets taken from `over`.
     pub fn overridden_by(mut self, over: TuneRequest) -> TuneRequest {
-        macro_rules! take {
-            ($($f:ident),*) => { $( if over.$f.is_some() { self.$f = over.$f; } )* };
-        }
-        take!(
+        crate::spec::take_given!(self, over;
             objective, opt, quadratic, trials, starts, steps, search, score, seed, tol, criterion,
             best_res, backend, out
         );
