@@ -51,7 +51,8 @@ fn a_run_writes_its_files_and_the_same_seed_repeats_it() {
     let run = |name: &str, seed: u64| {
         let out = dir.join(name);
         let o = common::optgrid_line(&format!(
-            "tune --fn himmelblau --opt sgd,adam,lion --trials 64 --starts 9 --steps 200 \
+            // (adam twice: each optimizer is tuned once)
+            "tune --fn himmelblau --opt sgd,adam,lion,adam --trials 64 --starts 9 --steps 200 \
              --seed {seed} --backend cpu --best-res 16 -q --out {}",
             out.display()
         ));

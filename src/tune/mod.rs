@@ -99,6 +99,10 @@ impl TuneRequest {
                     .iter()
                     .map(|o| Optimizer::from_name(o))
                     .collect::<Result<Vec<_>>>()?;
+                // Each optimizer once: its files and its row of the leaderboard are by name.
+                let mut list = list;
+                let mut seen = std::collections::HashSet::new();
+                list.retain(|o| seen.insert(*o));
                 if list.is_empty() {
                     return Err(Error::invalid(
                         "opt (--opt)",
