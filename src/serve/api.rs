@@ -246,6 +246,21 @@ fn post(state: &State, path: &str, body: &[u8], client: Option<&Client>) -> Answ
 /// server's disk.
 const NO_DATA_FILES: &str = "data: the server does not read files a client names; generate the examples with examples, data_noise and data_seed";
 
+/// The fields naming paths on the server's disk, which a client may not use: `out` (written)
+/// and `data` (read).
+fn refuse_paths(out: bool, data: bool) -> std::result::Result<(), Reject> {
+    if out {
+        return Err(Reject(
+            400,
+            "out: the server never writes files a client names; drop the field".into(),
+        ));
+    }
+    if data {
+        return Err(Reject(400, NO_DATA_FILES.into()));
+    }
+    Ok(())
+}
+
 /// `POST /api/surface`: f on an n × n grid over a view, for the page's contours and 3-D view.
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -311,15 +326,7 @@ fn surface(body: &[u8]) -> std::result::Result<Surface, Reject> {
 fn sweep_spec(state: &State, body: &[u8]) -> std::result::Result<SweepSpec, Reject> {
     let request: Request = serde_json::from_slice(body)
         .map_err(|e| Reject(400, format!("invalid request body: {}", one_line(&e))))?;
-    if request.out.is_some() {
-        return Err(Reject(
-            400,
-            "out: the server never writes files a client names; drop the field".into(),
-        ));
-    }
-    if request.data.is_some() {
-        return Err(Reject(400, NO_DATA_FILES.into()));
-    }
+    refuse_paths(request.out.is_some(), request.data.is_some())?;
     if request.backend.is_some() {
         return Err(Reject(
             400,
@@ -391,11 +398,11 @@ fn tune(
 ) -> std::result::Result<crate::tune::output::Leaderboard, Reject> {
     let request: crate::tune::TuneRequest = serde_json::from_slice(body)
         .map_err(|e| Reject(400, format!("invalid request body: {}", one_line(&e))))?;
-    if request.out.is_some() || request.backend.is_some() {
+    refuse_paths(request.out.is_some(), false)?;
+    if request.backend.is_some() {
         return Err(Reject(
             400,
-            "out, backend: the server writes no files and chose its backend at start; drop them"
-                .into(),
+            "backend: the server's backend is chosen when it starts (optgrid serve --backend); drop the field".into(),
         ));
     }
     let spec = request.resolve()?;
@@ -420,15 +427,7 @@ fn tune(
 fn race(state: &State, body: &[u8]) -> std::result::Result<trace::Traced, Reject> {
     let request: TraceRequest = serde_json::from_slice(body)
         .map_err(|e| Reject(400, format!("invalid request body: {}", one_line(&e))))?;
-    if request.out.is_some() {
-        return Err(Reject(
-            400,
-            "out: the server never writes files a client names; drop the field".into(),
-        ));
-    }
-    if request.data.is_some() {
-        return Err(Reject(400, NO_DATA_FILES.into()));
-    }
+    refuse_paths(request.out.is_some(), request.data.is_some())?;
     if let Some(steps) = request.steps.filter(|&s| s > state.max_steps) {
         return Err(Reject(
             413,

@@ -136,7 +136,7 @@ impl TuneRequest {
         let dimensions = optimizers
             .iter()
             .map(|&o| search::dimensions(o, &overrides))
-            .collect::<Result<Vec<_>>>()?;
+            .collect();
         let spec = TuneSpec {
             objective,
             quadratic: self.quadratic,

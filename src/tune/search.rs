@@ -86,7 +86,7 @@ pub fn default_range(h: &HyperSpec) -> Option<Dimension> {
 
 /// The dimensions of one optimizer's search: defaults, then `--search` overrides (`NAME=LO:HI`,
 /// `NAME=LO:HI:log` or `NAME=VALUE` to fix it). Fixed dimensions are kept (lo = hi).
-pub fn dimensions(opt: Optimizer, overrides: &[SearchOverride]) -> Result<Vec<Dimension>> {
+pub fn dimensions(opt: Optimizer, overrides: &[SearchOverride]) -> Vec<Dimension> {
     let mut dims: Vec<Dimension> = opt.hypers().iter().filter_map(default_range).collect();
     for o in overrides {
         let Ok(h) = opt.hyper(o.name) else { continue };
@@ -106,7 +106,7 @@ pub fn dimensions(opt: Optimizer, overrides: &[SearchOverride]) -> Result<Vec<Di
             None => dims.push(dim),
         }
     }
-    Ok(dims)
+    dims
 }
 
 /// One `--search` item, checked against every optimizer that has the hyperparameter.
@@ -216,15 +216,20 @@ fn radical_inverse(mut i: u64, base: u32) -> f64 {
     inv
 }
 
-/// Point `i` of a `dims`-dimensional Halton sequence, shifted modulo 1 by a per-dimension offset
-/// drawn from the seed (a Cranley–Patterson rotation: the same even coverage, another sample).
-pub fn halton(i: u64, dims: usize, seed: u64) -> Vec<f64> {
+/// Per-dimension offsets drawn from the seed, for [`halton`].
+pub fn shifts(dims: usize, seed: u64) -> Vec<f64> {
     (0..dims)
-        .map(|d| {
-            let w = block(key(seed), d as u32, 0, Stream::Data, 1)[0];
-            let shift = <f64 as Num>::unit(w);
-            (radical_inverse(i + 1, PRIMES[d % PRIMES.len()]) + shift).fract()
-        })
+        .map(|d| <f64 as Num>::unit(block(key(seed), d as u32, 0, Stream::Data, 1)[0]))
+        .collect()
+}
+
+/// Point `i` of a Halton sequence with one dimension per shift, each shifted modulo 1 by its
+/// offset (a Cranley–Patterson rotation: the same even coverage, another sample).
+pub fn halton(i: u64, shifts: &[f64]) -> Vec<f64> {
+    shifts
+        .iter()
+        .enumerate()
+        .map(|(d, shift)| (radical_inverse(i + 1, PRIMES[d % PRIMES.len()]) + shift).fract())
         .collect()
 }
 
@@ -232,8 +237,9 @@ pub fn halton(i: u64, dims: usize, seed: u64) -> Vec<f64> {
 pub fn trial_table(dims: &[Dimension], trials: usize, seed: u64) -> Vec<f64> {
     let searched: Vec<usize> = (0..dims.len()).filter(|&k| !dims[k].is_fixed()).collect();
     let mut table = Vec::with_capacity(trials * dims.len());
+    let shifts = shifts(searched.len(), seed);
     for t in 0..trials {
-        let u = halton(t as u64, searched.len(), seed);
+        let u = halton(t as u64, &shifts);
         for (k, d) in dims.iter().enumerate() {
             table.push(match searched.iter().position(|&s| s == k) {
                 Some(j) => d.at(u[j]),
@@ -250,6 +256,7 @@ pub fn starts(n: usize, domain: [[f64; 2]; 2], seed: u64) -> Vec<f64> {
     let [[x0, x1], [y0, y1]] = domain;
     let side = (n as f64).sqrt().round() as usize;
     let mut out = Vec::with_capacity(2 * n);
+    let shifts = shifts(2, seed ^ 0x5eed);
     for i in 0..n {
         let (u, v) = if side * side == n {
             (
@@ -257,7 +264,7 @@ pub fn starts(n: usize, domain: [[f64; 2]; 2], seed: u64) -> Vec<f64> {
                 ((i / side) as f64 + 0.5) / side as f64,
             )
         } else {
-            let p = halton(i as u64, 2, seed ^ 0x5eed);
+            let p = halton(i as u64, &shifts);
             (p[0], p[1])
         };
         out.extend([x0 + u * (x1 - x0), y0 + v * (y1 - y0)]);

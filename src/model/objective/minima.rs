@@ -19,15 +19,15 @@ impl Objective {
     /// Seeds whose Newton iteration does not settle on a nearby minimum are dropped.
     pub fn minima(&self) -> Vec<Minimum> {
         let mut points: Vec<[f64; 2]> = Vec::new();
-        let linear_fit = self.data.as_ref().filter(|d| !d.minimizers().is_empty());
         // Seeds of a grid may travel anywhere; the catalogue's must stay near their minimum.
         let reach = match self.kind.info().seeds {
             super::Seeds::Grid(_) => f64::INFINITY,
             _ => 0.5,
         };
-        let seeds = match linear_fit {
-            Some(d) => d.minimizers(),
-            None => self.kind.minimum_seeds(),
+        // A linear fit's least-squares solution, polished like any seed.
+        let seeds = match self.data.as_ref().map(|d| d.minimizers()) {
+            Some(exact) if !exact.is_empty() => exact,
+            _ => self.kind.minimum_seeds(),
         };
         for seed in seeds {
             if let Some(p) = self.polish(seed, reach) {
