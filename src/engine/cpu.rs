@@ -1,7 +1,7 @@
 //! The CPU reference engine: every instance on all cores, in f32 (the shader's arithmetic) or
 //! f64 (the truth), in bundles of SIMD lanes that step in lockstep (see `Instance`).
 
-use super::{Engine, Job, Phases, RunInfo};
+use super::{Cancel, Engine, Job, Phases, RunInfo};
 use crate::error::Result;
 use crate::model::criterion::Checks;
 use crate::model::hyper::Hyper;
@@ -71,25 +71,27 @@ fn run_all<F: Real, const N: usize>(job: &Job) -> Records {
         if job.cancel.is_cancelled() {
             return 0;
         }
-        let steps = run_chunk::<F, N>(plan, &checks, first, out);
+        let steps = run_chunk::<F, N>(plan, &checks, &job.cancel, first, out);
         job.progress.advance(steps);
         steps
     })
 }
 
 /// Runs the instances `first..first + out.len()` in bundles of N lanes; returns the steps taken.
+/// Cancellation is checked before each bundle, so a long chunk (many steps) stops within one.
 fn run_chunk<F: Real, const N: usize>(
     plan: &Plan,
     checks: &Checks<F>,
+    cancel: &Cancel,
     first: usize,
     out: &mut [Outcome],
 ) -> u64 {
     #[cfg(target_arch = "x86_64")]
     if std::is_x86_feature_detected!("avx2") {
         // SAFETY: the CPU has AVX2, checked just above.
-        return unsafe { run_chunk_avx2::<F, N>(plan, checks, first, out) };
+        return unsafe { run_chunk_avx2::<F, N>(plan, checks, cancel, first, out) };
     }
-    run_chunk_portable::<F, N>(plan, checks, first, out)
+    run_chunk_portable::<F, N>(plan, checks, cancel, first, out)
 }
 
 /// The chunk loop compiled for AVX2 (8 f32 lanes per instruction). Same operations, so the
@@ -99,22 +101,27 @@ fn run_chunk<F: Real, const N: usize>(
 unsafe fn run_chunk_avx2<F: Real, const N: usize>(
     plan: &Plan,
     checks: &Checks<F>,
+    cancel: &Cancel,
     first: usize,
     out: &mut [Outcome],
 ) -> u64 {
-    run_chunk_portable::<F, N>(plan, checks, first, out)
+    run_chunk_portable::<F, N>(plan, checks, cancel, first, out)
 }
 
 #[inline(always)]
 fn run_chunk_portable<F: Real, const N: usize>(
     plan: &Plan,
     checks: &Checks<F>,
+    cancel: &Cancel,
     first: usize,
     out: &mut [Outcome],
 ) -> u64 {
     let total = plan.instances();
     let mut steps = 0u64;
     for (b, bundle) in out.chunks_mut(N).enumerate() {
+        if cancel.is_cancelled() {
+            break;
+        }
         // A short last bundle repeats its last instance in the spare lanes.
         let index = |l: usize| (first + b * N + l).min(total - 1);
         let each: [([F; 2], Hyper<F>); N] = std::array::from_fn(|l| plan.instance::<F>(index(l)));
