@@ -81,11 +81,14 @@ pub fn result_npz_bytes(r: &Records, x_values: &[f64], y_values: &[f64]) -> Resu
     Ok(out.into_inner())
 }
 
-fn status_codes(r: &Records) -> Vec<u8> {
+/// The `status` column: each instance's [`crate::model::instance::Status`] as a byte.
+pub fn status_codes(r: &Records) -> Vec<u8> {
     r.status.iter().map(|&s| s as u8).collect()
 }
 
-fn result_arrays<'a>(
+/// The arrays of `result.npz`, in order, with their shapes: what the file holds and what the
+/// Python package hands out, from one list.
+pub fn result_arrays<'a>(
     r: &'a Records,
     status: &'a [u8],
     x_values: &'a [f64],

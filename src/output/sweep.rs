@@ -85,9 +85,8 @@ pub struct SheetRow {
     pub instance_steps_per_second: f64,
 }
 
-/// `sheet.png` (every panel's maps, one row each, on shared colour scales) and `sheet.json` (a
-/// table of the panels) in `dir`.
-pub fn write_sheet(panels: &[(String, Finished)], dir: &Path) -> Result<()> {
+/// `sheet.png` of a panel sweep: every panel's maps, one row each, on shared colour scales.
+pub fn sheet_figure(panels: &[(String, Finished)]) -> Result<RgbImage> {
     let mut steps = ColourScale {
         lo: f64::INFINITY,
         hi: f64::NEG_INFINITY,
@@ -140,10 +139,12 @@ pub fn write_sheet(panels: &[(String, Finished)], dir: &Path) -> Result<()> {
             )
         )
     };
-    write_png(
-        &dir.join("sheet.png"),
-        &crate::output::figure::draw(&rows, &heading, &steps, &loss)?,
-    )?;
+    crate::output::figure::draw(&rows, &heading, &steps, &loss)
+}
+
+/// `sheet.png` ([`sheet_figure`]) and `sheet.json` (a table of the panels) in `dir`.
+pub fn write_sheet(panels: &[(String, Finished)], dir: &Path) -> Result<()> {
+    write_png(&dir.join("sheet.png"), &sheet_figure(panels)?)?;
     let table: Vec<SheetRow> = panels
         .iter()
         .map(|(label, o)| {

@@ -234,7 +234,10 @@ fn post(state: &State, path: &str, body: &[u8], client: Option<&Client>) -> Answ
         }
         "/api/trace/gif" => {
             let traced = race(state, body)?;
-            Ok(Reply::ok("image/gif", trace_gif(&traced)?))
+            Ok(Reply::ok(
+                "image/gif",
+                traced.gif().map_err(|e| Reject(500, e.to_string()))?,
+            ))
         }
         "/api/surface" => Ok(Reply::json(&surface(body)?)),
         "/api/tune" => Ok(Reply::json(&tune(state, body, client)?)),
@@ -446,64 +449,19 @@ fn one_line(e: &serde_json::Error) -> String {
     e.to_string().replace('\n', " ")
 }
 
-/// One optimizer's race, as columns.
-#[derive(Serialize)]
-struct TraceColumns {
-    optimizer: &'static str,
-    label: String,
-    step: Vec<u32>,
-    x: Vec<f64>,
-    y: Vec<f64>,
-    loss: Vec<f64>,
-    grad_norm: Vec<f64>,
-    step_size_x: Vec<f64>,
-    step_size_y: Vec<f64>,
-}
-
 #[derive(Serialize)]
 struct TraceReply {
     summary: trace::TraceSummary,
-    trajectories: Vec<TraceColumns>,
+    trajectories: Vec<trace::Columns>,
 }
 
 impl TraceReply {
     fn new(traced: &trace::Traced) -> TraceReply {
         TraceReply {
             summary: traced.summary(),
-            trajectories: traced
-                .trajectories
-                .iter()
-                .map(|t| TraceColumns {
-                    optimizer: t.optimizer.name(),
-                    label: t.label.clone(),
-                    step: t.points.iter().map(|p| p.step).collect(),
-                    x: t.points.iter().map(|p| p.x).collect(),
-                    y: t.points.iter().map(|p| p.y).collect(),
-                    loss: t.points.iter().map(|p| p.loss).collect(),
-                    grad_norm: t.points.iter().map(|p| p.grad_norm).collect(),
-                    step_size_x: t.points.iter().map(|p| p.step_size[0]).collect(),
-                    step_size_y: t.points.iter().map(|p| p.step_size[1]).collect(),
-                })
-                .collect(),
+            trajectories: traced.columns(),
         }
     }
-}
-
-/// The race's GIF: written (with the other race files) into a directory of the server's own
-/// making, read back, and the directory removed.
-fn trace_gif(traced: &trace::Traced) -> std::result::Result<Vec<u8>, Reject> {
-    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "optgrid-serve-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-    ));
-    let result = traced.write(&dir).and_then(|_| {
-        std::fs::read(dir.join("race.gif"))
-            .map_err(|e| Error::new(format!("cannot read race.gif: {e}")))
-    });
-    let _ = std::fs::remove_dir_all(&dir);
-    result.map_err(|e| Reject(500, e.to_string()))
 }
 
 /// The page's form of one map: `u32` little-endian length of a JSON header, the header, then

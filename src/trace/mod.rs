@@ -50,6 +50,20 @@ pub struct TraceSummary {
     pub files: Vec<&'static str>,
 }
 
+/// One optimizer's race as columns, one entry per iterate (the API's and Python's form).
+#[derive(Debug, Clone, Serialize)]
+pub struct Columns {
+    pub optimizer: &'static str,
+    pub label: String,
+    pub step: Vec<u32>,
+    pub x: Vec<f64>,
+    pub y: Vec<f64>,
+    pub loss: Vec<f64>,
+    pub grad_norm: Vec<f64>,
+    pub step_size_x: Vec<f64>,
+    pub step_size_y: Vec<f64>,
+}
+
 /// The files a race writes.
 pub const FILES: [&str; 6] = [
     "paths.png",
@@ -157,19 +171,49 @@ impl Traced {
         }
     }
 
-    /// Writes paths.png, loss.png, stepsize.png, race.gif, trajectories.csv and summary.json
-    /// into `dir`; returns the summary.
-    pub fn write(&self, dir: &Path) -> Result<TraceSummary> {
-        let summary = self.summary();
-        let race = output::Race {
+    /// Every trajectory as [`Columns`].
+    pub fn columns(&self) -> Vec<Columns> {
+        self.trajectories
+            .iter()
+            .map(|t| {
+                let column = |f: fn(&Point) -> f64| t.points.iter().map(f).collect();
+                Columns {
+                    optimizer: t.optimizer.name(),
+                    label: t.label.clone(),
+                    step: t.points.iter().map(|p| p.step).collect(),
+                    x: column(|p| p.x),
+                    y: column(|p| p.y),
+                    loss: column(|p| p.loss),
+                    grad_norm: column(|p| p.grad_norm),
+                    step_size_x: column(|p| p.step_size[0]),
+                    step_size_y: column(|p| p.step_size[1]),
+                }
+            })
+            .collect()
+    }
+
+    /// What the race's pictures are drawn from.
+    pub fn drawing(&self) -> output::Race<'_> {
+        output::Race {
             title: self.title.clone(),
             objective: &self.plan.objective,
             minima: &self.plan.minima,
             global_value: self.plan.global_value(),
             view: self.view,
             trajectories: &self.trajectories,
-        };
-        output::write(&race, self.frame_every, dir, &summary)?;
+        }
+    }
+
+    /// `race.gif`'s bytes.
+    pub fn gif(&self) -> Result<Vec<u8>> {
+        output::gif(&self.drawing(), self.frame_every)
+    }
+
+    /// Writes paths.png, loss.png, stepsize.png, race.gif, trajectories.csv and summary.json
+    /// into `dir`; returns the summary.
+    pub fn write(&self, dir: &Path) -> Result<TraceSummary> {
+        let summary = self.summary();
+        output::write(&self.drawing(), self.frame_every, dir, &summary)?;
         Ok(summary)
     }
 }

@@ -311,16 +311,14 @@ pub fn frame_steps(race: &Race, every: u32) -> Vec<u32> {
     steps
 }
 
-/// Writes every output of a race into `dir`.
-pub fn write(race: &Race, frame_every: u32, dir: &Path, summary: &impl Serialize) -> Result<()> {
-    crate::output::prepare_dir(dir)?;
-    let mut bg = None;
+/// `paths.png`: every path over the objective's contours.
+pub fn paths_image(race: &Race) -> Result<RgbImage> {
     let (w, h) = PATHS_SIZE;
-    write_png(
-        &dir.join("paths.png"),
-        &render(w, h, |a| draw_paths(race, a, &mut bg, None))?,
-    )?;
+    render(w, h, |a| draw_paths(race, a, &mut None, None))
+}
 
+/// `loss.png`: f − f* against step, log scale.
+pub fn loss_image(race: &Race) -> Result<RgbImage> {
     let floor = 1e-16;
     let loss: Vec<_> = race
         .trajectories
@@ -336,11 +334,11 @@ pub fn write(race: &Race, frame_every: u32, dir: &Path, summary: &impl Serialize
             (t.label.clone(), path_colour(k), pts.collect())
         })
         .collect();
-    write_png(
-        &dir.join("loss.png"),
-        &curves("f − f* against step", "f − f* (log)", &loss)?,
-    )?;
+    curves("f − f* against step", "f − f* (log)", &loss)
+}
 
+/// `stepsize.png`: each optimizer's effective step size per coordinate against step.
+pub fn stepsize_image(race: &Race) -> Result<RgbImage> {
     let mut sizes = Vec::new();
     for (k, t) in race.trajectories.iter().enumerate() {
         for (axis, fade) in [("x", 1.0), ("y", 0.5)] {
@@ -359,15 +357,15 @@ pub fn write(race: &Race, frame_every: u32, dir: &Path, summary: &impl Serialize
             sizes.push((format!("{} ({axis})", t.label), c, pts.collect()));
         }
     }
-    write_png(
-        &dir.join("stepsize.png"),
-        &curves(
-            "effective step size per coordinate (learning rate ÷ adaptive denominator)",
-            "step size (log)",
-            &sizes,
-        )?,
-    )?;
+    curves(
+        "effective step size per coordinate (learning rate ÷ adaptive denominator)",
+        "step size (log)",
+        &sizes,
+    )
+}
 
+/// `race.gif`: the paths drawn up to every `frame_every`-th step, looping.
+pub fn gif(race: &Race, frame_every: u32) -> Result<Vec<u8>> {
     let (fw, fh) = FRAME_SIZE;
     let mut gif = Vec::new();
     {
@@ -390,7 +388,16 @@ pub fn write(race: &Race, frame_every: u32, dir: &Path, summary: &impl Serialize
                 .map_err(fail)?;
         }
     }
-    write_atomic(&dir.join("race.gif"), &gif)?;
+    Ok(gif)
+}
+
+/// Writes every output of a race into `dir`.
+pub fn write(race: &Race, frame_every: u32, dir: &Path, summary: &impl Serialize) -> Result<()> {
+    crate::output::prepare_dir(dir)?;
+    write_png(&dir.join("paths.png"), &paths_image(race)?)?;
+    write_png(&dir.join("loss.png"), &loss_image(race)?)?;
+    write_png(&dir.join("stepsize.png"), &stepsize_image(race)?)?;
+    write_atomic(&dir.join("race.gif"), &gif(race, frame_every)?)?;
     write_atomic(
         &dir.join("trajectories.csv"),
         csv(race.trajectories).as_bytes(),

@@ -146,9 +146,9 @@ pub fn write(spec: &TuneSpec, results: &[Tuned], dir: &Path) -> Result<Leaderboa
     Ok(board)
 }
 
-/// `trials.npz`: per optimizer `<opt>_<hyperparameter>` for every dimension and
+/// The columns of `trials.npz`: per optimizer `<opt>_<hyperparameter>` for every dimension and
 /// `<opt>_score`, `_converged`, `_median_steps`, `_median_loss`, one value per trial.
-fn write_trials(results: &[Tuned], path: &Path) -> Result<()> {
+pub fn trial_columns(results: &[Tuned]) -> Vec<(String, Vec<f64>)> {
     let mut columns: Vec<(String, Vec<f64>)> = Vec::new();
     for t in results {
         let n = t.dimensions.len();
@@ -163,6 +163,12 @@ fn write_trials(results: &[Tuned], path: &Path) -> Result<()> {
         columns.push((format!("{name}_median_steps"), per(|s| s.median_steps)));
         columns.push((format!("{name}_median_loss"), per(|s| s.median_loss)));
     }
+    columns
+}
+
+/// `trials.npz`: [`trial_columns`].
+fn write_trials(results: &[Tuned], path: &Path) -> Result<()> {
+    let columns = trial_columns(results);
     let arrays: Vec<(&str, NpyArray, Vec<u64>)> = columns
         .iter()
         .map(|(n, c)| (n.as_str(), NpyArray::F64(c), vec![c.len() as u64]))

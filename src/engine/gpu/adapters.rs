@@ -41,19 +41,60 @@ pub fn is_software(a: &Adapter) -> bool {
     a.get_info().device_type == DeviceType::Cpu
 }
 
-/// One line naming an adapter: name, type, backend, driver.
-pub fn name(a: &Adapter) -> String {
-    let i = a.get_info();
-    let kind = match i.device_type {
+/// An adapter as data (`optgrid.devices()` in Python).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Device {
+    pub name: String,
+    /// `discrete GPU`, `integrated GPU`, `virtual GPU`, `software (CPU) adapter` or `other adapter`.
+    pub kind: &'static str,
+    pub backend: String,
+    pub driver: String,
+    pub software: bool,
+    /// Whether `--backend gpu` runs on it (`auto` too, unless it is software).
+    pub chosen: bool,
+    pub max_buffer_mib: u64,
+}
+
+/// Every adapter, as data.
+pub fn devices() -> Vec<Device> {
+    let chosen = best().map(|a| a.get_info());
+    enumerate()
+        .iter()
+        .map(|a| {
+            let i = a.get_info();
+            Device {
+                name: i.name.clone(),
+                kind: kind(i.device_type),
+                backend: format!("{:?}", i.backend),
+                driver: format!("{} {}", i.driver, i.driver_info),
+                software: is_software(a),
+                chosen: Some(&i) == chosen.as_ref(),
+                max_buffer_mib: a.limits().max_buffer_size >> 20,
+            }
+        })
+        .collect()
+}
+
+fn kind(t: DeviceType) -> &'static str {
+    match t {
         DeviceType::DiscreteGpu => "discrete GPU",
         DeviceType::IntegratedGpu => "integrated GPU",
         DeviceType::VirtualGpu => "virtual GPU",
         DeviceType::Cpu => "software (CPU) adapter",
         DeviceType::Other => "other adapter",
-    };
+    }
+}
+
+/// One line naming an adapter: name, type, backend, driver.
+pub fn name(a: &Adapter) -> String {
+    let i = a.get_info();
     format!(
-        "{} ({kind}, {:?}, driver {} {})",
-        i.name, i.backend, i.driver, i.driver_info
+        "{} ({}, {:?}, driver {} {})",
+        i.name,
+        kind(i.device_type),
+        i.backend,
+        i.driver,
+        i.driver_info
     )
 }
 
