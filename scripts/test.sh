@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Runs optgrid's whole test suite, GPU and browser tests included.
+# Runs optgrid's whole test suite, GPU, browser and Python tests included.
 #
 # The GPU tests need a Vulkan adapter. On a machine without a GPU, Mesa's software Vulkan driver
 # (lavapipe) provides one; the browser tests need Debian's Chromium (its WebGPU runs on
 # SwiftShader without a GPU). This script installs both when they are missing and it can (as
 # root, via apt-get). The GPU tests fail — they never skip — when no adapter is found, and under
-# CI (CI set) the browser tests fail when Chromium is missing.
+# CI (CI set) the browser tests fail when Chromium is missing. The Python package's tests
+# (python/tests/run.sh) build it into a virtual environment under target/ (needs python3 with
+# venv, and PyPI for maturin, numpy and pytest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,3 +33,4 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 cargo test "$@"
+bash python/tests/run.sh

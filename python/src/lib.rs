@@ -1,0 +1,460 @@
+//! `optgrid._native`: the library behind the Python package, called by `optgrid/__init__.py`.
+//!
+//! Requests arrive as JSON — a config's fields, the same ones the viewer's API takes — so Python
+//! gets the CLI's validation and messages with nothing Python-specific per field. Runs release
+//! the GIL and can be interrupted: the work goes to a thread while this one polls Python's
+//! signal handlers, and Ctrl-C cancels the engine through its [`Cancel`] flag.
+
+use numpy::{PyArray1, PyArrayMethods};
+use optgrid::engine::{self, BackendChoice, Cancel, Engine, Silent};
+use optgrid::output::npz::{result_arrays, status_codes, NpyArray};
+use optgrid::output::summary::Finished;
+use optgrid::spec::request::Request;
+use optgrid::spec::sweep::Precision;
+use optgrid::trace::{TraceRequest, Traced};
+use pyo3::exceptions::{PyOSError, PyRuntimeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyList};
+use std::path::PathBuf;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// A library error as a Python exception: bad input is a `ValueError` with the CLI's one line.
+fn value_error(e: optgrid::Error) -> PyErr {
+    PyValueError::new_err(e.to_string())
+}
+
+/// An error while writing files: an `OSError`.
+fn os_error(e: optgrid::Error) -> PyErr {
+    PyOSError::new_err(e.to_string())
+}
+
+/// A request from the JSON the package makes of a call's keywords. Messages are serde's, less
+/// the position in a JSON text the caller never saw.
+fn parse<T: serde::de::DeserializeOwned>(json: &str) -> PyResult<T> {
+    serde_json::from_str(json).map_err(|e| {
+        let message = e.to_string().replace('\n', " ");
+        let message = match message.rfind(" at line ") {
+            Some(at) => &message[..at],
+            None => &message,
+        };
+        PyValueError::new_err(format!("invalid keyword: {message}"))
+    })
+}
+
+/// Engines opened so far, by backend and precision: a GPU engine's device and compiled
+/// pipelines are worth keeping between the calls of a notebook.
+type EngineKey = (String, Precision);
+static ENGINES: Mutex<Vec<(EngineKey, Box<dyn Engine>)>> = Mutex::new(Vec::new());
+
+/// Runs `work` on a thread of its own with the GIL released, polling for signals every 50 ms:
+/// a `KeyboardInterrupt` sets `cancel`, waits for the work to stop, and is raised.
+fn interruptible<T: Send>(
+    py: Python<'_>,
+    cancel: &Cancel,
+    work: impl FnOnce() -> T + Send,
+) -> PyResult<T> {
+    std::thread::scope(|scope| {
+        let (tx, mut rx) = mpsc::channel();
+        scope.spawn(move || {
+            let _ = tx.send(work());
+        });
+        loop {
+            let (got, back) = py.detach(move || {
+                let got = rx.recv_timeout(Duration::from_millis(50));
+                (got, rx)
+            });
+            rx = back;
+            match got {
+                Ok(value) => return Ok(value),
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err(PyRuntimeError::new_err(
+                        "optgrid: the run failed (panicked)",
+                    ))
+                }
+                Err(RecvTimeoutError::Timeout) => {}
+            }
+            if let Err(interrupt) = py.check_signals() {
+                cancel.cancel();
+                // The engine stops within one dispatch or chunk; nothing outlives the call.
+                py.detach(move || {
+                    let _ = rx.recv();
+                });
+                return Err(interrupt);
+            }
+        }
+    })
+}
+
+/// The panels of one `optgrid.sweep` call, each a finished sweep with its label.
+#[pyclass(module = "optgrid._native")]
+struct Run {
+    panels: Vec<(String, Finished)>,
+    /// What the backend choice came to, when it was not what was asked (e.g. no GPU).
+    #[pyo3(get)]
+    note: Option<String>,
+}
+
+impl Run {
+    fn panel(&self, i: usize) -> PyResult<&Finished> {
+        self.panels
+            .get(i)
+            .map(|(_, f)| f)
+            .ok_or_else(|| PyValueError::new_err(format!("no panel {i}")))
+    }
+}
+
+/// A numpy array of `data` in `shape`.
+fn numpy_array<'py, T: numpy::Element>(
+    py: Python<'py>,
+    data: Vec<T>,
+    shape: &[u64],
+) -> PyResult<Bound<'py, PyAny>> {
+    let flat = PyArray1::from_vec(py, data);
+    let shape: Vec<usize> = shape.iter().map(|&n| n as usize).collect();
+    Ok(flat.reshape(shape)?.into_any())
+}
+
+#[pymethods]
+impl Run {
+    fn __len__(&self) -> usize {
+        self.panels.len()
+    }
+
+    /// The label of panel `i` (`opt=adam`, `lr=0.01`), empty for a single map.
+    fn label(&self, i: usize) -> PyResult<String> {
+        self.panel(i)?;
+        Ok(self.panels[i].0.clone())
+    }
+
+    /// Panel `i`'s arrays, named and shaped as in `result.npz` (one list makes both).
+    fn arrays<'py>(&self, py: Python<'py>, i: usize) -> PyResult<Bound<'py, PyDict>> {
+        let done = self.panel(i)?;
+        let status = status_codes(&done.records);
+        let [xs, ys] = &done.plan.axis_values;
+        let dict = PyDict::new(py);
+        for (name, array, shape) in result_arrays(&done.records, &status, xs, ys) {
+            let value = match array {
+                NpyArray::F64AsF32(d) => {
+                    numpy_array(py, d.iter().map(|&v| v as f32).collect(), &shape)?
+                }
+                NpyArray::F64(d) => numpy_array(py, d.to_vec(), &shape)?,
+                NpyArray::I32(d) => numpy_array(py, d.to_vec(), &shape)?,
+                NpyArray::U8(d) => numpy_array(py, d.to_vec(), &shape)?,
+            };
+            dict.set_item(name, value)?;
+        }
+        Ok(dict)
+    }
+
+    /// Panel `i`'s `summary.json`, as text.
+    fn summary_json(&self, i: usize) -> PyResult<String> {
+        serde_json::to_string(&self.panel(i)?.summary)
+            .map_err(|e| PyRuntimeError::new_err(e.to_string()))
+    }
+
+    /// Panel `i`'s `spec.toml`.
+    fn spec_toml(&self, i: usize) -> PyResult<String> {
+        optgrid::output::sweep::spec_toml(&self.panel(i)?.summary.spec).map_err(value_error)
+    }
+
+    /// Panel `i`'s `figure.png`, as PNG bytes.
+    fn figure_png<'py>(&self, py: Python<'py>, i: usize) -> PyResult<Bound<'py, PyBytes>> {
+        let done = self.panel(i)?;
+        let png = py
+            .detach(|| {
+                optgrid::output::sweep::figure(done)
+                    .and_then(|img| optgrid::output::png_bytes(&img))
+            })
+            .map_err(value_error)?;
+        Ok(PyBytes::new(py, &png))
+    }
+
+    /// `sheet.png` of every panel, as PNG bytes.
+    fn sheet_png<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        let png = py
+            .detach(|| {
+                optgrid::output::sweep::sheet_figure(&self.panels)
+                    .and_then(|img| optgrid::output::png_bytes(&img))
+            })
+            .map_err(value_error)?;
+        Ok(PyBytes::new(py, &png))
+    }
+
+    /// Writes panel `i`'s files into `dir`, as `optgrid sweep` does.
+    fn save(&mut self, py: Python<'_>, i: usize, dir: PathBuf) -> PyResult<()> {
+        self.panel(i)?;
+        let done = &mut self.panels[i].1;
+        py.detach(|| optgrid::output::sweep::write_outputs(done, &dir))
+            .map_err(os_error)
+    }
+
+    /// Writes `sheet.png` and `sheet.json` into `dir`.
+    fn save_sheet(&self, py: Python<'_>, dir: PathBuf) -> PyResult<()> {
+        py.detach(|| {
+            optgrid::output::prepare_dir(&dir)?;
+            optgrid::output::sweep::write_sheet(&self.panels, &dir)
+        })
+        .map_err(os_error)
+    }
+}
+
+/// Runs the sweep a JSON request describes (a config's fields) on `backend`; every panel.
+#[pyfunction]
+fn sweep(py: Python<'_>, request: &str, backend: &str) -> PyResult<Run> {
+    let request: Request = parse(request)?;
+    let panels = request.panels().map_err(value_error)?;
+    let choice = BackendChoice::from_name(backend).map_err(value_error)?;
+    // Every panel is checked before any runs, as the CLI does.
+    for p in &panels {
+        let mut spec = p.spec.clone();
+        spec.complete();
+        optgrid::spec::plan::Plan::from_spec(&spec).map_err(value_error)?;
+    }
+    let precision = panels[0].spec.precision;
+    let cancel = Cancel::new();
+    let outcome = interruptible(py, &cancel, || {
+        with_engine(choice, backend, precision, |engine| {
+            let mut done = Vec::new();
+            for p in &panels {
+                let finished =
+                    optgrid::run::run_cancellable(&p.spec, engine, &Silent, cancel.clone())?;
+                done.push((p.label.clone().unwrap_or_default(), finished));
+            }
+            Ok(done)
+        })
+    })?;
+    let (panels, note) = outcome.map_err(value_error)?;
+    Ok(Run { panels, note })
+}
+
+/// Runs `work` on the kept engine for `backend` and `precision`, opening it first if need be;
+/// returns what `work` made and, for a new engine, what the backend choice came to.
+fn with_engine<T>(
+    choice: BackendChoice,
+    backend: &str,
+    precision: Precision,
+    work: impl FnOnce(&mut dyn Engine) -> optgrid::Result<T>,
+) -> optgrid::Result<(T, Option<String>)> {
+    let mut engines = ENGINES.lock().unwrap_or_else(|e| e.into_inner());
+    let key = (backend.to_string(), precision);
+    let mut note = None;
+    let at = match engines.iter().position(|(k, _)| *k == key) {
+        Some(at) => at,
+        None => {
+            let (engine, opened) = engine::open(choice, precision)?;
+            note = opened;
+            engines.push((key, engine));
+            engines.len() - 1
+        }
+    };
+    Ok((work(engines[at].1.as_mut())?, note))
+}
+
+/// One `optgrid.tune` call: every optimizer's trials and scores.
+#[pyclass(module = "optgrid._native")]
+struct Tuning {
+    spec: optgrid::tune::TuneSpec,
+    results: Vec<optgrid::tune::Tuned>,
+    #[pyo3(get)]
+    note: Option<String>,
+}
+
+#[pymethods]
+impl Tuning {
+    /// `leaderboard.json`, as text.
+    fn leaderboard_json(&self) -> PyResult<String> {
+        let board = optgrid::tune::output::leaderboard(&self.spec, &self.results);
+        serde_json::to_string(&board).map_err(|e| PyRuntimeError::new_err(e.to_string()))
+    }
+
+    /// `leaderboard.md`, as text.
+    fn markdown(&self) -> String {
+        let board = optgrid::tune::output::leaderboard(&self.spec, &self.results);
+        optgrid::tune::output::markdown(&board)
+    }
+
+    /// The columns of `trials.npz`, as numpy arrays by name.
+    fn trials<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        for (name, column) in optgrid::tune::output::trial_columns(&self.results) {
+            dict.set_item(name, PyArray1::from_vec(py, column))?;
+        }
+        Ok(dict)
+    }
+
+    /// `tune.png`, as PNG bytes.
+    fn figure_png<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        let png = py
+            .detach(|| {
+                optgrid::tune::output::draw(&self.spec, &self.results)
+                    .and_then(|img| optgrid::output::png_bytes(&img))
+            })
+            .map_err(value_error)?;
+        Ok(PyBytes::new(py, &png))
+    }
+
+    /// The spec of `optimizer`'s best setting (a basin map at `best_res`), as JSON.
+    fn best_spec_json(&self, optimizer: &str) -> PyResult<String> {
+        let t = self
+            .results
+            .iter()
+            .find(|t| t.optimizer.name() == optimizer)
+            .ok_or_else(|| {
+                let tuned: Vec<&str> = self.results.iter().map(|t| t.optimizer.name()).collect();
+                PyValueError::new_err(format!(
+                    "invalid optimizer '{optimizer}': allowed one tuned here, {}",
+                    tuned.join(", ")
+                ))
+            })?;
+        let mut spec = self.spec.best_sweep(t).map_err(value_error)?;
+        spec.complete();
+        serde_json::to_string(&spec).map_err(|e| PyRuntimeError::new_err(e.to_string()))
+    }
+
+    /// Writes `leaderboard.md`, `leaderboard.json`, `trials.npz` and `tune.png` into `dir`.
+    fn save(&self, py: Python<'_>, dir: PathBuf) -> PyResult<()> {
+        py.detach(|| {
+            optgrid::output::prepare_dir(&dir)?;
+            optgrid::tune::output::write(&self.spec, &self.results, &dir).map(|_| ())
+        })
+        .map_err(os_error)
+    }
+}
+
+/// Tunes the optimizers a JSON request describes (`optgrid tune`'s fields) on `backend`.
+#[pyfunction]
+fn tune(py: Python<'_>, request: &str, backend: &str) -> PyResult<Tuning> {
+    let request: optgrid::tune::TuneRequest = parse(request)?;
+    let spec = request.resolve().map_err(value_error)?;
+    let choice = BackendChoice::from_name(backend).map_err(value_error)?;
+    let cancel = Cancel::new();
+    let outcome = interruptible(py, &cancel, || {
+        with_engine(choice, backend, Precision::F32, |engine| {
+            optgrid::tune::tune(&spec, engine, &Silent, &cancel)
+        })
+    })?;
+    let (results, note) = outcome.map_err(value_error)?;
+    Ok(Tuning {
+        spec,
+        results,
+        note,
+    })
+}
+
+/// One `optgrid.trace` call: a finished race.
+#[pyclass(module = "optgrid._native")]
+struct Race {
+    traced: Traced,
+}
+
+#[pymethods]
+impl Race {
+    /// Per optimizer, a dict: `optimizer`, `label` and numpy arrays `step`, `x`, `y`, `loss`,
+    /// `grad_norm`, `step_size_x`, `step_size_y` (one entry per iterate, the start first).
+    fn columns<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let list = PyList::empty(py);
+        for c in self.traced.columns() {
+            let dict = PyDict::new(py);
+            dict.set_item("optimizer", c.optimizer)?;
+            dict.set_item("label", c.label)?;
+            dict.set_item("step", PyArray1::from_vec(py, c.step))?;
+            for (name, values) in [
+                ("x", c.x),
+                ("y", c.y),
+                ("loss", c.loss),
+                ("grad_norm", c.grad_norm),
+                ("step_size_x", c.step_size_x),
+                ("step_size_y", c.step_size_y),
+            ] {
+                dict.set_item(name, PyArray1::from_vec(py, values))?;
+            }
+            list.append(dict)?;
+        }
+        Ok(list)
+    }
+
+    /// The race's `summary.json`, as text.
+    fn summary_json(&self) -> PyResult<String> {
+        serde_json::to_string(&self.traced.summary())
+            .map_err(|e| PyRuntimeError::new_err(e.to_string()))
+    }
+
+    /// `trajectories.csv`, as text.
+    fn csv(&self) -> String {
+        optgrid::trace::output::csv(&self.traced.trajectories)
+    }
+
+    /// One of the race's pictures as PNG bytes: `paths`, `loss` or `stepsize`.
+    fn png<'py>(&self, py: Python<'py>, which: &str) -> PyResult<Bound<'py, PyBytes>> {
+        use optgrid::trace::output as out;
+        let draw = match which {
+            "paths" => out::paths_image,
+            "loss" => out::loss_image,
+            "stepsize" => out::stepsize_image,
+            _ => {
+                return Err(PyValueError::new_err(format!(
+                    "invalid picture '{which}': allowed paths, loss or stepsize"
+                )))
+            }
+        };
+        let png = py
+            .detach(|| {
+                draw(&self.traced.drawing()).and_then(|img| optgrid::output::png_bytes(&img))
+            })
+            .map_err(value_error)?;
+        Ok(PyBytes::new(py, &png))
+    }
+
+    /// `race.gif`'s bytes.
+    fn gif<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        let gif = py.detach(|| self.traced.gif()).map_err(value_error)?;
+        Ok(PyBytes::new(py, &gif))
+    }
+
+    /// Writes the race's files into `dir`, as `optgrid trace` does.
+    fn save(&self, py: Python<'_>, dir: PathBuf) -> PyResult<()> {
+        py.detach(|| self.traced.write(&dir).map(|_| ()))
+            .map_err(os_error)
+    }
+}
+
+/// Runs the race a JSON request describes (a trace config's fields).
+#[pyfunction]
+fn trace(py: Python<'_>, request: &str) -> PyResult<Race> {
+    let request: TraceRequest = parse(request)?;
+    let traced = py
+        .detach(|| optgrid::trace::race(&request, None))
+        .map_err(value_error)?;
+    Ok(Race { traced })
+}
+
+/// The catalogue (objectives, optimizers, gradient and data quantities, schedules, criteria)
+/// as JSON: what `optgrid list` prints and `/api/catalog` serves.
+#[pyfunction]
+fn catalog_json() -> PyResult<String> {
+    serde_json::to_string(&optgrid::model::catalog::entries())
+        .map_err(|e| PyRuntimeError::new_err(e.to_string()))
+}
+
+/// Every GPU adapter wgpu finds, as JSON.
+#[pyfunction]
+fn devices_json(py: Python<'_>) -> PyResult<String> {
+    let devices = py.detach(optgrid::engine::gpu::adapters::devices);
+    serde_json::to_string(&devices).map_err(|e| PyRuntimeError::new_err(e.to_string()))
+}
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_class::<Run>()?;
+    m.add_class::<Race>()?;
+    m.add_class::<Tuning>()?;
+    m.add_function(wrap_pyfunction!(sweep, m)?)?;
+    m.add_function(wrap_pyfunction!(trace, m)?)?;
+    m.add_function(wrap_pyfunction!(tune, m)?)?;
+    m.add_function(wrap_pyfunction!(catalog_json, m)?)?;
+    m.add_function(wrap_pyfunction!(devices_json, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,301 @@
+"""The Python package against the command line it wraps: same arrays, same files, same messages.
+
+Run by scripts/test.sh (python/tests/run.sh), which builds the package into a virtual
+environment under target/ and points OPTGRID_BIN at the CLI built by `cargo test`.
+"""
+
+import csv
+import doctest
+import io
+import json
+import os
+import re
+import signal
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import optgrid
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = os.environ.get("OPTGRID_BIN", str(REPO / "target" / "debug" / "optgrid"))
+
+
+def cli(*args, check=True):
+    """Runs the optgrid binary; returns the completed process."""
+    p = subprocess.run([BIN, *args], capture_output=True, text=True)
+    if check and p.returncode != 0:
+        raise AssertionError(f"optgrid {' '.join(args)} failed: {p.stderr}")
+    return p
+
+
+def test_binary_is_there():
+    assert os.access(BIN, os.X_OK), f"no optgrid binary at {BIN}: run cargo build first"
+
+
+def test_sweep_arrays_equal_the_cli_result_npz_bit_for_bit(tmp_path):
+    s = optgrid.sweep(
+        fn="himmelblau", opt="adam", lr=0.05, res="48x40", steps=400, backend="cpu"
+    )
+    cli(
+        "sweep", "--fn", "himmelblau", "--opt", "adam", "--lr", "0.05", "--res", "48x40",
+        "--steps", "400", "--backend", "cpu", "-q", "--out", str(tmp_path),
+    )
+    with np.load(tmp_path / "result.npz") as npz:
+        assert sorted(npz.files) == sorted(optgrid.ARRAYS)
+        for name in optgrid.ARRAYS:
+            ours, theirs = getattr(s, name), npz[name]
+            assert ours.dtype == theirs.dtype, name
+            assert ours.shape == theirs.shape, name
+            assert ours.tobytes() == theirs.tobytes(), f"{name} differs from result.npz"
+    assert s.basin.shape == (40, 48)
+    # The summary is the CLI's but for timings.
+    theirs = json.loads((tmp_path / "summary.json").read_text())
+    assert s.summary["spec"] == theirs["spec"]
+    assert s.summary["stats"] == theirs["stats"]
+    assert s.summary["minima"] == theirs["minima"]
+
+
+def test_a_hyperparameter_map_with_every_kind_of_keyword_equals_the_cli(tmp_path):
+    # An axis over a hyperparameter, a schedule with its parameter, noise with a seed, f64.
+    kw = dict(
+        fn="rosenbrock", opt="momentum", x="lr=1e-4:1e-2:log", y="momentum=0:0.95",
+        res=24, steps=300, start=(-1.0, 1.0), schedule="cosine", t_max=200, noise=0.1,
+        seed=7, precision="f64",
+    )
+    s = optgrid.sweep(**kw, backend="cpu")
+    cli(
+        "sweep", "--fn", "rosenbrock", "--opt", "momentum", "--x", "lr=1e-4:1e-2:log",
+        "--y", "momentum=0:0.95", "--res", "24", "--steps", "300", "--start", "-1,1",
+        "--schedule", "cosine", "--param", "t_max=200", "--param", "noise=0.1", "--seed", "7",
+        "--precision", "f64", "--backend", "cpu", "-q", "--out", str(tmp_path),
+    )
+    with np.load(tmp_path / "result.npz") as npz:
+        for name in optgrid.ARRAYS:
+            assert getattr(s, name).tobytes() == npz[name].tobytes(), name
+
+
+def test_spec_round_trips_through_python_and_toml(tmp_path):
+    s = optgrid.sweep(fn="ackley", opt="rmsprop", lr=0.01, res=16, steps=200, backend="cpu")
+    again = optgrid.sweep(**s.spec, backend="cpu")
+    assert again.final_x.tobytes() == s.final_x.tobytes()
+    assert again.spec == s.spec
+    config = tmp_path / "spec.toml"
+    config.write_text(s.to_toml())
+    cli("sweep", "--config", str(config), "--backend", "cpu", "-q", "--out", str(tmp_path / "o"))
+    with np.load(tmp_path / "o" / "result.npz") as npz:
+        assert npz["loss"].tobytes() == s.loss.tobytes()
+
+
+def test_save_writes_the_cli_files_and_figure_is_a_png(tmp_path):
+    s = optgrid.sweep(fn="himmelblau", opt="sgd", lr=0.01, res=32, steps=100, backend="cpu")
+    s.save(tmp_path)
+    names = sorted(os.listdir(tmp_path))
+    assert names == sorted(
+        ["basins.png", "steps.png", "loss.png", "figure.png", "result.npz", "spec.toml",
+         "summary.json"]
+    )
+    assert "result.npz" in s.summary["files"]
+    png = s.figure()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert s._repr_png_() == png
+    assert png == (tmp_path / "figure.png").read_bytes()
+
+
+def test_a_list_makes_panels_and_a_sheet(tmp_path):
+    sheet = optgrid.sweep(fn="rosenbrock", opt=["sgd", "adam"], res=12, steps=50, backend="cpu")
+    assert isinstance(sheet, optgrid.Sheet)
+    assert sheet.labels == ["opt=sgd", "opt=adam"]
+    assert sheet["opt=adam"].spec["opt"] == "adam"
+    assert sheet.figure()[:4] == b"\x89PNG"
+    sheet.save(tmp_path)
+    assert (tmp_path / "sheet.png").is_file() and (tmp_path / "sheet.json").is_file()
+    assert (tmp_path / "opt=adam" / "result.npz").is_file()
+    # The CLI's panels hold the same arrays.
+    cli("sweep", "--fn", "rosenbrock", "--opt", "sgd,adam", "--res", "12", "--steps", "50",
+        "--backend", "cpu", "-q", "--out", str(tmp_path / "cli"))
+    for s in sheet:
+        with np.load(tmp_path / "cli" / s.label / "result.npz") as npz:
+            assert npz["final_y"].tobytes() == s.final_y.tobytes()
+
+
+def test_trace_arrays_equal_trajectories_csv(tmp_path):
+    r = optgrid.trace(
+        fn="himmelblau", opt=["sgd", "momentum", "adam"], start=(0.5, -1.0), lr=0.01, steps=300
+    )
+    cli("trace", "--fn", "himmelblau", "--opt", "sgd,momentum,adam", "--start", "0.5,-1",
+        "--lr", "0.01", "--steps", "300", "-q", "--out", str(tmp_path / "cli"))
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "cli" / "trajectories.csv").read_text())))
+    assert sorted(r.paths) == ["adam", "momentum", "sgd"]
+    for label, path in r.paths.items():
+        mine = [row for row in rows if row["optimizer"] == label]
+        assert len(mine) == len(path)
+        for column in ["x", "y", "loss", "grad_norm"]:
+            assert np.array_equal(
+                getattr(path, column), np.array([float(row[column]) for row in mine])
+            ), (label, column)
+        assert np.array_equal(path.step, [int(row["step"]) for row in mine])
+        assert path.iterates.shape == (len(path), 2)
+    assert r.csv() == (tmp_path / "cli" / "trajectories.csv").read_text()
+    theirs = json.loads((tmp_path / "cli" / "summary.json").read_text())
+    assert r.summary["results"] == theirs["results"]
+    assert r.gif()[:6] == b"GIF89a"
+    for which in ["paths", "loss", "stepsize"]:
+        assert r.figure(which)[:4] == b"\x89PNG"
+    r.save(tmp_path / "py")
+    assert sorted(os.listdir(tmp_path / "py")) == sorted(os.listdir(tmp_path / "cli"))
+    assert (tmp_path / "py" / "race.gif").read_bytes() == (tmp_path / "cli" / "race.gif").read_bytes()
+
+
+def test_catalogue_equals_optgrid_list():
+    text = cli("list").stdout
+    objectives_part, rest = text.split("Optimizers (--opt)")
+    optimizers_part = rest.split("\n\n")[0]
+    listed_objectives = re.findall(r"^  (\w+)\s+f = ", objectives_part, re.M)
+    assert [o["name"] for o in optgrid.objectives()] == listed_objectives
+    listed_optimizers = re.findall(r"^  (\w+)\s{2,}\S", optimizers_part, re.M)
+    assert [o["name"] for o in optgrid.optimizers()] == listed_optimizers
+    # Every hyperparameter with its default, in order.
+    blocks = re.split(r"^  (?=\w)", optimizers_part, flags=re.M)[1:]
+    for entry, block in zip(optgrid.optimizers(), blocks):
+        listed = re.findall(r"^ {15}(\w+)\s+default (\S+)", block, re.M)
+        assert [h["name"] for h in entry["hypers"]] == [n for n, _ in listed]
+        assert [h["default"] for h in entry["hypers"]] == [
+            float(d) if d not in ("true", "false") else float(d == "true") for _, d in listed
+        ]
+    himmelblau = next(o for o in optgrid.objectives() if o["name"] == "himmelblau")
+    assert len(himmelblau["minima"]) == 4
+    assert [s["name"] for s in optgrid.schedules()][0] == "constant"
+
+
+@pytest.mark.parametrize(
+    "kwargs, cli_args",
+    [
+        (dict(opt="adamm"), ["--opt", "adamm"]),
+        (dict(opt="adam", lr=-1), ["--opt", "adam", "--lr", "-1"]),
+        (dict(opt="adam", res="12y"), ["--opt", "adam", "--res", "12y"]),
+        (dict(opt="adam", x="lr=1:0"), ["--opt", "adam", "--x", "lr=1:0"]),
+        (dict(opt="sgd", beta1=0.5), ["--opt", "sgd", "--param", "beta1=0.5"]),
+        (dict(opt="adam", schedule="zigzag"), ["--opt", "adam", "--schedule", "zigzag"]),
+        (dict(opt="adam", precision="f16"), ["--opt", "adam", "--precision", "f16"]),
+    ],
+)
+def test_bad_input_raises_value_error_with_the_cli_message(kwargs, cli_args):
+    with pytest.raises(ValueError) as raised:
+        optgrid.sweep(fn="himmelblau", backend="cpu", **kwargs)
+    p = cli("sweep", "--fn", "himmelblau", "--backend", "cpu", *cli_args, check=False)
+    assert p.returncode == 2
+    assert p.stderr.strip() == f"error: {raised.value}"
+    assert "\n" not in str(raised.value)
+
+
+def test_bad_keywords_are_named():
+    with pytest.raises(ValueError, match="unknown field `stepz`"):
+        optgrid.sweep(fn="himmelblau", opt="adam", stepz=3)
+    with pytest.raises(ValueError, match=r"invalid lr 'nan'"):
+        optgrid.sweep(fn="himmelblau", opt="adam", lr=float("nan"))
+    with pytest.raises(ValueError, match="invalid backend"):
+        optgrid.sweep(fn="himmelblau", opt="adam", backend="tpu")
+    with pytest.raises(ValueError, match=r"\.save\(dir\)"):
+        optgrid.sweep(fn="himmelblau", opt="adam", out="somewhere")
+    with pytest.raises(ValueError, match="no objective"):
+        optgrid.sweep(opt="adam")
+    with pytest.raises(ValueError, match="invalid optimizer"):
+        optgrid.trace(fn="himmelblau", opt="nope")
+    with pytest.raises(ValueError, match="invalid picture"):
+        optgrid.trace(fn="himmelblau", opt="sgd", start=(1, 1), steps=3).figure("nope")
+    with pytest.raises(ValueError, match="no start point"):
+        optgrid.trace(fn="himmelblau", opt="sgd")
+
+
+# Long enough to need interrupting: about a minute or more on two cores.
+LONG = dict(fn="rastrigin", opt="adam", lr=0.001, res=1024, steps=50000, early_stop=False,
+            backend="cpu")
+
+
+def test_keyboard_interrupt_stops_a_long_sweep_quickly():
+    timer = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT))
+    started = time.monotonic()
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        optgrid.sweep(**LONG)
+    stopped = time.monotonic() - started
+    timer.join()
+    assert stopped < 0.5 + 1.5, f"took {stopped:.2f} s to stop after Ctrl-C"
+    # The engine is usable afterwards.
+    s = optgrid.sweep(fn="himmelblau", opt="adam", lr=0.05, res=8, steps=50, backend="cpu")
+    assert s.basin.shape == (8, 8)
+
+
+def test_the_gil_is_released_during_a_run():
+    counted = []
+    stop = threading.Event()
+
+    def count():
+        n = 0
+        while not stop.is_set():
+            n += 1
+        counted.append(n)
+
+    worker = threading.Thread(target=count)
+    worker.start()
+    started = time.monotonic()
+    optgrid.sweep(fn="rastrigin", opt="adam", lr=0.001, res=256, steps=3000,
+                  early_stop=False, backend="cpu")
+    seconds = time.monotonic() - started
+    stop.set()
+    worker.join()
+    # With the GIL held for the whole sweep the counter could only run in the gaps.
+    assert seconds > 0.2, f"sweep too short ({seconds:.2f} s) to show anything"
+    assert counted[0] > 100_000, f"the other thread counted only {counted[0]}"
+
+
+def test_gpu_backend_runs_on_the_software_adapter():
+    devices = optgrid.devices()
+    if not devices:
+        pytest.fail("no GPU adapter (install mesa-vulkan-drivers for lavapipe)")
+    assert any(d["chosen"] for d in devices)
+    kw = dict(fn="himmelblau", opt="adam", lr=0.05, res=64, steps=500)
+    gpu = optgrid.sweep(**kw, backend="gpu")
+    cpu = optgrid.sweep(**kw, backend="cpu")
+    assert gpu.summary["run"]["backend"] == "gpu"
+    assert np.mean(gpu.basin == cpu.basin) >= 0.999
+    assert np.allclose(gpu.final_x, cpu.final_x, atol=1e-3)
+
+
+def test_docstrings_are_useful_and_their_examples_run():
+    assert "Every keyword is a field" in optgrid.sweep.__doc__
+    assert "KeyboardInterrupt" in optgrid.sweep.__doc__
+    for name in optgrid.__all__:
+        assert getattr(optgrid, name).__doc__, f"optgrid.{name} has no docstring"
+    failed, tried = doctest.testmod(
+        optgrid, extraglobs={"optgrid": optgrid}, optionflags=doctest.ELLIPSIS
+    )
+    assert tried >= 5 and failed == 0
+
+
+def test_tune_equals_optgrid_tune(tmp_path):
+    kw = dict(trials=24, starts=6, steps=200, seed=3)
+    t = optgrid.tune(fn="booth", opt=["sgd", "adam"], backend="cpu", **kw)
+    cli("tune", "--fn", "booth", "--opt", "sgd,adam", "--trials", "24", "--starts", "6",
+        "--steps", "200", "--seed", "3", "--best-res", "8", "--backend", "cpu", "-q",
+        "--out", str(tmp_path))
+    theirs = json.loads((tmp_path / "leaderboard.json").read_text())
+    assert t.leaderboard == theirs["entries"]
+    with np.load(tmp_path / "trials.npz") as npz:
+        assert sorted(npz.files) == sorted(t.trials)
+        for name in npz.files:
+            assert npz[name].tobytes() == t.trials[name].tobytes(), name
+    assert t.markdown() == (tmp_path / "leaderboard.md").read_text()
+    best = t.best("adam", res=16, backend="cpu")
+    assert best.spec["params"]["lr"] == t.leaderboard[[e["optimizer"] for e in t.leaderboard].index("adam")]["best"]["lr"]
+    t.save(tmp_path / "py")
+    assert sorted(os.listdir(tmp_path / "py")) == sorted(
+        ["leaderboard.md", "leaderboard.json", "trials.npz", "tune.png"]
+    )
+    with pytest.raises(ValueError, match="invalid optimizer 'rmsprop'"):
+        t.best_spec("rmsprop")
