@@ -15,6 +15,9 @@ the CLI's config files, checked the same way (a ``ValueError`` with the CLI's on
 >>> sorted(r.paths)
 ['adam', 'sgd']
 
+``optgrid.tune`` ranks optimizers as ``optgrid tune`` does; ``objectives()``, ``optimizers()``,
+``schedules()`` and ``devices()`` describe what there is to choose from.
+
 A run releases the GIL, and Ctrl-C (``KeyboardInterrupt``) stops it within about a second.
 """
 
@@ -167,6 +170,18 @@ class Sweep:
         with open(os.path.join(os.fspath(dir), "summary.json")) as f:
             self.summary = json.load(f)
         return os.fspath(dir)
+
+    def trace(self, column: int, row: int, **fields: Any) -> "Trace":
+        """Retraces the instance behind pixel ``(column, row)`` (row 0 at the bottom, as in the
+        arrays: ``basin[row, column]``) step by step; it ends where this sweep says it ended.
+        ``fields``: ``view``, ``frame_every``.
+
+        >>> s = optgrid.sweep(fn="himmelblau", opt="adam", lr=0.05, res=32, steps=300, backend="cpu")
+        >>> r = s.trace(5, 20)
+        >>> bool(np.float32(r["adam"].x[-1]) == s.final_x[20, 5])
+        True
+        """
+        return Trace(self._run.trace(self._index, (column, row), _request(fields)))
 
     def _repr_png_(self) -> bytes:
         return self.figure()

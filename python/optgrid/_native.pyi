@@ -1,6 +1,6 @@
 """Type stubs of the compiled module `optgrid._native` (python/src/lib.rs)."""
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 import numpy as np
 
@@ -19,6 +19,7 @@ class Run:
     def sheet_png(self) -> bytes: ...
     def save(self, i: int, dir: str) -> None: ...
     def save_sheet(self, dir: str) -> None: ...
+    def trace(self, i: int, pixel: Tuple[int, int], request: str) -> "Race": ...
 
 class Race:
     """A finished race."""

@@ -190,6 +190,17 @@ impl Run {
             .map_err(os_error)
     }
 
+    /// Races the instance behind pixel `(column, row)` of panel `i` (row 0 at the bottom), with
+    /// a trace request's drawing fields (`view`, `frame_every`).
+    fn trace(&self, py: Python<'_>, i: usize, pixel: [u32; 2], request: &str) -> PyResult<Race> {
+        let request: TraceRequest = parse(request)?;
+        let spec = self.panel(i)?.summary.spec.clone();
+        let traced = py
+            .detach(|| optgrid::trace::race_pixel(&request, spec, "this sweep", pixel))
+            .map_err(value_error)?;
+        Ok(Race { traced })
+    }
+
     /// Writes `sheet.png` and `sheet.json` into `dir`.
     fn save_sheet(&self, py: Python<'_>, dir: PathBuf) -> PyResult<()> {
         py.detach(|| {

@@ -151,6 +151,21 @@ def test_trace_arrays_equal_trajectories_csv(tmp_path):
     assert (tmp_path / "py" / "race.gif").read_bytes() == (tmp_path / "cli" / "race.gif").read_bytes()
 
 
+def test_tracing_a_pixel_equals_optgrid_trace_from(tmp_path):
+    s = optgrid.sweep(fn="six_hump_camel", opt="momentum", x="lr=1e-3:1e-1:log", y="momentum=0:0.95",
+                      start=(1.5, 1.0), res=20, steps=400, backend="cpu")
+    s.save(tmp_path / "sweep")
+    r = s.trace(13, 7)
+    cli("trace", "--from", str(tmp_path / "sweep"), "--pixel", "13,7", "-q", "--out",
+        str(tmp_path / "cli"))
+    assert r.csv() == (tmp_path / "cli" / "trajectories.csv").read_text()
+    path = r["momentum"]
+    assert np.float32(path.x[-1]) == s.final_x[7, 13]
+    assert np.float32(path.y[-1]) == s.final_y[7, 13]
+    with pytest.raises(ValueError, match=r"invalid pixel"):
+        s.trace(20, 0)
+
+
 def test_catalogue_equals_optgrid_list():
     text = cli("list").stdout
     objectives_part, rest = text.split("Optimizers (--opt)")
@@ -292,7 +307,9 @@ def test_tune_equals_optgrid_tune(tmp_path):
             assert npz[name].tobytes() == t.trials[name].tobytes(), name
     assert t.markdown() == (tmp_path / "leaderboard.md").read_text()
     best = t.best("adam", res=16, backend="cpu")
-    assert best.spec["params"]["lr"] == t.leaderboard[[e["optimizer"] for e in t.leaderboard].index("adam")]["best"]["lr"]
+    adam = next(e for e in t.leaderboard if e["optimizer"] == "adam")
+    assert best.spec["params"]["lr"] == adam["best"]["lr"]
+    assert best.basin.shape == (16, 16)
     t.save(tmp_path / "py")
     assert sorted(os.listdir(tmp_path / "py")) == sorted(
         ["leaderboard.md", "leaderboard.json", "trials.npz", "tune.png"]

@@ -77,19 +77,36 @@ pub const FILES: [&str; 6] = [
 /// Runs a race: one trajectory per optimizer of `request`, or, with `from`, the instance behind
 /// pixel `(column, row)` of the sweep in that output directory.
 pub fn race(request: &TraceRequest, from: Option<(&Path, [u32; 2])>) -> Result<Traced> {
-    let (title, trajectories, specs) = match from {
+    match from {
         Some((dir, pixel)) => {
-            let spec = sweep_spec(dir)?;
+            race_pixel(request, sweep_spec(dir)?, &dir.display().to_string(), pixel)
+        }
+        None => race_from(request, None),
+    }
+}
+
+/// The instance behind pixel `(column, row)` of the sweep `spec`, called `source` in the title.
+pub fn race_pixel(
+    request: &TraceRequest,
+    spec: SweepSpec,
+    source: &str,
+    pixel: [u32; 2],
+) -> Result<Traced> {
+    race_from(request, Some((spec, source, pixel)))
+}
+
+fn race_from(request: &TraceRequest, from: Option<(SweepSpec, &str, [u32; 2])>) -> Result<Traced> {
+    let (title, trajectories, specs) = match from {
+        Some((spec, source, pixel)) => {
             let plan = Plan::from_spec(&spec)?;
             let index = pixel_index(&plan, pixel)?;
             let t = follow(&plan, index, spec.precision);
             let (start, _) = plan.instance::<f64>(index);
             let [i, j] = pixel.map(|v| v as usize);
             let title = format!(
-                "{} on {} from pixel ({i}, {j}) of {}: start ({:.4}, {:.4}), {}={}, {}={}",
+                "{} on {} from pixel ({i}, {j}) of {source}: start ({:.4}, {:.4}), {}={}, {}={}",
                 spec.optimizer.name(),
                 spec.objective.name(),
-                dir.display(),
                 start[0],
                 start[1],
                 spec.x.quantity,
