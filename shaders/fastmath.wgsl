@@ -86,3 +86,31 @@ fn fm_ln(x: f32) -> f32 {
 fn fm_tanh(z: f32) -> f32 {
     return 1.0 - 2.0 / (fm_exp(2.0 * z) + 1.0);
 }
+
+// A quiet NaN's bits as a runtime value (see FM_INF_BITS).
+var<private> FM_NAN_BITS: u32 = 0x7fc00000u;
+
+// Twin of fastmath::atan (Cephes' atanf): reduced to |z| ≤ tan(π/8), then an odd polynomial.
+fn fm_atan(x: f32) -> f32 {
+    let a = abs(x);
+    let big = a > 2.4142137;
+    let mid = a > 0.41421357;
+    let z = select(select(a, (a - 1.0) / (a + 1.0), mid), -1.0 / a, big);
+    let base = select(select(0.0, 0.7853982, mid), 1.5707964, big);
+    let zz = z * z;
+    let p = (((0.080537446 * zz - 0.13877685) * zz + 0.19977711) * zz - 0.3333295) * zz * z + z;
+    let r = base + p;
+    return select(r, -r, x < 0.0);
+}
+
+// ln x over the whole line, as formula objectives' log: NaN below zero, −∞ at zero.
+fn fm_log(x: f32) -> f32 {
+    let outside = select(-bitcast<f32>(FM_INF_BITS), bitcast<f32>(FM_NAN_BITS), x < 0.0);
+    return select(outside, fm_ln(x), x > 0.0);
+}
+
+// tan 2πt.
+fn fm_tan_turns(t: f32) -> f32 {
+    let sc = fm_sin_cos_turns(t);
+    return sc.x / sc.y;
+}

@@ -110,6 +110,31 @@ pub fn ln(x: f32) -> f32 {
     r + y + ef * LN2_HI
 }
 
+/// atan x, Cephes' `atanf`: reduced to |z| ≤ tan(π/8) by atan x = π/4 + atan((x−1)/(x+1)) or
+/// π/2 − atan(1/x), then an odd polynomial. For formula objectives (`atan(...)`).
+#[inline(always)]
+pub fn atan(x: f32) -> f32 {
+    let a = x.abs();
+    let (base, z) = if a > 2.414_213_6 {
+        (std::f32::consts::FRAC_PI_2, -1.0 / a)
+    } else if a > 0.414_213_57 {
+        (std::f32::consts::FRAC_PI_4, (a - 1.0) / (a + 1.0))
+    } else {
+        (0.0, a)
+    };
+    let zz = z * z;
+    let p = (((8.053_744_5e-2 * zz - 1.387_768_6e-1) * zz + 1.997_771_1e-1) * zz - 3.333_295e-1)
+        * zz
+        * z
+        + z;
+    let r = base + p;
+    if x < 0.0 {
+        -r
+    } else {
+        r
+    }
+}
+
 #[cfg(test)]
 mod tests {
     /// Largest error in ulps of the f32 result, against f64's correctly rounded value.

@@ -41,11 +41,54 @@ macro_rules! catalogue_enum {
         }
     };
 }
+/// A catalogue enum that also holds values outside the catalogue: one more variant, `$O`, wraps
+/// a `&'static` description of its own (a formula objective) and takes its name from it. `ALL`
+/// lists only the catalogue; `from_name`, and serde, are the enum's own to write.
+macro_rules! open_catalogue_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $E:ident { $($V:ident = $name:literal),* $(,)? }
+        open $O:ident(&'static $T:ty);
+        field = $field:literal;
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $E {
+            $($V,)*
+            $O(&'static $T),
+        }
+
+        impl $E {
+            /// Every catalogue variant, in the order `optgrid list` shows them.
+            pub const ALL: [$E; [$($name),*].len()] = [$($E::$V),*];
+
+            /// The name users type (for `$O`, its own).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $($E::$V => $name,)*
+                    $E::$O(o) => o.name(),
+                }
+            }
+
+            /// The catalogue variant called `name`, if there is one.
+            pub fn builtin(name: &str) -> Option<Self> {
+                Self::ALL.into_iter().find(|k| k.name() == name)
+            }
+
+            /// The catalogue's names, comma separated, for error messages.
+            pub fn names() -> String {
+                Self::ALL.map(|k| k.name()).join(", ")
+            }
+        }
+    };
+}
 pub(crate) use catalogue_enum;
+pub(crate) use open_catalogue_enum;
 
 pub mod catalog;
 pub mod criterion;
 pub mod fastmath;
+pub mod formula;
 pub mod hyper;
 pub mod instance;
 pub mod num;

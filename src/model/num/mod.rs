@@ -143,6 +143,7 @@ pub trait Num:
     fn pow(self, y: Self) -> Self;
     fn floor(self) -> Self;
     fn tanh(self) -> Self;
+    fn atan(self) -> Self;
     /// A value per lane from its scalar.
     fn from_fn(f: impl FnMut(usize) -> Self::Scalar) -> Self;
     /// (sin 2πx, cos 2πx): the periodic objectives' arguments, reduced in turns.
@@ -211,6 +212,10 @@ macro_rules! scalar_num {
             #[inline(always)]
             fn tanh(self) -> Self {
                 Real::tanh_e(self)
+            }
+            #[inline(always)]
+            fn atan(self) -> Self {
+                Real::atan_e(self)
             }
             #[inline(always)]
             fn from_fn(mut f: impl FnMut(usize) -> $t) -> Self {
@@ -440,6 +445,10 @@ impl<F: Real, const N: usize> Num for Lanes<F, N> {
     #[inline(always)]
     fn tanh(self) -> Self {
         self.map(|v| v.tanh_e())
+    }
+    #[inline(always)]
+    fn atan(self) -> Self {
+        self.map(|v| v.atan_e())
     }
     #[inline(always)]
     fn from_fn(f: impl FnMut(usize) -> F) -> Self {

@@ -28,6 +28,8 @@ pub trait Real:
     fn ln_e(self) -> Self;
     fn pow_e(self, y: Self) -> Self;
     fn tanh_e(self) -> Self;
+    /// atan: f32 from [`crate::model::fastmath::atan`], f64 from libm.
+    fn atan_e(self) -> Self;
 }
 
 impl Real for f32 {
@@ -58,6 +60,10 @@ impl Real for f32 {
     #[inline(always)]
     fn tanh_e(self) -> Self {
         crate::model::fastmath::tanh(self)
+    }
+    #[inline(always)]
+    fn atan_e(self) -> Self {
+        crate::model::fastmath::atan(self)
     }
 }
 
@@ -90,5 +96,9 @@ impl Real for f64 {
     #[inline(always)]
     fn tanh_e(self) -> Self {
         self.tanh()
+    }
+    #[inline(always)]
+    fn atan_e(self) -> Self {
+        self.atan()
     }
 }

@@ -1,0 +1,517 @@
+//! Objectives typed as formulas in x and y (`--fn "(1-x)^2 + 100*(y-x^2)^2"`): parsed
+//! ([`parse`]), built into a graph of shared subexpressions and differentiated symbolically
+//! ([`graph`]), then run as one flat program — the same nodes in the same order — by the CPU
+//! engine over SIMD lanes ([`Formula::value`], [`Formula::gradient`]) and emitted as WGSL for
+//! the GPU ([`Formula::wgsl`]). The Hessian, exact too, is for Newton's method in f64.
+
+pub mod graph;
+pub mod parse;
+
+use crate::error::Result;
+use crate::model::num::Num;
+use graph::{Binary, Graph, Id, Node, Unary};
+use std::fmt::Write as _;
+use std::mem::MaybeUninit;
+
+/// The most nodes a formula and its first and second derivatives may have together.
+pub const MAX_NODES: usize = 20_000;
+
+/// A formula objective: its text, and the programs of its value, gradient and Hessian.
+#[derive(Debug, Clone)]
+pub struct Formula {
+    pub text: String,
+    graph: Graph,
+    value: Id,
+    gradient: [Id; 2],
+    /// The nodes each output needs, in evaluation order.
+    value_program: Vec<Id>,
+    gradient_program: Vec<Id>,
+    /// The same, compiled: operands renumbered into a dense register file.
+    value_code: Code,
+    gradient_code: Code,
+    hessian_code: Code,
+}
+
+/// A program as the CPU runs it: instruction `i` writes register `i` from registers before it.
+#[derive(Debug, Clone)]
+struct Code {
+    instructions: Vec<Instruction>,
+    outputs: Vec<u32>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Instruction {
+    /// A graph node, its operands as registers.
+    Node(Node),
+    /// sin 2πa into this register and cos 2πa into register `cos` (a later one, then `Done`):
+    /// one `sin_cos_turns` where the gradient needs both, as the built-ins compute them.
+    SinCos {
+        arg: u32,
+        cos: u32,
+    },
+    CosSin {
+        arg: u32,
+        sin: u32,
+    },
+    /// Written by an earlier `SinCos` or `CosSin`.
+    Done,
+}
+
+impl Code {
+    fn compile(graph: &Graph, program: &[Id], outputs: &[Id]) -> Code {
+        let mut register = vec![u32::MAX; graph.nodes().len()];
+        for (i, &id) in program.iter().enumerate() {
+            register[id as usize] = i as u32;
+        }
+        let r = |id: Id| {
+            let at = register[id as usize];
+            assert!(at != u32::MAX, "an operand precedes its use");
+            at
+        };
+        let partner = |op: Unary, a: Id| {
+            let other = match op {
+                Unary::SinTurns => Unary::CosTurns,
+                _ => Unary::SinTurns,
+            };
+            program
+                .iter()
+                .position(|&id| graph.node(id) == Node::Unary(other, a))
+                .map(|at| at as u32)
+        };
+        let mut instructions: Vec<Instruction> = Vec::with_capacity(program.len());
+        for (i, &id) in program.iter().enumerate() {
+            let i = i as u32;
+            let made = match graph.node(id) {
+                Node::Unary(op @ (Unary::SinTurns | Unary::CosTurns), a) => {
+                    match (op, partner(op, a)) {
+                        (_, Some(p)) if p < i => Instruction::Done,
+                        (Unary::SinTurns, Some(cos)) => Instruction::SinCos { arg: r(a), cos },
+                        (_, Some(sin)) => Instruction::CosSin { arg: r(a), sin },
+                        _ => Instruction::Node(Node::Unary(op, r(a))),
+                    }
+                }
+                Node::Unary(op, a) => Instruction::Node(Node::Unary(op, r(a))),
+                Node::Binary(op, a, b) => Instruction::Node(Node::Binary(op, r(a), r(b))),
+                Node::IfLess(a, b, t, e) => Instruction::Node(Node::IfLess(r(a), r(b), r(t), r(e))),
+                leaf => Instruction::Node(leaf),
+            };
+            instructions.push(made);
+        }
+        // What makes `run` sound: every operand is written before it is read, and every
+        // register before the instruction at it is done.
+        for (i, n) in instructions.iter().enumerate() {
+            let operands: Vec<u32> = match *n {
+                Instruction::Node(Node::Unary(_, a)) => vec![a],
+                Instruction::Node(Node::Binary(_, a, b)) => vec![a, b],
+                Instruction::Node(Node::IfLess(a, b, t, e)) => vec![a, b, t, e],
+                Instruction::SinCos { arg, cos: other }
+                | Instruction::CosSin { arg, sin: other } => {
+                    assert!(other as usize > i);
+                    assert!(matches!(instructions[other as usize], Instruction::Done));
+                    vec![arg]
+                }
+                _ => vec![],
+            };
+            assert!(operands.iter().all(|&o| (o as usize) < i));
+        }
+        Code {
+            instructions,
+            outputs: outputs.iter().map(|&o| r(o)).collect(),
+        }
+    }
+
+    /// Runs the program on the stack (heap past 96 registers) and returns output `K`s. Inlined
+    /// always, so it compiles into the CPU engine's AVX2 loop with the rest of a step.
+    #[inline(always)]
+    fn run<T: Num, const K: usize>(&self, x: T, y: T) -> [T; K] {
+        const STACK: usize = 96;
+        let n = self.instructions.len();
+        if n <= STACK {
+            let mut r = [MaybeUninit::<T>::uninit(); STACK];
+            self.run_into(x, y, &mut r[..n]);
+            // SAFETY: run_into wrote every register below n; outputs are registers below n.
+            std::array::from_fn(|k| unsafe { r[self.outputs[k] as usize].assume_init() })
+        } else {
+            let mut r = vec![MaybeUninit::<T>::uninit(); n];
+            self.run_into(x, y, &mut r);
+            // SAFETY: as above.
+            std::array::from_fn(|k| unsafe { r[self.outputs[k] as usize].assume_init() })
+        }
+    }
+
+    #[inline(always)]
+    fn run_into<T: Num>(&self, x: T, y: T, r: &mut [MaybeUninit<T>]) {
+        for i in 0..self.instructions.len() {
+            // SAFETY: `compile` checked that every operand of instruction i is below i, and
+            // registers below i were written by the iterations before this one (a `Done`
+            // register by the `SinCos` or `CosSin` before it).
+            let get = |r: &[MaybeUninit<T>], o: u32| unsafe { r[o as usize].assume_init() };
+            let v = match self.instructions[i] {
+                Instruction::Done => continue,
+                Instruction::SinCos { arg, cos } => {
+                    let (s, c) = get(r, arg).sin_cos_turns();
+                    r[cos as usize] = MaybeUninit::new(c);
+                    s
+                }
+                Instruction::CosSin { arg, sin } => {
+                    let (s, c) = get(r, arg).sin_cos_turns();
+                    r[sin as usize] = MaybeUninit::new(s);
+                    c
+                }
+                Instruction::Node(node) => match node {
+                    Node::Const(bits) => T::c(f64::from_bits(bits)),
+                    Node::X => x,
+                    Node::Y => y,
+                    Node::Unary(op, a) => unary(op, get(r, a)),
+                    Node::Binary(op, a, b) => {
+                        let (a, b) = (get(r, a), get(r, b));
+                        match op {
+                            Binary::Add => a + b,
+                            Binary::Sub => a - b,
+                            Binary::Mul => a * b,
+                            Binary::Div => a / b,
+                            Binary::Min => T::select(b.lt(a), b, a),
+                            Binary::Max => T::select(a.lt(b), b, a),
+                        }
+                    }
+                    Node::IfLess(a, b, t, e) => {
+                        T::select(get(r, a).lt(get(r, b)), get(r, t), get(r, e))
+                    }
+                },
+            };
+            r[i] = MaybeUninit::new(v);
+        }
+    }
+}
+
+impl Formula {
+    /// Parses and differentiates `text`; `objectives` (the built-in names) are suggested when
+    /// the text looks like a misspelt one.
+    pub fn parse(text: &str, objectives: &[&str]) -> Result<Formula> {
+        let ast = parse::parse(text, objectives)?;
+        let mut graph = Graph::default();
+        let value = graph.build(&ast);
+        let gradient = [graph.derivative(value, 0), graph.derivative(value, 1)];
+        let hessian = [
+            [
+                graph.derivative(gradient[0], 0),
+                graph.derivative(gradient[0], 1),
+            ],
+            [
+                graph.derivative(gradient[1], 0),
+                graph.derivative(gradient[1], 1),
+            ],
+        ];
+        if graph.nodes().len() > MAX_NODES {
+            return Err(crate::Error::new(format!(
+                "formula (--fn) is too large: it and its derivatives make {} operations, allowed at most {MAX_NODES}",
+                graph.nodes().len()
+            )));
+        }
+        let value_program = program(&graph, &[value]);
+        let gradient_program = program(&graph, &gradient);
+        let hessian_program = program(&graph, hessian.as_flattened());
+        let value_code = Code::compile(&graph, &value_program, &[value]);
+        let gradient_code = Code::compile(&graph, &gradient_program, &gradient);
+        let hessian_code = Code::compile(&graph, &hessian_program, hessian.as_flattened());
+        Ok(Formula {
+            text: text.trim().to_string(),
+            value_code,
+            gradient_code,
+            hessian_code,
+            graph,
+            value,
+            gradient,
+            value_program,
+            gradient_program,
+        })
+    }
+
+    /// f(x, y).
+    #[inline(always)]
+    pub fn value<T: Num>(&self, x: T, y: T) -> T {
+        let [v] = self.value_code.run(x, y);
+        v
+    }
+
+    /// ∇f(x, y), exact.
+    #[inline(always)]
+    pub fn gradient<T: Num>(&self, x: T, y: T) -> [T; 2] {
+        self.gradient_code.run(x, y)
+    }
+
+    /// The Hessian at (x, y), exact, in f64 (for Newton's method).
+    pub fn hessian(&self, x: f64, y: f64) -> [[f64; 2]; 2] {
+        let [a, b, c, d] = self.hessian_code.run(x, y);
+        [[a, b], [c, d]]
+    }
+
+    /// Operations in the value's and the gradient's programs (constants and inputs not counted).
+    pub fn operations(&self) -> [usize; 2] {
+        let count = |p: &[Id]| {
+            p.iter()
+                .filter(|&&id| !matches!(self.graph.node(id), Node::Const(_) | Node::X | Node::Y))
+                .count()
+        };
+        [count(&self.value_program), count(&self.gradient_program)]
+    }
+
+    /// The gradient as text: `[∂f/∂x, ∂f/∂y]`, for the summary.
+    pub fn gradient_text(&self) -> [String; 2] {
+        self.gradient.map(|g| self.text_of(g))
+    }
+
+    /// A node as a formula (shared subexpressions written out), cut off past 4000 characters.
+    pub fn text_of(&self, id: Id) -> String {
+        let mut s = String::new();
+        write_text(&self.graph, id, 0, &mut s);
+        if s.len() > 4000 {
+            let cut = (0..=4000)
+                .rev()
+                .find(|&i| s.is_char_boundary(i))
+                .unwrap_or(0);
+            s.truncate(cut);
+            s.push_str(" …");
+        }
+        s
+    }
+
+    /// WGSL: `formula_value(p) -> f32` and `formula_gradient(p) -> vec2<f32>`, the same
+    /// programs as [`Formula::value`] and [`Formula::gradient`] (constants as exact f32 bits;
+    /// transcendentals from `fastmath.wgsl`).
+    pub fn wgsl(&self) -> String {
+        let mut s = format!("// The formula objective {:?}.\n", self.text);
+        let body = |program: &[Id], s: &mut String| {
+            for &id in program {
+                let t = |i: Id| format!("t{i}");
+                let e = match self.graph.node(id) {
+                    Node::Const(bits) => {
+                        format!(
+                            "bitcast<f32>({:#010x}u)",
+                            (f64::from_bits(bits) as f32).to_bits()
+                        )
+                    }
+                    Node::X => "x".into(),
+                    Node::Y => "y".into(),
+                    Node::Unary(op, a) => unary_wgsl(op, &t(a)),
+                    Node::Binary(op, a, b) => {
+                        let (a, b) = (t(a), t(b));
+                        match op {
+                            Binary::Add => format!("{a} + {b}"),
+                            Binary::Sub => format!("{a} - {b}"),
+                            Binary::Mul => format!("{a} * {b}"),
+                            Binary::Div => format!("{a} / {b}"),
+                            Binary::Min => format!("select({a}, {b}, {b} < {a})"),
+                            Binary::Max => format!("select({a}, {b}, {a} < {b})"),
+                        }
+                    }
+                    Node::IfLess(a, b, then, otherwise) => {
+                        format!("select({}, {}, {} < {})", t(otherwise), t(then), t(a), t(b))
+                    }
+                };
+                let _ = writeln!(s, "    let t{id} = {e};");
+            }
+        };
+        s.push_str("fn formula_value(p: vec2<f32>) -> f32 {\n    let x = p.x;\n    let y = p.y;\n");
+        body(&self.value_program, &mut s);
+        let _ = writeln!(s, "    return t{};\n}}\n", self.value);
+        s.push_str("fn formula_gradient(p: vec2<f32>) -> vec2<f32> {\n    let x = p.x;\n    let y = p.y;\n");
+        body(&self.gradient_program, &mut s);
+        let _ = writeln!(
+            s,
+            "    return vec2<f32>(t{}, t{});\n}}",
+            self.gradient[0], self.gradient[1]
+        );
+        s
+    }
+}
+
+#[inline(always)]
+fn unary<T: Num>(op: Unary, a: T) -> T {
+    match op {
+        Unary::Neg => -a,
+        Unary::SinTurns => a.sin_cos_turns().0,
+        Unary::CosTurns => a.sin_cos_turns().1,
+        Unary::TanTurns => {
+            let (s, c) = a.sin_cos_turns();
+            s / c
+        }
+        Unary::Exp => a.exp(),
+        // ln of a positive number; NaN below zero and −∞ at zero, as the maths says.
+        Unary::Log => T::select(
+            a.gt(T::c(0.0)),
+            a.ln(),
+            T::select(a.lt(T::c(0.0)), T::c(f64::NAN), T::c(f64::NEG_INFINITY)),
+        ),
+        Unary::Sqrt => a.sqrt(),
+        Unary::Abs => a.abs(),
+        Unary::Tanh => a.tanh(),
+        Unary::Atan => a.atan(),
+        Unary::Sinh => (a.exp() - (-a).exp()) * T::c(0.5),
+        Unary::Cosh => (a.exp() + (-a).exp()) * T::c(0.5),
+        Unary::Sign => a.sign(),
+    }
+}
+
+fn unary_wgsl(op: Unary, a: &str) -> String {
+    match op {
+        Unary::Neg => format!("-{a}"),
+        Unary::SinTurns => format!("fm_sin_cos_turns({a}).x"),
+        Unary::CosTurns => format!("fm_sin_cos_turns({a}).y"),
+        Unary::TanTurns => format!("fm_tan_turns({a})"),
+        Unary::Exp => format!("fm_exp({a})"),
+        Unary::Log => format!("fm_log({a})"),
+        Unary::Sqrt => format!("sqrt({a})"),
+        Unary::Abs => format!("abs({a})"),
+        Unary::Tanh => format!("fm_tanh({a})"),
+        Unary::Atan => format!("fm_atan({a})"),
+        Unary::Sinh => format!("(fm_exp({a}) - fm_exp(-{a})) * 0.5"),
+        Unary::Cosh => format!("(fm_exp({a}) + fm_exp(-{a})) * 0.5"),
+        Unary::Sign => format!("sign({a})"),
+    }
+}
+
+/// The nodes `outputs` need, in index (= evaluation) order.
+fn program(graph: &Graph, outputs: &[Id]) -> Vec<Id> {
+    let mut needed = vec![false; graph.nodes().len()];
+    let mut stack: Vec<Id> = outputs.to_vec();
+    while let Some(id) = stack.pop() {
+        if std::mem::replace(&mut needed[id as usize], true) {
+            continue;
+        }
+        match graph.node(id) {
+            Node::Const(_) | Node::X | Node::Y => {}
+            Node::Unary(_, a) => stack.push(a),
+            Node::Binary(_, a, b) => stack.extend([a, b]),
+            Node::IfLess(a, b, t, e) => stack.extend([a, b, t, e]),
+        }
+    }
+    (0..graph.nodes().len() as Id)
+        .filter(|&id| needed[id as usize])
+        .collect()
+}
+
+/// A constant for reading: twelve significant digits at most, trailing zeros dropped.
+fn short(v: f64) -> String {
+    let text = format!("{v}");
+    let rounded = format!(
+        "{:.*}",
+        (11 - v.abs().log10().floor() as i32).clamp(0, 17) as usize,
+        v
+    );
+    let rounded = if rounded.contains('.') {
+        rounded
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
+    } else {
+        rounded
+    };
+    if rounded.len() < text.len() {
+        rounded
+    } else {
+        text
+    }
+}
+
+/// Operator precedence for printing: sums 1, products 2, unary minus 3, atoms 4.
+fn precedence(graph: &Graph, id: Id) -> u8 {
+    match graph.node(id) {
+        Node::Binary(Binary::Add | Binary::Sub, ..) => 1,
+        Node::Binary(Binary::Mul | Binary::Div, ..) => 2,
+        Node::Unary(Unary::Neg, _) => 3,
+        Node::Const(bits) if f64::from_bits(bits) < 0.0 => 3,
+        _ => 4,
+    }
+}
+
+fn write_text(graph: &Graph, id: Id, outer: u8, s: &mut String) {
+    if s.len() > 4100 {
+        return;
+    }
+    let own = precedence(graph, id);
+    let wrap = own < outer;
+    if wrap {
+        s.push('(');
+    }
+    match graph.node(id) {
+        Node::Const(bits) => s.push_str(&short(f64::from_bits(bits))),
+        Node::X => s.push('x'),
+        Node::Y => s.push('y'),
+        Node::Unary(Unary::Neg, a) => {
+            s.push('-');
+            write_text(graph, a, 3, s);
+        }
+        Node::Unary(op @ (Unary::SinTurns | Unary::CosTurns | Unary::TanTurns), a) => {
+            let name = match op {
+                Unary::SinTurns => "sin",
+                Unary::CosTurns => "cos",
+                _ => "tan",
+            };
+            // The argument back in radians: k·z where a is (k/2π)·z, else 2π·a.
+            let _ = write!(s, "{name}(");
+            let scaled = match graph.node(a) {
+                Node::Binary(Binary::Mul, p, q) => match (graph.value_of(p), graph.value_of(q)) {
+                    (Some(k), None) => Some((k, q)),
+                    (None, Some(k)) => Some((k, p)),
+                    _ => None,
+                },
+                _ => None,
+            };
+            match scaled {
+                Some((k, z)) => {
+                    let k = short(k * std::f64::consts::TAU);
+                    if k != "1" {
+                        let _ = write!(s, "{k}*");
+                    }
+                    write_text(graph, z, 3, s)
+                }
+                None => {
+                    s.push_str("2*pi*");
+                    write_text(graph, a, 3, s);
+                }
+            }
+            s.push(')');
+        }
+        Node::Unary(op, a) => {
+            let _ = write!(s, "{}(", format!("{op:?}").to_lowercase());
+            write_text(graph, a, 0, s);
+            s.push(')');
+        }
+        Node::Binary(op @ (Binary::Min | Binary::Max), a, b) => {
+            let _ = write!(s, "{}(", format!("{op:?}").to_lowercase());
+            write_text(graph, a, 0, s);
+            s.push_str(", ");
+            write_text(graph, b, 0, s);
+            s.push(')');
+        }
+        Node::Binary(op, a, b) => {
+            let (symbol, right) = match op {
+                Binary::Add => (" + ", 1),
+                Binary::Sub => (" - ", 2),
+                Binary::Mul => ("*", 2),
+                _ => ("/", 3),
+            };
+            write_text(graph, a, own, s);
+            s.push_str(symbol);
+            write_text(graph, b, right, s);
+        }
+        Node::IfLess(a, b, t, e) => {
+            s.push_str("(if ");
+            write_text(graph, a, 0, s);
+            s.push_str(" < ");
+            write_text(graph, b, 0, s);
+            s.push_str(" then ");
+            write_text(graph, t, 0, s);
+            s.push_str(" else ");
+            write_text(graph, e, 0, s);
+            s.push(')');
+        }
+    }
+    if wrap {
+        s.push(')');
+    }
+}
+
+#[cfg(test)]
+mod tests;

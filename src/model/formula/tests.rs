@@ -1,0 +1,140 @@
+//! Formulas against the built-in objectives' own maths, simplification, errors. Random formulas
+//! (central differences, SIMD lanes, the GPU, naga) are in `tests/formulas.rs`.
+
+use super::Formula;
+use crate::model::objective::{Objective, ObjectiveKind};
+
+fn formula(text: &str) -> Formula {
+    Formula::parse(text, &[]).unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
+fn error(text: &str) -> String {
+    let names: Vec<&str> = ObjectiveKind::ALL.iter().map(|k| k.name()).collect();
+    Formula::parse(text, &names).unwrap_err().to_string()
+}
+
+/// The built-ins written as formulas, as a user would type them.
+const AS_FORMULAS: [(ObjectiveKind, &str); 6] = [
+    (ObjectiveKind::Rosenbrock, "(1-x)^2 + 100*(y-x^2)^2"),
+    (ObjectiveKind::Himmelblau, "(x^2+y-11)^2 + (x+y^2-7)^2"),
+    (
+        ObjectiveKind::Ackley,
+        "-20*exp(-0.2*sqrt((x^2+y^2)/2)) - exp((cos(2*pi*x)+cos(2*pi*y))/2) + e + 20",
+    ),
+    (
+        ObjectiveKind::Rastrigin,
+        "20 + x^2 - 10*cos(2*pi*x) + y^2 - 10*cos(2*pi*y)",
+    ),
+    (
+        ObjectiveKind::Beale,
+        "(1.5-x+x*y)^2 + (2.25-x+x*y^2)^2 + (2.625-x+x*y^3)^2",
+    ),
+    (
+        ObjectiveKind::SixHumpCamel,
+        "(4-2.1*x^2+x^4/3)*x^2 + x*y + (-4+4*y^2)*y^2",
+    ),
+];
+
+#[test]
+fn builtins_as_formulas_agree_with_the_builtins_in_f64() {
+    for (kind, text) in AS_FORMULAS {
+        let f = formula(text);
+        let o = Objective::new(kind);
+        let [[x0, x1], [y0, y1]] = kind.domain();
+        for i in 0..=20 {
+            for j in 0..=20 {
+                let x = x0 + (x1 - x0) * f64::from(i) / 20.0 + 1e-3;
+                let y = y0 + (y1 - y0) * f64::from(j) / 20.0 - 1e-3;
+                let (v, w) = (f.value(x, y), o.value(x, y));
+                assert!(
+                    (v - w).abs() <= 1e-12 * w.abs().max(1.0),
+                    "{text} at ({x}, {y}): {v} vs {w}"
+                );
+                let (g, h) = (f.gradient(x, y), o.gradient(x, y));
+                for k in 0..2 {
+                    assert!(
+                        (g[k] - h[k]).abs() <= 1e-9 * h[k].abs().max(1.0),
+                        "{text} ∂{k} at ({x}, {y}): {} vs {}",
+                        g[k],
+                        h[k]
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn simplification_and_sharing() {
+    assert_eq!(formula("x*1 + 0*y - 0").operations(), [0, 0]);
+    // x^4 is two multiplications; its gradient reuses them.
+    assert_eq!(formula("x^4").operations()[0], 2);
+    // exp(-x^2): the derivative reuses the exp node rather than computing it again.
+    let f = formula("exp(-x^2)");
+    let wgsl = f.wgsl();
+    assert_eq!(wgsl.matches("fm_exp").count(), 2, "{wgsl}");
+    assert_eq!(formula("x - x").value(3.0_f64, 1.0), 0.0);
+    assert_eq!(formula("2^-1").value(0.0_f64, 0.0), 0.5);
+    assert_eq!(formula("-x^2").value(3.0_f64, 0.0), -9.0);
+    assert_eq!(formula("2^3^2").value(0.0_f64, 0.0), 512.0);
+    assert!(formula("x^0.5").value(-1.0_f64, 0.0).is_nan());
+    assert!(formula("log(x)").value(-1.0_f32, 0.0).is_nan());
+    assert_eq!(formula("log(x)").value(0.0_f32, 0.0), f32::NEG_INFINITY);
+    assert_eq!(
+        formula("max(x, y) + min(x, y)").gradient(1.0_f64, 2.0),
+        [1.0, 1.0]
+    );
+    assert_eq!(formula("abs(x)").gradient(-2.0_f64, 0.0), [-1.0, 0.0]);
+    assert_eq!(
+        formula("x*y").gradient_text(),
+        ["y".to_string(), "x".to_string()]
+    );
+}
+
+#[test]
+fn f32_atan_is_within_three_ulps_of_libm() {
+    let mut worst = 0_i64;
+    for i in -200_000..=200_000 {
+        let x = i as f32 * 1e-4 * (1.0 + (i as f32).abs() * 1e-4);
+        let ours = crate::model::fastmath::atan(x);
+        let exact = (x as f64).atan() as f32;
+        worst = worst.max((ours.to_bits() as i64 - exact.to_bits() as i64).abs());
+    }
+    // Cephes documents atanf's error as about 2·10⁻⁷ relative: up to three ulps at the ends of
+    // the binades.
+    assert!(worst <= 3, "atan is {worst} ulps off");
+}
+
+#[test]
+fn errors_are_one_line_with_the_place() {
+    for (text, expected) in [
+        ("", "empty formula"),
+        ("   ", "empty formula"),
+        ("rosenbrok", "did you mean 'rosenbrock'?"),
+        ("x + sinn(y)", "unknown name 'sinn' (did you mean 'sin'?)"),
+        ("x + z", "at column 5: unknown name 'z'"),
+        ("sin(x, y)", "'sin' takes 1 argument, given 2"),
+        ("max(x)", "'max' takes 2 arguments, given 1"),
+        ("(x + y", "this '(' is never closed"),
+        ("x + y)", "a ')' without its '('"),
+        ("x y", "expected an operator"),
+        ("2x", "expected an operator"),
+        ("x +", "the formula ends where"),
+        ("x $ y", "unexpected character '$'"),
+        ("sin x", "'sin' is a function"),
+        ("1e999 * x", "not a finite number"),
+    ] {
+        let e = error(text);
+        assert!(e.contains(expected), "{text:?}: {e}");
+        assert!(!e.contains('\n'), "{text:?}: {e}");
+        if !text.trim().is_empty() && expected != "did you mean 'rosenbrock'?" {
+            assert!(e.contains('‸') && e.contains("column"), "{text:?}: {e}");
+        }
+    }
+    let deep = format!("{}x{}", "(".repeat(200), ")".repeat(200));
+    assert!(error(&deep).contains("nested more than 64 deep"));
+    let long = "x+".repeat(1500) + "x";
+    assert!(error(&long).contains("allowed at most 2000"));
+    let minus = "-".repeat(500) + "x";
+    assert!(error(&minus).contains("nested"));
+}
