@@ -38,6 +38,10 @@ pub fn run_cancellable(
         instance_steps_per_second: records.steps_executed as f64 / wall.max(1e-9),
         stats: records.stats(&plan.minima),
         minima: plan.minima.clone(),
+        gradient: spec
+            .objective
+            .formula_objective()
+            .map(|f| f.formula.gradient_text()),
         capture_radius: plan.capture_radius,
         global_min_value,
         colour_scales: ColourScales {

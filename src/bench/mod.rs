@@ -17,8 +17,13 @@ pub struct Workload {
     pub spec: SweepSpec,
 }
 
-/// W1–W4 of GPU.md: full size (1024², 1000 steps) or quick (256², 500 steps). Early stopping is
-/// off so every engine does the same work.
+/// Ackley typed as a formula (its cone's tip given as the minimum, where Newton cannot go).
+pub const ACKLEY_FORMULA: &str =
+    "-20*exp(-0.2*sqrt((x^2+y^2)/2)) - exp((cos(2*pi*x)+cos(2*pi*y))/2) + e + 20";
+
+/// W1–W4 of GPU.md, and W1F (W1 with Ackley typed as a formula, beside the hand-written one):
+/// full size (1024², 1000 steps) or quick (256², 500 steps). Early stopping is off so every
+/// engine does the same work.
 pub fn standard_workloads(quick: bool) -> Vec<Workload> {
     let (res, steps) = if quick { (256, 500) } else { (1024, 1000) };
     let make = |objective, optimizer, lr: f64| {
@@ -58,6 +63,15 @@ pub fn standard_workloads(quick: bool) -> Vec<Workload> {
             spec: make(ObjectiveKind::Himmelblau, Optimizer::Momentum, 0.01),
         },
         Workload { id: "W4", spec: w4 },
+        Workload {
+            id: "W1F",
+            spec: make(
+                ObjectiveKind::resolve(ACKLEY_FORMULA, None, Some(&[[0.0, 0.0]]))
+                    .expect("Ackley's formula parses"),
+                Optimizer::Adam,
+                0.05,
+            ),
+        },
     ]
 }
 
@@ -191,6 +205,23 @@ pub fn table(ms: &[Measurement]) -> String {
             let d = &ms.iter().find(|m| m.workload == id).unwrap().description;
             let _ = writeln!(s, "  {id}: {:.2}×  ({d})", g / c);
         }
+    }
+    let of = |id: &str, backend: &str| {
+        ms.iter()
+            .find(|m| m.workload == id && m.backend == backend)
+            .map(|m| m.instance_steps_per_second)
+    };
+    let mut formula = String::new();
+    for backend in ["gpu", "cpu"] {
+        if let (Some(f), Some(w)) = (of("W1F", backend), of("W1", backend)) {
+            let _ = writeln!(formula, "  {backend}: {:.2}×", f / w);
+        }
+    }
+    if !formula.is_empty() {
+        let _ = writeln!(
+            s,
+            "\nW1F / W1 throughput (Ackley typed as a formula against the hand-written Ackley), side by side:\n{formula}"
+        );
     }
     s
 }

@@ -77,24 +77,24 @@ impl HyperEntry {
     }
 }
 
+/// One objective's entry (a formula's too: the viewer asks for one it is typed).
+pub fn objective_entry(kind: ObjectiveKind) -> ObjectiveEntry {
+    let o = Objective::new(kind);
+    ObjectiveEntry {
+        name: kind.name(),
+        formula: kind.formula(),
+        domain: kind.domain(),
+        default_start: kind.default_start(),
+        data: kind.model().is_some(),
+        global_min_value: o.global_value(),
+        minima: o.minima(),
+    }
+}
+
 /// Every objective, optimizer, gradient quantity, schedule and criterion.
 pub fn entries() -> Catalog {
     Catalog {
-        objectives: ObjectiveKind::ALL
-            .iter()
-            .map(|&kind| {
-                let o = Objective::new(kind);
-                ObjectiveEntry {
-                    name: kind.name(),
-                    formula: kind.formula(),
-                    domain: kind.domain(),
-                    default_start: kind.default_start(),
-                    data: kind.model().is_some(),
-                    global_min_value: o.global_value(),
-                    minima: o.minima(),
-                }
-            })
-            .collect(),
+        objectives: ObjectiveKind::ALL.map(objective_entry).to_vec(),
         optimizers: Optimizer::ALL
             .iter()
             .map(|&opt| OptimizerEntry {

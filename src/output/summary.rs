@@ -25,8 +25,12 @@ pub struct Summary {
     pub instance_steps: u64,
     pub instance_steps_per_second: f64,
     pub stats: Stats,
-    /// The known minima of the objective; `basin` in `result.npz` indexes this list.
+    /// The known minima of the objective; `basin` in `result.npz` indexes this list. For a
+    /// formula: found by Newton's method (or given), none if none was found on the domain.
     pub minima: Vec<Minimum>,
+    /// A formula objective's exact gradient `[∂f/∂x, ∂f/∂y]` as derived, for reading.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gradient: Option<[String; 2]>,
     pub capture_radius: f64,
     pub global_min_value: f64,
     /// The value ranges the continuous maps' colours span.

@@ -7,7 +7,7 @@
 pub mod basins;
 pub mod stats;
 
-pub use basins::{BasinLocator, BASIN_DIVERGED, BASIN_UNSETTLED};
+pub use basins::{basin_label, BasinLocator, BASIN_DIVERGED, BASIN_UNSETTLED};
 pub use stats::Stats;
 
 use crate::model::instance::Status;

@@ -8,6 +8,8 @@
 //! - `POST /api/figure`, `/api/spec`, `/api/trace/csv`, `/api/trace/gif`: downloads.
 //! - `POST /api/surface` (`fn`, `view`, `n`) → f on an n × n grid, for contours and 3-D.
 //! - `POST /api/tune` (`optgrid tune`'s fields) → its leaderboard, as JSON.
+//! - `POST /api/objective` (`fn`: a name or a formula) → its catalogue entry (domain, start,
+//!   minima found), as `/api/catalog` lists the built-ins'.
 //!
 //! Bad input is a 400 (413 over the server's limits) with `{"error": "<one line>"}`: the CLI's
 //! own messages. A request carrying `X-Optgrid-Client: ID` cancels the running or waiting request
@@ -240,6 +242,18 @@ fn post(state: &State, path: &str, body: &[u8], client: Option<&Client>) -> Answ
             ))
         }
         "/api/surface" => Ok(Reply::json(&surface(body)?)),
+        "/api/objective" => {
+            #[derive(serde::Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct Named {
+                #[serde(rename = "fn")]
+                objective: String,
+            }
+            let named: Named = serde_json::from_slice(body)
+                .map_err(|e| Reject(400, format!("invalid request body: {}", one_line(&e))))?;
+            let kind = crate::model::objective::ObjectiveKind::from_name(&named.objective)?;
+            Ok(Reply::json(&catalog::objective_entry(kind)))
+        }
         "/api/tune" => Ok(Reply::json(&tune(state, body, client)?)),
         _ => Err(Reject(404, format!("no such API: POST {path}"))),
     }

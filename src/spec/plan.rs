@@ -153,6 +153,15 @@ impl Plan {
             Drive::axis(y_slot, &axis_values[1]),
         ];
         let minima = objective.minima();
+        if !minima.iter().any(|m| m.global)
+            && spec.criterion != CriterionKind::Gradient
+            && spec.objective.formula_objective().is_some()
+        {
+            return Err(Error::new(format!(
+                "no minimum of the formula was found on its domain, so the {} criterion has nothing to measure against: give its minima (--minima X,Y) or use --criterion gradient",
+                spec.criterion.name()
+            )));
+        }
         if !minima.iter().any(|m| m.global) && spec.criterion != CriterionKind::Gradient {
             return Err(Error::new(format!(
                 "no minimum of {} was found (its data may not determine θ), so the {} criterion has nothing to measure against: use --criterion gradient",

@@ -137,12 +137,107 @@ impl Resolution {
     }
 }
 
+/// A formula objective's domain: `"X0:X1,Y0:Y1"` or `[[x0, x1], [y0, y1]]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DomainText(pub [[f64; 2]; 2]);
+
+impl DomainText {
+    pub fn parse(text: &str) -> Result<DomainText> {
+        let bad = || Error::invalid("domain (--domain)", text, "X0:X1,Y0:Y1, e.g. -5:5,-3:3");
+        let (x, y) = text.split_once(',').ok_or_else(bad)?;
+        let range = |r: &str| -> Result<[f64; 2]> {
+            let (lo, hi) = r.split_once(':').ok_or_else(bad)?;
+            let num = |v: &str| v.trim().parse::<f64>().map_err(|_| bad());
+            Ok([num(lo)?, num(hi)?])
+        };
+        Ok(DomainText([range(x)?, range(y)?]))
+    }
+}
+
+impl<'de> Deserialize<'de> for DomainText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = DomainText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a domain: \"X0:X1,Y0:Y1\" or [[x0, x1], [y0, y1]]")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> std::result::Result<DomainText, E> {
+                DomainText::parse(s).map_err(E::custom)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> std::result::Result<DomainText, A::Error> {
+                <[[f64; 2]; 2]>::deserialize(de::value::SeqAccessDeserializer::new(seq))
+                    .map(DomainText)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A formula objective's minima: `"X,Y;X,Y"` or `[[x, y], ...]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MinimaText(pub Vec<[f64; 2]>);
+
+impl MinimaText {
+    pub fn parse(text: &str) -> Result<MinimaText> {
+        let bad = || {
+            Error::invalid(
+                "minima (--minima)",
+                text,
+                "X,Y;X,Y... (one or more points), e.g. 1,1 or 3,2;-2.8,3.1",
+            )
+        };
+        let points = text
+            .split(';')
+            .map(|p| {
+                let (x, y) = p.split_once(',').ok_or_else(bad)?;
+                let num = |v: &str| v.trim().parse::<f64>().map_err(|_| bad());
+                Ok([num(x)?, num(y)?])
+            })
+            .collect::<Result<Vec<_>>>()?;
+        if points.iter().flatten().any(|v| !v.is_finite()) {
+            return Err(bad());
+        }
+        Ok(MinimaText(points))
+    }
+}
+
+impl<'de> Deserialize<'de> for MinimaText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = MinimaText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("minima: \"X,Y;X,Y\" or [[x, y], ...]")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> std::result::Result<MinimaText, E> {
+                MinimaText::parse(s).map_err(E::custom)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> std::result::Result<MinimaText, A::Error> {
+                Vec::<[f64; 2]>::deserialize(de::value::SeqAccessDeserializer::new(seq))
+                    .map(MinimaText)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 /// Every field a sweep can be given; all optional. Unknown keys in a config file are errors.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Request {
+    /// A built-in objective's name, or a formula in x and y.
     #[serde(rename = "fn")]
     pub objective: Option<String>,
+    /// A formula's domain (default [−5, 5]²) and, optionally, its minima.
+    pub domain: Option<DomainText>,
+    pub minima: Option<MinimaText>,
     pub opt: Option<Names>,
     pub quadratic: Option<[f64; 2]>,
     #[serde(default)]
@@ -198,6 +293,8 @@ pub fn parse_config<T: serde::de::DeserializeOwned>(text: &str, name: &str) -> R
 /// what could be given.
 pub fn objective_and_optimizers(
     objective: Option<&str>,
+    domain: Option<&DomainText>,
+    minima: Option<&MinimaText>,
     opt: Option<&Names>,
 ) -> Result<(ObjectiveKind, Vec<Optimizer>)> {
     let objective = objective.ok_or_else(|| {
@@ -223,7 +320,12 @@ pub fn objective_and_optimizers(
             Optimizer::names()
         )));
     }
-    Ok((ObjectiveKind::from_name(objective)?, optimizers))
+    let objective = ObjectiveKind::resolve(
+        objective,
+        domain.map(|d| d.0),
+        minima.map(|m| m.0.as_slice()),
+    )?;
+    Ok((objective, optimizers))
 }
 
 /// One map to run: its spec and, for a panel, its label (`lr=0.01`, `opt=adam`).
@@ -242,7 +344,7 @@ impl Request {
     /// This request with every field `over` sets taken from `over` (flags over a file).
     pub fn overridden_by(mut self, over: Request) -> Request {
         crate::spec::take_given!(self, over;
-            objective, opt, quadratic, x, y, res, start, steps, tol, criterion, early_stop, bound,
+            objective, domain, minima, opt, quadratic, x, y, res, start, steps, tol, criterion, early_stop, bound,
             precision, schedule, seed, examples, data_noise, data_seed, data, backend, out
         );
         self.params.extend(over.params);
@@ -253,11 +355,11 @@ impl Request {
     /// quantity, joined on).
     pub fn default_out(&self, panels: &[Panel]) -> PathBuf {
         let first = &panels[0].spec;
-        let mut name = format!("{}-{}", first.objective.name(), first.optimizer.name());
+        let mut name = format!("{}-{}", first.objective.slug(), first.optimizer.name());
         if panels.len() > 1 {
             let opts: Vec<&str> = panels.iter().map(|p| p.spec.optimizer.name()).collect();
             name = if opts.windows(2).any(|w| w[0] != w[1]) {
-                format!("{}-{}", first.objective.name(), opts.join("-"))
+                format!("{}-{}", first.objective.slug(), opts.join("-"))
             } else {
                 let q = panels[0]
                     .label
@@ -273,8 +375,12 @@ impl Request {
     /// Fills the defaults and expands panels: one spec per value of the (single) quantity that
     /// takes a list of values, or a single unlabelled spec.
     pub fn panels(&self) -> Result<Vec<Panel>> {
-        let (objective, optimizers) =
-            objective_and_optimizers(self.objective.as_deref(), self.opt.as_ref())?;
+        let (objective, optimizers) = objective_and_optimizers(
+            self.objective.as_deref(),
+            self.domain.as_ref(),
+            self.minima.as_ref(),
+            self.opt.as_ref(),
+        )?;
         let listed: Vec<&String> = self
             .params
             .iter()

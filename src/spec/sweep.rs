@@ -124,6 +124,12 @@ impl Precision {
 pub struct SweepSpec {
     #[serde(rename = "fn")]
     pub objective: ObjectiveKind,
+    /// A formula objective's domain, and the minima it was given (absent: found); absent for
+    /// the built-in objectives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<[[f64; 2]; 2]>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minima: Option<Vec<[f64; 2]>>,
     /// `[a, b]` of `quadratic`: f = (a x² + b y²)/2. Absent for the other objectives.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quadratic: Option<[f64; 2]>,
@@ -168,8 +174,13 @@ pub struct SweepSpec {
 impl SweepSpec {
     /// A basin map (`x0` × `y0` over the domain) with the optimizer's defaults.
     pub fn new(objective: ObjectiveKind, optimizer: Optimizer) -> Self {
+        let formula = objective.formula_objective();
         SweepSpec {
             objective,
+            domain: formula.map(|f| f.domain),
+            minima: formula
+                .filter(|f| f.minima_given)
+                .map(|f| f.minima.to_vec()),
             quadratic: (objective == ObjectiveKind::Quadratic).then_some(QUADRATIC_DEFAULT),
             optimizer,
             params: BTreeMap::new(),
@@ -178,7 +189,11 @@ impl SweepSpec {
             res: [512, 512],
             start: objective.default_start(),
             steps: 1000,
-            criterion: CriterionKind::Distance,
+            // A formula with no minimum found has nothing to measure distances to.
+            criterion: match formula {
+                Some(f) if f.minima.is_empty() => CriterionKind::Gradient,
+                _ => CriterionKind::Distance,
+            },
             tol: 1e-2,
             early_stop: true,
             bound: 10.0,

@@ -167,7 +167,7 @@ fn race_from(request: &TraceRequest, from: Option<(SweepSpec, &str, [u32; 2])>) 
 impl Traced {
     /// The output directory when none is given: `out/trace-<fn>`.
     pub fn default_out(&self) -> PathBuf {
-        PathBuf::from(format!("out/trace-{}", self.spec.objective.name()))
+        PathBuf::from(format!("out/trace-{}", self.spec.objective.slug()))
     }
 
     /// The summary of the race.

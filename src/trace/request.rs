@@ -19,6 +19,9 @@ use std::path::{Path, PathBuf};
 pub struct TraceRequest {
     #[serde(rename = "fn")]
     pub objective: Option<String>,
+    /// A formula's domain and minima, as for a sweep.
+    pub domain: Option<crate::spec::request::DomainText>,
+    pub minima: Option<crate::spec::request::MinimaText>,
     pub opt: Option<Names>,
     pub quadratic: Option<[f64; 2]>,
     /// A value for all optimizers, or a list with one value per optimizer.
@@ -56,6 +59,8 @@ impl TraceRequest {
     pub fn overridden_by(mut self, over: TraceRequest) -> TraceRequest {
         crate::spec::take_given!(self, over;
             objective,
+            domain,
+            minima,
             opt,
             quadratic,
             start,
@@ -83,6 +88,8 @@ impl TraceRequest {
     pub fn plans(&self) -> Result<Vec<(SweepSpec, Plan)>> {
         let (objective, optimizers) = crate::spec::request::objective_and_optimizers(
             self.objective.as_deref(),
+            self.domain.as_ref(),
+            self.minima.as_ref(),
             self.opt.as_ref(),
         )?;
         let start = self

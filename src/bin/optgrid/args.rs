@@ -174,9 +174,17 @@ pub struct CommonArgs {
     /// A TOML file with any of these flags by name (flags given too override it).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Objective (test function), e.g. ackley, rosenbrock, himmelblau.
-    #[arg(long = "fn", value_name = "NAME")]
+    /// Objective: a built-in test function (ackley, rosenbrock, himmelblau, ...: optgrid list)
+    /// or a formula in x and y, e.g. "(1-x)^2 + 100*(y-x^2)^2" (+ - * / ^, sin cos tan exp log
+    /// sqrt abs tanh atan sinh cosh min max, pi, e), differentiated exactly.
+    #[arg(long = "fn", value_name = "NAME|FORMULA", allow_hyphen_values = true)]
     pub objective: Option<String>,
+    /// A formula's domain X0:X1,Y0:Y1 [default: -5:5,-5:5].
+    #[arg(long, value_name = "X0:X1,Y0:Y1", allow_hyphen_values = true)]
+    pub domain: Option<String>,
+    /// A formula's minima X,Y;X,Y [default: found by Newton's method from a grid of starts].
+    #[arg(long, value_name = "X,Y[;X,Y...]", allow_hyphen_values = true)]
+    pub minima: Option<String>,
     /// Optimizers, comma separated, e.g. adam or sgd,momentum,adam (a sweep makes one panel each).
     #[arg(long = "opt", value_name = "NAME[,NAME...]")]
     pub optimizer: Option<String>,
@@ -375,6 +383,20 @@ impl CommonArgs {
             .map(|s| pair("start (--start)", s))
             .transpose()
     }
+
+    pub fn domain(&self) -> Result<Option<optgrid::spec::request::DomainText>> {
+        self.domain
+            .as_deref()
+            .map(optgrid::spec::request::DomainText::parse)
+            .transpose()
+    }
+
+    pub fn minima(&self) -> Result<Option<optgrid::spec::request::MinimaText>> {
+        self.minima
+            .as_deref()
+            .map(optgrid::spec::request::MinimaText::parse)
+            .transpose()
+    }
 }
 
 impl SweepArgs {
@@ -383,6 +405,8 @@ impl SweepArgs {
         let c = &self.common;
         let flags = Request {
             objective: c.objective.clone(),
+            domain: c.domain()?,
+            minima: c.minima()?,
             opt: c.optimizer.clone().map(Names::One),
             params: c.params()?,
             x: self.x.clone().map(AxisText::Text),
@@ -422,6 +446,8 @@ impl TraceArgs {
         let c = &self.common;
         let flags = TraceRequest {
             objective: c.objective.clone(),
+            domain: c.domain()?,
+            minima: c.minima()?,
             opt: c.optimizer.clone().map(Names::One),
             params: c.params()?,
             start: c.start()?,

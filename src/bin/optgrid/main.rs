@@ -51,6 +51,13 @@ fn sweep(args: SweepArgs) -> Result<()> {
     for p in &panels {
         Plan::from_spec(&p.spec)?;
     }
+    if let Some(f) = panels[0].spec.objective.formula_objective() {
+        if f.minima.is_empty() {
+            eprintln!(
+                "note: no minimum of the formula was found on its domain: instances converge when |∇f| ≤ tol (--criterion gradient); --minima X,Y names minima"
+            );
+        }
+    }
     optgrid::output::prepare_dir(&out)?;
     let (mut engine, note) = engine::open(backend, panels[0].spec.precision)?;
     if let Some(note) = note {
@@ -100,7 +107,7 @@ fn tune(args: TuneArgs) -> Result<()> {
     let out = request
         .out
         .clone()
-        .unwrap_or_else(|| PathBuf::from(format!("out/tune-{}", spec.objective.name())));
+        .unwrap_or_else(|| PathBuf::from(format!("out/tune-{}", spec.objective.slug())));
     optgrid::output::prepare_dir(&out)?;
     let (mut engine, note) = engine::open(backend, optgrid::spec::sweep::Precision::F32)?;
     if let Some(note) = note {
@@ -166,7 +173,7 @@ fn bench(args: BenchArgs) -> Result<()> {
             return Err(Error::invalid(
                 "--only",
                 only,
-                "workload ids among W1, W2, W3, W4",
+                "workload ids among W1, W2, W3, W4, W1F",
             ));
         }
     }

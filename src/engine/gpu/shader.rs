@@ -42,6 +42,11 @@ fn minimizers(objective: ObjectiveKind) -> String {
                 .filter(|m| m.global)
                 .map(|m| format!("vec2<f32>({:?}, {:?})", m.x as f32, m.y as f32))
                 .collect();
+            // A formula with no minimum found runs under the gradient criterion, which never
+            // asks; WGSL has no empty arrays.
+            if points.is_empty() {
+                return function(0, "return vec2<f32>(0.0, 0.0);");
+            }
             format!(
                 "const GLOBAL_MINIMIZERS = array<vec2<f32>, {n}>({});\n{}",
                 points.join(", "),
@@ -59,16 +64,22 @@ pub fn mechanical() -> String {
 
 /// The complete WGSL source of the sweep kernel for one pair.
 pub fn compose(objective: ObjectiveKind, optimizer: Optimizer) -> String {
-    let name = objective.name();
+    let name = objective.slug();
+    // A formula objective's functions, generated from its expression.
+    let formula = objective
+        .formula_objective()
+        .map(|f| f.formula.wgsl())
+        .unwrap_or_default();
     format!(
-        "{FASTMATH_WGSL}\n{OBJECTIVES_WGSL}\n{mechanical}\n{OPTIMIZERS_WGSL}\n{RANDOM_WGSL}\n{DATA_WGSL}\n{SCHEDULES_WGSL}\n{SWEEP_WGSL}\n\
-         // ---- generated for {name} × {opt} ----\n\
+        "{FASTMATH_WGSL}\n{OBJECTIVES_WGSL}\n{formula}\n{mechanical}\n{OPTIMIZERS_WGSL}\n{RANDOM_WGSL}\n{DATA_WGSL}\n{SCHEDULES_WGSL}\n{SWEEP_WGSL}\n\
+         // ---- generated for {title} × {opt} ----\n\
          fn objective_value(p: vec2<f32>) -> f32 {{ return {name}_value(p); }}\n\
          fn objective_gradient(p: vec2<f32>) -> vec2<f32> {{ return {name}_gradient(p); }}\n\
          fn objective_batch_gradient(p: vec2<f32>, index: u32, t: u32) -> vec2<f32> {{ return {batch}; }}\n\
          fn optimizer_step(t: u32, pos: vec2<f32>, g: vec2<f32>, s: OptState, h: Hyper) -> Stepped {{ return {call}; }}\n\
          const IS_ADAGRAD: bool = {adagrad};\n{minimizers}",
         mechanical = mechanical(),
+        title = objective.name().replace('\n', " "),
         opt = optimizer.name(),
         call = optimizer.info().wgsl_step,
         adagrad = optimizer == Optimizer::Adagrad,

@@ -12,6 +12,7 @@ impl Objective {
     pub fn value<T: Num>(&self, x: T, y: T) -> T {
         let c = T::c;
         match self.kind {
+            ObjectiveKind::Formula(f) => f.formula.value(x, y),
             ObjectiveKind::Ackley => {
                 let r = (c(0.5) * (x * x + y * y)).sqrt();
                 let e = c(0.5) * (x.sin_cos_turns().1 + y.sin_cos_turns().1);
@@ -81,6 +82,7 @@ impl Objective {
         let pi = c(std::f64::consts::PI);
         let two_pi = c(2.0) * pi;
         match self.kind {
+            ObjectiveKind::Formula(f) => f.formula.gradient(x, y),
             ObjectiveKind::Ackley => {
                 // The cone term's gradient is 2·p·exp(-0.2 r)/r; at r = 0 it is taken as 0.
                 let r = (c(0.5) * (x * x + y * y)).sqrt();

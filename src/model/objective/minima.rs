@@ -29,8 +29,14 @@ impl Objective {
             Some(exact) if !exact.is_empty() => exact,
             _ => self.kind.minimum_seeds(),
         };
+        // Minima a user named (`--minima`) are kept where Newton cannot polish them (a kink,
+        // such as Ackley's cone at its centre).
+        let given = self
+            .kind
+            .formula_objective()
+            .is_some_and(|f| f.minima_given);
         for seed in seeds {
-            if let Some(p) = self.polish(seed, reach) {
+            if let Some(p) = self.polish(seed, reach).or(given.then_some(seed)) {
                 if points
                     .iter()
                     .all(|q| (q[0] - p[0]).hypot(q[1] - p[1]) > 1e-6)

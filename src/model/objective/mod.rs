@@ -8,6 +8,7 @@
 //! function fails the shader validation test of every pair.
 
 pub mod data;
+pub mod formula;
 pub mod maths;
 pub mod minima;
 
@@ -16,8 +17,9 @@ use std::sync::Arc;
 
 pub use minima::Minimum;
 
-crate::model::catalogue_enum! {
-    /// Which test function. The names are the ones users type.
+crate::model::open_catalogue_enum! {
+    /// Which test function. The names are the ones users type; a formula in x and y
+    /// ([`FormulaObjective`]) is named by its text.
     pub enum ObjectiveKind {
         Ackley = "ackley",
         Rosenbrock = "rosenbrock",
@@ -35,7 +37,72 @@ crate::model::catalogue_enum! {
         FitLine = "fit_line",
         FitTanh = "fit_tanh",
     }
+    open Formula(&'static FormulaObjective);
     field = "objective (--fn)";
+}
+
+pub use formula::FormulaObjective;
+
+impl ObjectiveKind {
+    /// A built-in objective by name, or else `name` read as a formula over the default domain
+    /// ([−5, 5]²) with its minima found by Newton's method.
+    pub fn from_name(name: &str) -> crate::error::Result<Self> {
+        Self::resolve(name, None, None)
+    }
+
+    /// A built-in objective by name, or else `name` read as a formula over `domain` (default
+    /// [−5, 5]²) with the `minima` given, or else found. A domain or minima given to a built-in
+    /// objective is an error.
+    pub fn resolve(
+        name: &str,
+        domain: Option<[[f64; 2]; 2]>,
+        minima: Option<&[[f64; 2]]>,
+    ) -> crate::error::Result<Self> {
+        match Self::builtin(name.trim()) {
+            Some(kind) => {
+                if domain.is_some() || minima.is_some() {
+                    return Err(crate::Error::new(format!(
+                        "--domain and --minima are for formula objectives; {} has its own (optgrid list)",
+                        kind.name()
+                    )));
+                }
+                Ok(kind)
+            }
+            None => Ok(ObjectiveKind::Formula(formula::intern(
+                name, domain, minima,
+            )?)),
+        }
+    }
+
+    /// The formula objective, for `Formula` kinds.
+    pub fn formula_objective(self) -> Option<&'static FormulaObjective> {
+        match self {
+            ObjectiveKind::Formula(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// A name fit for paths and WGSL identifiers: the name of a built-in, `formula` for a formula
+    /// (its WGSL functions are `formula_value` and `formula_gradient`).
+    pub fn slug(self) -> &'static str {
+        match self {
+            ObjectiveKind::Formula(_) => "formula",
+            k => k.name(),
+        }
+    }
+}
+
+impl serde::Serialize for ObjectiveKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ObjectiveKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        ObjectiveKind::from_name(&name).map_err(serde::de::Error::custom)
+    }
 }
 
 /// Where Newton's method starts looking for an objective's minima.
@@ -189,6 +256,13 @@ impl ObjectiveKind {
                 default_start: [-2.0, -3.0],
                 capture_radius: 0.5,
                 seeds: Seeds::Grid(1),
+            },
+            K::Formula(f) => ObjectiveInfo {
+                formula: f.text,
+                domain: f.domain,
+                default_start: f.default_start,
+                capture_radius: f.capture_radius,
+                seeds: Seeds::Points(f.minima),
             },
             K::FitTanh => ObjectiveInfo {
                 formula:

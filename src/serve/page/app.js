@@ -25,7 +25,8 @@ function defaults(fnName) {
   return {
     fn: fnName, opts: ["adam"], map: "basins", params: {}, steps: 300, res: 128, tol: 0.01,
     schedule: "constant", seed: 0,
-    criterion: "distance", start: o.default_start.slice(),
+    // A formula with no minimum found converges on its gradient (the server's default too).
+    criterion: o.minima.length ? "distance" : "gradient", start: o.default_start.slice(),
     x: { q: "x0", lo: o.domain[0][0], hi: o.domain[0][1], log: false },
     y: { q: "y0", lo: o.domain[1][0], hi: o.domain[1][1], log: false },
   };
@@ -89,6 +90,14 @@ function buildControls() {
   $("opts").innerHTML = '<legend>Optimizers <small>(the map shows the first; a click races them all)</small></legend>' +
     catalog.optimizers.map((o) => `<label title="${o.about}"><input type="checkbox" value="${o.name}"> ${o.name}</label>`).join("");
   $("fn").onchange = () => { const opts = state.opts; state = defaults($("fn").value); state.opts = opts; syncControls(); changed(true); };
+  $("formula").onkeydown = async (e) => {
+    if (e.key !== "Enter") return;
+    const text = $("formula").value.trim();
+    if (!text) return;
+    if (!(await learnObjective(text))) return;
+    const opts = state.opts; state = defaults(text); state.opts = opts;
+    syncControls(); changed(true);
+  };
   $("opts").onchange = () => {
     const picked = [...$("opts").querySelectorAll("input:checked")].map((i) => i.value);
     // Keep the order of choice: the first one chosen is the map's.
@@ -139,6 +148,7 @@ function setAxisQuantity(a, q) {
 
 function syncControls() {
   $("fn").value = state.fn;
+  $("formula").value = objective().formula === state.fn ? state.fn : "";
   for (const i of $("opts").querySelectorAll("input")) i.checked = state.opts.includes(i.value);
   $("map").value = state.map;
   $("steps").value = state.steps; $("res").value = state.res; $("tol").value = state.tol;
@@ -604,6 +614,20 @@ function status(text, error) {
   $("status").className = error ? "error" : "";
 }
 
+// A typed formula (or any name the catalogue lacks) from the server: its domain, start and
+// minima, as the catalogue gives the built-ins'. False, with the server's message shown, when
+// it is not a formula.
+async function learnObjective(text) {
+  if (catalog.objectives.some((o) => o.name === text)) return true;
+  const resp = await fetch("/api/objective", { method: "POST", body: JSON.stringify({ fn: text }) });
+  const got = await resp.json();
+  if (!resp.ok) { status(got.error, true); return false; }
+  catalog.objectives.push(got);
+  $("fn").insertAdjacentHTML("beforeend", `<option></option>`);
+  $("fn").lastElementChild.textContent = got.name;
+  return true;
+}
+
 // ---------- start ----------
 
 async function start() {
@@ -611,7 +635,9 @@ async function start() {
   buildControls();
   setupPointer();
   setupRaceControls();
-  state = loadUrl() || { ...defaults("ackley"), params: { lr: 0.05 } };
+  state = loadUrl();
+  if (state && !(await learnObjective(state.fn))) state = null;
+  state = state || { ...defaults("ackley"), params: { lr: 0.05 } };
   syncControls();
   saveUrl(false);
   requestMap(state.res);
