@@ -374,6 +374,31 @@ fn the_viewer_redraws_races_zooms_and_keeps_its_state_in_the_url() {
         "the map at the tuned setting",
     );
     screenshot(&tab, "7-tune");
+
+    // A formula typed in the box: a bad one says what is wrong; a good one maps and races.
+    run(&tab, "const f = document.getElementById('formula'); f.value = 'x + sinn(y)'; f.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }))");
+    wait_for(
+        &tab,
+        "document.getElementById('status').className === 'error' && document.getElementById('status').textContent.includes(\"did you mean 'sin'\")",
+        "the formula's error on the status line",
+    );
+    let himmelblau = "(x^2+y-11)^2 + (x+y^2-7)^2";
+    run(&tab, &format!("const f = document.getElementById('formula'); f.value = '{himmelblau}'; f.dispatchEvent(new KeyboardEvent('keydown', {{ key: 'Enter' }}))"));
+    wait_for(
+        &tab,
+        &format!("map && map.header.width === 128 && map.header.summary.spec.fn === '{himmelblau}' && map.header.summary.minima.length === 4"),
+        "the formula's map, with Himmelblau's four minima found",
+    );
+    assert_eq!(
+        eval(&tab, "document.getElementById('fn').value"),
+        json!(himmelblau)
+    );
+    // The bad formula never reached the URL.
+    assert!(!eval(&tab, "location.search")
+        .as_str()
+        .unwrap()
+        .contains("sinn"));
+    screenshot(&tab, "8-formula");
 }
 
 /// Not a test but a measurement (BENCHMARKS.md): the time to draw one frame of a race of four

@@ -316,3 +316,22 @@ def test_tune_equals_optgrid_tune(tmp_path):
     )
     with pytest.raises(ValueError, match="invalid optimizer 'rmsprop'"):
         t.best_spec("rmsprop")
+
+
+def test_formula_objectives_equal_the_cli(tmp_path):
+    text = "(1-x)^2 + 100*(y-x^2)^2"
+    s = optgrid.sweep(fn=text, domain="-2:2,-1:3", opt="adam", lr=0.02, res=24, steps=300,
+                      backend="cpu")
+    cli("sweep", "--fn", text, "--domain", "-2:2,-1:3", "--opt", "adam", "--lr", "0.02",
+        "--res", "24", "--steps", "300", "--backend", "cpu", "-q", "--out", str(tmp_path))
+    with np.load(tmp_path / "result.npz") as npz:
+        for name in optgrid.ARRAYS:
+            assert getattr(s, name).tobytes() == npz[name].tobytes(), name
+    assert s.spec["fn"] == text and s.spec["domain"] == [[-2.0, 2.0], [-1.0, 3.0]]
+    assert s.summary["gradient"] == ["2*-(1 - x) + (y - x*x)*-(x*2)*200", "(y - x*x)*200"]
+    assert [round(m["x"], 9) for m in s.summary["minima"]] == [1.0]
+    r = optgrid.trace(fn="x^2 + 3*y^2", minima=[[0, 0]], opt=["sgd", "adam"], start=(1, 1),
+                      lr=0.05, steps=50)
+    assert r["sgd"].loss[-1] < r["sgd"].loss[0]
+    with pytest.raises(ValueError, match="unknown name 'sinn'"):
+        optgrid.sweep(fn="x + sinn(y)", opt="adam")
