@@ -150,6 +150,15 @@ pub fn describe() -> String {
     }
     let _ = writeln!(
         s,
+        "  or any formula in x and y, e.g. --fn \"(1-x)^2 + 100*(y-x^2)^2\", its gradient derived exactly:\n  \
+         numbers, x, y, pi, e, + - * / ^ (integer powers are products; others need a positive base)\n  \
+         and {}.\n  \
+         --domain X0:X1,Y0:Y1 [default -5:5,-5:5]; --minima X,Y;X,Y [default: found by Newton's\n  \
+         method from a grid of starts over the domain].",
+        crate::model::formula::parse::FUNCTIONS.map(|(f, _)| f).join(" ")
+    );
+    let _ = writeln!(
+        s,
         "\nOptimizers (--opt), hyperparameters with torch.optim's defaults:"
     );
     for opt in &catalog.optimizers {
