@@ -87,6 +87,13 @@ fn run_specs() -> Vec<(String, SweepSpec)> {
     fit.res = [32, 32];
     fit.steps = 300;
     out.push(("fit_tanh × momentum, batch 8".into(), fit));
+    // A typed formula: its generated WGSL through Tint and run on SwiftShader.
+    let formula = ObjectiveKind::from_name("sin(x)*cos(y) + 0.1*(x^2+y^2) + atan(x*y)/4").unwrap();
+    let mut typed = SweepSpec::new(formula, Optimizer::Adam);
+    typed.set("lr", 0.05);
+    typed.res = [32, 32];
+    typed.steps = 400;
+    out.push(("a formula × adam".into(), typed));
     out
 }
 
@@ -116,6 +123,18 @@ fn jobs() -> Value {
                 }
             }
         }
+    }
+    // The runs' objectives outside the catalogue (formulas) get a module each.
+    for (_, spec) in run_specs() {
+        index
+            .entry((spec.objective, spec.optimizer))
+            .or_insert_with(|| {
+                modules.push(json!({
+                    "name": format!("{} × {}", spec.objective.name(), spec.optimizer.name()),
+                    "wgsl": compose(spec.objective, spec.optimizer),
+                }));
+                modules.len() - 1
+            });
     }
     let runs: Vec<Value> = run_specs()
         .iter()
@@ -206,12 +225,16 @@ fn every_pipeline_compiles_and_small_sweeps_agree_in_chrome_webgpu() {
             reasons.iter().take(5).cloned().collect::<Vec<_>>().join("\n")
         );
     }
-    // One module per pair, and a pipeline per criterion × early stop of each.
+    // One module per pair, and a pipeline per criterion × early stop of each; a module per formula run.
     let pairs = ObjectiveKind::ALL.len() * Optimizer::ALL.len();
     let per_pair = 1 + CriterionKind::ALL.len() * 2;
+    let formulas = run_specs()
+        .iter()
+        .filter(|(_, s)| s.objective.formula_objective().is_some())
+        .count();
     assert_eq!(
         compiled.len(),
-        pairs * per_pair,
+        pairs * per_pair + formulas,
         "every module and pipeline"
     );
     assert_eq!(

@@ -254,7 +254,9 @@ def sweep(
     """Runs one sweep — every start point (or hyperparameter) of a map — and returns its arrays.
 
     Every keyword is a field of ``optgrid sweep``'s config files (``optgrid list`` names the
-    choices): ``fn`` (objective), ``opt`` (optimizer), ``res`` (``256``, ``"800x600"``),
+    choices): ``fn`` (a built-in objective, or a formula in x and y such as
+    ``"(1-x)^2 + 100*(y-x^2)^2"`` with ``domain="-2:2,-1:3"`` and optionally
+    ``minima=[[1, 1]]``), ``opt`` (optimizer), ``res`` (``256``, ``"800x600"``),
     ``steps``, ``x`` and ``y`` (axes such as ``"x0=-5:5"`` or ``"lr=1e-4:1:log"``), ``start``,
     ``tol``, ``criterion``, ``early_stop``, ``bound``, ``precision`` (``"f32"``/``"f64"``),
     ``schedule``, ``seed``, ``quadratic``, ``examples``, ``data_noise``, ``data_seed``,
