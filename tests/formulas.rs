@@ -454,6 +454,18 @@ fn formulas_work_everywhere_a_builtin_does() {
         out("pixel")
     ));
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // Tuning on a formula over its own domain.
+    let o = optgrid_line(&format!(
+        "tune --fn (x-6)^2+10*(y+7)^2 --domain 4:8,-9:-5 --opt sgd,adam --trials 16 --starts 4 --steps 100 --best-res 8 --backend cpu -q --out {}",
+        out("tune")
+    ));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let board: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("tune/leaderboard.json")).unwrap()).unwrap();
+    assert!(
+        board["entries"][0]["converged"].as_f64().unwrap() > 0.5,
+        "{board}"
+    );
     // No minimum on the domain: the gradient criterion, and a note saying so.
     let o = optgrid_line(&format!(
         "sweep --fn x+y --opt sgd --res 4 --steps 10 --backend cpu -q --out {}",

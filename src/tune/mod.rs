@@ -30,8 +30,12 @@ pub const MAX_STARTS: u32 = 1 << 16;
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TuneRequest {
+    /// A built-in objective's name, or a formula in x and y.
     #[serde(rename = "fn")]
     pub objective: Option<String>,
+    /// A formula's domain and, optionally, its minima (as for a sweep).
+    pub domain: Option<crate::spec::request::DomainText>,
+    pub minima: Option<crate::spec::request::MinimaText>,
     /// Optimizers, or `all` (the default).
     pub opt: Option<Names>,
     pub quadratic: Option<[f64; 2]>,
@@ -76,7 +80,7 @@ impl TuneRequest {
     /// This request with every field `over` sets taken from `over`.
     pub fn overridden_by(mut self, over: TuneRequest) -> TuneRequest {
         crate::spec::take_given!(self, over;
-            objective, opt, quadratic, trials, starts, steps, search, score, seed, tol, criterion,
+            objective, domain, minima, opt, quadratic, trials, starts, steps, search, score, seed, tol, criterion,
             best_res, backend, out
         );
         self
@@ -84,12 +88,17 @@ impl TuneRequest {
 
     /// Checks every field.
     pub fn resolve(&self) -> Result<TuneSpec> {
-        let objective = ObjectiveKind::from_name(self.objective.as_deref().ok_or_else(|| {
+        let name = self.objective.as_deref().ok_or_else(|| {
             Error::new(format!(
-                "no objective: give --fn NAME, one of {}",
+                "no objective: give --fn NAME, one of {}, or a formula in x and y",
                 ObjectiveKind::names()
             ))
-        })?)?;
+        })?;
+        let objective = ObjectiveKind::resolve(
+            name,
+            self.domain.as_ref().map(|d| d.0),
+            self.minima.as_ref().map(|m| m.0.as_slice()),
+        )?;
         let optimizers = match &self.opt {
             None => Optimizer::ALL.to_vec(),
             Some(n) if n.list() == ["all"] => Optimizer::ALL.to_vec(),

@@ -47,9 +47,15 @@ pub struct TuneArgs {
     /// A TOML file with any of these flags by name (flags given too override it).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Objective (test function).
-    #[arg(long = "fn", value_name = "NAME")]
+    /// Objective: a built-in test function or a formula in x and y (as for sweep).
+    #[arg(long = "fn", value_name = "NAME|FORMULA", allow_hyphen_values = true)]
     pub objective: Option<String>,
+    /// A formula's domain X0:X1,Y0:Y1 [default: -5:5,-5:5].
+    #[arg(long, value_name = "X0:X1,Y0:Y1", allow_hyphen_values = true)]
+    pub domain: Option<String>,
+    /// A formula's minima X,Y;X,Y [default: found by Newton's method].
+    #[arg(long, value_name = "X,Y[;X,Y...]", allow_hyphen_values = true)]
+    pub minima: Option<String>,
     /// Optimizers, comma separated, or all [default: all].
     #[arg(long = "opt", value_name = "all|NAME[,NAME...]")]
     pub optimizer: Option<String>,
@@ -102,6 +108,16 @@ impl TuneArgs {
     pub fn request(&self) -> Result<optgrid::tune::TuneRequest> {
         let flags = optgrid::tune::TuneRequest {
             objective: self.objective.clone(),
+            domain: self
+                .domain
+                .as_deref()
+                .map(optgrid::spec::request::DomainText::parse)
+                .transpose()?,
+            minima: self
+                .minima
+                .as_deref()
+                .map(optgrid::spec::request::MinimaText::parse)
+                .transpose()?,
             opt: self.optimizer.clone().map(Names::One),
             quadratic: None,
             trials: self.trials,
