@@ -15,6 +15,7 @@ pub mod output;
 pub mod records;
 pub mod run;
 pub mod serve;
+pub mod shard;
 pub mod spec;
 pub mod trace;
 

@@ -1,17 +1,34 @@
 //! One sweep from spec to records and summary: plan, run an engine, summarize. The library entry
-//! point the CLI, the bench and the tests call; [`crate::output::sweep`] writes the files.
+//! point the CLI, the bench and the tests call. [`run`] keeps the records in memory (the viewer,
+//! Python); [`run_to_dir`] streams them into the files block by block, so a map of any size
+//! needs memory for one block; [`crate::shard`] runs a row block of a map.
 
-use crate::engine::{Cancel, Engine, Job, Progress};
+use crate::engine::{Cancel, Engine, Job, Phases, Progress, RunInfo};
 use crate::error::Result;
 use crate::output::maps;
+use crate::output::stream::{MapWriter, Outputs};
 use crate::output::summary::{ColourScales, Finished, Summary};
+use crate::records::{Records, Tally};
 use crate::spec::plan::Plan;
 use crate::spec::sweep::SweepSpec;
+use std::ops::Range;
+use std::path::Path;
 use std::time::Instant;
+
+/// Instances per engine call when streaming: some 70 MB of records.
+pub const BLOCK_INSTANCES: usize = 1 << 21;
 
 /// Validates `spec`, runs it on `engine`, and returns the records with their summary.
 pub fn run(spec: &SweepSpec, engine: &mut dyn Engine, progress: &dyn Progress) -> Result<Finished> {
     run_cancellable(spec, engine, progress, Cancel::new())
+}
+
+/// The completed spec and its plan.
+pub fn plan(spec: &SweepSpec) -> Result<(SweepSpec, Plan)> {
+    let mut spec = spec.clone();
+    spec.complete();
+    let plan = Plan::from_spec(&spec)?;
+    Ok((spec, plan))
 }
 
 /// [`run`], stopped early with a cancelled error once `cancel` is set.
@@ -21,37 +38,125 @@ pub fn run_cancellable(
     progress: &dyn Progress,
     cancel: Cancel,
 ) -> Result<Finished> {
-    let mut spec = spec.clone();
-    spec.complete();
-    let plan = Plan::from_spec(&spec)?;
+    let (spec, plan) = plan(spec)?;
     let started = Instant::now();
     let records = engine.run_job(&Job::new(&plan).progress(progress).cancel(cancel))?;
     let run = engine.info();
     let wall = (started.elapsed().as_secs_f64() - run.compile_seconds).max(0.0);
-    let global_min_value = plan.global_value();
-    let summary = Summary {
+    let mut tally = Tally::new(plan.minima.len(), plan.global_value());
+    tally.add(&records);
+    let summary = summarize(spec, &plan, run, wall, records.steps_executed, &tally);
+    Ok(Finished {
+        plan,
+        records,
+        summary,
+    })
+}
+
+/// The summary of a finished map from its statistics; no files yet.
+pub fn summarize(
+    spec: SweepSpec,
+    plan: &Plan,
+    run: RunInfo,
+    wall: f64,
+    instance_steps: u64,
+    tally: &Tally,
+) -> Summary {
+    Summary {
         optgrid_version: env!("CARGO_PKG_VERSION"),
         width: plan.width(),
         height: plan.height(),
         wall_seconds: wall,
-        instance_steps: records.steps_executed,
-        instance_steps_per_second: records.steps_executed as f64 / wall.max(1e-9),
-        stats: records.stats(&plan.minima),
+        instance_steps,
+        instance_steps_per_second: instance_steps as f64 / wall.max(1e-9),
+        stats: tally.stats(&plan.minima),
         minima: plan.minima.clone(),
         gradient: spec
             .objective
             .formula_objective()
             .map(|f| f.formula.gradient_text()),
         capture_radius: plan.capture_radius,
-        global_min_value,
+        global_min_value: plan.global_value(),
         colour_scales: ColourScales {
-            steps: maps::steps_scale(&records),
-            loss: maps::loss_scale(&records, global_min_value),
+            steps: maps::steps_scale(tally),
+            loss: maps::loss_scale(tally),
         },
         files: Vec::new(),
+        output_seconds: None,
         spec,
         run,
-    };
+    }
+}
+
+/// Runs the rows `rows` of `plan` in blocks of about [`BLOCK_INSTANCES`], handing each block,
+/// labelled, to `sink` as soon as it is done. Returns what ran it, its wall time (compilation
+/// excluded) and the steps executed.
+pub fn run_blocks(
+    plan: &Plan,
+    rows: Range<usize>,
+    engine: &mut dyn Engine,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+    mut sink: impl FnMut(&Records) -> Result<()>,
+) -> Result<(RunInfo, f64, u64)> {
+    let width = plan.width();
+    let per_block = (BLOCK_INSTANCES / width.max(1)).max(1);
+    let mut engine_seconds = 0.0;
+    let mut executed = 0;
+    let mut phases = Phases::default();
+    let mut compile_seconds = 0.0;
+    let mut row = rows.start;
+    while row < rows.end {
+        let end = (row + per_block).min(rows.end);
+        let started = Instant::now();
+        let job = Job::new(plan)
+            .instances(row * width..end * width)
+            .progress(progress)
+            .cancel(cancel.clone());
+        let block = engine.run_job(&job)?;
+        engine_seconds += started.elapsed().as_secs_f64();
+        let info = engine.info();
+        compile_seconds = info.compile_seconds;
+        phases.upload_seconds += info.phases.upload_seconds;
+        phases.compute_seconds += info.phases.compute_seconds;
+        phases.readback_seconds += info.phases.readback_seconds;
+        phases.gpu_compute_seconds = match (phases.gpu_compute_seconds, info.phases.gpu_compute_seconds) {
+            (Some(a), Some(b)) => Some(a + b),
+            (None, b) if row == rows.start => b,
+            _ => None,
+        };
+        executed += block.steps_executed;
+        sink(&block)?;
+        row = end;
+    }
+    let mut run = engine.info();
+    run.phases = phases;
+    let wall = (engine_seconds - compile_seconds).max(0.0);
+    Ok((run, wall, executed))
+}
+
+/// Runs `spec` and writes its files into `dir` (which must exist) as it goes: memory for one
+/// block of records, whatever the map's size. The returned outcome holds the figure's preview,
+/// not every record.
+pub fn run_to_dir(
+    spec: &SweepSpec,
+    engine: &mut dyn Engine,
+    progress: &dyn Progress,
+    dir: &Path,
+    outputs: Outputs,
+) -> Result<Finished> {
+    let (spec, plan) = plan(spec)?;
+    let mut writer = MapWriter::create(dir, &plan, outputs)?;
+    let (run, wall, executed) = run_blocks(
+        &plan,
+        0..plan.height(),
+        engine,
+        progress,
+        &Cancel::new(),
+        |block| writer.push(block),
+    )?;
+    let mut summary = summarize(spec, &plan, run, wall, executed, writer.tally());
+    let records = writer.finish(&mut summary)?;
     Ok(Finished {
         plan,
         records,

@@ -1,5 +1,6 @@
 //! `optgrid bench`: the standard workloads of GPU.md on every backend, side by side in one run.
 
+pub mod outputs;
 pub mod plot;
 
 use crate::engine::{self, cpu::CpuEngine, gpu::GpuEngine, Engine, Phases, Silent};

@@ -102,7 +102,7 @@ impl<'a> Job<'a> {
 }
 
 /// What ran a sweep, for `summary.json`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct RunInfo {
     /// `cpu` or `gpu`.
     pub backend: String,
@@ -116,7 +116,7 @@ pub struct RunInfo {
 }
 
 /// Wall time of a run split into its phases, in seconds. The CPU spends it all computing.
-#[derive(Debug, Clone, Copy, Default, Serialize)]
+#[derive(Debug, Clone, Copy, Default, Serialize, serde::Deserialize)]
 pub struct Phases {
     /// Buffer allocation and upload of the axis tables.
     pub upload_seconds: f64,

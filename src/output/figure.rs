@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::model::hyper::Range;
 use crate::output::maps::{self, ColourScale};
 use crate::output::plot::{blit, fail, register_font, FONT};
-use crate::records::{Records, BASIN_DIVERGED, BASIN_UNSETTLED};
+use crate::records::{Records, Stats};
 use crate::spec::plan::Plan;
 use crate::spec::sweep::{Scale, SweepSpec};
 use image::RgbImage;
@@ -23,7 +23,10 @@ pub struct Row<'a> {
     pub label: String,
     pub spec: &'a SweepSpec,
     pub plan: &'a Plan,
+    /// The map's records, or a downsampled preview of them (figures show no more).
     pub records: &'a Records,
+    /// The whole map's statistics: the legend's shares.
+    pub stats: &'a Stats,
 }
 
 const CELL_W: u32 = 530;
@@ -321,17 +324,13 @@ fn swatch(
 
 /// The basin legend: each minimum that caught instances (most first), then unsettled, diverged.
 fn draw_legend(row: &Row, area: &DrawingArea<BitMapBackend, Shift>) -> Result<()> {
-    let r = row.records;
-    let n = r.len().max(1) as f64;
+    let st = row.stats;
+    let n = st.instances.max(1) as f64;
     let mut counts = vec![0usize; row.plan.minima.len()];
-    let (mut unsettled, mut diverged) = (0, 0);
-    for &b in &r.basin {
-        match b {
-            BASIN_UNSETTLED => unsettled += 1,
-            BASIN_DIVERGED => diverged += 1,
-            b => counts[b as usize] += 1,
-        }
+    for b in &st.basins {
+        counts[b.index] = b.count;
     }
+    let (unsettled, diverged) = (st.unsettled, st.diverged);
     let mut order: Vec<usize> = (0..counts.len()).filter(|&i| counts[i] > 0).collect();
     // Global minima first, then the rest by share.
     order.sort_by_key(|&i| (!row.plan.minima[i].global, std::cmp::Reverse(counts[i])));

@@ -2,7 +2,7 @@
 //! Tableau/Set3 categorical palettes).
 
 use crate::model::instance::Status;
-use crate::records::{Records, BASIN_DIVERGED, BASIN_UNSETTLED};
+use crate::records::{Records, Tally, BASIN_DIVERGED, BASIN_UNSETTLED};
 use image::{Rgb, RgbImage};
 use serde::Serialize;
 
@@ -11,6 +11,18 @@ pub const DIVERGED: [u8; 3] = [255, 255, 255];
 /// Colour of instances that settled near no known minimum (basin map) or never converged
 /// (step map).
 pub const UNSETTLED: [u8; 3] = [40, 40, 40];
+
+/// The categorical palette of basins: Tableau10, then Set3.
+fn basin_palette() -> &'static [[u8; 3]] {
+    static PALETTE: std::sync::OnceLock<Vec<[u8; 3]>> = std::sync::OnceLock::new();
+    PALETTE.get_or_init(|| {
+        colorous::TABLEAU10
+            .iter()
+            .chain(colorous::SET3.iter())
+            .map(|c| [c.r, c.g, c.b])
+            .collect()
+    })
+}
 
 /// The colour of basin `index` (minima index, global minima first), or of the unsettled /
 /// diverged labels. The first `globals` colours of the palette belong to the global minima
@@ -21,20 +33,55 @@ pub fn basin_colour(index: i32, globals: usize) -> [u8; 3] {
         BASIN_DIVERGED => DIVERGED,
         BASIN_UNSETTLED => UNSETTLED,
         i => {
-            let palette: Vec<colorous::Color> = colorous::TABLEAU10
-                .iter()
-                .chain(colorous::SET3.iter())
-                .copied()
-                .collect();
+            let palette = basin_palette();
             let i = i as usize;
             let g = globals.min(palette.len() - 1);
-            let c = if i < g {
+            if i < g {
                 palette[i]
             } else {
                 palette[g + (i - g) % (palette.len() - g)]
-            };
-            [c.r, c.g, c.b]
+            }
         }
+    }
+}
+
+/// Entries of the continuous colour tables: finer than a screen can show between neighbours.
+const LUT: usize = 4096;
+
+/// A continuous colour map sampled into a table, so a pixel costs a lookup.
+fn lut(g: colorous::Gradient, table: &'static std::sync::OnceLock<Vec<[u8; 3]>>, u: f64) -> [u8; 3] {
+    let t = table.get_or_init(|| {
+        (0..LUT)
+            .map(|i| rgb(g.eval_continuous(i as f64 / (LUT - 1) as f64)))
+            .collect()
+    });
+    t[(u.clamp(0.0, 1.0) * (LUT - 1) as f64 + 0.5) as usize]
+}
+
+fn viridis(u: f64) -> [u8; 3] {
+    static T: std::sync::OnceLock<Vec<[u8; 3]>> = std::sync::OnceLock::new();
+    lut(colorous::VIRIDIS, &T, u)
+}
+
+fn magma(u: f64) -> [u8; 3] {
+    static T: std::sync::OnceLock<Vec<[u8; 3]>> = std::sync::OnceLock::new();
+    lut(colorous::MAGMA, &T, u)
+}
+
+/// A step map's pixel: steps to converge (viridis); never converged: dark; diverged: white.
+pub fn steps_pixel(status: Status, steps: i32, scale: &Unit) -> [u8; 3] {
+    match status {
+        Status::Diverged => DIVERGED,
+        _ if steps < 0 => UNSETTLED,
+        _ => viridis(scale.of(f64::from(steps))),
+    }
+}
+
+/// A loss map's pixel: f − f* (magma, log scale); diverged: white.
+pub fn loss_pixel(status: Status, loss: f64, scale: &Unit, min_value: f64) -> [u8; 3] {
+    match status {
+        Status::Diverged => DIVERGED,
+        _ => magma(scale.of(gap(loss, min_value))),
     }
 }
 
@@ -52,16 +99,39 @@ pub struct ColourScale {
     pub log: bool,
 }
 
-impl ColourScale {
-    /// Position of `v` in [0, 1].
-    pub fn unit(&self, v: f64) -> f64 {
-        let (v, lo, hi) = if self.log {
-            (v.max(self.lo).log10(), self.lo.log10(), self.hi.log10())
+fn log2(v: f64) -> f64 {
+    f64::from((v as f32).log2())
+}
+
+/// Positions on a [`ColourScale`], in [0, 1], with the scale's logarithms taken once for a
+/// map's every pixel; a value's logarithm in f32 (ample for a colour, and the maps' losses are f32 anyway).
+#[derive(Debug, Clone, Copy)]
+pub struct Unit {
+    log: bool,
+    floor: f64,
+    lo: f64,
+    span: f64,
+}
+
+impl Unit {
+    pub fn new(s: &ColourScale) -> Unit {
+        let (lo, hi) = if s.log {
+            (log2(s.lo), log2(s.hi))
         } else {
-            (v, self.lo, self.hi)
+            (s.lo, s.hi)
         };
-        if hi > lo {
-            ((v - lo) / (hi - lo)).clamp(0.0, 1.0)
+        Unit {
+            log: s.log,
+            floor: s.lo,
+            lo,
+            span: hi - lo,
+        }
+    }
+
+    pub fn of(&self, v: f64) -> f64 {
+        let v = if self.log { log2(v.max(self.floor)) } else { v };
+        if self.span > 0.0 {
+            ((v - self.lo) / self.span).clamp(0.0, 1.0)
         } else {
             0.5
         }
@@ -84,19 +154,14 @@ pub fn basin_map(r: &Records, minima: &[crate::model::objective::Minimum]) -> Rg
 
 /// The colour scale of the step map: converged step counts, min to max; logarithmic when they
 /// span more than a factor of 50 (a few slow instances would otherwise flatten the rest).
-pub fn steps_scale(r: &Records) -> ColourScale {
-    let (lo, hi) = r
-        .steps
-        .iter()
-        .filter(|&&s| s >= 0)
-        .fold((i32::MAX, i32::MIN), |(lo, hi), &s| (lo.min(s), hi.max(s)));
-    if lo > hi {
+pub fn steps_scale(tally: &Tally) -> ColourScale {
+    let Some((lo, hi)) = tally.steps_range() else {
         return ColourScale {
             lo: 0.0,
             hi: 1.0,
             log: false,
         };
-    }
+    };
     let (lo, hi) = (f64::from(lo), f64::from(hi));
     if hi / lo.max(1.0) >= 50.0 {
         ColourScale {
@@ -111,35 +176,26 @@ pub fn steps_scale(r: &Records) -> ColourScale {
 
 /// Steps to converge (viridis); never converged: dark; diverged: white.
 pub fn steps_map(r: &Records, scale: &ColourScale) -> RgbImage {
-    map_image(r, |i| match r.status[i] {
-        Status::Diverged => DIVERGED,
-        _ if r.steps[i] < 0 => UNSETTLED,
-        _ => rgb(colorous::VIRIDIS.eval_continuous(scale.unit(f64::from(r.steps[i])))),
-    })
+    let scale = Unit::new(scale);
+    map_image(r, |i| steps_pixel(r.status[i], r.steps[i], &scale))
 }
 
-/// The colour scale of the loss map: f − f* on a log scale over the non-diverged instances.
-pub fn loss_scale(r: &Records, min_value: f64) -> ColourScale {
-    let (lo, hi) = r
-        .loss
-        .iter()
-        .zip(&r.status)
-        .filter(|(_, s)| **s != Status::Diverged)
-        .map(|(l, _)| gap(*l, min_value))
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), g| {
-            (lo.min(g), hi.max(g))
-        });
-    if lo > hi {
-        ColourScale {
+/// The colour scale of the loss map: f − f* on a log scale over the non-diverged instances
+/// (the tally measures losses from f*).
+pub fn loss_scale(tally: &Tally) -> ColourScale {
+    match tally.gap_range {
+        None => ColourScale {
             lo: 1e-12,
             hi: 1.0,
             log: true,
-        }
-    } else {
-        ColourScale {
-            lo,
-            hi: hi.max(lo * 10.0),
-            log: true,
+        },
+        Some((lo, hi)) => {
+            let (lo, hi) = (gap(lo, 0.0), gap(hi, 0.0));
+            ColourScale {
+                lo,
+                hi: hi.max(lo * 10.0),
+                log: true,
+            }
         }
     }
 }
@@ -151,10 +207,8 @@ pub fn gap(loss: f64, min_value: f64) -> f64 {
 
 /// Final loss above the global minimum (magma, log scale); diverged: white.
 pub fn loss_map(r: &Records, scale: &ColourScale, min_value: f64) -> RgbImage {
-    map_image(r, |i| match r.status[i] {
-        Status::Diverged => DIVERGED,
-        _ => rgb(colorous::MAGMA.eval_continuous(scale.unit(gap(r.loss[i], min_value)))),
-    })
+    let scale = Unit::new(scale);
+    map_image(r, |i| loss_pixel(r.status[i], r.loss[i], &scale, min_value))
 }
 
 fn rgb(c: colorous::Color) -> [u8; 3] {

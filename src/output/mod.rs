@@ -9,6 +9,7 @@ pub mod figure;
 pub mod maps;
 pub mod npz;
 pub mod plot;
+pub mod stream;
 pub mod summary;
 pub mod sweep;
 

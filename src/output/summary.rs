@@ -36,6 +36,9 @@ pub struct Summary {
     /// The value ranges the continuous maps' colours span.
     pub colour_scales: ColourScales,
     pub files: Vec<String>,
+    /// Where the time after the engine went, per output.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output_seconds: Option<crate::output::stream::OutputSeconds>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -49,6 +52,8 @@ pub struct ColourScales {
 /// A finished sweep: its plan, records and summary.
 pub struct Finished {
     pub plan: Plan,
+    /// Every instance's record — or, for a sweep written straight to disk
+    /// ([`crate::run::run_to_dir`]), the figure's downsampled preview.
     pub records: Records,
     pub summary: Summary,
 }

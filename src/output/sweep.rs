@@ -1,8 +1,8 @@
 //! The files of one sweep (maps, figure, `result.npz`, `spec.toml`, `summary.json`) and of a
 //! panel sweep's contact sheet (`sheet.png`, `sheet.json`).
 
-use super::maps::{self, ColourScale};
-use super::npz::write_result_npz;
+use super::maps::ColourScale;
+use super::stream::{MapWriter, Outputs};
 use super::summary::Finished;
 use super::{prepare_dir, write_atomic, write_png};
 use crate::error::Result;
@@ -20,6 +20,7 @@ pub fn figure(outcome: &Finished) -> Result<RgbImage> {
         spec: &s.spec,
         plan: &outcome.plan,
         records: &outcome.records,
+        stats: &s.stats,
     };
     crate::output::figure::draw(
         &[row],
@@ -38,39 +39,14 @@ pub fn spec_toml(spec: &SweepSpec) -> Result<String> {
     ))
 }
 
-/// Writes the maps, `result.npz` and `summary.json` of an outcome into `dir`.
+/// Writes the maps, the figure, `result.npz`, `spec.toml` and `summary.json` of an outcome
+/// held in memory into `dir`: the streaming writer, given the whole map as one block.
 pub fn write_outputs(outcome: &mut Finished, dir: &Path) -> Result<()> {
     prepare_dir(dir)?;
-    let figure = figure(outcome)?;
-    let r = &outcome.records;
-    let s = &mut outcome.summary;
-    let scales = &s.colour_scales;
-    write_png(
-        &dir.join("basins.png"),
-        &maps::basin_map(r, &outcome.plan.minima),
-    )?;
-    write_png(&dir.join("steps.png"), &maps::steps_map(r, &scales.steps))?;
-    write_png(
-        &dir.join("loss.png"),
-        &maps::loss_map(r, &scales.loss, s.global_min_value),
-    )?;
-    write_png(&dir.join("figure.png"), &figure)?;
-    let [xs, ys] = &outcome.plan.axis_values;
-    write_result_npz(&dir.join("result.npz"), r, xs, ys)?;
-    s.files = [
-        "basins.png",
-        "steps.png",
-        "loss.png",
-        "result.npz",
-        "summary.json",
-    ]
-    .map(String::from)
-    .to_vec();
-    s.files.push("spec.toml".into());
-    write_atomic(&dir.join("spec.toml"), spec_toml(&s.spec)?.as_bytes())?;
-    let json = serde_json::to_vec_pretty(&*s)
-        .map_err(|e| crate::Error::new(format!("cannot encode summary.json: {e}")))?;
-    write_atomic(&dir.join("summary.json"), &json)
+    let mut writer = MapWriter::create(dir, &outcome.plan, Outputs::ALL)?;
+    writer.push(&outcome.records)?;
+    writer.finish(&mut outcome.summary)?;
+    Ok(())
 }
 
 /// One row of `sheet.json`.
@@ -115,6 +91,7 @@ pub fn sheet_figure(panels: &[(String, Finished)]) -> Result<RgbImage> {
             spec: &o.summary.spec,
             plan: &o.plan,
             records: &o.records,
+            stats: &o.summary.stats,
         })
         .collect();
     let first = &panels[0].1.summary.spec;

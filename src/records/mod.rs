@@ -8,7 +8,7 @@ pub mod basins;
 pub mod stats;
 
 pub use basins::{basin_label, BasinLocator, BASIN_DIVERGED, BASIN_UNSETTLED};
-pub use stats::Stats;
+pub use stats::{Stats, Tally};
 
 use crate::model::instance::Status;
 use crate::spec::plan::Plan;

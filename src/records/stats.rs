@@ -8,29 +8,105 @@ use serde::Serialize;
 impl Records {
     /// Counts and shares per status, per basin, and step-count percentiles.
     pub fn stats(&self, minima: &[Minimum]) -> Stats {
-        let n = self.len().max(1) as f64;
-        let count = |s: Status| self.status.iter().filter(|&&x| x == s).count();
-        let mut per_basin = vec![0usize; minima.len()];
-        let mut unsettled = 0;
-        for &b in &self.basin {
+        let mut tally = Tally::new(minima.len(), 0.0);
+        tally.add(self);
+        tally.stats(minima)
+    }
+}
+
+/// Statistics of a map accumulated block by block, so a map never held whole in memory gets
+/// the same numbers as one that is: counts per status and basin, an exact histogram of step
+/// counts (they are integers below the budget), and the extremes the colour scales span.
+#[derive(Debug, Clone, Default)]
+pub struct Tally {
+    pub instances: usize,
+    /// Instances per [`Status`] code.
+    status: [usize; 3],
+    per_basin: Vec<usize>,
+    unsettled: usize,
+    /// `steps_histogram[s]`: converged instances that took `s` steps.
+    steps_histogram: Vec<u64>,
+    /// f − `min_value` over the instances that did not diverge: (least, greatest).
+    pub gap_range: Option<(f64, f64)>,
+    min_value: f64,
+}
+
+impl Tally {
+    /// An empty tally for a map with `minima` known minima, losses measured from `min_value`.
+    pub fn new(minima: usize, min_value: f64) -> Tally {
+        Tally {
+            per_basin: vec![0; minima],
+            min_value,
+            ..Tally::default()
+        }
+    }
+
+    /// Counts the labelled records `r` in.
+    pub fn add(&mut self, r: &Records) {
+        self.instances += r.len();
+        for &s in &r.status {
+            self.status[s as usize] += 1;
+        }
+        for &b in &r.basin {
             match b {
-                BASIN_UNSETTLED => unsettled += 1,
+                BASIN_UNSETTLED => self.unsettled += 1,
                 BASIN_DIVERGED => {}
-                b => per_basin[b as usize] += 1,
+                b => self.per_basin[b as usize] += 1,
             }
         }
-        let mut steps: Vec<i32> = self.steps.iter().copied().filter(|&s| s >= 0).collect();
-        steps.sort_unstable();
-        let percentile = |p: f64| -> Option<f64> {
-            if steps.is_empty() {
-                return None;
+        for &s in &r.steps {
+            if s >= 0 {
+                let s = s as usize;
+                if s >= self.steps_histogram.len() {
+                    self.steps_histogram.resize(s + 1, 0);
+                }
+                self.steps_histogram[s] += 1;
             }
-            // Nearest-rank percentile.
-            let rank = ((p / 100.0) * steps.len() as f64).ceil().max(1.0) as usize;
-            Some(f64::from(steps[rank.min(steps.len()) - 1]))
-        };
+        }
+        let min_value = self.min_value;
+        let range = r
+            .loss
+            .iter()
+            .zip(&r.status)
+            .filter(|(_, s)| **s != Status::Diverged)
+            .map(|(l, _)| l - min_value)
+            .fold(self.gap_range, |range, g| match range {
+                None => Some((g, g)),
+                Some((lo, hi)) => Some((lo.min(g), hi.max(g))),
+            });
+        self.gap_range = range;
+    }
+
+    /// The least and greatest converged step counts, if any converged.
+    pub fn steps_range(&self) -> Option<(i32, i32)> {
+        let lo = self.steps_histogram.iter().position(|&c| c > 0)?;
+        let hi = self.steps_histogram.iter().rposition(|&c| c > 0)?;
+        Some((lo as i32, hi as i32))
+    }
+
+    /// The nearest-rank percentile `p` of the converged step counts.
+    fn percentile(&self, p: f64) -> Option<f64> {
+        let n: u64 = self.steps_histogram.iter().sum();
+        if n == 0 {
+            return None;
+        }
+        let rank = ((p / 100.0) * n as f64).ceil().max(1.0) as u64;
+        let mut seen = 0;
+        for (s, &c) in self.steps_histogram.iter().enumerate() {
+            seen += c;
+            if seen >= rank.min(n) {
+                return Some(s as f64);
+            }
+        }
+        None
+    }
+
+    /// The statistics of everything added.
+    pub fn stats(&self, minima: &[Minimum]) -> Stats {
+        let n = self.instances.max(1) as f64;
+        let count = |s: Status| self.status[s as usize];
         Stats {
-            instances: self.len(),
+            instances: self.instances,
             converged: count(Status::Converged),
             not_converged: count(Status::NotConverged),
             diverged: count(Status::Diverged),
@@ -38,7 +114,7 @@ impl Records {
             diverged_fraction: count(Status::Diverged) as f64 / n,
             basins: minima
                 .iter()
-                .zip(&per_basin)
+                .zip(&self.per_basin)
                 .enumerate()
                 .map(|(index, (m, &c))| BasinShare {
                     index,
@@ -51,15 +127,15 @@ impl Records {
                 })
                 .filter(|b| b.count > 0 || b.global)
                 .collect(),
-            unsettled,
-            unsettled_fraction: unsettled as f64 / n,
+            unsettled: self.unsettled,
+            unsettled_fraction: self.unsettled as f64 / n,
             steps_percentiles: StepPercentiles {
-                p5: percentile(5.0),
-                p25: percentile(25.0),
-                p50: percentile(50.0),
-                p75: percentile(75.0),
-                p95: percentile(95.0),
-                max: steps.last().map(|&s| f64::from(s)),
+                p5: self.percentile(5.0),
+                p25: self.percentile(25.0),
+                p50: self.percentile(50.0),
+                p75: self.percentile(75.0),
+                p95: self.percentile(95.0),
+                max: self.steps_range().map(|(_, hi)| f64::from(hi)),
             },
         }
     }

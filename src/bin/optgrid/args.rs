@@ -39,6 +39,24 @@ pub enum Command {
     /// Tune every optimizer fairly: many hyperparameter settings from the same starts, scored
     /// into a leaderboard.
     Tune(Box<TuneArgs>),
+    /// Join the shard directories of one sweep (`sweep --shard`) into a single run's files.
+    Merge(MergeArgs),
+}
+
+#[derive(Args)]
+pub struct MergeArgs {
+    /// Output directory for the merged files.
+    #[arg(value_name = "OUT")]
+    pub out: PathBuf,
+    /// Every shard directory of the sweep (shard-K-of-N), in any order.
+    #[arg(value_name = "SHARD_DIR", required = true)]
+    pub shards: Vec<PathBuf>,
+    /// Files to write: npz, maps, figure, comma separated, or all [default: all].
+    #[arg(long, value_name = "LIST")]
+    pub outputs: Option<String>,
+    /// No closing paragraph.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Args)]
@@ -288,6 +306,18 @@ pub struct SweepArgs {
     /// too), or cpu [default: auto].
     #[arg(long)]
     pub backend: Option<String>,
+    /// Files to write: npz, maps (full-resolution PNGs), figure, comma separated, or all
+    /// [default: all]. summary.json and spec.toml are always written.
+    #[arg(long, value_name = "LIST")]
+    pub outputs: Option<String>,
+    /// Compute only shard K of N (contiguous row blocks, K from 0) into OUT/shard-K-of-N, for
+    /// `optgrid merge`; `auto` takes K and N from a Slurm array (SLURM_ARRAY_TASK_ID) or a
+    /// Kubernetes Indexed Job (JOB_COMPLETION_INDEX, with --shards).
+    #[arg(long, value_name = "K/N|auto")]
+    pub shard: Option<String>,
+    /// The number of shards, N, for --shard auto (implies it).
+    #[arg(long, value_name = "N")]
+    pub shards: Option<usize>,
 }
 
 #[derive(Args)]
@@ -330,7 +360,14 @@ pub struct BenchArgs {
     /// Largest sweep of the scaling run [default: 10⁷; with --quick 10⁶].
     #[arg(long, value_name = "N")]
     pub max_instances: Option<u64>,
-    /// Where the scaling run writes [default: out/bench].
+    /// Instead of W1–W4: what a sweep costs after the engine (labels, statistics, result.npz,
+    /// each PNG, the figure), per instance, three runs of a --res² one-step map on the CPU.
+    #[arg(long)]
+    pub outputs: bool,
+    /// The map side of --outputs [default: 4096; with --quick 1024].
+    #[arg(long, value_name = "N")]
+    pub res: Option<u32>,
+    /// Where the scaling and outputs runs write [default: out/bench].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 }

@@ -4,11 +4,15 @@
 mod args;
 mod progress;
 
-use args::{BenchArgs, Cli, Command, ServeArgs, ShaderArgs, SweepArgs, TraceArgs, TuneArgs};
+use args::{
+    BenchArgs, Cli, Command, MergeArgs, ServeArgs, ShaderArgs, SweepArgs, TraceArgs, TuneArgs,
+};
 use clap::Parser;
 use optgrid::engine::{self, BackendChoice};
 use optgrid::error::{Error, Result};
+use optgrid::output::stream::Outputs;
 use optgrid::run;
+use optgrid::shard::Shard;
 use optgrid::spec::plan::Plan;
 use optgrid::trace;
 use std::path::PathBuf;
@@ -29,6 +33,7 @@ fn main() -> ExitCode {
         Command::Shader(args) => shader(args),
         Command::Serve(args) => serve(args),
         Command::Tune(args) => tune(*args),
+        Command::Merge(args) => merge(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -47,9 +52,24 @@ fn sweep(args: SweepArgs) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| request.default_out(&panels));
+    let outputs = match &args.outputs {
+        Some(text) => Outputs::parse(text)?,
+        None => Outputs::ALL,
+    };
+    let shard = Shard::resolve(args.shard.as_deref(), args.shards, |name| {
+        std::env::var(name).ok()
+    })?;
     // Validate every panel and check the output directory before any work is done.
     for p in &panels {
-        Plan::from_spec(&p.spec)?;
+        let plan = Plan::from_spec(&p.spec)?;
+        if let Some(shard) = shard {
+            if panels.len() > 1 {
+                return Err(Error::new(
+                    "--shard: a sweep with panels (a list of values) cannot be sharded; shard each panel's sweep",
+                ));
+            }
+            shard.check(plan.height())?;
+        }
     }
     if let Some(f) = panels[0].spec.objective.formula_objective() {
         if f.minima.is_empty() {
@@ -63,6 +83,24 @@ fn sweep(args: SweepArgs) -> Result<()> {
     if let Some(note) = note {
         eprintln!("note: {note}");
     }
+    if let Some(shard) = shard {
+        let bar = progress::Bar::with_total(
+            shard_steps(&panels[0].spec, shard)?,
+            args.common.quiet,
+        );
+        let dir = optgrid::shard::run_shard(&panels[0].spec, shard, engine.as_mut(), &bar, &out)?;
+        bar.finish();
+        if !args.common.quiet {
+            println!(
+                "Shard {} of {} in {}. When every shard is done: optgrid merge OUT {}/shard-*",
+                shard.index,
+                shard.count,
+                dir.display(),
+                out.display()
+            );
+        }
+        return Ok(());
+    }
     let mut outcomes = Vec::new();
     for p in &panels {
         let dir = match &p.label {
@@ -70,9 +108,9 @@ fn sweep(args: SweepArgs) -> Result<()> {
             None => out.clone(),
         };
         let bar = progress::Bar::new(&p.spec, args.common.quiet);
-        let mut outcome = run::run(&p.spec, engine.as_mut(), &bar)?;
+        optgrid::output::prepare_dir(&dir)?;
+        let outcome = run::run_to_dir(&p.spec, engine.as_mut(), &bar, &dir, outputs)?;
         bar.finish();
-        optgrid::output::sweep::write_outputs(&mut outcome, &dir)?;
         if !args.common.quiet {
             println!(
                 "{}",
@@ -90,6 +128,30 @@ fn sweep(args: SweepArgs) -> Result<()> {
                 out.join("sheet.png").display()
             );
         }
+    }
+    Ok(())
+}
+
+/// The step budget of a shard's instances, for its progress bar.
+fn shard_steps(spec: &optgrid::spec::sweep::SweepSpec, shard: Shard) -> Result<u64> {
+    let (_, plan) = run::plan(spec)?;
+    let rows = shard.rows(plan.height()).len();
+    Ok((rows * plan.width()) as u64 * u64::from(spec.steps))
+}
+
+/// Joins the shards of one sweep into a single run's files.
+fn merge(args: MergeArgs) -> Result<()> {
+    let outputs = match &args.outputs {
+        Some(text) => Outputs::parse(text)?,
+        None => Outputs::ALL,
+    };
+    let done = optgrid::shard::merge::merge(&args.out, &args.shards, outputs)?;
+    if !args.quiet {
+        println!(
+            "Merged {} shards.\n{}",
+            args.shards.len(),
+            optgrid::output::summary::closing_paragraph(&done.summary, &args.out)
+        );
     }
     Ok(())
 }
@@ -164,6 +226,24 @@ fn devices() -> Result<()> {
 fn bench(args: BenchArgs) -> Result<()> {
     if args.scaling {
         return scaling(args);
+    }
+    if args.outputs {
+        let res = args.res.unwrap_or(if args.quick { 1024 } else { 4096 });
+        if !(1..=32768).contains(&res) {
+            return Err(Error::invalid("--res", &res.to_string(), "1 to 32768"));
+        }
+        let dir = args.out.clone().unwrap_or_else(|| PathBuf::from("out/bench"));
+        let costs = optgrid::bench::outputs::measure_outputs(res, 3, &dir.join("outputs"))?;
+        if args.json {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&costs).map_err(|e| Error::new(e.to_string()))?
+            );
+        } else {
+            println!("Nanoseconds per instance, {res}² one-step Himmelblau map, CPU engine:");
+            print!("{}", optgrid::bench::outputs::outputs_table(&costs));
+        }
+        return Ok(());
     }
     let mut workloads = optgrid::bench::standard_workloads(args.quick);
     if let Some(only) = &args.only {

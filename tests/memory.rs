@@ -1,0 +1,60 @@
+//! Bounded memory: a sweep written straight to disk holds one block of records at a time, so a
+//! map many blocks large peaks at the resident memory of a map one block large. Alone in its
+//! own test binary, so no other test's allocations move the peak.
+
+use optgrid::engine::cpu::CpuEngine;
+use optgrid::engine::Silent;
+use optgrid::model::objective::ObjectiveKind;
+use optgrid::model::optimizer::Optimizer;
+use optgrid::output::stream::Outputs;
+use optgrid::spec::sweep::{Precision, SweepSpec};
+
+mod common;
+
+/// The process's peak resident memory so far (VmHWM), in bytes.
+fn peak_resident() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmHWM in /proc/self/status");
+    kb * 1024
+}
+
+fn sweep(res: u32, dir: &std::path::Path) -> u64 {
+    let mut spec = SweepSpec::new(ObjectiveKind::Himmelblau, Optimizer::Adam);
+    spec.res = [res, res];
+    spec.steps = 1;
+    spec.set("lr", 0.05);
+    let mut engine = CpuEngine::new(Precision::F32);
+    let done =
+        optgrid::run::run_to_dir(&spec, &mut engine, &Silent, dir, Outputs::ALL).unwrap();
+    assert_eq!(done.summary.stats.instances, (res * res) as usize);
+    // What a script reads back is whole.
+    let npz = std::fs::metadata(dir.join("result.npz")).unwrap().len();
+    assert!(npz > 21 * u64::from(res * res), "result.npz: {npz} bytes");
+    peak_resident()
+}
+
+#[test]
+fn resident_memory_stays_flat_as_the_map_grows() {
+    let dir = common::temp_dir("memory");
+    // One block (2²¹ instances) and the preview at full size: everything a run holds at once.
+    let block_sized = sweep(1448, &dir);
+    // Eight blocks: whole records alone would be 16.7 M × 33 bytes ≈ 550 MB more.
+    let big = sweep(4096, &dir);
+    let grown = big.saturating_sub(block_sized);
+    println!(
+        "peak resident: {} MB after a 1448² map, {} MB after a 4096² map (+{} MB)",
+        block_sized >> 20,
+        big >> 20,
+        grown >> 20
+    );
+    assert!(
+        grown < 120 << 20,
+        "peak resident memory grew by {} MB from a one-block map to an eight-block one",
+        grown >> 20
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
