@@ -7,7 +7,9 @@
 # root, via apt-get). The GPU tests fail — they never skip — when no adapter is found, and under
 # CI (CI set) the browser tests fail when Chromium is missing. The Python package's tests
 # (python/tests/run.sh) build it into a virtual environment under target/ (needs python3 with
-# venv, and PyPI for maturin, numpy and pytest).
+# venv, and PyPI for maturin, numpy and pytest). The Slurm test (tests/slurm/run.sh) brings up a
+# single-node Slurm from Debian's slurm-wlm and munge (installed when missing, as root), runs a
+# sharded sweep as a job array and merges it; under CI it fails when Slurm cannot start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,4 +35,5 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 cargo test "$@"
+bash tests/slurm/run.sh
 bash python/tests/run.sh

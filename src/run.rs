@@ -15,8 +15,9 @@ use std::ops::Range;
 use std::path::Path;
 use std::time::Instant;
 
-/// Instances per engine call when streaming: some 70 MB of records.
-pub const BLOCK_INSTANCES: usize = 1 << 21;
+/// Instances per engine call when streaming: some 140 MB of records, enough for a GPU to fill
+/// its tiles.
+pub const BLOCK_INSTANCES: usize = 1 << 22;
 
 /// Validates `spec`, runs it on `engine`, and returns the records with their summary.
 pub fn run(spec: &SweepSpec, engine: &mut dyn Engine, progress: &dyn Progress) -> Result<Finished> {
@@ -120,11 +121,12 @@ pub fn run_blocks(
         phases.upload_seconds += info.phases.upload_seconds;
         phases.compute_seconds += info.phases.compute_seconds;
         phases.readback_seconds += info.phases.readback_seconds;
-        phases.gpu_compute_seconds = match (phases.gpu_compute_seconds, info.phases.gpu_compute_seconds) {
-            (Some(a), Some(b)) => Some(a + b),
-            (None, b) if row == rows.start => b,
-            _ => None,
-        };
+        phases.gpu_compute_seconds =
+            match (phases.gpu_compute_seconds, info.phases.gpu_compute_seconds) {
+                (Some(a), Some(b)) => Some(a + b),
+                (None, b) if row == rows.start => b,
+                _ => None,
+            };
         executed += block.steps_executed;
         sink(&block)?;
         row = end;

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// 53 × 23: 23 rows divide by none of 3 and 7.
-const SWEEP: &str = "sweep --fn himmelblau --opt adam --lr 0.05 --res 53x23 --steps 120 --backend cpu -q";
+const SWEEP: &str =
+    "sweep --fn himmelblau --opt adam --lr 0.05 --res 53x23 --steps 120 --backend cpu -q";
 
 fn run_ok(args: &[&str], env: &[(&str, &str)]) -> String {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_optgrid"));
@@ -43,7 +44,13 @@ fn shards_of(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().unwrap().to_str().unwrap().starts_with("shard-"))
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .starts_with("shard-")
+        })
         .collect();
     v.sort();
     v
@@ -84,7 +91,13 @@ fn merged_shards_equal_a_single_run_bit_for_bit() {
         given.reverse();
         let out = dir.join(format!("merged{n}"));
         merge(&out, &given);
-        for file in ["result.npz", "basins.png", "steps.png", "loss.png", "figure.png"] {
+        for file in [
+            "result.npz",
+            "basins.png",
+            "steps.png",
+            "loss.png",
+            "figure.png",
+        ] {
             assert!(
                 bytes(&one.join(file)) == bytes(&out.join(file)),
                 "N = {n}: {file} differs from the single run's"
@@ -94,7 +107,15 @@ fn merged_shards_equal_a_single_run_bit_for_bit() {
             serde_json::from_slice(&bytes(&d.join("summary.json"))).unwrap()
         };
         let (a, b) = (summary(&one), summary(&out));
-        for key in ["stats", "colour_scales", "minima", "spec", "width", "height", "instance_steps"] {
+        for key in [
+            "stats",
+            "colour_scales",
+            "minima",
+            "spec",
+            "width",
+            "height",
+            "instance_steps",
+        ] {
             assert_eq!(a[key], b[key], "N = {n}: summary {key}");
         }
         // Each shard holds only its rows.
@@ -112,13 +133,19 @@ fn merged_shards_equal_a_single_run_bit_for_bit() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Environment variables a scheduler sets.
+type Env<'a> = &'a [(&'a str, &'a str)];
+
 #[test]
 fn shard_index_comes_from_slurm_or_kubernetes() {
     let dir = temp_dir("shards-env");
     let out = dir.to_str().unwrap();
-    let cases: [(&[(&str, &str)], &[&str], &str); 4] = [
+    let cases: [(Env, &[&str], &str); 4] = [
         (
-            &[("SLURM_ARRAY_TASK_ID", "1"), ("SLURM_ARRAY_TASK_COUNT", "3")],
+            &[
+                ("SLURM_ARRAY_TASK_ID", "1"),
+                ("SLURM_ARRAY_TASK_COUNT", "3"),
+            ],
             &["--shard", "auto"],
             "shard-1-of-3",
         ),
@@ -156,12 +183,21 @@ fn shard_index_comes_from_slurm_or_kubernetes() {
 
 #[test]
 fn bad_shard_flags_are_refused() {
-    fails_cleanly(&format!("{SWEEP} --shard 3/3"), &["--shard 3/3", "K must be below N"]);
-    fails_cleanly(&format!("{SWEEP} --shard 0/24"), &["--shard 0/24", "23 rows"]);
+    fails_cleanly(
+        &format!("{SWEEP} --shard 3/3"),
+        &["--shard 3/3", "K must be below N"],
+    );
+    fails_cleanly(
+        &format!("{SWEEP} --shard 0/24"),
+        &["--shard 0/24", "23 rows"],
+    );
     fails_cleanly(&format!("{SWEEP} --shard two/3"), &["--shard", "K/N"]);
     fails_cleanly(&format!("{SWEEP} --shard 1/3 --shards 4"), &["disagree"]);
     fails_cleanly(&format!("{SWEEP} --shards 0"), &["--shards", "at least 1"]);
-    fails_cleanly(&format!("{SWEEP} --outputs npz,pictures"), &["outputs", "pictures", "npz, maps, figure"]);
+    fails_cleanly(
+        &format!("{SWEEP} --outputs npz,pictures"),
+        &["outputs", "pictures", "npz, maps, figure"],
+    );
     fails_cleanly(
         "sweep --fn himmelblau --opt adam --lr 0.01,0.05 --res 16 --steps 10 --backend cpu --shard 0/2",
         &["--shard", "panels"],
@@ -176,7 +212,12 @@ fn bad_shard_flags_are_refused() {
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(!o.status.success() && err.contains("SLURM_ARRAY_TASK_ID") && err.contains("JOB_COMPLETION_INDEX"), "{err}");
+    assert!(
+        !o.status.success()
+            && err.contains("SLURM_ARRAY_TASK_ID")
+            && err.contains("JOB_COMPLETION_INDEX"),
+        "{err}"
+    );
     assert!(!never.exists());
 }
 
@@ -193,7 +234,15 @@ fn bad_shards_are_refused_and_nothing_is_left_behind() {
     let dir = temp_dir("shards-bad");
     let good = dir.join("good");
     for k in 0..3 {
-        sweep(&["--out", good.to_str().unwrap(), "--shard", &format!("{k}/3")], &[]);
+        sweep(
+            &[
+                "--out",
+                good.to_str().unwrap(),
+                "--shard",
+                &format!("{k}/3"),
+            ],
+            &[],
+        );
     }
     let s = shards_of(&good);
     // A copy of the good shards, broken one way.
@@ -218,15 +267,29 @@ fn bad_shards_are_refused_and_nothing_is_left_behind() {
         let out = dir.join("never");
         let mut args = vec!["merge".to_string(), out.display().to_string()];
         args.extend(shards.iter().map(|p| p.display().to_string()));
-        assert_fails_cleanly(&args.iter().map(String::as_str).collect::<Vec<_>>(), &out, expect);
+        assert_fails_cleanly(
+            &args.iter().map(String::as_str).collect::<Vec<_>>(),
+            &out,
+            expect,
+        );
     };
     let other_spec = dir.join("other");
-    SWEEP.to_string();
     let mut args: Vec<&str> = SWEEP.split_whitespace().collect();
-    args.extend(["--param", "beta1=0.8", "--shard", "1/3", "--out", other_spec.to_str().unwrap()]);
+    args.extend([
+        "--param",
+        "beta1=0.8",
+        "--shard",
+        "1/3",
+        "--out",
+        other_spec.to_str().unwrap(),
+    ]);
     run_ok(&args, &[]);
     refuse(
-        &[s[0].clone(), shards_of(&other_spec)[0].clone(), s[2].clone()],
+        &[
+            s[0].clone(),
+            shards_of(&other_spec)[0].clone(),
+            s[2].clone(),
+        ],
         &["different spec", "shard-1-of-3"],
     );
     let other_binary = broken("binary", &|c| {
@@ -234,11 +297,22 @@ fn bad_shards_are_refused_and_nothing_is_left_behind() {
     });
     refuse(&other_binary, &["different optgrid binary", "shard-2-of-3"]);
     refuse(&s[..2], &["shard 2 of 3 is missing"]);
-    refuse(&[s[0].clone(), s[1].clone(), s[1].clone()], &["shard 1 of 3 is given twice"]);
-    let killed = broken("killed", &|c| std::fs::remove_file(c[1].join("shard.json")).unwrap());
-    refuse(&killed, &["shard-1-of-3", "no shard.json", "did not finish"]);
+    refuse(
+        &[s[0].clone(), s[1].clone(), s[1].clone()],
+        &["shard 1 of 3 is given twice"],
+    );
+    let killed = broken("killed", &|c| {
+        std::fs::remove_file(c[1].join("shard.json")).unwrap()
+    });
+    refuse(
+        &killed,
+        &["shard-1-of-3", "no shard.json", "did not finish"],
+    );
     let truncated = broken("truncated", &|c| {
-        let f = std::fs::OpenOptions::new().write(true).open(c[0].join("shard.npz")).unwrap();
+        let f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(c[0].join("shard.npz"))
+            .unwrap();
         f.set_len(1000).unwrap();
     });
     refuse(&truncated, &["shard-0-of-3", "half-written"]);
@@ -256,16 +330,30 @@ fn bad_shards_are_refused_and_nothing_is_left_behind() {
     args.extend(damaged.iter().map(|p| p.display().to_string()));
     let o = optgrid(&args.iter().map(String::as_str).collect::<Vec<_>>());
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(!o.status.success() && err.contains("checksum") && err.contains("shard-2-of-3"), "{err}");
-    let left: Vec<_> = std::fs::read_dir(&out).map(|d| d.count()).into_iter().collect();
-    assert!(left.iter().all(|&n| n == 0), "files left in {}", out.display());
+    assert!(
+        !o.status.success() && err.contains("checksum") && err.contains("shard-2-of-3"),
+        "{err}"
+    );
+    let left: Vec<_> = std::fs::read_dir(&out)
+        .map(|d| d.count())
+        .into_iter()
+        .collect();
+    assert!(
+        left.iter().all(|&n| n == 0),
+        "files left in {}",
+        out.display()
+    );
     // An output directory that cannot be made.
     let file = dir.join("a-file");
     std::fs::write(&file, b"").unwrap();
     let under_file = file.join("out");
     let mut args = vec!["merge".to_string(), under_file.display().to_string()];
     args.extend(s.iter().map(|p| p.display().to_string()));
-    assert_fails_cleanly(&args.iter().map(String::as_str).collect::<Vec<_>>(), &under_file, &["cannot be written"]);
+    assert_fails_cleanly(
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+        &under_file,
+        &["cannot be written"],
+    );
     refuse(&[dir.join("nowhere")], &["nowhere", "no such directory"]);
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -280,7 +368,16 @@ fn outputs_choose_the_files() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     names.sort();
-    assert_eq!(names, ["basins.png", "loss.png", "spec.toml", "steps.png", "summary.json"]);
+    assert_eq!(
+        names,
+        [
+            "basins.png",
+            "loss.png",
+            "spec.toml",
+            "steps.png",
+            "summary.json"
+        ]
+    );
     let one = single(&dir);
     assert!(bytes(&one.join("steps.png")) == bytes(&out.join("steps.png")));
     let _ = std::fs::remove_dir_all(&dir);

@@ -49,7 +49,11 @@ pub fn basin_colour(index: i32, globals: usize) -> [u8; 3] {
 const LUT: usize = 4096;
 
 /// A continuous colour map sampled into a table, so a pixel costs a lookup.
-fn lut(g: colorous::Gradient, table: &'static std::sync::OnceLock<Vec<[u8; 3]>>, u: f64) -> [u8; 3] {
+fn lut(
+    g: colorous::Gradient,
+    table: &'static std::sync::OnceLock<Vec<[u8; 3]>>,
+    u: f64,
+) -> [u8; 3] {
     let t = table.get_or_init(|| {
         (0..LUT)
             .map(|i| rgb(g.eval_continuous(i as f64 / (LUT - 1) as f64)))

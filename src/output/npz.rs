@@ -118,7 +118,11 @@ fn npy_header(dtype: Dtype, shape: &[u64]) -> Vec<u8> {
         [n] => format!("({n},)"),
         _ => format!(
             "({})",
-            shape.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
+            shape
+                .iter()
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     };
     let mut dict = format!(
@@ -176,12 +180,18 @@ impl Layout {
 
     /// The length of the complete file.
     pub fn file_len(&self) -> u64 {
-        let central: u64 = self.members.iter().map(|m| 46 + m.name.len() as u64 + 28).sum();
+        let central: u64 = self
+            .members
+            .iter()
+            .map(|m| 46 + m.name.len() as u64 + 28)
+            .sum();
         self.central_at + central + 56 + 20 + 22
     }
 
     pub fn index(&self, name: &str) -> Option<usize> {
-        self.members.iter().position(|m| m.name == format!("{name}.npy"))
+        self.members
+            .iter()
+            .position(|m| m.name == format!("{name}.npy"))
     }
 }
 

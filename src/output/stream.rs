@@ -99,14 +99,16 @@ impl NpzFile {
         let [xs, ys] = &plan.axis_values;
         let layout = result_layout(plan.width(), rows, xs, ys);
         let tmp = temp_name(path);
-        let fail = |e: std::io::Error| Error::new(format!("cannot write '{}': {e}", path.display()));
+        let fail =
+            |e: std::io::Error| Error::new(format!("cannot write '{}': {e}", path.display()));
         let file = File::create(&tmp).map_err(fail)?;
         let mut f = NpzFile {
             writer: None,
             tmp,
             path: path.to_path_buf(),
         };
-        let mut w = NpzWriter::new(BufWriter::with_capacity(1 << 20, file), layout).map_err(fail)?;
+        let mut w =
+            NpzWriter::new(BufWriter::with_capacity(1 << 20, file), layout).map_err(fail)?;
         let shape = Records::default();
         let arrays = result_arrays(&shape, &[], xs, ys);
         for (i, (_, array, _)) in arrays.iter().enumerate().skip(PER_INSTANCE) {
@@ -122,9 +124,8 @@ impl NpzFile {
         let w = self.writer.as_mut().expect("open");
         let arrays = result_arrays(r, &status, &[], &[]);
         for (i, (_, array, _)) in arrays.iter().enumerate().take(PER_INSTANCE) {
-            w.append(i, &array.le_bytes()).map_err(|e| {
-                Error::new(format!("cannot write '{}': {e}", self.path.display()))
-            })?;
+            w.append(i, &array.le_bytes())
+                .map_err(|e| Error::new(format!("cannot write '{}': {e}", self.path.display())))?;
         }
         Ok(())
     }
@@ -135,9 +136,8 @@ impl NpzFile {
         let w = self.writer.take().expect("open");
         let layout = w.layout().clone();
         let crcs = w.crcs();
-        let fail = |e: std::io::Error| {
-            Error::new(format!("cannot write '{}': {e}", self.path.display()))
-        };
+        let fail =
+            |e: std::io::Error| Error::new(format!("cannot write '{}': {e}", self.path.display()));
         let file = w.finish().map_err(fail)?;
         file.into_inner()
             .map_err(|e| fail(e.into_error()))?
@@ -263,7 +263,11 @@ impl<'a> MapWriter<'a> {
             let npz = self.npz.as_ref().expect("maps read the columns");
             let layout = layout.as_ref().expect("finished");
             let [b, s, l] = self.write_maps(npz, layout, summary)?;
-            (self.seconds.basins_png, self.seconds.steps_png, self.seconds.loss_png) = (b, s, l);
+            (
+                self.seconds.basins_png,
+                self.seconds.steps_png,
+                self.seconds.loss_png,
+            ) = (b, s, l);
             files.extend(["basins.png", "steps.png", "loss.png"]);
         }
         let preview = self.preview.records;
@@ -314,9 +318,13 @@ impl<'a> MapWriter<'a> {
         let steps_scale = maps::Unit::new(&s.colour_scales.steps);
         let loss_scale = maps::Unit::new(&s.colour_scales.loss);
         let column = |name: &str| layout.index(name).expect("a result.npz column");
-        let (basin, status, steps, loss) =
-            (column("basin"), column("status"), column("steps"), column("loss"));
-        let jobs: [(&str, Box<dyn Fn(&Columns, usize) -> [u8; 3] + Sync>, Vec<usize>); 3] = [
+        let (basin, status, steps, loss) = (
+            column("basin"),
+            column("status"),
+            column("steps"),
+            column("loss"),
+        );
+        let jobs: [(&str, Box<Painter>, Vec<usize>); 3] = [
             (
                 "basins.png",
                 Box::new(move |c: &Columns, i| maps::basin_colour(c.basin[i], globals)),
@@ -365,6 +373,9 @@ impl<'a> MapWriter<'a> {
     }
 }
 
+/// A map's colour of instance `i` of a block of columns.
+type Painter = dyn Fn(&Columns, usize) -> [u8; 3] + Sync;
+
 /// The columns a map is drawn from, for a block of rows.
 #[derive(Default)]
 struct Columns {
@@ -387,7 +398,7 @@ fn stream_map(
     layout: &Layout,
     plan: &Plan,
     needs: &[usize],
-    colour: &(dyn Fn(&Columns, usize) -> [u8; 3] + Sync),
+    colour: &Painter,
 ) -> std::io::Result<()> {
     let (w, h) = (plan.width(), plan.height());
     let mut encoder = png::Encoder::new(BufWriter::with_capacity(1 << 20, out), w as u32, h as u32);

@@ -87,7 +87,10 @@ fn check_shards(dirs: &[PathBuf]) -> Result<Vec<Found>> {
     for f in found {
         let k = f.info.shard;
         if k >= n {
-            return Err(Error::new(format!("{}: shard index out of range", name(&f))));
+            return Err(Error::new(format!(
+                "{}: shard index out of range",
+                name(&f)
+            )));
         }
         let expect = Shard { index: k, count: n }.rows(f.info.height);
         if f.info.rows != [expect.start, expect.end] {
@@ -197,7 +200,10 @@ pub fn merge(out: &Path, shards: &[PathBuf], outputs: Outputs) -> Result<Finishe
         let path = f.dir.join("shard.npz");
         let layout = result_layout(plan.width(), f.info.rows[1] - f.info.rows[0], xs, ys);
         let file = File::open(&path).map_err(|e| {
-            Error::new(format!("shard '{}': cannot read shard.npz: {e}", f.dir.display()))
+            Error::new(format!(
+                "shard '{}': cannot read shard.npz: {e}",
+                f.dir.display()
+            ))
         })?;
         let len = file.metadata().map(|m| m.len()).unwrap_or(0);
         if len != layout.file_len() {
@@ -215,7 +221,10 @@ pub fn merge(out: &Path, shards: &[PathBuf], outputs: Outputs) -> Result<Finishe
     let per_block = (BLOCK_ROWS_INSTANCES / plan.width()).max(1);
     for (f, (file, layout)) in found.iter().zip(&files) {
         let fail = |e: std::io::Error| {
-            Error::new(format!("shard '{}': cannot read shard.npz: {e}", f.dir.display()))
+            Error::new(format!(
+                "shard '{}': cannot read shard.npz: {e}",
+                f.dir.display()
+            ))
         };
         let mut crcs: Vec<crc32fast::Hasher> = layout
             .members
@@ -235,7 +244,12 @@ pub fn merge(out: &Path, shards: &[PathBuf], outputs: Outputs) -> Result<Finishe
             row = end;
         }
         for (i, m) in layout.members.iter().enumerate().take(6) {
-            let want = f.info.checksums.iter().find(|(n, _)| *n == m.name).map(|c| c.1);
+            let want = f
+                .info
+                .checksums
+                .iter()
+                .find(|(n, _)| *n == m.name)
+                .map(|c| c.1);
             if want != Some(crcs[i].clone().finalize()) {
                 return Err(Error::new(format!(
                     "shard '{}': {} does not match its checksum: damaged (rerun the shard)",
@@ -247,7 +261,8 @@ pub fn merge(out: &Path, shards: &[PathBuf], outputs: Outputs) -> Result<Finishe
         wall += f.info.wall_seconds;
         steps += f.info.instance_steps;
     }
-    let mut summary = crate::run::summarize(spec, &plan, first.run.clone(), wall, steps, writer.tally());
+    let mut summary =
+        crate::run::summarize(spec, &plan, first.run.clone(), wall, steps, writer.tally());
     let records = writer.finish(&mut summary)?;
     Ok(Finished {
         plan,

@@ -54,7 +54,10 @@ impl Shard {
             (None, None) => return Ok(None),
             (Some(text), _) if text != "auto" => {
                 let parsed = text.split_once('/').and_then(|(k, n)| {
-                    Some((k.trim().parse::<usize>().ok()?, n.trim().parse::<usize>().ok()?))
+                    Some((
+                        k.trim().parse::<usize>().ok()?,
+                        n.trim().parse::<usize>().ok()?,
+                    ))
                 });
                 let Some((index, count)) = parsed else {
                     return Err(Error::new(format!(

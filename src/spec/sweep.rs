@@ -18,9 +18,12 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
-/// Largest side of a map, and largest number of instances in one map.
+/// Largest side of a map, and largest number of instances in one map (32768²: a sweep streams
+/// its records to disk block by block, so memory does not bound it).
 pub const MAX_SIDE: u32 = 32_768;
-pub const MAX_INSTANCES: u64 = 1 << 28;
+pub const MAX_INSTANCES: u64 = 1 << 30;
+/// Largest number of instances held in memory at once (a tuning run's trials × starts).
+pub const MAX_IN_MEMORY: u64 = 1 << 28;
 /// Largest step budget.
 pub const MAX_STEPS: u32 = 100_000_000;
 /// A data objective's generated dataset by default: 100 examples, label noise 0.1.

@@ -16,7 +16,7 @@ use crate::model::optimizer::Optimizer;
 use crate::records::Records;
 use crate::spec::plan::{Drive, Plan};
 use crate::spec::request::Names;
-use crate::spec::sweep::{SweepSpec, MAX_INSTANCES};
+use crate::spec::sweep::{SweepSpec, MAX_IN_MEMORY};
 use score::{ScoreKind, TrialScore};
 use search::Dimension;
 use serde::Deserialize;
@@ -131,11 +131,11 @@ impl TuneRequest {
         };
         let trials = count("trials (--trials)", self.trials, 4096, MAX_TRIALS)?;
         let starts = count("starts (--starts)", self.starts, 64, MAX_STARTS)?;
-        if u64::from(trials) * u64::from(starts) > MAX_INSTANCES {
+        if u64::from(trials) * u64::from(starts) > MAX_IN_MEMORY {
             return Err(Error::invalid(
                 "trials × starts",
                 format!("{trials} × {starts}"),
-                format!("at most {MAX_INSTANCES} instances per optimizer"),
+                format!("at most {MAX_IN_MEMORY} instances per optimizer"),
             ));
         }
         let overrides = match &self.search {

@@ -84,10 +84,8 @@ fn sweep(args: SweepArgs) -> Result<()> {
         eprintln!("note: {note}");
     }
     if let Some(shard) = shard {
-        let bar = progress::Bar::with_total(
-            shard_steps(&panels[0].spec, shard)?,
-            args.common.quiet,
-        );
+        let bar =
+            progress::Bar::with_total(shard_steps(&panels[0].spec, shard)?, args.common.quiet);
         let dir = optgrid::shard::run_shard(&panels[0].spec, shard, engine.as_mut(), &bar, &out)?;
         bar.finish();
         if !args.common.quiet {
@@ -230,9 +228,12 @@ fn bench(args: BenchArgs) -> Result<()> {
     if args.outputs {
         let res = args.res.unwrap_or(if args.quick { 1024 } else { 4096 });
         if !(1..=32768).contains(&res) {
-            return Err(Error::invalid("--res", &res.to_string(), "1 to 32768"));
+            return Err(Error::invalid("--res", res.to_string(), "1 to 32768"));
         }
-        let dir = args.out.clone().unwrap_or_else(|| PathBuf::from("out/bench"));
+        let dir = args
+            .out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("out/bench"));
         let costs = optgrid::bench::outputs::measure_outputs(res, 3, &dir.join("outputs"))?;
         if args.json {
             println!(
