@@ -283,7 +283,7 @@ fn bad_input_gets_one_clear_line_and_a_nonzero_exit() {
     rejects(&["--x", "lr=0.01:0.1", "--lr", "0.1"], "lr", "axis");
     rejects(&["--res", "0"], "resolution", "1 to 32768");
     rejects(&["--res", "100000"], "resolution", "1 to 32768");
-    rejects(&["--res", "30000x30000"], "resolution", "at most");
+    rejects(&["--res", "32769x2"], "resolution", "per side");
     rejects(&["--res", "ten"], "resolution", "WxH");
     rejects(&["--steps", "0"], "steps", "1 to");
     rejects(&["--tol", "0"], "tol", "> 0");

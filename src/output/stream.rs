@@ -250,6 +250,9 @@ impl<'a> MapWriter<'a> {
             )));
         }
         let mut files = Vec::new();
+        if self.outputs.figure {
+            files.push("figure.png");
+        }
         let layout = match &mut self.npz {
             Some(npz) => {
                 let t = Instant::now();
@@ -288,7 +291,6 @@ impl<'a> MapWriter<'a> {
             )?;
             write_png(&self.dir.join("figure.png"), &img)?;
             self.seconds.figure = t.elapsed().as_secs_f64();
-            files.push("figure.png");
         }
         if let Some(npz) = self.npz.take() {
             if self.outputs.npz {

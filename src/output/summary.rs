@@ -70,7 +70,7 @@ pub fn closing_paragraph(s: &Summary, dir: &Path) -> String {
     format!(
         "{} on {}, {} backend ({}, {}): {}, {}×{} instances × {} steps in {:.2} s ({:.3e} instance-steps/s).\n\
          Converged {}{}, not converged {}, diverged {}.\n\
-         Wrote figure.png, basins.png, steps.png, loss.png, result.npz, summary.json and spec.toml to {}",
+         Wrote {} to {}",
         s.spec.optimizer.name(),
         s.spec.objective.name(),
         s.run.backend,
@@ -86,6 +86,16 @@ pub fn closing_paragraph(s: &Summary, dir: &Path) -> String {
         median,
         pct(st.not_converged as f64 / st.instances.max(1) as f64),
         pct(st.diverged_fraction),
+        files_list(&s.files),
         dir.display()
     )
+}
+
+/// `a, b and c`.
+fn files_list(files: &[String]) -> String {
+    match files {
+        [] => "nothing".into(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }

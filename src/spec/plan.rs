@@ -15,7 +15,7 @@ use crate::model::random;
 use crate::model::schedule::Schedule;
 use crate::model::stochastic::{Draws, GRADIENT_QUANTITIES};
 use crate::spec::sweep::{data_objectives, DEFAULT_DATA_NOISE, DEFAULT_EXAMPLES};
-use crate::spec::sweep::{Axis, Scale, SweepSpec, MAX_INSTANCES, MAX_SEED, MAX_SIDE, MAX_STEPS};
+use crate::spec::sweep::{Axis, Scale, SweepSpec, MAX_SEED, MAX_SIDE, MAX_STEPS};
 use std::sync::Arc;
 
 /// A validated single-map sweep. Instance `i` sits at column `i % width` and row `i / width`;
@@ -358,13 +358,6 @@ fn check_scalars(spec: &SweepSpec) -> Result<()> {
             "resolution (--res)",
             format!("{w}x{h}"),
             format!("1 to {MAX_SIDE} per side"),
-        ));
-    }
-    if u64::from(w) * u64::from(h) > MAX_INSTANCES {
-        return Err(Error::invalid(
-            "resolution (--res)",
-            format!("{w}x{h}"),
-            format!("at most {MAX_INSTANCES} instances per map"),
         ));
     }
     if spec.steps == 0 || spec.steps > MAX_STEPS {

@@ -18,10 +18,10 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
-/// Largest side of a map, and largest number of instances in one map (32768²: a sweep streams
-/// its records to disk block by block, so memory does not bound it).
+/// Largest side of a map, and so the largest number of instances in one map (32768² = 2³⁰: a
+/// sweep streams its records to disk block by block, so memory does not bound it).
 pub const MAX_SIDE: u32 = 32_768;
-pub const MAX_INSTANCES: u64 = 1 << 30;
+pub const MAX_INSTANCES: u64 = MAX_SIDE as u64 * MAX_SIDE as u64;
 /// Largest number of instances held in memory at once (a tuning run's trials × starts).
 pub const MAX_IN_MEMORY: u64 = 1 << 28;
 /// Largest step budget.
