@@ -98,7 +98,7 @@ pub fn run_blocks(
     engine: &mut dyn Engine,
     progress: &dyn Progress,
     cancel: &Cancel,
-    mut sink: impl FnMut(&Records) -> Result<()>,
+    mut sink: impl FnMut(Records) -> Result<()>,
 ) -> Result<(RunInfo, f64, u64)> {
     let width = plan.width();
     let per_block = (BLOCK_INSTANCES / width.max(1)).max(1);
@@ -128,7 +128,7 @@ pub fn run_blocks(
                 _ => None,
             };
         executed += block.steps_executed;
-        sink(&block)?;
+        sink(block)?;
         row = end;
     }
     let mut run = engine.info();
@@ -157,8 +157,8 @@ pub fn run_to_dir(
         &Cancel::new(),
         |block| writer.push(block),
     )?;
-    let mut summary = summarize(spec, &plan, run, wall, executed, writer.tally());
-    let records = writer.finish(&mut summary)?;
+    let (summary, records) =
+        writer.finish(|tally| summarize(spec, &plan, run, wall, executed, tally))?;
     Ok(Finished {
         plan,
         records,

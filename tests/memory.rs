@@ -1,5 +1,6 @@
-//! Bounded memory: a sweep written straight to disk holds one block of records at a time, so a
-//! map many blocks large peaks at the resident memory of a map one block large. Alone in its
+//! Bounded memory: a sweep written straight to disk holds two blocks of records at a time (one
+//! computed, one written), so a map many blocks large peaks at the resident memory of a map two
+//! blocks large. Alone in its
 //! own test binary, so no other test's allocations move the peak.
 
 use optgrid::engine::cpu::CpuEngine;
@@ -22,37 +23,38 @@ fn peak_resident() -> u64 {
     kb * 1024
 }
 
-fn sweep(res: u32, dir: &std::path::Path) -> u64 {
+fn sweep([w, h]: [u32; 2], dir: &std::path::Path) -> u64 {
     let mut spec = SweepSpec::new(ObjectiveKind::Himmelblau, Optimizer::Adam);
-    spec.res = [res, res];
+    spec.res = [w, h];
     spec.steps = 1;
     spec.set("lr", 0.05);
     let mut engine = CpuEngine::new(Precision::F32);
     let done = optgrid::run::run_to_dir(&spec, &mut engine, &Silent, dir, Outputs::ALL).unwrap();
-    assert_eq!(done.summary.stats.instances, (res * res) as usize);
+    assert_eq!(done.summary.stats.instances, (w * h) as usize);
     // What a script reads back is whole.
     let npz = std::fs::metadata(dir.join("result.npz")).unwrap().len();
-    assert!(npz > 21 * u64::from(res * res), "result.npz: {npz} bytes");
+    assert!(npz > 21 * u64::from(w * h), "result.npz: {npz} bytes");
     peak_resident()
 }
 
 #[test]
 fn resident_memory_stays_flat_as_the_map_grows() {
     let dir = common::temp_dir("memory");
-    // One block (2²² instances) and the preview at full size: everything a run holds at once.
-    let block_sized = sweep(2048, &dir);
-    // Four blocks: whole records alone would be 12.6 M × 33 bytes ≈ 415 MB more.
-    let big = sweep(4096, &dir);
-    let grown = big.saturating_sub(block_sized);
+    // Two blocks of 2²² instances (one being written while the engine computes the next) and
+    // the preview at full size: everything a run holds at once.
+    let small = sweep([4096, 2048], &dir);
+    // Six blocks: whole records alone would be 16.8 M × 33 bytes ≈ 550 MB more.
+    let big = sweep([4096, 6144], &dir);
+    let grown = big.saturating_sub(small);
     println!(
-        "peak resident: {} MB after a 2048² map, {} MB after a 4096² map (+{} MB)",
-        block_sized >> 20,
+        "peak resident: {} MB after a 4096×2048 map, {} MB after a 4096×6144 map (+{} MB)",
+        small >> 20,
         big >> 20,
         grown >> 20
     );
     assert!(
         grown < 150 << 20,
-        "peak resident memory grew by {} MB from a one-block map to a four-block one",
+        "peak resident memory grew by {} MB from a two-block map to a six-block one",
         grown >> 20
     );
     let _ = std::fs::remove_dir_all(&dir);

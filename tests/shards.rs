@@ -56,11 +56,21 @@ fn shards_of(dir: &Path) -> Vec<PathBuf> {
     v
 }
 
-fn merge(out: &Path, shards: &[PathBuf]) {
+/// `optgrid merge OUT SHARD...` as arguments.
+fn merge_args(out: &Path, shards: &[PathBuf]) -> Vec<String> {
     let mut args = vec!["merge".to_string(), out.display().to_string()];
     args.extend(shards.iter().map(|p| p.display().to_string()));
+    args
+}
+
+fn strs(args: &[String]) -> Vec<&str> {
+    args.iter().map(String::as_str).collect()
+}
+
+fn merge(out: &Path, shards: &[PathBuf]) {
+    let mut args = merge_args(out, shards);
     args.push("-q".into());
-    run_ok(&args.iter().map(String::as_str).collect::<Vec<_>>(), &[]);
+    run_ok(&strs(&args), &[]);
 }
 
 fn bytes(p: &Path) -> Vec<u8> {
@@ -265,13 +275,7 @@ fn bad_shards_are_refused_and_nothing_is_left_behind() {
     };
     let refuse = |shards: &[PathBuf], expect: &[&str]| {
         let out = dir.join("never");
-        let mut args = vec!["merge".to_string(), out.display().to_string()];
-        args.extend(shards.iter().map(|p| p.display().to_string()));
-        assert_fails_cleanly(
-            &args.iter().map(String::as_str).collect::<Vec<_>>(),
-            &out,
-            expect,
-        );
+        assert_fails_cleanly(&strs(&merge_args(&out, shards)), &out, expect);
     };
     let other_spec = dir.join("other");
     let mut args: Vec<&str> = SWEEP.split_whitespace().collect();
@@ -326,9 +330,7 @@ fn bad_shards_are_refused_and_nothing_is_left_behind() {
         std::fs::write(&path, b).unwrap();
     });
     let out = dir.join("merge-damaged");
-    let mut args = vec!["merge".to_string(), out.display().to_string()];
-    args.extend(damaged.iter().map(|p| p.display().to_string()));
-    let o = optgrid(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let o = optgrid(&strs(&merge_args(&out, &damaged)));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
         !o.status.success() && err.contains("checksum") && err.contains("shard-2-of-3"),
@@ -347,10 +349,8 @@ fn bad_shards_are_refused_and_nothing_is_left_behind() {
     let file = dir.join("a-file");
     std::fs::write(&file, b"").unwrap();
     let under_file = file.join("out");
-    let mut args = vec!["merge".to_string(), under_file.display().to_string()];
-    args.extend(s.iter().map(|p| p.display().to_string()));
     assert_fails_cleanly(
-        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+        &strs(&merge_args(&under_file, &s)),
         &under_file,
         &["cannot be written"],
     );

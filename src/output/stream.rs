@@ -76,8 +76,9 @@ pub struct OutputSeconds {
     pub steps_png: f64,
     pub loss_png: f64,
     pub figure: f64,
-    /// Everything the writer did, its wall time: the PNGs overlap, so this is less than the
-    /// sum.
+    /// The wall time the writer added to the run: waiting for it while the engine had the next
+    /// block ready, then finishing. Blocks are written while the engine computes the next one
+    /// and the PNGs overlap, so this is less than the sum.
     pub total: f64,
 }
 
@@ -175,18 +176,46 @@ fn temp_name(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// A map's files, written as its records arrive.
-pub struct MapWriter<'a> {
-    dir: PathBuf,
-    plan: &'a Plan,
-    outputs: Outputs,
-    /// `result.npz`; written too when only the maps are asked for, as the columns they are
-    /// drawn from (then removed).
+/// Where a block of records goes: `result.npz`, the statistics and the preview. Owned by the
+/// writer's thread.
+struct Sink {
     npz: Option<NpzFile>,
     tally: Tally,
     preview: Preview,
     rows_done: usize,
+    width: usize,
     seconds: OutputSeconds,
+}
+
+impl Sink {
+    fn take(&mut self, block: &Records) -> Result<()> {
+        debug_assert_eq!(block.first, self.rows_done * self.width);
+        debug_assert_eq!(block.len() % self.width, 0);
+        let t = Instant::now();
+        self.tally.add(block);
+        self.preview.add(block, self.rows_done);
+        self.seconds.stats += t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        if let Some(npz) = &mut self.npz {
+            npz.push(block)?;
+        }
+        self.seconds.npz += t.elapsed().as_secs_f64();
+        self.rows_done += block.len() / self.width;
+        Ok(())
+    }
+}
+
+/// A map's files, written as its records arrive. Blocks are taken on a thread of the writer's
+/// own, so the engine computes the next block while this one is written; at most one block
+/// waits, so memory holds about two.
+pub struct MapWriter<'a> {
+    dir: PathBuf,
+    plan: &'a Plan,
+    outputs: Outputs,
+    send: Option<std::sync::mpsc::SyncSender<Records>>,
+    worker: Option<std::thread::JoinHandle<Result<Sink>>>,
+    /// Seconds the caller waited in [`MapWriter::push`] for the writer's thread.
+    waited: f64,
 }
 
 impl<'a> MapWriter<'a> {
@@ -201,79 +230,94 @@ impl<'a> MapWriter<'a> {
         } else {
             None
         };
-        Ok(MapWriter {
-            dir: dir.to_path_buf(),
-            plan,
-            outputs,
+        let mut sink = Sink {
             npz,
             tally: Tally::new(plan.minima.len(), plan.global_value()),
             preview: Preview::new(plan.width(), plan.height()),
             rows_done: 0,
+            width: plan.width(),
             seconds: OutputSeconds::default(),
+        };
+        let (send, receive) = std::sync::mpsc::sync_channel::<Records>(0);
+        let worker = std::thread::Builder::new()
+            .name("optgrid-writer".into())
+            .spawn(move || {
+                for block in receive {
+                    sink.take(&block)?;
+                }
+                Ok(sink)
+            })
+            .map_err(|e| Error::new(format!("cannot start the writer thread: {e}")))?;
+        Ok(MapWriter {
+            dir: dir.to_path_buf(),
+            plan,
+            outputs,
+            send: Some(send),
+            worker: Some(worker),
+            waited: 0.0,
         })
     }
 
-    /// Takes the next whole rows of the map, labelled.
-    pub fn push(&mut self, block: &Records) -> Result<()> {
-        let width = self.plan.width();
-        debug_assert_eq!(block.first, self.rows_done * width);
-        debug_assert_eq!(block.len() % width, 0);
-        let started = Instant::now();
+    /// Takes the next whole rows of the map, labelled; returns once the previous block is
+    /// written.
+    pub fn push(&mut self, block: Records) -> Result<()> {
         let t = Instant::now();
-        self.tally.add(block);
-        self.preview.add(block, self.rows_done);
-        self.seconds.stats += t.elapsed().as_secs_f64();
-        let t = Instant::now();
-        if let Some(npz) = &mut self.npz {
-            npz.push(block)?;
+        let sent = self.send.as_ref().expect("open").send(block);
+        self.waited += t.elapsed().as_secs_f64();
+        if sent.is_err() {
+            // The writer stopped on an error: that error.
+            return self.join().map(|_| ());
         }
-        self.seconds.npz += t.elapsed().as_secs_f64();
-        self.seconds.total += started.elapsed().as_secs_f64();
-        self.rows_done += block.len() / width;
         Ok(())
     }
 
-    /// The statistics of the rows so far.
-    pub fn tally(&self) -> &Tally {
-        &self.tally
+    /// Waits for the writer's thread to write every block sent.
+    fn join(&mut self) -> Result<Sink> {
+        self.send = None;
+        match self.worker.take().expect("joined once").join() {
+            Ok(result) => result,
+            Err(_) => Err(Error::new("internal: the writer thread panicked")),
+        }
     }
 
-    /// Writes the maps, the figure, `result.npz`, `spec.toml` and `summary.json` (whose
-    /// statistics the caller made from [`MapWriter::tally`]); returns the preview.
-    pub fn finish(mut self, summary: &mut Summary) -> Result<Records> {
+    /// Writes the maps, the figure, `result.npz`, `spec.toml` and `summary.json`, the summary
+    /// made by `summarize` from the map's statistics; returns it and the figure's preview.
+    pub fn finish(
+        mut self,
+        summarize: impl FnOnce(&Tally) -> Summary,
+    ) -> Result<(Summary, Records)> {
         let started = Instant::now();
-        if self.rows_done != self.plan.height() {
+        let mut sink = self.join()?;
+        if sink.rows_done != self.plan.height() {
             return Err(Error::new(format!(
                 "internal: {} of {} rows written",
-                self.rows_done,
+                sink.rows_done,
                 self.plan.height()
             )));
         }
+        let mut summary = summarize(&sink.tally);
+        let mut seconds = sink.seconds;
         let mut files = Vec::new();
         if self.outputs.figure {
             files.push("figure.png");
         }
-        let layout = match &mut self.npz {
+        let layout = match &mut sink.npz {
             Some(npz) => {
                 let t = Instant::now();
                 let (layout, _) = npz.finish()?;
-                self.seconds.npz += t.elapsed().as_secs_f64();
+                seconds.npz += t.elapsed().as_secs_f64();
                 Some(layout)
             }
             None => None,
         };
         if self.outputs.maps {
-            let npz = self.npz.as_ref().expect("maps read the columns");
+            let npz = sink.npz.as_ref().expect("maps read the columns");
             let layout = layout.as_ref().expect("finished");
-            let [b, s, l] = self.write_maps(npz, layout, summary)?;
-            (
-                self.seconds.basins_png,
-                self.seconds.steps_png,
-                self.seconds.loss_png,
-            ) = (b, s, l);
+            let [b, s, l] = self.write_maps(npz, layout, &summary)?;
+            (seconds.basins_png, seconds.steps_png, seconds.loss_png) = (b, s, l);
             files.extend(["basins.png", "steps.png", "loss.png"]);
         }
-        let preview = self.preview.records;
+        let preview = sink.preview.records;
         if self.outputs.figure {
             let t = Instant::now();
             let row = super::figure::Row {
@@ -290,26 +334,26 @@ impl<'a> MapWriter<'a> {
                 &summary.colour_scales.loss,
             )?;
             write_png(&self.dir.join("figure.png"), &img)?;
-            self.seconds.figure = t.elapsed().as_secs_f64();
+            seconds.figure = t.elapsed().as_secs_f64();
         }
-        if let Some(npz) = self.npz.take() {
+        if let Some(npz) = sink.npz.take() {
             if self.outputs.npz {
                 npz.commit()?;
                 files.push("result.npz");
             }
         }
         files.extend(["summary.json", "spec.toml"]);
-        self.seconds.total += started.elapsed().as_secs_f64();
+        seconds.total = self.waited + started.elapsed().as_secs_f64();
         summary.files = files.into_iter().map(String::from).collect();
-        summary.output_seconds = Some(self.seconds);
+        summary.output_seconds = Some(seconds);
         write_atomic(
             &self.dir.join("spec.toml"),
             super::sweep::spec_toml(&summary.spec)?.as_bytes(),
         )?;
-        let json = serde_json::to_vec_pretty(&*summary)
+        let json = serde_json::to_vec_pretty(&summary)
             .map_err(|e| Error::new(format!("cannot encode summary.json: {e}")))?;
         write_atomic(&self.dir.join("summary.json"), &json)?;
-        Ok(preview)
+        Ok((summary, preview))
     }
 
     /// The three full-resolution maps, each streamed from the columns in `npz`, in parallel;
@@ -377,6 +421,16 @@ impl<'a> MapWriter<'a> {
 
 /// A map's colour of instance `i` of a block of columns.
 type Painter = dyn Fn(&Columns, usize) -> [u8; 3] + Sync;
+
+impl Drop for MapWriter<'_> {
+    /// A writer given up (an error elsewhere) waits for its thread, which removes the
+    /// unfinished `result.npz`: nothing is left behind when the process then exits.
+    fn drop(&mut self) {
+        if self.worker.is_some() {
+            let _ = self.join();
+        }
+    }
+}
 
 /// The columns a map is drawn from, for a block of rows.
 #[derive(Default)]

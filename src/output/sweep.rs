@@ -44,8 +44,9 @@ pub fn spec_toml(spec: &SweepSpec) -> Result<String> {
 pub fn write_outputs(outcome: &mut Finished, dir: &Path) -> Result<()> {
     prepare_dir(dir)?;
     let mut writer = MapWriter::create(dir, &outcome.plan, Outputs::ALL)?;
-    writer.push(&outcome.records)?;
-    writer.finish(&mut outcome.summary)?;
+    writer.push(outcome.records.clone())?;
+    let summary = outcome.summary.clone();
+    outcome.summary = writer.finish(|_| summary)?.0;
     Ok(())
 }
 

@@ -240,7 +240,7 @@ pub fn merge(out: &Path, shards: &[PathBuf], outputs: Outputs) -> Result<Finishe
         while row < rows {
             let end = (row + per_block).min(rows);
             let block = read_block(file, layout, &f.info, row..end, &mut crcs).map_err(fail)?;
-            writer.push(&block)?;
+            writer.push(block)?;
             row = end;
         }
         for (i, m) in layout.members.iter().enumerate().take(6) {
@@ -261,9 +261,9 @@ pub fn merge(out: &Path, shards: &[PathBuf], outputs: Outputs) -> Result<Finishe
         wall += f.info.wall_seconds;
         steps += f.info.instance_steps;
     }
-    let mut summary =
-        crate::run::summarize(spec, &plan, first.run.clone(), wall, steps, writer.tally());
-    let records = writer.finish(&mut summary)?;
+    let run = first.run.clone();
+    let (summary, records) =
+        writer.finish(|tally| crate::run::summarize(spec, &plan, run, wall, steps, tally))?;
     Ok(Finished {
         plan,
         records,

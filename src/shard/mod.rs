@@ -202,7 +202,7 @@ pub fn run_shard(
         engine,
         progress,
         &Cancel::new(),
-        |block| npz.push(block),
+        |block| npz.push(&block),
     )?;
     let (layout, crcs) = npz.finish()?;
     npz.commit()?;
