@@ -157,6 +157,7 @@ pub fn run_to_dir(
         &Cancel::new(),
         |block| writer.push(block),
     )?;
+    progress.stage(&outputs.describe());
     let (summary, records) =
         writer.finish(|tally| summarize(spec, &plan, run, wall, executed, tally))?;
     Ok(Finished {

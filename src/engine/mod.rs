@@ -18,6 +18,10 @@ use std::sync::Arc;
 /// Engines call it from several threads. Any `Fn(u64) + Sync` closure is one.
 pub trait Progress: Sync {
     fn advance(&self, instance_steps: u64);
+
+    /// The work has moved on to something not counted in instance-steps (writing the maps,
+    /// joining shards): `what` says what, for a person watching.
+    fn stage(&self, _what: &str) {}
 }
 
 impl<F: Fn(u64) + Sync> Progress for F {

@@ -41,6 +41,21 @@ impl Outputs {
         figure: true,
     };
 
+    /// What is left to write once the engine is done, for a progress line.
+    pub fn describe(&self) -> String {
+        let mut files = Vec::new();
+        if self.maps {
+            files.push("basins.png, steps.png, loss.png");
+        }
+        if self.figure {
+            files.push("figure.png");
+        }
+        if self.npz {
+            files.push("result.npz");
+        }
+        format!("writing {}", files.join(", "))
+    }
+
     /// Parses `npz,maps,figure` (any non-empty subset, or `all`).
     pub fn parse(text: &str) -> Result<Outputs> {
         let mut o = Outputs {

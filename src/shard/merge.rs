@@ -3,6 +3,7 @@
 //! run uses, so `result.npz` is the single run's bit for bit.
 
 use super::{plan_of, Shard, ShardInfo};
+use crate::engine::Progress;
 use crate::error::{Error, Result};
 use crate::model::instance::Status;
 use crate::output::npz::{result_layout, Layout};
@@ -179,7 +180,13 @@ fn read_block(
 
 /// Merges `shards` into the files of a single run in `out`: every check first, then one pass
 /// over the shards' rows. On any error nothing is left in `out` that looks complete.
-pub fn merge(out: &Path, shards: &[PathBuf], outputs: Outputs) -> Result<Finished> {
+pub fn merge(
+    out: &Path,
+    shards: &[PathBuf],
+    outputs: Outputs,
+    progress: &dyn Progress,
+) -> Result<Finished> {
+    progress.stage("checking the shards");
     let found = check_shards(shards)?;
     let first = &found[0].info;
     let (spec, plan) = plan_of(&first.spec_toml, "shard.json")?;
@@ -235,6 +242,11 @@ pub fn merge(out: &Path, shards: &[PathBuf], outputs: Outputs) -> Result<Finishe
                 h
             })
             .collect();
+        progress.stage(&format!(
+            "joining shard {} of {}",
+            f.info.shard + 1,
+            f.info.shards
+        ));
         let rows = f.info.rows[1] - f.info.rows[0];
         let mut row = 0;
         while row < rows {
@@ -262,6 +274,7 @@ pub fn merge(out: &Path, shards: &[PathBuf], outputs: Outputs) -> Result<Finishe
         steps += f.info.instance_steps;
     }
     let run = first.run.clone();
+    progress.stage(&outputs.describe());
     let (summary, records) =
         writer.finish(|tally| crate::run::summarize(spec, &plan, run, wall, steps, tally))?;
     Ok(Finished {

@@ -143,7 +143,10 @@ fn merge(args: MergeArgs) -> Result<()> {
         Some(text) => Outputs::parse(text)?,
         None => Outputs::ALL,
     };
-    let done = optgrid::shard::merge::merge(&args.out, &args.shards, outputs)?;
+    let bar = progress::Bar::with_total(0, args.quiet);
+    let done = optgrid::shard::merge::merge(&args.out, &args.shards, outputs, &bar);
+    bar.finish();
+    let done = done?;
     if !args.quiet {
         println!(
             "Merged {} shards.\n{}",

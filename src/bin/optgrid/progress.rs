@@ -47,4 +47,16 @@ impl Progress for Bar {
     fn advance(&self, instance_steps: u64) {
         self.bar.inc(instance_steps);
     }
+
+    /// Turns the bar into a spinner naming the stage, with the time the stage has taken.
+    fn stage(&self, what: &str) {
+        self.bar.set_style(
+            ProgressStyle::with_template("{spinner:.cyan} {msg} ({elapsed})")
+                .expect("valid template"),
+        );
+        self.bar.set_message(what.to_string());
+        self.bar.reset_elapsed();
+        self.bar
+            .enable_steady_tick(std::time::Duration::from_millis(120));
+    }
 }
