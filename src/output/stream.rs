@@ -388,19 +388,19 @@ impl<'a> MapWriter<'a> {
         let jobs: [(&str, Box<Painter>, Vec<usize>); 3] = [
             (
                 "basins.png",
-                Box::new(move |c: &Columns, i| maps::basin_colour(c.basin[i], globals)),
+                Box::new(move |c: &Records, i| maps::basin_colour(c.basin[i], globals)),
                 vec![basin],
             ),
             (
                 "steps.png",
-                Box::new(move |c: &Columns, i| {
+                Box::new(move |c: &Records, i| {
                     maps::steps_pixel(c.status[i], c.steps[i], &steps_scale)
                 }),
                 vec![status, steps],
             ),
             (
                 "loss.png",
-                Box::new(move |c: &Columns, i| {
+                Box::new(move |c: &Records, i| {
                     maps::loss_pixel(c.status[i], c.loss[i], &loss_scale, min_value)
                 }),
                 vec![status, loss],
@@ -435,7 +435,7 @@ impl<'a> MapWriter<'a> {
 }
 
 /// A map's colour of instance `i` of a block of columns.
-type Painter = dyn Fn(&Columns, usize) -> [u8; 3] + Sync;
+type Painter = dyn Fn(&Records, usize) -> [u8; 3] + Sync;
 
 impl Drop for MapWriter<'_> {
     /// A writer given up (an error elsewhere) waits for its thread, which removes the
@@ -447,13 +447,53 @@ impl Drop for MapWriter<'_> {
     }
 }
 
-/// The columns a map is drawn from, for a block of rows.
-#[derive(Default)]
-struct Columns {
-    basin: Vec<i32>,
-    status: Vec<Status>,
-    steps: Vec<i32>,
-    loss: Vec<f64>,
+/// Reads rows `rows` of the per-instance members `members` of a finished `result.npz` (or
+/// `shard.npz`) laid out by `layout` into the matching columns of `r` (the f32 columns widened
+/// exactly); `seen(member, bytes)` sees each member's bytes as read, for checksums.
+pub fn read_columns(
+    file: &File,
+    layout: &Layout,
+    width: usize,
+    rows: Range<usize>,
+    members: impl IntoIterator<Item = usize>,
+    r: &mut Records,
+    mut seen: impl FnMut(usize, &[u8]),
+) -> std::io::Result<()> {
+    let mut bytes = Vec::new();
+    let f32s = |b: &[u8]| -> Vec<f64> {
+        b.chunks_exact(4)
+            .map(|b| f64::from(f32::from_le_bytes(b.try_into().unwrap())))
+            .collect()
+    };
+    let i32s = |b: &[u8]| -> Vec<i32> {
+        b.chunks_exact(4)
+            .map(|b| i32::from_le_bytes(b.try_into().unwrap()))
+            .collect()
+    };
+    for m in members {
+        let member = &layout.members[m];
+        let size = member.dtype.size() as usize;
+        bytes.resize(rows.len() * width * size, 0);
+        file.read_exact_at(
+            &mut bytes,
+            member.data_at + (rows.start * width * size) as u64,
+        )?;
+        seen(m, &bytes);
+        match member.name.as_str() {
+            "final_x.npy" => r.final_x = f32s(&bytes),
+            "final_y.npy" => r.final_y = f32s(&bytes),
+            "loss.npy" => r.loss = f32s(&bytes),
+            "steps.npy" => r.steps = i32s(&bytes),
+            "basin.npy" => r.basin = i32s(&bytes),
+            "status.npy" => r.status = bytes.iter().map(|&b| Status::from_code(b.into())).collect(),
+            other => {
+                return Err(std::io::Error::other(format!(
+                    "{other} is not a per-instance column"
+                )))
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Rows per block when drawing a map: a few MB of columns.
@@ -481,32 +521,20 @@ fn stream_map(
         .stream_writer_with_size(1 << 20)
         .map_err(std::io::Error::other)?;
     let block = map_block_rows(w);
-    let mut cols = Columns::default();
-    let mut bytes = Vec::new();
+    let mut cols = Records::default();
     let mut pixels = Vec::with_capacity(block * w * 3);
     let mut end = h;
     while end > 0 {
         let start = end.saturating_sub(block);
-        for &m in needs {
-            let member = &layout.members[m];
-            let size = member.dtype.size() as usize;
-            bytes.resize((end - start) * w * size, 0);
-            file.read_exact_at(&mut bytes, member.data_at + (start * w * size) as u64)?;
-            match member.name.as_str() {
-                "basin.npy" => cols.basin = le_i32(&bytes),
-                "steps.npy" => cols.steps = le_i32(&bytes),
-                "status.npy" => {
-                    cols.status = bytes.iter().map(|&b| Status::from_code(b.into())).collect()
-                }
-                "loss.npy" => {
-                    cols.loss = bytes
-                        .chunks_exact(4)
-                        .map(|b| f64::from(f32::from_le_bytes(b.try_into().unwrap())))
-                        .collect()
-                }
-                other => unreachable!("no map reads {other}"),
-            }
-        }
+        read_columns(
+            file,
+            layout,
+            w,
+            start..end,
+            needs.iter().copied(),
+            &mut cols,
+            |_, _| {},
+        )?;
         pixels.clear();
         for row in (0..end - start).rev() {
             for i in row * w..(row + 1) * w {
@@ -519,13 +547,6 @@ fn stream_map(
     stream.finish().map_err(std::io::Error::other)?;
     writer.finish().map_err(std::io::Error::other)?;
     Ok(())
-}
-
-fn le_i32(bytes: &[u8]) -> Vec<i32> {
-    bytes
-        .chunks_exact(4)
-        .map(|b| i32::from_le_bytes(b.try_into().unwrap()))
-        .collect()
 }
 
 /// A downsampled copy of a map, at most [`PREVIEW_SIDE`] a side, sampled as rows arrive:

@@ -5,13 +5,11 @@
 use super::{plan_of, Shard, ShardInfo};
 use crate::engine::Progress;
 use crate::error::{Error, Result};
-use crate::model::instance::Status;
-use crate::output::npz::{result_layout, Layout};
-use crate::output::stream::{MapWriter, Outputs};
+use crate::output::npz::{result_layout, Layout, PER_INSTANCE};
+use crate::output::stream::{read_columns, MapWriter, Outputs};
 use crate::output::summary::Finished;
 use crate::records::Records;
 use std::fs::File;
-use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 /// A shard found on disk and checked on its own.
@@ -139,42 +137,21 @@ fn read_block(
     rows: std::ops::Range<usize>,
     crcs: &mut [crc32fast::Hasher],
 ) -> std::io::Result<Records> {
-    let w = info.width;
-    let n = rows.len() * w;
     let mut r = Records {
         width: info.width,
         height: info.height,
-        first: (info.rows[0] + rows.start) * w,
+        first: (info.rows[0] + rows.start) * info.width,
         ..Records::default()
     };
-    let mut bytes = Vec::new();
-    for (i, m) in layout.members.iter().enumerate().take(6) {
-        let size = m.dtype.size() as usize;
-        bytes.resize(n * size, 0);
-        file.read_exact_at(&mut bytes, m.data_at + (rows.start * w * size) as u64)?;
-        crcs[i].update(&bytes);
-        let f32s = || {
-            bytes
-                .chunks_exact(4)
-                .map(|b| f64::from(f32::from_le_bytes(b.try_into().unwrap())))
-                .collect::<Vec<f64>>()
-        };
-        let i32s = || {
-            bytes
-                .chunks_exact(4)
-                .map(|b| i32::from_le_bytes(b.try_into().unwrap()))
-                .collect::<Vec<i32>>()
-        };
-        match m.name.as_str() {
-            "final_x.npy" => r.final_x = f32s(),
-            "final_y.npy" => r.final_y = f32s(),
-            "loss.npy" => r.loss = f32s(),
-            "steps.npy" => r.steps = i32s(),
-            "status.npy" => r.status = bytes.iter().map(|&b| Status::from_code(b.into())).collect(),
-            "basin.npy" => r.basin = i32s(),
-            other => return Err(std::io::Error::other(format!("unexpected member {other}"))),
-        }
-    }
+    read_columns(
+        file,
+        layout,
+        info.width,
+        rows,
+        0..PER_INSTANCE,
+        &mut r,
+        |m, bytes| crcs[m].update(bytes),
+    )?;
     Ok(r)
 }
 
@@ -255,7 +232,7 @@ pub fn merge(
             writer.push(block)?;
             row = end;
         }
-        for (i, m) in layout.members.iter().enumerate().take(6) {
+        for (i, m) in layout.members.iter().enumerate().take(PER_INSTANCE) {
             let want = f
                 .info
                 .checksums
