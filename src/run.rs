@@ -19,6 +19,11 @@ use std::time::Instant;
 /// its tiles.
 pub const BLOCK_INSTANCES: usize = 1 << 22;
 
+/// Whole rows of a map `width` wide per block: about [`BLOCK_INSTANCES`], at least one row.
+pub fn block_rows(width: usize) -> usize {
+    (BLOCK_INSTANCES / width.max(1)).max(1)
+}
+
 /// Validates `spec`, runs it on `engine`, and returns the records with their summary.
 pub fn run(spec: &SweepSpec, engine: &mut dyn Engine, progress: &dyn Progress) -> Result<Finished> {
     run_cancellable(spec, engine, progress, Cancel::new())
@@ -101,7 +106,7 @@ pub fn run_blocks(
     mut sink: impl FnMut(Records) -> Result<()>,
 ) -> Result<(RunInfo, f64, u64)> {
     let width = plan.width();
-    let per_block = (BLOCK_INSTANCES / width.max(1)).max(1);
+    let per_block = block_rows(width);
     let mut engine_seconds = 0.0;
     let mut executed = 0;
     let mut phases = Phases::default();

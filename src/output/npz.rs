@@ -98,6 +98,15 @@ pub struct Member {
     pub data_len: u64,
 }
 
+impl Member {
+    /// A CRC-32 of the member's `.npy` file, begun: its header is hashed, its data is next.
+    pub fn crc_begun(&self) -> crc32fast::Hasher {
+        let mut crc = crc32fast::Hasher::new();
+        crc.update(&self.npy_header);
+        crc
+    }
+}
+
 /// The place of every byte of an `.npz` whose members' names, dtypes and shapes are known.
 #[derive(Debug, Clone)]
 pub struct Layout {
@@ -207,15 +216,12 @@ pub struct NpzWriter<W: Write + Seek> {
 impl<W: Write + Seek> NpzWriter<W> {
     /// Writes every local header and `.npy` header into `out`.
     pub fn new(mut out: W, layout: Layout) -> std::io::Result<Self> {
-        let mut crcs = Vec::new();
         for m in &layout.members {
             out.seek(SeekFrom::Start(m.header_at))?;
             out.write_all(&local_header(m, 0))?;
             out.write_all(&m.npy_header)?;
-            let mut crc = crc32fast::Hasher::new();
-            crc.update(&m.npy_header);
-            crcs.push(crc);
         }
+        let crcs = layout.members.iter().map(Member::crc_begun).collect();
         let written = vec![0; layout.members.len()];
         Ok(NpzWriter {
             out,

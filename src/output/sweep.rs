@@ -40,11 +40,16 @@ pub fn spec_toml(spec: &SweepSpec) -> Result<String> {
 }
 
 /// Writes the maps, the figure, `result.npz`, `spec.toml` and `summary.json` of an outcome
-/// held in memory into `dir`: the streaming writer, given the whole map as one block.
+/// held in memory into `dir`: the streaming writer, given the map block by block (a copy of
+/// one block at a time, not of the map).
 pub fn write_outputs(outcome: &mut Finished, dir: &Path) -> Result<()> {
     prepare_dir(dir)?;
+    let r = &outcome.records;
     let mut writer = MapWriter::create(dir, &outcome.plan, Outputs::ALL)?;
-    writer.push(outcome.records.clone())?;
+    let per_block = crate::run::block_rows(r.width) * r.width;
+    for start in r.range().step_by(per_block) {
+        writer.push(r.part(start..(start + per_block).min(r.range().end)))?;
+    }
     let summary = outcome.summary.clone();
     outcome.summary = writer.finish(|_| summary)?.0;
     Ok(())

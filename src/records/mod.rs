@@ -129,6 +129,23 @@ impl Records {
         r
     }
 
+    /// A copy of the instances `range` (plan indices, within [`Records::range`]).
+    pub fn part(&self, range: Range<usize>) -> Records {
+        let at = range.start - self.first..range.end - self.first;
+        Records {
+            width: self.width,
+            height: self.height,
+            first: range.start,
+            final_x: self.final_x[at.clone()].to_vec(),
+            final_y: self.final_y[at.clone()].to_vec(),
+            loss: self.loss[at.clone()].to_vec(),
+            steps: self.steps[at.clone()].to_vec(),
+            status: self.status[at.clone()].to_vec(),
+            basin: self.basin[at].to_vec(),
+            steps_executed: 0,
+        }
+    }
+
     /// The plan indices of the instances held.
     pub fn range(&self) -> Range<usize> {
         self.first..self.first + self.len()

@@ -126,9 +126,6 @@ fn check_shards(dirs: &[PathBuf]) -> Result<Vec<Found>> {
     Ok(slots.into_iter().map(Option::unwrap).collect())
 }
 
-/// Rows per block read back from a shard.
-const BLOCK_ROWS_INSTANCES: usize = 1 << 20;
-
 /// Reads rows `rows` (within the shard) of a shard's `shard.npz`, updating the checksums.
 fn read_block(
     file: &File,
@@ -202,7 +199,7 @@ pub fn merge(
     crate::output::prepare_dir(out)?;
     let mut writer = MapWriter::create(out, &plan, outputs)?;
     let (mut wall, mut steps) = (0.0, 0);
-    let per_block = (BLOCK_ROWS_INSTANCES / plan.width()).max(1);
+    let per_block = crate::run::block_rows(plan.width());
     for (f, (file, layout)) in found.iter().zip(&files) {
         let fail = |e: std::io::Error| {
             Error::new(format!(
@@ -210,15 +207,7 @@ pub fn merge(
                 f.dir.display()
             ))
         };
-        let mut crcs: Vec<crc32fast::Hasher> = layout
-            .members
-            .iter()
-            .map(|m| {
-                let mut h = crc32fast::Hasher::new();
-                h.update(&m.npy_header);
-                h
-            })
-            .collect();
+        let mut crcs: Vec<_> = layout.members.iter().map(|m| m.crc_begun()).collect();
         progress.stage(&format!(
             "joining shard {} of {}",
             f.info.shard + 1,

@@ -230,8 +230,9 @@ fn bench(args: BenchArgs) -> Result<()> {
     }
     if args.outputs {
         let res = args.res.unwrap_or(if args.quick { 1024 } else { 4096 });
-        if !(1..=32768).contains(&res) {
-            return Err(Error::invalid("--res", res.to_string(), "1 to 32768"));
+        let most = optgrid::spec::sweep::MAX_SIDE;
+        if !(1..=most).contains(&res) {
+            return Err(Error::invalid("--res", res, format!("1 to {most}")));
         }
         let dir = args
             .out
