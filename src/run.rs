@@ -10,7 +10,7 @@ use crate::output::stream::{MapWriter, Outputs};
 use crate::output::summary::{ColourScales, Finished, Summary};
 use crate::records::{Records, Tally};
 use crate::spec::plan::Plan;
-use crate::spec::sweep::SweepSpec;
+use crate::spec::sweep::{SweepSpec, MAX_IN_MEMORY};
 use std::ops::Range;
 use std::path::Path;
 use std::time::Instant;
@@ -37,7 +37,8 @@ pub fn plan(spec: &SweepSpec) -> Result<(SweepSpec, Plan)> {
     Ok((spec, plan))
 }
 
-/// [`run`], stopped early with a cancelled error once `cancel` is set.
+/// [`run`], stopped early with a cancelled error once `cancel` is set. Refuses maps over
+/// [`MAX_IN_MEMORY`] instances: their records would not fit in memory.
 pub fn run_cancellable(
     spec: &SweepSpec,
     engine: &mut dyn Engine,
@@ -45,6 +46,15 @@ pub fn run_cancellable(
     cancel: Cancel,
 ) -> Result<Finished> {
     let (spec, plan) = plan(spec)?;
+    if plan.instances() as u64 > MAX_IN_MEMORY {
+        return Err(crate::Error::invalid(
+            "resolution (--res)",
+            format!("{}x{}", plan.width(), plan.height()),
+            format!(
+                "at most {MAX_IN_MEMORY} instances for a map held in memory; `optgrid sweep` writes larger maps to disk block by block"
+            ),
+        ));
+    }
     let started = Instant::now();
     let records = engine.run_job(&Job::new(&plan).progress(progress).cancel(cancel))?;
     let run = engine.info();

@@ -59,3 +59,22 @@ fn resident_memory_stays_flat_as_the_map_grows() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A map held whole in memory (the viewer, the Python package) is refused above the in-memory
+/// limit with a clear error, before anything is allocated; the CLI's streaming sweep is not.
+#[test]
+fn a_map_too_large_to_hold_in_memory_is_refused_not_attempted() {
+    let mut spec = SweepSpec::new(ObjectiveKind::Himmelblau, Optimizer::Adam);
+    spec.res = [32768, 16384];
+    let mut engine = CpuEngine::new(Precision::F32);
+    let err = match optgrid::run::run(&spec, &mut engine, &Silent) {
+        Ok(_) => panic!("a 32768x16384 map was held in memory"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        err.contains("32768x16384") && err.contains("in memory") && err.contains("optgrid sweep"),
+        "{err}"
+    );
+    let (_, plan) = optgrid::run::plan(&spec).unwrap();
+    assert_eq!(plan.instances(), 1 << 29);
+}

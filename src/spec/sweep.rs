@@ -22,7 +22,8 @@ use std::path::PathBuf;
 /// sweep streams its records to disk block by block, so memory does not bound it).
 pub const MAX_SIDE: u32 = 32_768;
 pub const MAX_INSTANCES: u64 = MAX_SIDE as u64 * MAX_SIDE as u64;
-/// Largest number of instances held in memory at once (a tuning run's trials × starts).
+/// Largest number of instances held in memory at once: a map the viewer or the Python package
+/// holds whole, a tuning run's trials × starts.
 pub const MAX_IN_MEMORY: u64 = 1 << 28;
 /// Largest step budget.
 pub const MAX_STEPS: u32 = 100_000_000;
