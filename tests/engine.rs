@@ -19,20 +19,6 @@ fn plan(res: u32, steps: u32) -> Plan {
     Plan::from_spec(&spec).unwrap()
 }
 
-/// The records of instances `range` of `whole`.
-fn slice(whole: &Records, range: std::ops::Range<usize>) -> Records {
-    Records {
-        first: range.start,
-        final_x: whole.final_x[range.clone()].to_vec(),
-        final_y: whole.final_y[range.clone()].to_vec(),
-        loss: whole.loss[range.clone()].to_vec(),
-        steps: whole.steps[range.clone()].to_vec(),
-        status: whole.status[range.clone()].to_vec(),
-        basin: whole.basin[range].to_vec(),
-        ..whole.clone()
-    }
-}
-
 fn assert_same(a: &Records, b: &Records) {
     assert_eq!(a.first, b.first);
     assert_eq!(a.final_x, b.final_x);
@@ -64,7 +50,7 @@ fn a_sub_range_run_equals_that_part_of_the_whole_run() {
                 .run_job(&Job::new(&plan).instances(range.clone()))
                 .unwrap();
             assert_eq!(part.range(), range);
-            assert_same(&part, &slice(&whole, range.clone()));
+            assert_same(&part, &whole.part(range.clone()));
         }
         // Out-of-plan ends are clamped.
         let tail = engine
