@@ -12,10 +12,7 @@ override BATCH: u32 = 0u;
 override FIT_MIN_X: f32 = 0.0;
 override FIT_MIN_Y: f32 = 0.0;
 
-// Model::index.
-const MODEL_QUADRATIC: u32 = 0u;
-const MODEL_LINE: u32 = 1u;
-const MODEL_TANH: u32 = 2u;
+// The MODEL_* codes (Model::index) are generated from the Rust (src/model/twin.rs).
 
 fn example(e: u32) -> vec3<f32> {
     let k = sweep.data_offset + 3u * e;
@@ -28,15 +25,15 @@ fn fit_term(model: u32, th: vec2<f32>, ex: vec3<f32>) -> vec3<f32> {
     let v = ex.y;
     let label = ex.z;
     switch model {
-        case 0u: {
+        case MODEL_QUADRATIC: {
             let uu = u * u;
             let vv = v * v;
             return vec3<f32>(th.x * uu + th.y * vv - label, uu, vv);
         }
-        case 1u: {
+        case MODEL_LINE: {
             return vec3<f32>(th.x * u + th.y - label, u, 1.0);
         }
-        default: {
+        case MODEL_TANH, default: {
             let a = fm_tanh(th.x * u);
             let da = 1.0 - a * a;
             return vec3<f32>(th.y * a - label, th.y * u * da, a);

@@ -4,14 +4,9 @@
 //
 // Rust twins: src/model/random.rs (philox, normals) and src/model/stochastic.rs (perturb).
 
-const PHILOX_M0: u32 = 0xD2511F53u;
-const PHILOX_M1: u32 = 0xCD9E8D57u;
-const PHILOX_W0: u32 = 0x9E3779B9u;
-const PHILOX_W1: u32 = 0xBB67AE85u;
-const STREAM_GRADIENT: u32 = 0u;
-const STREAM_BATCH: u32 = 1u;
-// 2^-24: the top 24 bits of a word times this are a uniform in [0, 1), exact in f32.
-const UNIT: f32 = 5.9604645e-8;
+// PHILOX_M0, PHILOX_M1, PHILOX_W0, PHILOX_W1, the STREAM_* codes and UNIT (2^-24: the top 24
+// bits of a word times this are a uniform in [0, 1), exact in f32) are generated from the Rust
+// (src/model/twin.rs).
 
 // The high and low words of the 64-bit product a·b, from 16-bit halves (WGSL has no u64).
 fn mul_hi_lo(a: u32, b: u32) -> vec2<u32> {

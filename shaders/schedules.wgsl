@@ -4,8 +4,8 @@
 //
 // Rust twin: `Schedule::lr` in src/model/schedule.rs (same operations, same order).
 
-// 0 constant, 1 step, 2 exponential, 3 cosine, 4 linear, 5 warmup_cosine (Schedule::index).
-override SCHEDULE: u32 = 0u;
+// One of the SCHEDULE_* codes (Schedule::index, generated from the Rust: src/model/twin.rs).
+override SCHEDULE: u32 = SCHEDULE_CONSTANT;
 
 fn fm_pow(x: f32, y: f32) -> f32 {
     return fm_exp(y * fm_ln(x));
@@ -18,26 +18,26 @@ fn cos_pi(x: f32) -> f32 {
 fn scheduled_lr(h: Hyper, t: u32) -> f32 {
     let k = f32(t - 1u);
     switch SCHEDULE {
-        case 1u: {
+        case SCHEDULE_STEP: {
             return h.lr * fm_pow(h.gamma, floor(k / h.step_size));
         }
-        case 2u: {
+        case SCHEDULE_EXPONENTIAL: {
             return h.lr * fm_pow(h.gamma, k);
         }
-        case 3u: {
+        case SCHEDULE_COSINE: {
             return h.eta_min + (h.lr - h.eta_min) * (1.0 + cos_pi(k / h.t_max)) * 0.5;
         }
-        case 4u: {
+        case SCHEDULE_LINEAR: {
             let done = select(k, h.total_iters, h.total_iters < k) / h.total_iters;
             return h.lr * (h.start_factor + (h.end_factor - h.start_factor) * done);
         }
-        case 5u: {
+        case SCHEDULE_WARMUP_COSINE: {
             let warm = k / max(h.warmup_steps, 1.0);
             let progress = (k - h.warmup_steps) / max(h.total_steps - h.warmup_steps, 1.0);
             let decay = max(0.0, 0.5 * (1.0 + cos_pi(progress)));
             return h.lr * select(decay, warm, k < h.warmup_steps);
         }
-        default: {
+        case SCHEDULE_CONSTANT, default: {
             return h.lr;
         }
     }

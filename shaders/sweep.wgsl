@@ -6,32 +6,28 @@
 // `is_converged` and `is_diverged` are `Checks` in src/model/criterion.rs.
 //
 // Generated and composed in by the engine (src/engine/gpu/shader.rs), not written here: the
-// `SLOT_*` constants, `struct Hyper` and `load_hyper` (from src/model/hyper.rs); `struct Sweep`,
-// `struct Record`, the bindings `sweep`, `axis`, `records`, `states`, `running_count`, and
-// `OptState` with `load_state` / `store_state` (from src/engine/gpu/layout.rs); and, for each
-// (objective, optimizer) pair, objective_value, objective_gradient, optimizer_step and the
-// global minimizers. random.wgsl (the generator, gradient noise and sparsity), data.wgsl (the
+// `STATUS_*`, `CRITERION_*`, `STREAM_*`, `MODEL_*` and random constants (src/model/twin.rs);
+// the `SLOT_*` constants, `struct Hyper` and `load_hyper` (from src/model/hyper.rs); `struct
+// Sweep`, `struct Record`, `ROW_SOURCE`, the bindings `sweep`, `axis`, `records`, `states`,
+// `running_count`, and `OptState` with `load_state`, `store_state` and `state_checksum` (from
+// src/engine/gpu/layout.rs); and, for each (objective, optimizer) pair, objective_value,
+// objective_gradient, optimizer_step, start_state and the global minimizers. random.wgsl (the generator, gradient noise and sparsity), data.wgsl (the
 // data objectives, with the BATCH constant) and schedules.wgsl (`scheduled`, with its SCHEDULE
 // constant) are composed in before this file.
 // Pipeline constants:
 override WORKGROUP_SIZE: u32 = 64u;
-// 0 distance, 1 loss, 2 gradient (CriterionKind::index).
-override CRITERION: u32 = 0u;
+// One of the CRITERION_* codes (CriterionKind::index).
+override CRITERION: u32 = CRITERION_DISTANCE;
 override EARLY_STOP: bool = true;
 // Gradient noise or sparsity anywhere in the sweep (perturb_gradient, random.wgsl). Off, the
 // kernel draws nothing.
 override STOCHASTIC: bool = false;
-
-const STATUS_NOT_CONVERGED: u32 = 0u;
-const STATUS_CONVERGED: u32 = 1u;
-const STATUS_DIVERGED: u32 = 2u;
 
 var<workgroup> workgroup_active: atomic<u32>;
 
 // One slot of the instance in column `col`, row `row`: set by the column's or the row's entry
 // of the `axis` table (an axis value, or a field of a table's entry), else the base value.
 // Rust twin: Plan::slots.
-const ROW_SOURCE: u32 = 0x10000u;
 
 fn slot_value(k: u32, col: u32, row: u32) -> f32 {
     let source = sweep.slot_source[k / 4u][k % 4u];
@@ -66,14 +62,14 @@ fn load_limits() -> Limits {
 // objective's override constants, so this loop unrolls and its operands stay in registers).
 fn is_converged(p: vec2<f32>, lim: Limits) -> bool {
     switch CRITERION {
-        case 1u: {
+        case CRITERION_LOSS: {
             return objective_value(p) - lim.min_value <= lim.tol;
         }
-        case 2u: {
+        case CRITERION_GRADIENT: {
             let g = objective_gradient(p);
             return g.x * g.x + g.y * g.y <= lim.tol * lim.tol;
         }
-        default: {
+        case CRITERION_DISTANCE, default: {
             let tol2 = lim.tol * lim.tol;
             var hit = false;
             for (var k = 0u; k < MINIMIZER_COUNT; k++) {
@@ -89,8 +85,7 @@ fn is_converged(p: vec2<f32>, lim: Limits) -> bool {
 
 // Non-finite state (their sum is non-finite exactly when one is) or outside the bound.
 fn is_diverged(p: vec2<f32>, s: OptState, lim: Limits) -> bool {
-    let checksum = s.m.x + s.m.y + s.v.x + s.v.y + s.w.x + s.w.y;
-    return !is_finite(checksum + p.x + p.y)
+    return !is_finite(state_checksum(s) + p.x + p.y)
         || p.x < lim.bound.x || p.x > lim.bound.y
         || p.y < lim.bound.z || p.y > lim.bound.w;
 }
@@ -108,8 +103,7 @@ fn advance(local: u32) -> bool {
     var s: OptState;
     if (sweep.init == 1u) {
         let start = vec2<f32>(slot_value(SLOT_X0, col, row), slot_value(SLOT_Y0, col, row));
-        let acc = select(0.0, h.initial_accumulator_value, IS_ADAGRAD);
-        s = OptState(vec2<f32>(acc), vec2<f32>(0.0), vec2<f32>(0.0), vec3<f32>(1.0));
+        s = start_state(h);
         rec = Record(start.x, start.y, select(-1i, 0i, is_converged(start, lim)), STATUS_NOT_CONVERGED, 0u);
     } else {
         rec = records[local];

@@ -3,6 +3,7 @@
 //! (`crate::model::instance`); nothing here knows about images or files.
 
 pub mod cpu;
+#[cfg(feature = "gpu")]
 pub mod gpu;
 
 use crate::error::{Error, Result};
@@ -175,40 +176,73 @@ pub fn open(
     let cpu = || Box::new(cpu::CpuEngine::new(precision)) as Box<dyn Engine>;
     match (choice, precision) {
         (BackendChoice::Cpu, _) => Ok((cpu(), None)),
-        (BackendChoice::Gpu, Precision::F64) => Err(Error::new(
+        (BackendChoice::Gpu, Precision::F64) => Err(Error::input(
             "precision f64 needs --backend cpu: the GPU computes in f32 (WGSL has no portable f64)",
         )),
         (BackendChoice::Auto, Precision::F64) => Ok((
             cpu(),
             Some("precision f64 runs on the CPU backend (the GPU computes in f32)".into()),
         )),
-        (BackendChoice::Gpu, Precision::F32) => Ok((Box::new(gpu::GpuEngine::new()?), None)),
-        (BackendChoice::Auto, Precision::F32) => match gpu::adapters::best() {
-            Some(adapter) if !gpu::adapters::is_software(&adapter) => {
-                Ok((Box::new(gpu::GpuEngine::on(adapter)?), None))
-            }
-            // A software Vulkan adapter runs the same shaders on the same cores, slower than the
-            // CPU engine (0.47–0.74× on W1–W4, BENCHMARKS.md): auto never picks it.
-            Some(software) => Ok((
-                cpu(),
-                Some(format!(
-                    "no hardware GPU found: running on the CPU backend, which is faster here than \
-                     the software Vulkan adapter {} (--backend gpu uses that one)",
-                    software.get_info().name
-                )),
-            )),
-            None => Ok((
-                cpu(),
-                Some(
-                    "no GPU adapter found: running on the CPU backend (see `optgrid devices`)"
-                        .into(),
-                ),
-            )),
-        },
+        (BackendChoice::Gpu, Precision::F32) => open_gpu(),
+        (BackendChoice::Auto, Precision::F32) => open_auto(cpu),
     }
 }
 
+/// The GPU engine on the best adapter.
+#[cfg(feature = "gpu")]
+fn open_gpu() -> Result<(Box<dyn Engine>, Option<String>)> {
+    Ok((Box::new(gpu::GpuEngine::new()?), None))
+}
+
+#[cfg(not(feature = "gpu"))]
+fn open_gpu() -> Result<(Box<dyn Engine>, Option<String>)> {
+    Err(Error::resource(NO_GPU_BACKEND))
+}
+
+/// A hardware GPU if there is one, else the CPU engine with a note saying why.
+#[cfg(feature = "gpu")]
+fn open_auto(cpu: impl Fn() -> Box<dyn Engine>) -> Result<(Box<dyn Engine>, Option<String>)> {
+    match gpu::adapters::best() {
+        Some(adapter) if !gpu::adapters::is_software(&adapter) => {
+            Ok((Box::new(gpu::GpuEngine::on(adapter)?), None))
+        }
+        // A software Vulkan adapter runs the same shaders on the same cores, slower than the
+        // CPU engine (0.47–0.74× on W1–W4, BENCHMARKS.md): auto never picks it.
+        Some(software) => Ok((
+            cpu(),
+            Some(format!(
+                "no hardware GPU found: running on the CPU backend, which is faster here than \
+                 the software Vulkan adapter {} (--backend gpu uses that one)",
+                software.get_info().name
+            )),
+        )),
+        None => Ok((
+            cpu(),
+            Some("no GPU adapter found: running on the CPU backend (see `optgrid devices`)".into()),
+        )),
+    }
+}
+
+#[cfg(not(feature = "gpu"))]
+fn open_auto(cpu: impl Fn() -> Box<dyn Engine>) -> Result<(Box<dyn Engine>, Option<String>)> {
+    Ok((
+        cpu(),
+        Some(format!("{NO_GPU_BACKEND}: running on the CPU backend")),
+    ))
+}
+
+/// Why a build without the `gpu` feature has no GPU.
+#[cfg(not(feature = "gpu"))]
+const NO_GPU_BACKEND: &str = "this optgrid was built without the GPU engine (cargo feature `gpu`)";
+
 /// What `optgrid devices` prints.
+#[cfg(feature = "gpu")]
 pub fn describe_adapters() -> String {
     gpu::adapters::describe()
+}
+
+/// What `optgrid devices` prints.
+#[cfg(not(feature = "gpu"))]
+pub fn describe_adapters() -> String {
+    format!("{NO_GPU_BACKEND}.\n")
 }

@@ -3,7 +3,7 @@
 //! `optgrid list` prints ([`describe`]), one from the other.
 
 use crate::model::criterion::CriterionKind;
-use crate::model::hyper::{fmt_value, HyperSpec};
+use crate::model::hyper::{explore, fmt_value, Bound, HyperSpec, Scale};
 use crate::model::objective::{Minimum, Objective, ObjectiveKind};
 use crate::model::optimizer::Optimizer;
 use crate::model::schedule::Schedule;
@@ -64,6 +64,16 @@ pub struct HyperEntry {
     pub range: String,
     /// `positive`, `non_negative`, `unit_half_open`, `unit_open`, `unit_closed` or `flag`.
     pub kind: &'static str,
+    /// The viewer's slider over it (the quantity table's), `None` for flags.
+    pub slider: Option<Slider>,
+}
+
+/// A slider's range: `hi` `None` is the step budget (step-count parameters).
+#[derive(Debug, Clone, Serialize)]
+pub struct Slider {
+    pub lo: f64,
+    pub hi: Option<f64>,
+    pub log: bool,
 }
 
 impl HyperEntry {
@@ -73,6 +83,14 @@ impl HyperEntry {
             default: h.default,
             range: h.range.to_string(),
             kind: h.range.kind(),
+            slider: explore(h.slot).map(|e| {
+                let (lo, hi) = e.slider.resolve(h, 0);
+                Slider {
+                    lo,
+                    hi: (e.slider.hi != Bound::Budget).then_some(hi),
+                    log: e.slider.scale == Scale::Log,
+                }
+            }),
         }
     }
 }

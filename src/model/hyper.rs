@@ -13,6 +13,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::num::{Lanes, Real};
+use serde::Serialize;
 use std::fmt;
 
 /// Declares the quantities, each as `SLOT_CONSTANT field_name`, in slot order: `start`
@@ -22,7 +23,7 @@ use std::fmt;
 macro_rules! quantities {
     (
         start { $($S:ident $s:ident),* $(,)? }
-        real { $($R:ident $r:ident),* $(,)? }
+        real { $($R:ident $r:ident: $explore:expr),* $(,)? }
         flag { $($FL:ident $f:ident),* $(,)? }
         derived { $($d:ident = |$dh:ident| $rust:expr, $wgsl:literal;)* }
     ) => {
@@ -42,6 +43,15 @@ macro_rules! quantities {
         /// The name users type for each slot, in slot order.
         pub const SLOT_NAMES: [&str; SLOT_COUNT] =
             [$(stringify!($s),)* $(stringify!($r),)* $(stringify!($f),)*];
+
+        /// How tools range over the quantity of a slot ([`Explore`]); `None` for the start
+        /// coordinates and flags.
+        pub fn explore(slot: usize) -> Option<Explore> {
+            $(if slot == slot::$R {
+                return Some($explore);
+            })*
+            None
+        }
 
         /// The hyperparameters one instance (or one lane bundle of instances) runs with, in its
         /// engine's precision: the slot table read into named fields. WGSL twin: `struct Hyper`,
@@ -64,6 +74,16 @@ macro_rules! quantities {
                 };
                 $(h.$d = { let $dh = &h; $rust };)*
                 h
+            }
+        }
+
+        impl<T: Copy> Hyper<T> {
+            /// The real hyperparameter of slot `slot`; `None` for a flag or a start coordinate.
+            pub fn real(&self, slot: usize) -> Option<T> {
+                $(if slot == slot::$R {
+                    return Some(self.$r);
+                })*
+                None
             }
         }
 
@@ -120,38 +140,78 @@ macro_rules! quantities {
 quantities! {
     start { X0 x0, Y0 y0 }
     real {
-        LR lr,
-        BETA1 beta1,
-        BETA2 beta2,
-        EPS eps,
-        WEIGHT_DECAY weight_decay,
-        MOMENTUM momentum,
-        DAMPENING dampening,
-        ALPHA alpha,
-        RHO rho,
-        LR_DECAY lr_decay,
-        MOMENTUM_DECAY momentum_decay,
-        INITIAL_ACCUMULATOR_VALUE initial_accumulator_value,
+        // Each with how tools range over it: `slider(SPAN)` (the viewer's slider) or
+        // `searched(SLIDER, SEARCH)` (and `optgrid tune`'s default search).
+        LR lr: searched(
+            log(1e-5, 10.0),
+            span(Bound::Below(1e-5, 100.0), Bound::Above(1.0, 10.0), Scale::Log)
+        ),
+        BETA1 beta1: searched(lin(0.0, 0.999), lin(0.5, 0.99)),
+        BETA2 beta2: searched(lin(0.0, 0.999), log_one_minus(0.9, 0.9999)),
+        EPS eps: searched(log(1e-12, 1e-2), log(1e-10, 1e-4)),
+        WEIGHT_DECAY weight_decay: slider(lin(0.0, 1.0)),
+        MOMENTUM momentum: searched(
+            span(Bound::InRange(0.0, 0.01), Bound::At(0.999), Scale::Linear),
+            span(Bound::InRange(0.0, 0.01), Bound::At(0.99), Scale::Linear)
+        ),
+        DAMPENING dampening: slider(lin(0.0, 1.0)),
+        ALPHA alpha: searched(lin(0.0, 0.999), log_one_minus(0.9, 0.999)),
+        RHO rho: searched(lin(0.0, 0.999), log_one_minus(0.8, 0.999)),
+        LR_DECAY lr_decay: slider(lin(0.0, 1.0)),
+        MOMENTUM_DECAY momentum_decay: slider(lin(0.0, 1.0)),
+        INITIAL_ACCUMULATOR_VALUE initial_accumulator_value: slider(lin(0.0, 1.0)),
         // The gradient's noise σ and sparsity p (every optimizer; see model/stochastic.rs).
-        NOISE noise,
-        SPARSITY sparsity,
+        NOISE noise: slider(lin(0.0, 10.0)),
+        SPARSITY sparsity: slider(lin(0.0, 0.999)),
         // The data objectives' minibatch size (0: every example).
-        BATCH batch,
+        BATCH batch: slider(lin(0.0, 128.0)),
         // Learning-rate schedules' parameters (model/schedule.rs).
-        STEP_SIZE step_size,
-        GAMMA gamma,
-        T_MAX t_max,
-        ETA_MIN eta_min,
-        START_FACTOR start_factor,
-        END_FACTOR end_factor,
-        TOTAL_ITERS total_iters,
-        WARMUP_STEPS warmup_steps,
-        TOTAL_STEPS total_steps,
+        STEP_SIZE step_size: budget(1.0),
+        GAMMA gamma: slider(lin(0.5, 1.0)),
+        T_MAX t_max: budget(1.0),
+        ETA_MIN eta_min: slider(lin(0.0, 0.1)),
+        START_FACTOR start_factor: slider(lin(0.001, 1.0)),
+        END_FACTOR end_factor: slider(lin(0.0, 1.0)),
+        TOTAL_ITERS total_iters: budget(1.0),
+        WARMUP_STEPS warmup_steps: budget(0.0),
+        TOTAL_STEPS total_steps: budget(1.0),
     }
     flag { CENTERED centered, AMSGRAD amsgrad }
     derived {
         // NAdam's per-step factor 0.96^momentum_decay, hoisted out of the step loop.
         nadam_decay = |h| F::lit(0.96).powf(h.momentum_decay), "pow(0.96, h.momentum_decay)";
+    }
+}
+
+/// A slider's or a search's range and spacing for one quantity, and a learning rate's default
+/// search: at least two decades below torch's default and one above.
+const fn span(lo: Bound, hi: Bound, scale: Scale) -> Span {
+    Span { lo, hi, scale }
+}
+const fn lin(lo: f64, hi: f64) -> Span {
+    span(Bound::At(lo), Bound::At(hi), Scale::Linear)
+}
+const fn log(lo: f64, hi: f64) -> Span {
+    span(Bound::At(lo), Bound::At(hi), Scale::Log)
+}
+const fn log_one_minus(lo: f64, hi: f64) -> Span {
+    span(Bound::At(lo), Bound::At(hi), Scale::LogOneMinus)
+}
+/// A slider up to the step budget (`lo` 1 for counts that must be positive).
+const fn budget(lo: f64) -> Explore {
+    slider(span(Bound::At(lo), Bound::Budget, Scale::Linear))
+}
+/// A slider, and no search unless `--search` names the quantity.
+const fn slider(slider: Span) -> Explore {
+    Explore {
+        slider,
+        search: None,
+    }
+}
+const fn searched(slider: Span, search: Span) -> Explore {
+    Explore {
+        slider,
+        search: Some(search),
     }
 }
 
@@ -259,4 +319,82 @@ impl HyperSpec {
 /// Formats a value as a user would type it (no trailing `.0` noise for flags).
 pub fn fmt_value(v: f64) -> String {
     format!("{v}")
+}
+
+/// A value as a user would type it back, rounded to a few digits (1e-8, not 0.00000001):
+/// leaderboards and ranges.
+pub fn fmt_short(v: f64) -> String {
+    let v = format!("{v:.4e}").parse::<f64>().unwrap_or(v);
+    if v != 0.0 && v.abs() < 1e-3 {
+        format!("{v:e}")
+    } else {
+        fmt_value(v)
+    }
+}
+
+/// How a range is spaced: evenly, evenly in log, or evenly in log of 1 − value (β2 near 1:
+/// 0.9, 0.99, 0.999 evenly).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scale {
+    Linear,
+    Log,
+    LogOneMinus,
+}
+
+/// One end of a [`Span`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Bound {
+    At(f64),
+    /// `min(v, default / f)`: at least a factor `f` below the optimizer's default.
+    Below(f64, f64),
+    /// `max(v, default · f)`: at least a factor `f` above the default.
+    Above(f64, f64),
+    /// `v` where the quantity's range admits it, else `fallback` (nesterov's momentum > 0).
+    InRange(f64, f64),
+    /// The step budget (at least 2): step-count parameters of schedules.
+    Budget,
+}
+
+/// A range of one quantity, as data: resolved per optimizer (its default, its range) and per
+/// sweep (its budget) by [`Span::resolve`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Span {
+    pub lo: Bound,
+    pub hi: Bound,
+    pub scale: Scale,
+}
+
+impl Bound {
+    fn resolve(self, h: &HyperSpec, steps: u32) -> f64 {
+        match self {
+            Bound::At(v) => v,
+            Bound::Below(v, f) => v.min(h.default / f),
+            Bound::Above(v, f) => v.max(h.default * f),
+            Bound::InRange(v, fallback) => {
+                if h.range.contains(v) {
+                    v
+                } else {
+                    fallback
+                }
+            }
+            Bound::Budget => f64::from(steps.max(2)),
+        }
+    }
+}
+
+impl Span {
+    /// `(lo, hi)` for the quantity `h` (its default and range) in a sweep of `steps` steps.
+    pub fn resolve(&self, h: &HyperSpec, steps: u32) -> (f64, f64) {
+        (self.lo.resolve(h, steps), self.hi.resolve(h, steps))
+    }
+}
+
+/// How tools range over a quantity: the viewer's slider (and an axis's default range), and
+/// `optgrid tune`'s default search — `None`: the quantity stays at its default unless
+/// `--search` names it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Explore {
+    pub slider: Span,
+    pub search: Option<Span>,
 }

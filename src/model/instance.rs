@@ -46,6 +46,18 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, by code.
+    pub const ALL: [Status; 3] = [Status::NotConverged, Status::Converged, Status::Diverged];
+
+    /// Its name in files and the shader (`STATUS_NOT_CONVERGED`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::NotConverged => "not_converged",
+            Status::Converged => "converged",
+            Status::Diverged => "diverged",
+        }
+    }
+
     pub fn from_code(code: u32) -> Status {
         match code {
             1 => Status::Converged,

@@ -97,3 +97,4 @@ pub mod optimizer;
 pub mod random;
 pub mod schedule;
 pub mod stochastic;
+pub mod twin;

@@ -17,6 +17,14 @@ const M1: u32 = 0xCD9E_8D57;
 const W0: u32 = 0x9E37_79B9;
 const W1: u32 = 0xBB67_AE85;
 
+/// The same constants by their WGSL names (`model::twin`).
+pub const PHILOX_CONSTANTS: [(&str, u32); 4] = [
+    ("PHILOX_M0", M0),
+    ("PHILOX_M1", M1),
+    ("PHILOX_W0", W0),
+    ("PHILOX_W1", W1),
+];
+
 /// What a draw is for. Each purpose has its own counter stream, so turning one on never
 /// changes another's draws.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +38,19 @@ pub enum Stream {
     Data = 2,
 }
 
+impl Stream {
+    pub const ALL: [Stream; 3] = [Stream::Gradient, Stream::Batch, Stream::Data];
+
+    /// Its name in the shader (`STREAM_GRADIENT`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Stream::Gradient => "gradient",
+            Stream::Batch => "batch",
+            Stream::Data => "data",
+        }
+    }
+}
+
 /// The generator's key for a seed.
 pub fn key(seed: u64) -> [u32; 2] {
     [seed as u32, (seed >> 32) as u32]
@@ -37,7 +58,7 @@ pub fn key(seed: u64) -> [u32; 2] {
 
 /// Philox4x32-10 of one counter (per lane) under one key.
 #[inline(always)]
-pub fn philox<B: Bits>(counter: [B; 4], key: [u32; 2]) -> [B; 4] {
+fn philox<B: Bits>(counter: [B; 4], key: [u32; 2]) -> [B; 4] {
     let mut c = counter;
     let mut k = key;
     for round in 0..10 {
@@ -70,9 +91,6 @@ pub fn block<B: Bits>(key: [u32; 2], index: B, t: u32, stream: Stream, block: u3
 pub fn index<B: Bits>(w: B, n: u32) -> B {
     w.mul_hi_lo(n).0
 }
-
-/// 2⁻²⁴: a word's top 24 bits times this is a uniform in [0, 1), exact in f32.
-pub const UNIT: f64 = 1.0 / 16_777_216.0;
 
 /// Two independent standard normals from two words (Box–Muller): r = √(−2 ln u₁) with u₁ in
 /// (0, 1], and the angle 2πu₂.

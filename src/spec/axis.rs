@@ -32,7 +32,7 @@ impl Axis {
     /// Parses `QUANTITY=LO:HI[:log|:lin]`, or a bare `x0`/`y0` meaning the objective's domain.
     pub fn parse(flag: &str, text: &str, objective: ObjectiveKind) -> Result<Axis> {
         let usage = || {
-            Error::new(format!(
+            Error::input(format!(
                 "invalid {flag} '{text}': expected QUANTITY=LO:HI or QUANTITY=LO:HI:log, e.g. lr=1e-4:1:log"
             ))
         };

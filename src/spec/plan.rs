@@ -95,14 +95,14 @@ impl Plan {
             let hyper = spec.quantity(name)?;
             let vs = value.values();
             if vs.len() != 1 {
-                return Err(Error::new(format!(
+                return Err(Error::input(format!(
                     "{name} has {} values: a list of values makes panels, which this command runs one at a time; give one value",
                     vs.len()
                 )));
             }
             hyper.check(vs[0])?;
             if spec.x.quantity == *name || spec.y.quantity == *name {
-                return Err(Error::new(format!(
+                return Err(Error::input(format!(
                     "{name} is an axis and also given a fixed value: drop one of them"
                 )));
             }
@@ -111,7 +111,7 @@ impl Plan {
         let x_slot = check_axis(spec, "x axis (--x)", &spec.x)?;
         let y_slot = check_axis(spec, "y axis (--y)", &spec.y)?;
         if x_slot == y_slot {
-            return Err(Error::new(format!(
+            return Err(Error::input(format!(
                 "the x and y axes both sweep {}: choose two different quantities",
                 spec.x.quantity
             )));
@@ -157,13 +157,13 @@ impl Plan {
             && spec.criterion != CriterionKind::Gradient
             && spec.objective.formula_objective().is_some()
         {
-            return Err(Error::new(format!(
+            return Err(Error::input(format!(
                 "no minimum of the formula was found on its domain, so the {} criterion has nothing to measure against: give its minima (--minima X,Y) or use --criterion gradient",
                 spec.criterion.name()
             )));
         }
         if !minima.iter().any(|m| m.global) && spec.criterion != CriterionKind::Gradient {
-            return Err(Error::new(format!(
+            return Err(Error::input(format!(
                 "no minimum of {} was found (its data may not determine θ), so the {} criterion has nothing to measure against: use --criterion gradient",
                 spec.objective.name(),
                 spec.criterion.name()
@@ -299,7 +299,7 @@ fn dataset(spec: &SweepSpec) -> Result<Option<Dataset>> {
             ("data (--data)", spec.data.is_some()),
         ];
         if let Some((field, _)) = given.iter().find(|(_, g)| *g) {
-            return Err(Error::new(format!(
+            return Err(Error::input(format!(
                 "{field} is for the data objectives ({}), not {}",
                 data_objectives(),
                 spec.objective.name()
@@ -310,7 +310,7 @@ fn dataset(spec: &SweepSpec) -> Result<Option<Dataset>> {
     let source = match &spec.data {
         Some(path) => {
             if spec.examples.is_some() || spec.data_noise.is_some() || spec.data_seed.is_some() {
-                return Err(Error::new(
+                return Err(Error::input(
                     "data (--data) reads the examples from a file: drop examples, data_noise and data_seed, which generate them",
                 ));
             }
@@ -390,7 +390,7 @@ fn check_scalars(spec: &SweepSpec) -> Result<()> {
     }
     if let Some(q) = spec.quadratic {
         if spec.objective != ObjectiveKind::Quadratic {
-            return Err(Error::new(format!(
+            return Err(Error::input(format!(
                 "quadratic coefficients (--quadratic) are for --fn quadratic, not {}",
                 spec.objective.name()
             )));
@@ -431,12 +431,12 @@ fn check_axis(spec: &SweepSpec, field: &str, axis: &Axis) -> Result<usize> {
                 )
             })?;
             if spec.range == Range::Flag {
-                return Err(Error::new(format!(
+                return Err(Error::input(format!(
                     "{field}: {name} is a true/false flag and cannot be an axis; give it as --param {name}=true"
                 )));
             }
             if spec.range == Range::Count {
-                return Err(Error::new(format!(
+                return Err(Error::input(format!(
                     "{field}: {name} takes whole numbers and cannot be an axis; give one value, or a list for panels (--param {name}=1,16,100)"
                 )));
             }

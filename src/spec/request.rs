@@ -268,7 +268,7 @@ pub struct Request {
 /// wrong (an unknown key is named with the keys allowed).
 pub fn read_config<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
     let text = std::fs::read_to_string(path).map_err(|e| {
-        Error::new(format!(
+        Error::resource(format!(
             "cannot read config (--config) '{}': {e}",
             path.display()
         ))
@@ -285,7 +285,7 @@ pub fn parse_config<T: serde::de::DeserializeOwned>(text: &str, name: &str) -> R
             .map(|s| format!(" (line {})", text[..s.start].matches('\n').count() + 1))
             .unwrap_or_default();
         let message = e.message().replace('\n', " ");
-        Error::new(format!("config '{name}'{line}: {}", message.trim()))
+        Error::input(format!("config '{name}'{line}: {}", message.trim()))
     })
 }
 
@@ -298,13 +298,13 @@ pub fn objective_and_optimizers(
     opt: Option<&Names>,
 ) -> Result<(ObjectiveKind, Vec<Optimizer>)> {
     let objective = objective.ok_or_else(|| {
-        Error::new(format!(
+        Error::input(format!(
             "no objective: give --fn NAME (or fn = \"NAME\" in the config), one of {}",
             ObjectiveKind::names()
         ))
     })?;
     let opt = opt.ok_or_else(|| {
-        Error::new(format!(
+        Error::input(format!(
             "no optimizer: give --opt NAME (or opt = \"NAME\" in the config), among {}",
             Optimizer::names()
         ))
@@ -315,7 +315,7 @@ pub fn objective_and_optimizers(
         .map(|o| Optimizer::from_name(o))
         .collect::<Result<Vec<_>>>()?;
     if optimizers.is_empty() {
-        return Err(Error::new(format!(
+        return Err(Error::input(format!(
             "no optimizer: opt is an empty list; name at least one, among {}",
             Optimizer::names()
         )));
@@ -412,7 +412,7 @@ impl Request {
             if optimizers.len() > 1 {
                 names.insert(0, "opt".into());
             }
-            return Err(Error::new(format!(
+            return Err(Error::input(format!(
                 "only one quantity may take a list of values (one panel per value); got lists for {}",
                 names.join(" and ")
             )));
@@ -421,7 +421,7 @@ impl Request {
         base.schedule = schedules[0];
         for q in &listed {
             if base.x.quantity == **q || base.y.quantity == **q {
-                return Err(Error::new(format!(
+                return Err(Error::input(format!(
                     "{q} is an image axis and also given a list of values: a quantity is either an axis or a panel list"
                 )));
             }

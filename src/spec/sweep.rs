@@ -233,7 +233,7 @@ impl SweepSpec {
         let names =
             |specs: &[HyperSpec]| specs.iter().map(|s| s.name).collect::<Vec<_>>().join(", ");
         if name == BATCH.name {
-            return Err(Error::new(format!(
+            return Err(Error::input(format!(
                 "batch is for the data objectives ({}), not {}",
                 data_objectives(),
                 self.objective.name()
@@ -248,7 +248,7 @@ impl SweepSpec {
             .find(|s| s.params(self.steps).iter().any(|p| p.name == name))
             .map(|s| format!(" ({name} is a parameter of --schedule {})", s.name()))
             .unwrap_or_default();
-        Err(Error::new(format!(
+        Err(Error::input(format!(
             "optimizer '{}' has no hyperparameter '{name}'{owner}: it has {}; every optimizer also takes {}{schedule}",
             self.optimizer.name(),
             names(self.optimizer.hypers()),

@@ -239,7 +239,7 @@ impl Traced {
 pub fn sweep_spec(dir: &Path) -> Result<SweepSpec> {
     let path = dir.join("spec.toml");
     if !path.is_file() {
-        return Err(Error::new(format!(
+        return Err(Error::input(format!(
             "--from '{}': no spec.toml there; give the output directory of an optgrid sweep",
             dir.display()
         )));
@@ -253,7 +253,7 @@ pub fn sweep_spec(dir: &Path) -> Result<SweepSpec> {
 }
 
 /// The instance behind pixel `(column, row)` of a sweep (row 0 at `y_values[0]`, the bottom).
-pub fn pixel_index(plan: &Plan, pixel: [u32; 2]) -> Result<usize> {
+fn pixel_index(plan: &Plan, pixel: [u32; 2]) -> Result<usize> {
     let [i, j] = pixel.map(|v| v as usize);
     if i >= plan.width() || j >= plan.height() {
         return Err(Error::invalid(

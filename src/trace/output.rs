@@ -26,7 +26,7 @@ pub struct Race<'a> {
 }
 
 /// The colour of the k-th optimizer's path.
-pub fn path_colour(k: usize) -> RGBColor {
+fn path_colour(k: usize) -> RGBColor {
     let c = colorous::TABLEAU10[k % 10];
     RGBColor(c.r, c.g, c.b)
 }
@@ -294,7 +294,7 @@ fn curves(title: &str, y_desc: &str, series: &[Curve]) -> Result<RgbImage> {
 }
 
 /// The steps at which race.gif has a frame: every `every` steps, and the last.
-pub fn frame_steps(race: &Race, every: u32) -> Vec<u32> {
+fn frame_steps(race: &Race, every: u32) -> Vec<u32> {
     let longest = race
         .trajectories
         .iter()
@@ -403,6 +403,6 @@ pub fn write(race: &Race, frame_every: u32, dir: &Path, summary: &impl Serialize
         csv(race.trajectories).as_bytes(),
     )?;
     let json = serde_json::to_vec_pretty(summary)
-        .map_err(|e| Error::new(format!("cannot encode summary.json: {e}")))?;
+        .map_err(|e| Error::internal(format!("cannot encode summary.json: {e}")))?;
     write_atomic(&dir.join("summary.json"), &json)
 }

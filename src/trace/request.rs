@@ -94,7 +94,7 @@ impl TraceRequest {
         )?;
         let start = self
             .start
-            .ok_or_else(|| Error::new("no start point: give --start X,Y"))?;
+            .ok_or_else(|| Error::input("no start point: give --start X,Y"))?;
         let schedule = match &self.schedule {
             Some(s) => Schedule::from_name(s)?,
             None => Schedule::Constant,
@@ -120,7 +120,7 @@ impl TraceRequest {
             }
             let n = value.values().len();
             if n != 1 && n != optimizers.len() {
-                return Err(Error::new(format!(
+                return Err(Error::input(format!(
                     "{name} has {n} values for {} optimizers: give one value, or one per optimizer",
                     optimizers.len()
                 )));
@@ -194,7 +194,7 @@ impl TraceRequest {
                     || start[1] < v[1][0]
                     || start[1] > v[1][1]
                 {
-                    return Err(Error::new(format!(
+                    return Err(Error::input(format!(
                         "start ({}, {}) lies outside --view x ∈ [{}, {}], y ∈ [{}, {}]",
                         start[0], start[1], v[0][0], v[0][1], v[1][0], v[1][1]
                     )));
@@ -217,7 +217,7 @@ impl TraceRequest {
 fn check_start(plan: &Plan, start: [f64; 2]) -> Result<()> {
     let b = plan.bound;
     if start[0] < b[0][0] || start[0] > b[0][1] || start[1] < b[1][0] || start[1] > b[1][1] {
-        return Err(Error::new(format!(
+        return Err(Error::input(format!(
             "start ({}, {}) is far outside {}'s domain (beyond the divergence bound x ∈ [{}, {}], y ∈ [{}, {}]): choose a start near the domain",
             start[0], start[1], plan.objective.kind.name(), b[0][0], b[0][1], b[1][0], b[1][1]
         )));

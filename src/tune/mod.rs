@@ -4,6 +4,7 @@
 //! as columns, the rows' hyperparameters a small per-trial table ([`Drive`]) — and are scored
 //! ([`score`]) into a leaderboard ([`output`]).
 
+pub mod opening;
 pub mod output;
 pub mod score;
 pub mod search;
@@ -23,8 +24,8 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 /// Most trials and starts per optimizer.
-pub const MAX_TRIALS: u32 = 1 << 20;
-pub const MAX_STARTS: u32 = 1 << 16;
+const MAX_TRIALS: u32 = 1 << 20;
+const MAX_STARTS: u32 = 1 << 16;
 
 /// A tuning run as the user describes it (flags or a config file; all optional but `fn`).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -89,7 +90,7 @@ impl TuneRequest {
     /// Checks every field.
     pub fn resolve(&self) -> Result<TuneSpec> {
         let name = self.objective.as_deref().ok_or_else(|| {
-            Error::new(format!(
+            Error::input(format!(
                 "no objective: give --fn NAME, one of {}, or a formula in x and y",
                 ObjectiveKind::names()
             ))

@@ -8,8 +8,8 @@ use super::score::ScoreKind;
 use super::search::{Dimension, Scale};
 use super::{ranked, TuneSpec, Tuned};
 use crate::error::{Error, Result};
-use crate::model::hyper::fmt_value;
-use crate::output::npz::{write_npz, NpyArray};
+use crate::model::hyper::fmt_short;
+use crate::output::npz::{write_npz, Array};
 use crate::output::plot::{fail, render, FONT};
 use crate::output::{write_atomic, write_png};
 use image::RgbImage;
@@ -109,7 +109,7 @@ pub fn markdown(board: &Leaderboard) -> String {
         let setting: Vec<String> = e
             .best
             .iter()
-            .map(|(k, v)| format!("{k}={}", short(*v)))
+            .map(|(k, v)| format!("{k}={}", fmt_short(*v)))
             .collect();
         s.push_str(&format!(
             "| {} | {} | {} | {:.1}% | {} | {:.2e} | {:.1}% |\n",
@@ -125,21 +125,12 @@ pub fn markdown(board: &Leaderboard) -> String {
     s
 }
 
-/// Four significant digits, as a user would type the value back (1e-8, not 0.00000001).
-pub fn short(v: f64) -> String {
-    let v = format!("{v:.4e}").parse::<f64>().unwrap_or(v);
-    if v != 0.0 && v.abs() < 1e-3 {
-        format!("{v:e}")
-    } else {
-        fmt_value(v)
-    }
-}
-
 /// Writes the four files into `dir` (which exists).
 pub fn write(spec: &TuneSpec, results: &[Tuned], dir: &Path) -> Result<Leaderboard> {
     let board = leaderboard(spec, results);
     write_atomic(&dir.join("leaderboard.md"), markdown(&board).as_bytes())?;
-    let json = serde_json::to_vec_pretty(&board).map_err(|e| Error::new(e.to_string()))?;
+    let json = serde_json::to_vec_pretty(&board)
+        .map_err(|e| Error::internal(format!("cannot encode leaderboard.json: {e}")))?;
     write_atomic(&dir.join("leaderboard.json"), &json)?;
     write_trials(results, &dir.join("trials.npz"))?;
     write_png(&dir.join("tune.png"), &draw(spec, results)?)?;
@@ -169,10 +160,7 @@ pub fn trial_columns(results: &[Tuned]) -> Vec<(String, Vec<f64>)> {
 /// `trials.npz`: [`trial_columns`].
 fn write_trials(results: &[Tuned], path: &Path) -> Result<()> {
     let columns = trial_columns(results);
-    let arrays: Vec<(&str, NpyArray, Vec<u64>)> = columns
-        .iter()
-        .map(|(n, c)| (n.as_str(), NpyArray::F64(c), vec![c.len() as u64]))
-        .collect();
+    let arrays: Vec<Array> = columns.iter().map(|(n, c)| Array::f64(n, c)).collect();
     write_npz(path, &arrays)
 }
 

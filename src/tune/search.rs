@@ -1,23 +1,15 @@
 //! What `optgrid tune` searches: per optimizer, a range for every hyperparameter that matters
-//! (the learning rate always, on a log scale), narrowed or fixed by `--search`; the trials,
+//! (the learning rate always, on a log scale: the quantity table's search ranges), narrowed or
+//! fixed by `--search`; the trials,
 //! drawn from a Halton sequence indexed by trial; and the start points every trial runs from.
 
 use crate::error::{Error, Result};
-use crate::model::hyper::{HyperSpec, Range};
+pub use crate::model::hyper::Scale;
+use crate::model::hyper::{explore, fmt_short, HyperSpec, Range};
 use crate::model::num::Num;
 use crate::model::optimizer::Optimizer;
 use crate::model::random::{block, key, Stream};
 use serde::Serialize;
-
-/// How a range is sampled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Scale {
-    Linear,
-    Log,
-    /// 1 − value on a log scale (β2 near 1: 0.9, 0.99, 0.999 evenly).
-    LogOneMinus,
-}
 
 /// One searched (or fixed) hyperparameter.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -47,41 +39,20 @@ impl Dimension {
     }
 }
 
-/// The default search range of a hyperparameter of `opt`, or `None` where it stays at its
-/// default unless `--search` names it (weight decay, dampening, flags...).
+/// The default search range of a hyperparameter, from the quantity table
+/// ([`crate::model::hyper::explore`]), or `None` where it stays at its default unless `--search`
+/// names it (weight decay, dampening, flags...).
 pub fn default_range(h: &HyperSpec) -> Option<Dimension> {
-    let d = |lo: f64, hi: f64, scale: Scale| {
-        Some(Dimension {
-            name: h.name,
-            slot: h.slot,
-            lo,
-            hi,
-            scale,
-        })
-    };
-    match h.name {
-        // Wide, and at least two decades below and one above torch's default.
-        "lr" => d(
-            1e-5f64.min(h.default / 100.0),
-            1f64.max(10.0 * h.default),
-            Scale::Log,
-        ),
-        "beta1" => d(0.5, 0.99, Scale::Linear),
-        "beta2" => d(0.9, 0.9999, Scale::LogOneMinus),
-        "momentum" => d(
-            if h.range == Range::UnitOpen {
-                0.01
-            } else {
-                0.0
-            },
-            0.99,
-            Scale::Linear,
-        ),
-        "alpha" => d(0.9, 0.999, Scale::LogOneMinus),
-        "rho" => d(0.8, 0.999, Scale::LogOneMinus),
-        "eps" => d(1e-10, 1e-4, Scale::Log),
-        _ => None,
-    }
+    let search = explore(h.slot)?.search?;
+    // No search range depends on the budget.
+    let (lo, hi) = search.resolve(h, 0);
+    Some(Dimension {
+        name: h.name,
+        slot: h.slot,
+        lo,
+        hi,
+        scale: search.scale,
+    })
 }
 
 /// The dimensions of one optimizer's search: defaults, then `--search` overrides (`NAME=LO:HI`,
@@ -217,7 +188,7 @@ fn radical_inverse(mut i: u64, base: u32) -> f64 {
 }
 
 /// Per-dimension offsets drawn from the seed, for [`halton`].
-pub fn shifts(dims: usize, seed: u64) -> Vec<f64> {
+fn shifts(dims: usize, seed: u64) -> Vec<f64> {
     (0..dims)
         .map(|d| <f64 as Num>::unit(block(key(seed), d as u32, 0, Stream::Data, 1)[0]))
         .collect()
@@ -225,7 +196,7 @@ pub fn shifts(dims: usize, seed: u64) -> Vec<f64> {
 
 /// Point `i` of a Halton sequence with one dimension per shift, each shifted modulo 1 by its
 /// offset (a Cranley–Patterson rotation: the same even coverage, another sample).
-pub fn halton(i: u64, shifts: &[f64]) -> Vec<f64> {
+fn halton(i: u64, shifts: &[f64]) -> Vec<f64> {
     shifts
         .iter()
         .enumerate()
@@ -279,8 +250,7 @@ pub fn describe(d: &Dimension) -> String {
         Scale::Log => ":log",
         Scale::LogOneMinus => " (1 − value on a log scale)",
     };
-    let short = super::output::short;
-    format!("{}={}:{}{scale}", d.name, short(d.lo), short(d.hi))
+    format!("{}={}:{}{scale}", d.name, fmt_short(d.lo), fmt_short(d.hi))
 }
 
 /// Every optimizer's default search, as `optgrid tune --ranges` prints it.

@@ -28,7 +28,7 @@ pub struct Gpu<'a> {
 impl Gpu<'_> {
     pub fn check_failure(&self) -> Result<()> {
         match self.failure.lock().unwrap().clone() {
-            Some(e) => Err(Error::new(format!("the GPU failed mid-run: {e}"))),
+            Some(e) => Err(Error::internal(format!("the GPU failed mid-run: {e}"))),
             None => Ok(()),
         }
     }
@@ -41,14 +41,16 @@ impl Gpu<'_> {
         });
         self.device
             .poll(wgpu::PollType::wait_indefinitely())
-            .map_err(|e| Error::new(format!("the GPU failed mid-run: {e}")))?;
+            .map_err(|e| Error::internal(format!("the GPU failed mid-run: {e}")))?;
         self.check_failure()?;
         rx.recv()
-            .map_err(|_| Error::new("the GPU failed mid-run: readback never completed"))?
-            .map_err(|e| Error::new(format!("the GPU failed mid-run: readback failed: {e}")))?;
+            .map_err(|_| Error::internal("the GPU failed mid-run: readback never completed"))?
+            .map_err(|e| {
+                Error::internal(format!("the GPU failed mid-run: readback failed: {e}"))
+            })?;
         let data = buffer
             .get_mapped_range(0..bytes)
-            .map_err(|e| Error::new(format!("the GPU failed mid-run: {e}")))?
+            .map_err(|e| Error::internal(format!("the GPU failed mid-run: {e}")))?
             .to_vec();
         buffer.unmap();
         Ok(data)
@@ -129,7 +131,7 @@ impl TileBuffers {
             (queries, resolved)
         });
         if let Some(e) = pollster::block_on(oom_scope.pop()) {
-            return Err(Error::new(format!(
+            return Err(Error::resource(format!(
                 "the GPU is out of memory for a tile of {capacity} instances ({} MiB): {e}",
                 (tile * BYTES_PER_INSTANCE) >> 20
             )));

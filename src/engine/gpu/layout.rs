@@ -4,9 +4,12 @@
 //! optimizer state is laid out from [`State::LAYOUT`]. `tests/shaders.rs` checks with naga that
 //! every WGSL struct has its Rust twin's size and field offsets.
 
+use crate::model::hyper::SLOT_NAMES;
 use crate::model::hyper::SLOT_VEC4S;
 use crate::model::instance::Status;
-use crate::model::optimizer::State;
+use crate::model::optimizer::state::Field;
+use crate::model::optimizer::{Optimizer, Start, State};
+use crate::model::twin::const_u32;
 use crate::records::Outcome;
 use crate::spec::plan::Plan;
 use bytemuck::{Pod, Zeroable};
@@ -132,7 +135,7 @@ impl SweepUniform {
 }
 
 /// `slot_source` of a slot set by the row's entry (field j: `ROW_SOURCE + j`).
-pub const ROW_SOURCE: u32 = 0x1_0000;
+const ROW_SOURCE: u32 = 0x1_0000;
 
 /// The `axis` binding's contents: each column's entry (the x axis value, or several slots' for a
 /// table), then each row's, then a data objective's examples as (u, v, label) triples — all
@@ -166,8 +169,8 @@ impl GpuRecord {
     }
 }
 
-/// f32 words of optimizer state per instance in the `states` buffer: [`State::LAYOUT`]'s
-/// values, padded to an even count so each instance starts 8-byte aligned.
+/// f32 words of optimizer state per instance in the `states` buffer: [`State`]'s values,
+/// padded to an even count so each instance starts 8-byte aligned.
 pub const STATE_WORDS: usize = State::<f32>::WORDS.next_multiple_of(2);
 
 /// One instance's optimizer state kept on the GPU between dispatches (WGSL `InstanceState`):
@@ -260,45 +263,78 @@ pub fn layout_entries() -> Vec<wgpu::BindGroupLayoutEntry> {
         .collect()
 }
 
-/// The WGSL of the optimizer state: `struct OptState` (what the update rules take, one field
-/// per [`State::LAYOUT`] entry), `struct InstanceState` (its storage form) and
-/// `load_state` / `store_state` between the two.
-fn state_wgsl() -> String {
-    let ty = |n: usize| match n {
+/// The WGSL type of a state field of `n` values.
+fn state_type(n: usize) -> String {
+    match n {
         1 => "f32".to_string(),
         n => format!("vec{n}<f32>"),
-    };
+    }
+}
+
+/// The WGSL of the optimizer state: `struct OptState` (what the update rules take, one field
+/// per [`State::LAYOUT`] entry), `struct InstanceState` (its storage form), `load_state` /
+/// `store_state` between the two, and `state_checksum` (the divergence test's sum of the
+/// checked fields, in [`State::checksum`]'s order).
+fn state_wgsl() -> String {
+    let layout = State::<f32>::LAYOUT;
     let mut s = String::from("struct OptState {\n");
-    for (name, n) in State::<f32>::LAYOUT {
-        s.push_str(&format!("    {name}: {},\n", ty(*n)));
+    for f in layout {
+        s.push_str(&format!("    {}: {},\n", f.name, state_type(f.len)));
     }
     s.push_str(&format!(
         "}}\n\nstruct InstanceState {{\n    words: array<f32, {STATE_WORDS}>,\n}}\n\n\
          fn load_state(k: u32) -> OptState {{\n    let w = states[k].words;\n    return OptState("
     ));
-    let mut word = 0;
+    let component = |f: &Field, c: usize| match f.len {
+        1 => format!("s.{}", f.name),
+        _ => format!("s.{}.{}", f.name, ["x", "y", "z", "w"][c]),
+    };
     let mut loads = Vec::new();
-    let mut stores = Vec::new();
-    for (name, n) in State::<f32>::LAYOUT {
-        let parts: Vec<String> = (word..word + n).map(|k| format!("w[{k}]")).collect();
-        loads.push(match n {
-            1 => parts[0].clone(),
-            _ => format!("{}({})", ty(*n), parts.join(", ")),
+    let mut stores = vec!["0.0".to_string(); STATE_WORDS];
+    let mut checked = Vec::new();
+    for f in layout {
+        let words: Vec<String> = (f.offset..f.offset + f.len)
+            .map(|k| format!("w[{k}]"))
+            .collect();
+        loads.push(match f.len {
+            1 => words[0].clone(),
+            _ => format!("{}({})", state_type(f.len), words.join(", ")),
         });
-        for c in 0..*n {
-            stores.push(match n {
-                1 => format!("s.{name}"),
-                _ => format!("s.{name}.{}", ["x", "y", "z", "w"][c]),
-            });
+        for c in 0..f.len {
+            stores[f.offset + c] = component(f, c);
+            if f.checked {
+                checked.push(component(f, c));
+            }
         }
-        word += n;
     }
-    stores.resize(STATE_WORDS, "0.0".into());
     s.push_str(&loads.join(", "));
     s.push_str(&format!(
         ");\n}}\n\nfn store_state(k: u32, s: OptState) {{\n    states[k] = InstanceState(array<f32, {STATE_WORDS}>({}));\n}}\n",
         stores.join(", ")
     ));
+    s.push_str(&format!(
+        "\nfn state_checksum(s: OptState) -> f32 {{\n    return {};\n}}\n",
+        checked.join(" + ")
+    ));
+    s
+}
+
+/// `start_state(h)`: the state of `opt` before step 1, as [`State::new`] makes it.
+pub fn start_state_wgsl(opt: Optimizer) -> String {
+    let mut s = String::from("fn start_state(h: Hyper) -> OptState {\n    var s: OptState;\n");
+    for f in State::<f32>::LAYOUT {
+        let value = match opt.start(f) {
+            Start::Zero => "0.0".to_string(),
+            Start::One => "1.0".to_string(),
+            Start::Hyper(slot) => format!("h.{}", SLOT_NAMES[slot]),
+        };
+        s.push_str(&format!(
+            "    s.{} = {}({value});\n",
+            f.name,
+            state_type(f.len)
+        ));
+    }
+    s.push_str("    return s;\n}\n");
     s
 }
 
@@ -320,6 +356,8 @@ pub fn wgsl() -> String {
             b.doc, b.name, b.ty
         ));
     }
+    s.push('\n');
+    s.push_str(&const_u32("ROW_SOURCE", ROW_SOURCE));
     s.push('\n');
     s.push_str(&state_wgsl());
     s

@@ -50,7 +50,7 @@ impl GpuEngine {
     /// none exists and what to do.
     pub fn new() -> Result<GpuEngine> {
         let adapter = adapters::best().ok_or_else(|| {
-            Error::new(
+            Error::resource(
                 "backend gpu: no GPU adapter found; install a Vulkan driver (mesa-vulkan-drivers \
                  gives a software one) or use --backend cpu",
             )
@@ -74,7 +74,7 @@ impl GpuEngine {
             },
             ..Default::default()
         }))
-        .map_err(|e| Error::new(format!("cannot open GPU device {adapter_name}: {e}")))?;
+        .map_err(|e| Error::resource(format!("cannot open GPU device {adapter_name}: {e}")))?;
         let failure: Failure = Arc::default();
         let f = failure.clone();
         device.on_uncaptured_error(Arc::new(move |e| {

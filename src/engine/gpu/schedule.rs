@@ -6,7 +6,7 @@ use std::time::Duration;
 /// Instances in the first tile of a run, before its speed is known.
 pub const PROBE_TILE: usize = 1 << 16;
 /// Fewest instances in a tile (unless the buffers hold fewer).
-pub const MIN_TILE: usize = 4096;
+const MIN_TILE: usize = 4096;
 /// Steps per dispatch the tile size aims at: enough that loading and storing each instance's
 /// state once per dispatch costs little next to the steps themselves.
 pub const STEPS_PER_DISPATCH: u32 = 64;

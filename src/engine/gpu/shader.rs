@@ -5,19 +5,19 @@
 //! the hot loop holds no switch over objectives or optimizers.
 
 use super::layout;
-use crate::model::hyper;
 use crate::model::objective::data::Model;
 use crate::model::objective::{Objective, ObjectiveKind};
 use crate::model::optimizer::Optimizer;
+use crate::model::{hyper, twin};
 
 /// The shader files, embedded in the binary.
-pub const FASTMATH_WGSL: &str = include_str!("../../../shaders/fastmath.wgsl");
-pub const OBJECTIVES_WGSL: &str = include_str!("../../../shaders/objectives.wgsl");
-pub const OPTIMIZERS_WGSL: &str = include_str!("../../../shaders/optimizers.wgsl");
-pub const SWEEP_WGSL: &str = include_str!("../../../shaders/sweep.wgsl");
-pub const RANDOM_WGSL: &str = include_str!("../../../shaders/random.wgsl");
-pub const SCHEDULES_WGSL: &str = include_str!("../../../shaders/schedules.wgsl");
-pub const DATA_WGSL: &str = include_str!("../../../shaders/data.wgsl");
+const FASTMATH_WGSL: &str = include_str!("../../../shaders/fastmath.wgsl");
+const OBJECTIVES_WGSL: &str = include_str!("../../../shaders/objectives.wgsl");
+const OPTIMIZERS_WGSL: &str = include_str!("../../../shaders/optimizers.wgsl");
+const SWEEP_WGSL: &str = include_str!("../../../shaders/sweep.wgsl");
+const RANDOM_WGSL: &str = include_str!("../../../shaders/random.wgsl");
+const SCHEDULES_WGSL: &str = include_str!("../../../shaders/schedules.wgsl");
+const DATA_WGSL: &str = include_str!("../../../shaders/data.wgsl");
 
 /// The objective's global minimizers, `MINIMIZER_COUNT` and `global_minimizer(k)`: constants
 /// rounded to f32 exactly as the CPU reference rounds them (`Plan::checks::<f32>`), so the
@@ -57,9 +57,10 @@ fn minimizers(objective: ObjectiveKind) -> String {
     }
 }
 
-/// The generated lines that are the same for every pair: the quantity table's and the layout's.
-pub fn mechanical() -> String {
-    format!("{}\n{}", hyper::wgsl(), layout::wgsl())
+/// The generated lines that are the same for every pair: the model's shared constants, the
+/// quantity table's and the layout's.
+fn mechanical() -> String {
+    format!("{}\n{}\n{}", twin::wgsl(), hyper::wgsl(), layout::wgsl())
 }
 
 /// The complete WGSL source of the sweep kernel for one pair.
@@ -77,12 +78,12 @@ pub fn compose(objective: ObjectiveKind, optimizer: Optimizer) -> String {
          fn objective_gradient(p: vec2<f32>) -> vec2<f32> {{ return {name}_gradient(p); }}\n\
          fn objective_batch_gradient(p: vec2<f32>, index: u32, t: u32) -> vec2<f32> {{ return {batch}; }}\n\
          fn optimizer_step(t: u32, pos: vec2<f32>, g: vec2<f32>, s: OptState, h: Hyper) -> Stepped {{ return {call}; }}\n\
-         const IS_ADAGRAD: bool = {adagrad};\n{minimizers}",
+         {start}{minimizers}",
         mechanical = mechanical(),
         title = objective.name().replace('\n', " "),
         opt = optimizer.name(),
         call = optimizer.info().wgsl_step,
-        adagrad = optimizer == Optimizer::Adagrad,
+        start = layout::start_state_wgsl(optimizer),
         minimizers = minimizers(objective),
         batch = match objective.model() {
             Some(m) => format!("fit_batch_gradient({}u, p, index, t)", m.index()),

@@ -55,10 +55,10 @@ pub enum Node {
 }
 
 /// 1 / 2π: a radian argument in turns.
-pub const INV_TWO_PI: f64 = 0.5 / std::f64::consts::PI;
+const INV_TWO_PI: f64 = 0.5 / std::f64::consts::PI;
 
 /// Integer powers up to this magnitude expand to multiplications; others are exp(b·log a).
-pub const MAX_INTEGER_POWER: f64 = 64.0;
+const MAX_INTEGER_POWER: f64 = 64.0;
 
 #[derive(Debug, Clone, Default)]
 pub struct Graph {
@@ -194,7 +194,7 @@ impl Graph {
         self.add(Node::Binary(op, a, b))
     }
 
-    pub fn if_less(&mut self, a: Id, b: Id, then: Id, otherwise: Id) -> Id {
+    fn if_less(&mut self, a: Id, b: Id, then: Id, otherwise: Id) -> Id {
         if then == otherwise {
             return then;
         }
@@ -390,7 +390,7 @@ impl Graph {
 }
 
 /// A unary operation on f64, as constants are folded (and as the f64 twin evaluates it).
-pub fn unary_f64(op: Unary, v: f64) -> f64 {
+fn unary_f64(op: Unary, v: f64) -> f64 {
     match op {
         Unary::Neg => -v,
         Unary::SinTurns => (std::f64::consts::TAU * v).sin(),
@@ -416,7 +416,7 @@ pub fn unary_f64(op: Unary, v: f64) -> f64 {
     }
 }
 
-pub fn binary_f64(op: Binary, a: f64, b: f64) -> f64 {
+fn binary_f64(op: Binary, a: f64, b: f64) -> f64 {
     match op {
         Binary::Add => a + b,
         Binary::Sub => a - b,

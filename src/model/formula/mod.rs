@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use std::mem::MaybeUninit;
 
 /// The most nodes a formula and its first and second derivatives may have together.
-pub const MAX_NODES: usize = 20_000;
+const MAX_NODES: usize = 20_000;
 
 /// A formula objective: its text, and the programs of its value, gradient and Hessian.
 #[derive(Debug, Clone)]
@@ -203,7 +203,7 @@ impl Formula {
             ],
         ];
         if graph.nodes().len() > MAX_NODES {
-            return Err(crate::Error::new(format!(
+            return Err(crate::Error::input(format!(
                 "formula (--fn) is too large: it and its derivatives make {} operations, allowed at most {MAX_NODES}",
                 graph.nodes().len()
             )));
@@ -262,7 +262,7 @@ impl Formula {
     }
 
     /// A node as a formula (shared subexpressions written out), cut off past 4000 characters.
-    pub fn text_of(&self, id: Id) -> String {
+    fn text_of(&self, id: Id) -> String {
         let mut s = String::new();
         write_text(&self.graph, id, 0, &mut s);
         if s.len() > 4000 {

@@ -8,10 +8,10 @@
 use crate::error::{Error, Result};
 
 /// The longest formula accepted, in characters.
-pub const MAX_LEN: usize = 2000;
+const MAX_LEN: usize = 2000;
 /// The deepest nesting accepted (parentheses, calls, unary signs, powers): deeper is an error,
 /// never a stack overflow.
-pub const MAX_DEPTH: usize = 64;
+const MAX_DEPTH: usize = 64;
 
 /// The functions a formula may call, with their arities.
 pub const FUNCTIONS: [(&str, usize); 13] = [
@@ -31,7 +31,7 @@ pub const FUNCTIONS: [(&str, usize); 13] = [
 ];
 
 /// The names a formula may use besides functions.
-pub const VARIABLES: [&str; 4] = ["x", "y", "pi", "e"];
+const VARIABLES: [&str; 4] = ["x", "y", "pi", "e"];
 
 /// A parsed formula, before simplification.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,12 +49,12 @@ pub enum Ast {
 pub fn parse(text: &str, objectives: &[&str]) -> Result<Ast> {
     let fail = |at: usize, what: String| Err(error(text, at, &what));
     if text.trim().is_empty() {
-        return Err(Error::new(
+        return Err(Error::input(
             "empty formula (--fn): give a built-in objective's name or a formula in x and y, e.g. \"(1-x)^2 + 100*(y-x^2)^2\"",
         ));
     }
     if text.chars().count() > MAX_LEN {
-        return Err(Error::new(format!(
+        return Err(Error::input(format!(
             "formula (--fn) is {} characters long: allowed at most {MAX_LEN}",
             text.chars().count()
         )));
@@ -80,7 +80,7 @@ pub fn parse(text: &str, objectives: &[&str]) -> Result<Ast> {
                 let near = nearest(word, objectives)
                     .map(|n| format!(" (did you mean '{n}'?)"))
                     .unwrap_or_default();
-                return Err(Error::new(format!(
+                return Err(Error::input(format!(
                     "invalid objective (--fn) '{word}'{near}: allowed one of {}, or a formula in x and y such as \"(1-x)^2 + 100*(y-x^2)^2\"",
                     objectives.join(", ")
                 )));
@@ -110,7 +110,7 @@ fn error(text: &str, at: usize, what: &str) -> Error {
     let after: String = chars[at.min(chars.len())..hi].iter().collect();
     let open = if lo > 0 { "…" } else { "" };
     let close = if hi < chars.len() { "…" } else { "" };
-    Error::new(format!(
+    Error::input(format!(
         "invalid formula (--fn) at column {}: {what}: {open}{before}‸{after}{close}",
         at + 1
     ))

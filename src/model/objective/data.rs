@@ -26,6 +26,17 @@ pub enum Model {
 }
 
 impl Model {
+    pub const ALL: [Model; 3] = [Model::Quadratic, Model::Line, Model::Tanh];
+
+    /// Its name in the shader (`MODEL_QUADRATIC`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Model::Quadratic => "quadratic",
+            Model::Line => "line",
+            Model::Tanh => "tanh",
+        }
+    }
+
     pub fn of(kind: ObjectiveKind) -> Option<Model> {
         match kind {
             ObjectiveKind::FitQuadratic => Some(Model::Quadratic),
@@ -50,7 +61,7 @@ impl Model {
     }
 
     /// Whether the model reads the second input v.
-    pub fn uses_v(self) -> bool {
+    fn uses_v(self) -> bool {
         self == Model::Quadratic
     }
 
@@ -145,13 +156,13 @@ impl Dataset {
         let field = "data (--data)";
         let shown = path.display();
         let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::new(format!("cannot read {field} '{shown}': {e}")))?;
+            .map_err(|e| Error::resource(format!("cannot read {field} '{shown}': {e}")))?;
         let mut lines = text
             .lines()
             .enumerate()
             .filter(|(_, l)| !l.trim().is_empty());
         let (_, header) = lines.next().ok_or_else(|| {
-            Error::new(format!(
+            Error::input(format!(
                 "{field} '{shown}' is empty: it needs a header (u,v,label or u,label) and rows"
             ))
         })?;
@@ -165,7 +176,7 @@ impl Dataset {
         let mut at = Vec::new();
         for n in needed {
             at.push(column(n).ok_or_else(|| {
-                Error::new(format!(
+                Error::input(format!(
                     "{field} '{shown}' has no column '{n}': its header must name {} (it names {})",
                     needed.join(","),
                     names.join(",")
@@ -180,7 +191,7 @@ impl Dataset {
         };
         for (k, line) in lines {
             if d.u.len() == MAX_EXAMPLES {
-                return Err(Error::new(format!(
+                return Err(Error::input(format!(
                     "{field} '{shown}' has more than {MAX_EXAMPLES} rows, the most a dataset may have"
                 )));
             }
@@ -192,7 +203,7 @@ impl Dataset {
                     .ok()
                     .filter(|v| v.is_finite())
                     .ok_or_else(|| {
-                        Error::new(format!(
+                        Error::input(format!(
                             "{field} '{shown}' line {}: {name} is '{cell}', not a finite number",
                             k + 1
                         ))
@@ -208,7 +219,7 @@ impl Dataset {
             }
         }
         if d.u.is_empty() {
-            return Err(Error::new(format!(
+            return Err(Error::input(format!(
                 "{field} '{shown}' has a header but no rows"
             )));
         }

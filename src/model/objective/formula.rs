@@ -8,14 +8,14 @@ use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
 /// The domain of a formula when none is given.
-pub const DEFAULT_DOMAIN: [[f64; 2]; 2] = [[-5.0, 5.0], [-5.0, 5.0]];
+const DEFAULT_DOMAIN: [[f64; 2]; 2] = [[-5.0, 5.0], [-5.0, 5.0]];
 
 /// Newton starts per side of the grid that finds a formula's minima.
-pub const SEED_GRID: u32 = 24;
+const SEED_GRID: u32 = 24;
 
 /// Distinct formula objectives one process keeps (each is kept for the process's life: a
 /// server taking formulas from clients stops accepting new ones past this).
-pub const MAX_FORMULAS: usize = 4096;
+const MAX_FORMULAS: usize = 4096;
 
 /// A formula objective: the formula, its domain and its minima.
 #[derive(Debug)]
@@ -79,7 +79,7 @@ pub fn intern(
         return Ok(f);
     }
     if table.len() >= MAX_FORMULAS {
-        return Err(Error::new(format!(
+        return Err(Error::resource(format!(
             "this process has made {MAX_FORMULAS} formula objectives, its limit: restart it for more"
         )));
     }
@@ -105,7 +105,7 @@ fn make(text: &str, domain: [[f64; 2]; 2], given: Option<&[[f64; 2]]>) -> Result
         (0..n).flat_map(move |j| (0..n).map(move |i| [at(x0, x1, i), at(y0, y1, j)]))
     };
     if !grid(SEED_GRID).any(|[x, y]| formula.value(x, y).is_finite()) {
-        return Err(Error::new(format!(
+        return Err(Error::input(format!(
             "formula (--fn) '{text}' is not finite anywhere on the domain [{x0}, {x1}] × [{y0}, {y1}] (checked on a {SEED_GRID}×{SEED_GRID} grid)"
         )));
     }

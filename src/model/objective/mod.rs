@@ -61,7 +61,7 @@ impl ObjectiveKind {
         match Self::builtin(name.trim()) {
             Some(kind) => {
                 if domain.is_some() || minima.is_some() {
-                    return Err(crate::Error::new(format!(
+                    return Err(crate::Error::input(format!(
                         "--domain and --minima are for formula objectives; {} has its own (optgrid list)",
                         kind.name()
                     )));
@@ -131,6 +131,31 @@ pub struct ObjectiveInfo {
     pub capture_radius: f64,
     /// Approximate minima; [`Objective::minima`] polishes them with Newton's method.
     pub seeds: Seeds,
+    /// What the literature gives for its minima, which the tests hold [`Objective::minima`]
+    /// to; `None` where there is nothing to look up (the fitted objectives, formulas).
+    pub literature: Option<Literature>,
+    /// A convex quadratic: f32 engines agree on final positions to a relative 1e-4, not only
+    /// on labels (the GPU parity test asserts it).
+    pub well_conditioned: bool,
+}
+
+/// An objective's minima as the literature tabulates them.
+#[derive(Debug, Clone, Copy)]
+pub struct Literature {
+    /// f at the global minima.
+    pub min_value: f64,
+    /// The global minimizers, to the digits the literature gives.
+    pub global: &'static [[f64; 2]],
+    /// Minima in all on the usual domain, local ones included.
+    pub minima: usize,
+}
+
+const fn known(min_value: f64, global: &'static [[f64; 2]], minima: usize) -> Option<Literature> {
+    Some(Literature {
+        min_value,
+        global,
+        minima,
+    })
 }
 
 const FIVE: [[f64; 2]; 2] = [[-5.0, 5.0], [-5.0, 5.0]];
@@ -147,6 +172,8 @@ impl ObjectiveKind {
                 default_start: [2.3, -3.1],
                 capture_radius: 0.25,
                 seeds: Seeds::Lattice(5),
+                literature: known(0.0, &[[0.0, 0.0]], 121),
+                well_conditioned: false,
             },
             K::Rosenbrock => ObjectiveInfo {
                 formula: "(1-x)² + 100 (y-x²)²",
@@ -154,6 +181,8 @@ impl ObjectiveKind {
                 default_start: [-1.5, 1.5],
                 capture_radius: 0.25,
                 seeds: Seeds::Points(&[[1.0, 1.0]]),
+                literature: known(0.0, &[[1.0, 1.0]], 1),
+                well_conditioned: false,
             },
             K::Rastrigin => ObjectiveInfo {
                 formula: "20 + x² - 10 cos 2πx + y² - 10 cos 2πy",
@@ -161,6 +190,8 @@ impl ObjectiveKind {
                 default_start: [2.2, -3.3],
                 capture_radius: 0.25,
                 seeds: Seeds::Lattice(5),
+                literature: known(0.0, &[[0.0, 0.0]], 121),
+                well_conditioned: false,
             },
             K::Himmelblau => ObjectiveInfo {
                 formula: "(x²+y-11)² + (x+y²-7)²",
@@ -173,6 +204,17 @@ impl ObjectiveKind {
                     [-3.779310, -3.283186],
                     [3.584428, -1.848126],
                 ]),
+                literature: known(
+                    0.0,
+                    &[
+                        [3.0, 2.0],
+                        [-2.805118, 3.131312],
+                        [-3.779310, -3.283186],
+                        [3.584428, -1.848126],
+                    ],
+                    4,
+                ),
+                well_conditioned: false,
             },
             K::Beale => ObjectiveInfo {
                 formula: "(1.5-x+xy)² + (2.25-x+xy²)² + (2.625-x+xy³)²",
@@ -180,6 +222,8 @@ impl ObjectiveKind {
                 default_start: [1.0, 1.5],
                 capture_radius: 0.25,
                 seeds: Seeds::Points(&[[3.0, 0.5]]),
+                literature: known(0.0, &[[3.0, 0.5]], 1),
+                well_conditioned: false,
             },
             K::Booth => ObjectiveInfo {
                 formula: "(x+2y-7)² + (2x+y-5)²",
@@ -187,6 +231,8 @@ impl ObjectiveKind {
                 default_start: [-8.0, 8.0],
                 capture_radius: 0.5,
                 seeds: Seeds::Points(&[[1.0, 3.0]]),
+                literature: known(0.0, &[[1.0, 3.0]], 1),
+                well_conditioned: true,
             },
             K::GoldsteinPrice => ObjectiveInfo {
                 formula:
@@ -195,6 +241,8 @@ impl ObjectiveKind {
                 default_start: [-1.5, 1.5],
                 capture_radius: 0.1,
                 seeds: Seeds::Points(&[[0.0, -1.0], [-0.6, -0.4], [1.8, 0.2], [1.2, 0.8]]),
+                literature: known(3.0, &[[0.0, -1.0]], 4),
+                well_conditioned: false,
             },
             K::StyblinskiTang => ObjectiveInfo {
                 formula: "(x⁴-16x²+5x + y⁴-16y²+5y)/2",
@@ -207,6 +255,8 @@ impl ObjectiveKind {
                     [-2.903534, 2.746803],
                     [2.746803, 2.746803],
                 ]),
+                literature: known(-78.33233, &[[-2.903534, -2.903534]], 4),
+                well_conditioned: false,
             },
             K::SixHumpCamel => ObjectiveInfo {
                 formula: "(4-2.1x²+x⁴/3)x² + xy + (-4+4y²)y²",
@@ -221,6 +271,8 @@ impl ObjectiveKind {
                     [1.6071, 0.5687],
                     [-1.6071, -0.5687],
                 ]),
+                literature: known(-1.031628, &[[0.0898, -0.7126], [-0.0898, 0.7126]], 6),
+                well_conditioned: false,
             },
             K::Matyas => ObjectiveInfo {
                 formula: "0.26(x²+y²) - 0.48xy",
@@ -228,6 +280,8 @@ impl ObjectiveKind {
                 default_start: [8.0, -6.0],
                 capture_radius: 0.5,
                 seeds: Seeds::Points(&[[0.0, 0.0]]),
+                literature: known(0.0, &[[0.0, 0.0]], 1),
+                well_conditioned: true,
             },
             K::Levi13 => ObjectiveInfo {
                 formula: "sin²3πx + (x-1)²(1+sin²3πy) + (y-1)²(1+sin²2πy)",
@@ -235,6 +289,8 @@ impl ObjectiveKind {
                 default_start: [-4.0, 6.0],
                 capture_radius: 0.25,
                 seeds: Seeds::Points(&[[1.0, 1.0]]),
+                literature: known(0.0, &[[1.0, 1.0]], 1),
+                well_conditioned: false,
             },
             K::Quadratic => ObjectiveInfo {
                 formula: "(a x² + b y²)/2",
@@ -242,6 +298,8 @@ impl ObjectiveKind {
                 default_start: [-4.0, 3.0],
                 capture_radius: 0.5,
                 seeds: Seeds::Points(&[[0.0, 0.0]]),
+                literature: known(0.0, &[[0.0, 0.0]], 1),
+                well_conditioned: true,
             },
             K::FitQuadratic => ObjectiveInfo {
                 formula: "mean over the data of (θ1 u² + θ2 v² - label)², labels 3u² + 9v² + noise",
@@ -249,6 +307,8 @@ impl ObjectiveKind {
                 default_start: [-1.0, 5.0],
                 capture_radius: 0.5,
                 seeds: Seeds::Grid(1),
+                literature: None,
+                well_conditioned: false,
             },
             K::FitLine => ObjectiveInfo {
                 formula: "mean over the data of (θ1 u + θ2 - label)², labels 2u + 1 + noise",
@@ -256,6 +316,8 @@ impl ObjectiveKind {
                 default_start: [-2.0, -3.0],
                 capture_radius: 0.5,
                 seeds: Seeds::Grid(1),
+                literature: None,
+                well_conditioned: false,
             },
             K::Formula(f) => ObjectiveInfo {
                 formula: f.text,
@@ -263,6 +325,8 @@ impl ObjectiveKind {
                 default_start: f.default_start,
                 capture_radius: f.capture_radius,
                 seeds: Seeds::Points(f.minima),
+                literature: None,
+                well_conditioned: false,
             },
             K::FitTanh => ObjectiveInfo {
                 formula:
@@ -271,6 +335,8 @@ impl ObjectiveKind {
                 default_start: [0.5, -3.5],
                 capture_radius: 1.0,
                 seeds: Seeds::Grid(9),
+                literature: None,
+                well_conditioned: false,
             },
         }
     }

@@ -17,7 +17,7 @@ pub mod state;
 pub mod step;
 
 pub use effective::effective_step;
-pub use state::State;
+pub use state::{Start, State};
 pub use step::step;
 
 use crate::error::{Error, Result};
@@ -53,6 +53,8 @@ pub struct OptimizerInfo {
     /// The WGSL call that advances one step (`t, pos, g, s, h` in scope), from
     /// `shaders/optimizers.wgsl`.
     pub wgsl_step: &'static str,
+    /// State fields that start other than [`State::LAYOUT`] says (by name).
+    pub start: &'static [(&'static str, Start)],
 }
 
 const fn h(slot: usize, default: f64, range: Range) -> HyperSpec {
@@ -76,6 +78,7 @@ impl Optimizer {
                 about: "plain gradient descent (torch.optim.SGD)",
                 hypers: &const { [lr(1e-3), WD0] },
                 wgsl_step: "sgd_step(t, pos, g, s, h)",
+                start: &[],
             },
             O::Momentum => OptimizerInfo {
                 about: "SGD with heavy-ball momentum (torch.optim.SGD, momentum > 0)",
@@ -88,12 +91,14 @@ impl Optimizer {
                     ]
                 },
                 wgsl_step: "momentum_step(t, pos, g, s, h, false)",
+                start: &[],
             },
             // torch refuses nesterov with zero momentum or non-zero dampening.
             O::Nesterov => OptimizerInfo {
                 about: "SGD with Nesterov momentum (torch.optim.SGD, nesterov=True)",
                 hypers: &const { [lr(1e-3), h(slot::MOMENTUM, 0.9, Range::UnitOpen), WD0] },
                 wgsl_step: "momentum_step(t, pos, g, s, h, true)",
+                start: &[],
             },
             O::Adagrad => OptimizerInfo {
                 about: "torch.optim.Adagrad",
@@ -107,6 +112,7 @@ impl Optimizer {
                     ]
                 },
                 wgsl_step: "adagrad_step(t, pos, g, s, h)",
+                start: &[("m", Start::Hyper(slot::INITIAL_ACCUMULATOR_VALUE))],
             },
             O::Rmsprop => OptimizerInfo {
                 about: "torch.optim.RMSprop (optionally centered, with momentum)",
@@ -121,6 +127,7 @@ impl Optimizer {
                     ]
                 },
                 wgsl_step: "rmsprop_step(t, pos, g, s, h)",
+                start: &[],
             },
             O::Adam => OptimizerInfo {
                 about: "torch.optim.Adam (L2 weight decay)",
@@ -135,6 +142,7 @@ impl Optimizer {
                     ]
                 },
                 wgsl_step: "adam_step(t, pos, g, s, h, false, false)",
+                start: &[],
             },
             O::Adamw => OptimizerInfo {
                 about: "torch.optim.AdamW (decoupled weight decay)",
@@ -149,11 +157,13 @@ impl Optimizer {
                     ]
                 },
                 wgsl_step: "adam_step(t, pos, g, s, h, true, false)",
+                start: &[],
             },
             O::Amsgrad => OptimizerInfo {
                 about: "torch.optim.Adam with amsgrad=True",
                 hypers: &const { [lr(1e-3), BETA1, BETA2, EPS8, WD0] },
                 wgsl_step: "adam_step(t, pos, g, s, h, false, true)",
+                start: &[],
             },
             O::Nadam => OptimizerInfo {
                 about: "torch.optim.NAdam",
@@ -168,16 +178,19 @@ impl Optimizer {
                     ]
                 },
                 wgsl_step: "nadam_step(t, pos, g, s, h)",
+                start: &[],
             },
             O::Radam => OptimizerInfo {
                 about: "torch.optim.RAdam (rectified Adam)",
                 hypers: &const { [lr(1e-3), BETA1, BETA2, EPS8, WD0] },
                 wgsl_step: "radam_step(t, pos, g, s, h)",
+                start: &[],
             },
             O::Adamax => OptimizerInfo {
                 about: "torch.optim.Adamax",
                 hypers: &const { [lr(2e-3), BETA1, BETA2, EPS8, WD0] },
                 wgsl_step: "adamax_step(t, pos, g, s, h)",
+                start: &[],
             },
             O::Adadelta => OptimizerInfo {
                 about: "torch.optim.Adadelta",
@@ -190,6 +203,7 @@ impl Optimizer {
                     ]
                 },
                 wgsl_step: "adadelta_step(t, pos, g, s, h)",
+                start: &[],
             },
             O::Lion => OptimizerInfo {
                 about: "Lion (Chen et al. 2023), not in torch",
@@ -202,6 +216,7 @@ impl Optimizer {
                     ]
                 },
                 wgsl_step: "lion_step(t, pos, g, s, h)",
+                start: &[],
             },
         }
     }
@@ -209,6 +224,15 @@ impl Optimizer {
     /// One line on what it is, for `optgrid list`.
     pub fn about(self) -> &'static str {
         self.info().about
+    }
+
+    /// What state field `field` holds before step 1.
+    pub fn start(self, field: &state::Field) -> Start {
+        self.info()
+            .start
+            .iter()
+            .find(|(name, _)| *name == field.name)
+            .map_or(field.start, |&(_, s)| s)
     }
 
     /// The hyperparameters it accepts, with torch's defaults and the ranges torch enforces.
@@ -225,7 +249,7 @@ impl Optimizer {
             .find(|s| s.name == name)
             .ok_or_else(|| {
                 let known: Vec<&str> = specs.iter().map(|s| s.name).collect();
-                Error::new(format!(
+                Error::input(format!(
                     "optimizer '{}' has no hyperparameter '{}': it has {}",
                     self.name(),
                     name,
