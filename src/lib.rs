@@ -7,6 +7,12 @@
 //! sweep together; [`trace`] and [`bench`] drive the same pieces for races and speed.
 //! `ARCHITECTURE.md` is the map.
 
+//!
+//! Cargo features: the engine and its outputs are always built; `gpu` (the wgpu engine),
+//! `serve` (the live viewer), `bench` (the benchmarks) and `shard` (maps split across machines)
+//! are taken as needed; `cli` (the default) is all of them and the command line.
+
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod engine;
 pub mod error;
@@ -14,10 +20,12 @@ pub mod model;
 pub mod output;
 pub mod records;
 pub mod run;
+#[cfg(feature = "serve")]
 pub mod serve;
+#[cfg(feature = "shard")]
 pub mod shard;
 pub mod spec;
 pub mod trace;
+pub mod tune;
 
 pub use error::{Error, Result};
-pub mod tune;

@@ -6,22 +6,46 @@
 use crate::engine::{Cancel, Engine, Job, Phases, Progress, RunInfo};
 use crate::error::Result;
 use crate::output::maps;
-use crate::output::stream::{MapWriter, Outputs};
-use crate::output::summary::{ColourScales, Finished, Summary};
-use crate::records::{Records, Tally};
+use crate::output::summary::{ColourScales, Summary};
+use crate::output::sweep::Map;
+use crate::output::writer::MapWriter;
+use crate::output::Outputs;
+use crate::records::{block_rows, Records, Tally};
 use crate::spec::plan::Plan;
 use crate::spec::sweep::{SweepSpec, MAX_IN_MEMORY};
 use std::ops::Range;
 use std::path::Path;
 use std::time::Instant;
 
-/// Instances per engine call when streaming: some 140 MB of records, enough for a GPU to fill
-/// its tiles.
-pub const BLOCK_INSTANCES: usize = 1 << 22;
+/// A finished sweep: its plan, records and summary.
+pub struct Finished {
+    pub plan: Plan,
+    /// Every instance's record — or, for a sweep written straight to disk ([`run_to_dir`]),
+    /// the figure's downsampled preview.
+    pub records: Records,
+    pub summary: Summary,
+}
 
-/// Whole rows of a map `width` wide per block: about [`BLOCK_INSTANCES`], at least one row.
-pub fn block_rows(width: usize) -> usize {
-    (BLOCK_INSTANCES / width.max(1)).max(1)
+impl Finished {
+    /// The map as its files see it.
+    pub fn map(&self) -> Map<'_> {
+        Map {
+            plan: &self.plan,
+            records: &self.records,
+            summary: &self.summary,
+        }
+    }
+
+    /// Writes its files into `dir`, as `optgrid sweep` does; the summary then names them.
+    pub fn write(&mut self, dir: &Path) -> Result<()> {
+        self.summary = crate::output::sweep::write_outputs(self.map(), dir)?;
+        Ok(())
+    }
+}
+
+/// Panels (label, finished map) as the sheet's writers take them.
+pub fn maps(panels: &[(String, Finished)]) -> Vec<(&str, Map<'_>)> {
+    panels.iter().map(|(l, f)| (l.as_str(), f.map())).collect()
 }
 
 /// Validates `spec`, runs it on `engine`, and returns the records with their summary.
@@ -29,8 +53,10 @@ pub fn run(spec: &SweepSpec, engine: &mut dyn Engine, progress: &dyn Progress) -
     run_cancellable(spec, engine, progress, Cancel::new())
 }
 
-/// The completed spec and its plan.
+/// The completed spec and its plan; where every sweep starts (and a failure injected for the
+/// tests surfaces: [`crate::error::injected_fault`]).
 pub fn plan(spec: &SweepSpec) -> Result<(SweepSpec, Plan)> {
+    crate::error::injected_fault()?;
     let mut spec = spec.clone();
     spec.complete();
     let plan = Plan::from_spec(&spec)?;
@@ -104,7 +130,7 @@ pub fn summarize(
     }
 }
 
-/// Runs the rows `rows` of `plan` in blocks of about [`BLOCK_INSTANCES`], handing each block,
+/// Runs the rows `rows` of `plan` in blocks of about [`crate::records::BLOCK_INSTANCES`], handing each block,
 /// labelled, to `sink` as soon as it is done. Returns what ran it, its wall time (compilation
 /// excluded) and the steps executed.
 pub fn run_blocks(

@@ -19,7 +19,7 @@ pub struct Workload {
 }
 
 /// Ackley typed as a formula (its cone's tip given as the minimum, where Newton cannot go).
-pub const ACKLEY_FORMULA: &str =
+const ACKLEY_FORMULA: &str =
     "-20*exp(-0.2*sqrt((x^2+y^2)/2)) - exp((cos(2*pi*x)+cos(2*pi*y))/2) + e + 20";
 
 /// W1–W4 of GPU.md, and W1F (W1 with Ackley typed as a formula, beside the hand-written one):

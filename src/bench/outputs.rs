@@ -6,7 +6,8 @@ use crate::engine::Silent;
 use crate::error::Result;
 use crate::model::objective::ObjectiveKind;
 use crate::model::optimizer::Optimizer;
-use crate::output::stream::{OutputSeconds, Outputs};
+use crate::output::summary::OutputSeconds;
+use crate::output::Outputs;
 use crate::spec::sweep::{Precision, SweepSpec};
 use serde::Serialize;
 use std::path::Path;
@@ -24,7 +25,7 @@ pub struct OutputCost {
 
 impl OutputCost {
     /// Everything after the engine, per instance, in nanoseconds.
-    pub fn ns_per_instance(&self) -> f64 {
+    fn ns_per_instance(&self) -> f64 {
         1e9 * (self.labels_seconds + self.writer.total) / self.instances as f64
     }
 }
@@ -43,7 +44,7 @@ pub fn measure_outputs(res: u32, reps: usize, dir: &Path) -> Result<Vec<OutputCo
         let done = crate::run::run_to_dir(&spec, &mut engine, &Silent, dir, Outputs::ALL)?;
         // Labels are made by the engine as records leave it: timed here on a block's worth.
         let (_, plan) = crate::run::plan(&spec)?;
-        let n = plan.instances().min(crate::run::BLOCK_INSTANCES);
+        let n = plan.instances().min(crate::records::BLOCK_INSTANCES);
         let mut block = crate::engine::Engine::run_job(
             &mut engine,
             &crate::engine::Job::new(&plan).instances(0..n),

@@ -6,7 +6,7 @@ use crate::output::plot::{fail, legend, render, FONT};
 use image::RgbImage;
 use plotters::prelude::*;
 
-pub const SIZE: (u32, u32) = (1200, 520);
+const SIZE: (u32, u32) = (1200, 520);
 
 pub fn draw(points: &[ScalePoint]) -> Result<RgbImage> {
     let (w, h) = SIZE;

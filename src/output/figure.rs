@@ -9,6 +9,7 @@ use crate::error::Result;
 use crate::model::hyper::Range;
 use crate::output::maps::{self, ColourScale};
 use crate::output::plot::{blit, fail, register_font, FONT};
+use crate::output::summary::Summary;
 use crate::records::{Records, Stats};
 use crate::spec::plan::Plan;
 use crate::spec::sweep::{Scale, SweepSpec};
@@ -180,6 +181,23 @@ pub fn draw(
         root.present().map_err(fail)?;
     }
     RgbImage::from_raw(width, height, buf).ok_or_else(|| fail("buffer size"))
+}
+
+/// `figure.png` of one map: its three maps, annotated, on the summary's colour scales.
+pub fn of_map(plan: &Plan, records: &Records, summary: &Summary) -> Result<RgbImage> {
+    let row = Row {
+        label: String::new(),
+        spec: &summary.spec,
+        plan,
+        records,
+        stats: &summary.stats,
+    };
+    draw(
+        &[row],
+        &title(&summary.spec),
+        &summary.colour_scales.steps,
+        &summary.colour_scales.loss,
+    )
 }
 
 fn draw_row(

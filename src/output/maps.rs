@@ -89,6 +89,20 @@ pub fn loss_pixel(status: Status, loss: f64, scale: &Unit, min_value: f64) -> [u
     }
 }
 
+/// `n` colours evenly spaced along the step map's scale, lo first: its colour bar.
+pub fn steps_ramp(n: usize) -> Vec<[u8; 3]> {
+    (0..n)
+        .map(|i| viridis(i as f64 / (n - 1).max(1) as f64))
+        .collect()
+}
+
+/// `n` colours evenly spaced along the loss map's scale, lo first: its colour bar.
+pub fn loss_ramp(n: usize) -> Vec<[u8; 3]> {
+    (0..n)
+        .map(|i| magma(i as f64 / (n - 1).max(1) as f64))
+        .collect()
+}
+
 /// The number of global minima (they lead the list).
 pub fn global_count(minima: &[crate::model::objective::Minimum]) -> usize {
     minima.iter().filter(|m| m.global).count()

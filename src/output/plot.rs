@@ -26,7 +26,7 @@ pub fn register_font() {
 
 /// A drawing error, as one line.
 pub fn fail<E: std::fmt::Debug>(e: E) -> Error {
-    Error::new(format!("cannot draw the image: {e:?}"))
+    Error::internal(format!("cannot draw the image: {e:?}"))
 }
 
 /// Renders `draw` into a `w` × `h` image.

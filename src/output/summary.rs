@@ -1,11 +1,10 @@
-//! `summary.json`: everything a script needs to know about a finished sweep, and the paragraph
-//! the CLI prints after one.
+//! `summary.json` and `spec.toml`: everything a script needs to know about a finished sweep and
+//! how to repeat it, and the paragraph the CLI prints after one.
 
 use super::maps::ColourScale;
 use crate::engine::RunInfo;
 use crate::model::objective::Minimum;
-use crate::records::{Records, Stats};
-use crate::spec::plan::Plan;
+use crate::records::Stats;
 use crate::spec::sweep::SweepSpec;
 use serde::Serialize;
 use std::path::Path;
@@ -38,7 +37,7 @@ pub struct Summary {
     pub files: Vec<String>,
     /// Where the time after the engine went, per output.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub output_seconds: Option<crate::output::stream::OutputSeconds>,
+    pub output_seconds: Option<OutputSeconds>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -49,13 +48,30 @@ pub struct ColourScales {
     pub loss: ColourScale,
 }
 
-/// A finished sweep: its plan, records and summary.
-pub struct Finished {
-    pub plan: Plan,
-    /// Every instance's record — or, for a sweep written straight to disk
-    /// ([`crate::run::run_to_dir`]), the figure's downsampled preview.
-    pub records: Records,
-    pub summary: Summary,
+/// Seconds spent on each output of a sweep, after the engine (`summary.json`'s
+/// `output_seconds`).
+#[derive(Debug, Clone, Copy, Default, Serialize, serde::Deserialize, PartialEq)]
+pub struct OutputSeconds {
+    /// Counting statistics and sampling the preview.
+    pub stats: f64,
+    pub npz: f64,
+    pub basins_png: f64,
+    pub steps_png: f64,
+    pub loss_png: f64,
+    pub figure: f64,
+    /// The wall time the writer added to the run: waiting for it while the engine had the next
+    /// block ready, then finishing. Blocks are written while the engine computes the next one
+    /// and the PNGs overlap, so this is less than the sum.
+    pub total: f64,
+}
+
+/// `spec.toml`: the complete spec, as a config that repeats the run.
+pub fn spec_toml(spec: &SweepSpec) -> crate::Result<String> {
+    let toml = toml::to_string(spec)
+        .map_err(|e| crate::Error::internal(format!("cannot encode spec.toml: {e}")))?;
+    Ok(format!(
+        "# The complete spec of this run: `optgrid sweep --config spec.toml` repeats it.\n{toml}"
+    ))
 }
 
 /// The paragraph printed after a sweep: where the files are, what happened, how fast.

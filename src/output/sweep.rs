@@ -1,58 +1,39 @@
-//! The files of one sweep (maps, figure, `result.npz`, `spec.toml`, `summary.json`) and of a
-//! panel sweep's contact sheet (`sheet.png`, `sheet.json`).
+//! The files of one sweep held in memory (maps, figure, `result.npz`, `spec.toml`,
+//! `summary.json`) and of a panel sweep's contact sheet (`sheet.png`, `sheet.json`).
 
 use super::maps::ColourScale;
-use super::stream::{MapWriter, Outputs};
-use super::summary::Finished;
-use super::{prepare_dir, write_atomic, write_png};
+use super::summary::Summary;
+use super::writer::MapWriter;
+use super::{prepare_dir, write_atomic, write_png, Outputs};
 use crate::error::Result;
 use crate::output::figure::{changed, titled};
-use crate::spec::sweep::SweepSpec;
+use crate::records::Records;
+use crate::spec::plan::Plan;
 use image::RgbImage;
 use serde::Serialize;
 use std::path::Path;
 
-/// `figure.png` of a finished sweep: its three maps, annotated.
-pub fn figure(outcome: &Finished) -> Result<RgbImage> {
-    let s = &outcome.summary;
-    let row = crate::output::figure::Row {
-        label: String::new(),
-        spec: &s.spec,
-        plan: &outcome.plan,
-        records: &outcome.records,
-        stats: &s.stats,
-    };
-    crate::output::figure::draw(
-        &[row],
-        &crate::output::figure::title(&s.spec),
-        &s.colour_scales.steps,
-        &s.colour_scales.loss,
-    )
+/// A finished map held in memory, as its files need it (what `run::Finished` holds).
+#[derive(Clone, Copy)]
+pub struct Map<'a> {
+    pub plan: &'a Plan,
+    pub records: &'a Records,
+    pub summary: &'a Summary,
 }
 
-/// `spec.toml`: the complete spec, as a config that repeats the run.
-pub fn spec_toml(spec: &SweepSpec) -> Result<String> {
-    let toml = toml::to_string(spec)
-        .map_err(|e| crate::Error::new(format!("cannot encode spec.toml: {e}")))?;
-    Ok(format!(
-        "# The complete spec of this run: `optgrid sweep --config spec.toml` repeats it.\n{toml}"
-    ))
+/// `figure.png` of a finished map: its three maps, annotated.
+pub fn figure(map: Map) -> Result<RgbImage> {
+    super::figure::of_map(map.plan, map.records, map.summary)
 }
 
-/// Writes the maps, the figure, `result.npz`, `spec.toml` and `summary.json` of an outcome
-/// held in memory into `dir`: the streaming writer, given the map block by block (a copy of
-/// one block at a time, not of the map).
-pub fn write_outputs(outcome: &mut Finished, dir: &Path) -> Result<()> {
+/// Writes the maps, the figure, `result.npz`, `spec.toml` and `summary.json` of a map held in
+/// memory into `dir`, through the streaming writer; returns the summary with its files named.
+pub fn write_outputs(map: Map, dir: &Path) -> Result<Summary> {
     prepare_dir(dir)?;
-    let r = &outcome.records;
-    let mut writer = MapWriter::create(dir, &outcome.plan, Outputs::ALL)?;
-    let per_block = crate::run::block_rows(r.width) * r.width;
-    for start in r.range().step_by(per_block) {
-        writer.push(r.part(start..(start + per_block).min(r.range().end)))?;
-    }
-    let summary = outcome.summary.clone();
-    outcome.summary = writer.finish(|_| summary)?.0;
-    Ok(())
+    let mut writer = MapWriter::create(dir, map.plan, Outputs::ALL)?;
+    writer.push_all(map.records)?;
+    let summary = map.summary.clone();
+    Ok(writer.finish(|_| summary)?.0)
 }
 
 /// One row of `sheet.json`.
@@ -68,7 +49,7 @@ pub struct SheetRow {
 }
 
 /// `sheet.png` of a panel sweep: every panel's maps, one row each, on shared colour scales.
-pub fn sheet_figure(panels: &[(String, Finished)]) -> Result<RgbImage> {
+pub fn sheet_figure(panels: &[(&str, Map)]) -> Result<RgbImage> {
     let mut steps = ColourScale {
         lo: f64::INFINITY,
         hi: f64::NEG_INFINITY,
@@ -93,10 +74,10 @@ pub fn sheet_figure(panels: &[(String, Finished)]) -> Result<RgbImage> {
     let rows: Vec<crate::output::figure::Row> = panels
         .iter()
         .map(|(label, o)| crate::output::figure::Row {
-            label: label.clone(),
+            label: label.to_string(),
             spec: &o.summary.spec,
-            plan: &o.plan,
-            records: &o.records,
+            plan: o.plan,
+            records: o.records,
             stats: &o.summary.stats,
         })
         .collect();
@@ -126,15 +107,15 @@ pub fn sheet_figure(panels: &[(String, Finished)]) -> Result<RgbImage> {
 }
 
 /// `sheet.png` ([`sheet_figure`]) and `sheet.json` (a table of the panels) in `dir`.
-pub fn write_sheet(panels: &[(String, Finished)], dir: &Path) -> Result<()> {
+pub fn write_sheet(panels: &[(&str, Map)], dir: &Path) -> Result<()> {
     write_png(&dir.join("sheet.png"), &sheet_figure(panels)?)?;
     let table: Vec<SheetRow> = panels
         .iter()
         .map(|(label, o)| {
             let st = &o.summary.stats;
             SheetRow {
-                label: label.clone(),
-                dir: label.clone(),
+                label: label.to_string(),
+                dir: label.to_string(),
                 converged_fraction: st.converged_fraction,
                 diverged_fraction: st.diverged_fraction,
                 unsettled_fraction: st.unsettled_fraction,
@@ -144,6 +125,6 @@ pub fn write_sheet(panels: &[(String, Finished)], dir: &Path) -> Result<()> {
         })
         .collect();
     let json = serde_json::to_vec_pretty(&table)
-        .map_err(|e| crate::Error::new(format!("cannot encode sheet.json: {e}")))?;
+        .map_err(|e| crate::Error::internal(format!("cannot encode sheet.json: {e}")))?;
     write_atomic(&dir.join("sheet.json"), &json)
 }

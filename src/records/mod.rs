@@ -5,9 +5,11 @@
 //! nothing of engines. Records know the plan (its size, its minima), never which backend ran.
 
 pub mod basins;
+pub mod columns;
 pub mod stats;
 
 pub use basins::{basin_label, BasinLocator, BASIN_DIVERGED, BASIN_UNSETTLED};
+pub use columns::{Column, Records, COLUMNS, PER_INSTANCE};
 pub use stats::{Stats, Tally};
 
 use crate::model::instance::Status;
@@ -15,28 +17,13 @@ use crate::spec::plan::Plan;
 use rayon::prelude::*;
 use std::ops::Range;
 
-/// Per-instance results of one map — or of a contiguous part of it — row-major, row `r` at
-/// `y_values[r]`.
-#[derive(Debug, Clone, Default)]
-pub struct Records {
-    /// The whole map's size (the records may hold only part of it).
-    pub width: usize,
-    pub height: usize,
-    /// The plan index of the first instance held: 0 for a whole map.
-    pub first: usize,
-    /// Final iterate (the last finite one for diverged instances), exact in the engine's
-    /// precision (f32 results are widened without rounding).
-    pub final_x: Vec<f64>,
-    pub final_y: Vec<f64>,
-    /// f at the final iterate, in the engine's precision.
-    pub loss: Vec<f64>,
-    /// First step at which the criterion held, −1 if never.
-    pub steps: Vec<i32>,
-    pub status: Vec<Status>,
-    /// Index into the plan's minima, or [`BASIN_UNSETTLED`] / [`BASIN_DIVERGED`].
-    pub basin: Vec<i32>,
-    /// Steps actually executed, summed over instances (for instance-steps per second).
-    pub steps_executed: u64,
+/// Instances per block of a map computed, written or merged a block at a time: some 140 MB of
+/// records, enough for a GPU to fill its tiles.
+pub const BLOCK_INSTANCES: usize = 1 << 22;
+
+/// Whole rows of a map `width` wide per block: about [`BLOCK_INSTANCES`], at least one row.
+pub fn block_rows(width: usize) -> usize {
+    (BLOCK_INSTANCES / width.max(1)).max(1)
 }
 
 /// One instance's outcome as an engine reports it, before labelling.
@@ -51,7 +38,7 @@ pub struct Outcome {
 
 impl Outcome {
     /// A placeholder for a buffer an engine is about to fill.
-    pub const UNSET: Outcome = Outcome {
+    const UNSET: Outcome = Outcome {
         x: 0.0,
         y: 0.0,
         loss: 0.0,
@@ -131,19 +118,20 @@ impl Records {
 
     /// A copy of the instances `range` (plan indices, within [`Records::range`]).
     pub fn part(&self, range: Range<usize>) -> Records {
-        let at = range.start - self.first..range.end - self.first;
         Records {
-            width: self.width,
-            height: self.height,
             first: range.start,
-            final_x: self.final_x[at.clone()].to_vec(),
-            final_y: self.final_y[at.clone()].to_vec(),
-            loss: self.loss[at.clone()].to_vec(),
-            steps: self.steps[at.clone()].to_vec(),
-            status: self.status[at.clone()].to_vec(),
-            basin: self.basin[at].to_vec(),
             steps_executed: 0,
+            ..self.copy_columns(range.start - self.first..range.end - self.first)
         }
+    }
+
+    /// The whole rows of this map in blocks of about [`BLOCK_INSTANCES`] (plan indices).
+    pub fn blocks(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        let per_block = block_rows(self.width) * self.width;
+        let end = self.range().end;
+        self.range()
+            .step_by(per_block)
+            .map(move |start| start..(start + per_block).min(end))
     }
 
     /// The plan indices of the instances held.

@@ -11,22 +11,26 @@
 //! - `POST /api/objective` (`fn`: a name or a formula) → its catalogue entry (domain, start,
 //!   minima found), as `/api/catalog` lists the built-ins'.
 //!
-//! Bad input is a 400 (413 over the server's limits) with `{"error": "<one line>"}`: the CLI's
-//! own messages. A request carrying `X-Optgrid-Client: ID` cancels the running or waiting request
+//! Bad input is a 400 (413 over the server's limits) with `{"error": "<one line>", "kind":
+//! "invalid"}`: the CLI's own messages; a resource problem (a file, the GPU's memory) is a 503
+//! and an internal failure a 500, the same JSON with their kind. A request carrying `X-Optgrid-Client: ID` cancels the running or waiting request
 //! of the same ID (answered 409): a page's stale maps never queue behind its newest. With
 //! `X-Optgrid-Seq: N` (increasing per page) an older request arriving late is the one cancelled.
 
 use super::MAX_BODY;
 use crate::engine::cpu::CpuEngine;
 use crate::engine::{Cancel, Engine, Silent};
-use crate::error::Error;
+use crate::error::{Error, Kind};
 use crate::model::catalog;
-use crate::output::summary::Finished;
+use crate::output::npz::{npz_bytes, result_arrays};
 use crate::output::{maps, png_bytes};
+use crate::records::{COLUMNS, PER_INSTANCE};
+use crate::run::Finished;
 use crate::spec::request::Request;
 use crate::spec::sweep::{Precision, SweepSpec};
 use crate::trace::{self, TraceRequest};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Read;
 use std::sync::Mutex;
@@ -105,9 +109,17 @@ impl Reply {
         )
     }
 
-    /// `{"error": message}` with the status.
+    /// `{"error": message, "kind": ...}` with the status; the kind is the status's
+    /// ([`Kind::http_status`]): `invalid` for the 4xx of bad requests, `cancelled` for 409,
+    /// `resource` for 503, `internal` for 500.
     fn error(status: u16, message: impl std::fmt::Display) -> Reply {
-        let body = serde_json::json!({ "error": message.to_string() });
+        let kind = match status {
+            409 => Kind::Cancelled,
+            503 => Kind::Resource,
+            500..=599 => Kind::Internal,
+            _ => Kind::Invalid,
+        };
+        let body = serde_json::json!({ "error": message.to_string(), "kind": kind.name() });
         Reply {
             status,
             kind: "application/json",
@@ -123,11 +135,11 @@ impl From<Error> for Reject {
     fn from(e: Error) -> Self {
         if e.is_cancelled() {
             Reject(
-                409,
+                e.kind().http_status(),
                 "cancelled: a newer request from the same client replaced it".into(),
             )
         } else {
-            Reject(400, e.to_string())
+            Reject(e.kind().http_status(), e.to_string())
         }
     }
 }
@@ -202,7 +214,7 @@ fn post(state: &State, path: &str, body: &[u8], client: Option<&Client>) -> Answ
         "/api/sweep" => {
             let done = sweep(state, body, client)?;
             let [xs, ys] = &done.plan.axis_values;
-            let npz = crate::output::npz::result_npz_bytes(&done.records, xs, ys)?;
+            let npz = npz_bytes(&result_arrays(&done.records, xs, ys))?;
             Ok(Reply::ok("application/octet-stream", npz))
         }
         "/api/map" => {
@@ -211,7 +223,7 @@ fn post(state: &State, path: &str, body: &[u8], client: Option<&Client>) -> Answ
         }
         "/api/figure" => {
             let done = sweep(state, body, client)?;
-            let png = png_bytes(&crate::output::sweep::figure(&done)?)?;
+            let png = png_bytes(&crate::output::sweep::figure(done.map())?)?;
             Ok(Reply::ok("image/png", png))
         }
         "/api/spec" => {
@@ -220,7 +232,7 @@ fn post(state: &State, path: &str, body: &[u8], client: Option<&Client>) -> Answ
             crate::spec::plan::Plan::from_spec(&spec)?;
             Ok(Reply::ok(
                 "application/toml",
-                crate::output::sweep::spec_toml(&spec)?,
+                crate::output::summary::spec_toml(&spec)?,
             ))
         }
         "/api/trace" => {
@@ -242,21 +254,56 @@ fn post(state: &State, path: &str, body: &[u8], client: Option<&Client>) -> Answ
             ))
         }
         "/api/surface" => Ok(Reply::json(&surface(body)?)),
-        "/api/objective" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Named {
-                #[serde(rename = "fn")]
-                objective: String,
-            }
-            let named: Named = serde_json::from_slice(body)
-                .map_err(|e| Reject(400, format!("invalid request body: {}", one_line(&e))))?;
-            let kind = crate::model::objective::ObjectiveKind::from_name(&named.objective)?;
-            Ok(Reply::json(&catalog::objective_entry(kind)))
-        }
+        "/api/objective" => Ok(Reply::json(&objective(state, body)?)),
         "/api/tune" => Ok(Reply::json(&tune(state, body, client)?)),
         _ => Err(Reject(404, format!("no such API: POST {path}"))),
     }
+}
+
+/// `POST /api/objective`'s answer: the catalogue entry, and with `steps` the learning rate each
+/// optimizer opens at for that budget ([`crate::tune::opening`]).
+#[derive(Serialize)]
+struct ObjectiveReply {
+    #[serde(flatten)]
+    entry: catalog::ObjectiveEntry,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    opening: Option<Vec<crate::tune::opening::Opening>>,
+}
+
+/// `POST /api/objective` (`fn`: a name or a formula; optionally `steps`).
+fn objective(state: &State, body: &[u8]) -> std::result::Result<ObjectiveReply, Reject> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Named {
+        #[serde(rename = "fn")]
+        objective: String,
+        steps: Option<u32>,
+    }
+    let named: Named = serde_json::from_slice(body)
+        .map_err(|e| Reject(400, format!("invalid request body: {}", one_line(&e))))?;
+    let kind = crate::model::objective::ObjectiveKind::from_name(&named.objective)?;
+    let opening = match named.steps {
+        Some(steps) if steps == 0 || steps > state.max_steps => {
+            return Err(Reject(
+                if steps == 0 { 400 } else { 413 },
+                format!(
+                    "invalid steps '{steps}': allowed 1 to {} (the server's --max-steps)",
+                    state.max_steps
+                ),
+            ))
+        }
+        // A quick tuning run of the learning rate alone, beside whatever map is running.
+        Some(steps) => Some(crate::tune::opening::learning_rates(
+            kind,
+            steps,
+            &mut CpuEngine::new(Precision::F32),
+        )?),
+        None => None,
+    };
+    Ok(ObjectiveReply {
+        entry: catalog::objective_entry(kind),
+        opening,
+    })
 }
 
 /// A data objective's examples come from a generator the client sets, never from a file on the
@@ -479,45 +526,32 @@ impl TraceReply {
 }
 
 /// The page's form of one map: `u32` little-endian length of a JSON header, the header, then
-/// at 4-byte-aligned offsets the parts the header lists (`name`, `offset`, `length`):
-/// `basins.png`, `steps.png`, `loss.png` (the CLI's own maps) and the per-instance arrays
-/// `final_x`, `final_y`, `loss` (f32), `steps`, `basin` (i32), `status` (u8), row-major from
-/// the bottom row as in `result.npz`.
+/// at 4-byte-aligned offsets the parts the header lists (`name`, `dtype`, `offset`, `length`):
+/// `basins.png`, `steps.png`, `loss.png` (the CLI's own maps, dtype `png`) and every
+/// per-instance column of [`COLUMNS`] as stored in `result.npz` (row-major from the bottom
+/// row); the axis values are in the header. The page reads each part by its dtype.
 fn map_bytes(done: &Finished) -> crate::Result<Vec<u8>> {
     let r = &done.records;
     let s = &done.summary;
-    let f32s =
-        |v: &[f64]| -> Vec<u8> { v.iter().flat_map(|&x| (x as f32).to_le_bytes()).collect() };
-    let i32s = |v: &[i32]| -> Vec<u8> { v.iter().flat_map(|x| x.to_le_bytes()).collect() };
-    let parts: Vec<(&str, Vec<u8>)> = vec![
-        (
-            "basins.png",
-            png_bytes(&maps::basin_map(r, &done.plan.minima))?,
-        ),
-        (
-            "steps.png",
-            png_bytes(&maps::steps_map(r, &s.colour_scales.steps))?,
-        ),
+    let mut parts: Vec<(&str, &str, Cow<[u8]>)> = Vec::new();
+    for (name, img) in [
+        ("basins.png", maps::basin_map(r, &done.plan.minima)),
+        ("steps.png", maps::steps_map(r, &s.colour_scales.steps)),
         (
             "loss.png",
-            png_bytes(&maps::loss_map(
-                r,
-                &s.colour_scales.loss,
-                s.global_min_value,
-            ))?,
+            maps::loss_map(r, &s.colour_scales.loss, s.global_min_value),
         ),
-        ("final_x", f32s(&r.final_x)),
-        ("final_y", f32s(&r.final_y)),
-        ("loss", f32s(&r.loss)),
-        ("steps", i32s(&r.steps)),
-        ("basin", i32s(&r.basin)),
-        ("status", r.status.iter().map(|&x| x as u8).collect()),
-    ];
+    ] {
+        parts.push((name, "png", Cow::Owned(png_bytes(&img)?)));
+    }
+    for (k, c) in COLUMNS.iter().enumerate().take(PER_INSTANCE) {
+        parts.push((c.name, c.dtype.descr(), r.column_bytes(k)));
+    }
     // Offsets are counted from the end of the header block.
     let mut listed = Vec::new();
     let mut offset = 0usize;
-    for (name, bytes) in &parts {
-        listed.push(serde_json::json!({ "name": name, "offset": offset, "length": bytes.len() }));
+    for (name, dtype, bytes) in &parts {
+        listed.push(serde_json::json!({ "name": name, "dtype": dtype, "offset": offset, "length": bytes.len() }));
         offset += bytes.len().next_multiple_of(4);
     }
     let header = serde_json::json!({
@@ -527,16 +561,21 @@ fn map_bytes(done: &Finished) -> crate::Result<Vec<u8>> {
         "y_values": done.plan.axis_values[1],
         "summary": s,
         "parts": listed,
+        // The continuous maps' colours along their scales (summary.colour_scales), for the
+        // page's colour bars; and the status codes' names.
+        "colour_ramps": { "steps": maps::steps_ramp(32), "loss": maps::loss_ramp(32) },
+        "statuses": crate::records::columns::schema().statuses,
     });
     let mut head = serde_json::to_vec(&header)
-        .map_err(|e| Error::new(format!("cannot encode the map header: {e}")))?;
+        .map_err(|e| Error::internal(format!("cannot encode the map header: {e}")))?;
     head.resize(head.len().next_multiple_of(4), b' ');
     let mut out = Vec::with_capacity(4 + head.len() + offset);
     out.extend((head.len() as u32).to_le_bytes());
     out.extend(head);
-    for (_, mut bytes) in parts {
-        bytes.resize(bytes.len().next_multiple_of(4), 0);
-        out.extend(bytes);
+    for (_, _, bytes) in parts {
+        let padded = bytes.len().next_multiple_of(4);
+        out.extend_from_slice(&bytes);
+        out.resize(out.len() + padded - bytes.len(), 0);
     }
     Ok(out)
 }

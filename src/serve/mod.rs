@@ -70,8 +70,9 @@ impl Server {
             ));
         }
         let address = format!("{}:{}", options.host, options.port);
-        let http = tiny_http::Server::http(&address)
-            .map_err(|e| Error::new(format!("cannot listen on {address} (--host, --port): {e}")))?;
+        let http = tiny_http::Server::http(&address).map_err(|e| {
+            Error::resource(format!("cannot listen on {address} (--host, --port): {e}"))
+        })?;
         let (engine, note): (Box<dyn Engine>, _) = engine::open(options.backend, Precision::F32)?;
         let state = Arc::new(api::State::new(
             Mutex::new(engine),

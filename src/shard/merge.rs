@@ -5,10 +5,11 @@
 use super::{plan_of, Shard, ShardInfo};
 use crate::engine::Progress;
 use crate::error::{Error, Result};
-use crate::output::npz::{result_layout, Layout, PER_INSTANCE};
-use crate::output::stream::{read_columns, MapWriter, Outputs};
-use crate::output::summary::Finished;
-use crate::records::Records;
+use crate::output::npz::{read_columns, result_layout, Layout};
+use crate::output::writer::MapWriter;
+use crate::output::Outputs;
+use crate::records::{block_rows, Records, PER_INSTANCE};
+use crate::run::Finished;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
@@ -21,19 +22,19 @@ struct Found {
 fn read_info(dir: &Path) -> Result<Found> {
     let path = dir.join("shard.json");
     if !dir.is_dir() {
-        return Err(Error::new(format!(
+        return Err(Error::input(format!(
             "shard '{}': no such directory",
             dir.display()
         )));
     }
     let text = std::fs::read_to_string(&path).map_err(|_| {
-        Error::new(format!(
+        Error::input(format!(
             "shard '{}': no shard.json — not a shard directory, or its task did not finish (rerun it)",
             dir.display()
         ))
     })?;
     let info: ShardInfo = serde_json::from_str(&text).map_err(|e| {
-        Error::new(format!(
+        Error::input(format!(
             "shard '{}': shard.json is not a shard's: {e}",
             dir.display()
         ))
@@ -47,7 +48,7 @@ fn read_info(dir: &Path) -> Result<Found> {
 /// Checks that `dirs` are the N shards of one map, each once; returns them in row order.
 fn check_shards(dirs: &[PathBuf]) -> Result<Vec<Found>> {
     if dirs.is_empty() {
-        return Err(Error::new("merge: no shard directories given"));
+        return Err(Error::input("merge: no shard directories given"));
     }
     let found = dirs
         .iter()
@@ -74,7 +75,7 @@ fn check_shards(dirs: &[PathBuf]) -> Result<Vec<Found>> {
             None
         };
         if let Some(what) = differs {
-            return Err(Error::new(format!(
+            return Err(Error::input(format!(
                 "{} has a different {what} from {}: shards of one map must come from one command line and one binary",
                 name(f),
                 name(first)
@@ -86,21 +87,21 @@ fn check_shards(dirs: &[PathBuf]) -> Result<Vec<Found>> {
     for f in found {
         let k = f.info.shard;
         if k >= n {
-            return Err(Error::new(format!(
+            return Err(Error::input(format!(
                 "{}: shard index out of range",
                 name(&f)
             )));
         }
         let expect = Shard { index: k, count: n }.rows(f.info.height);
         if f.info.rows != [expect.start, expect.end] {
-            return Err(Error::new(format!(
+            return Err(Error::input(format!(
                 "{}: rows {:?} are not shard {k}'s {expect:?}",
                 name(&f),
                 f.info.rows
             )));
         }
         if let Some(other) = &slots[k] {
-            return Err(Error::new(format!(
+            return Err(Error::input(format!(
                 "shard {k} of {n} is given twice: '{}' and '{}'",
                 other.dir.display(),
                 f.dir.display()
@@ -118,7 +119,7 @@ fn check_shards(dirs: &[PathBuf]) -> Result<Vec<Found>> {
         } else {
             ("shard", "is")
         };
-        return Err(Error::new(format!(
+        return Err(Error::input(format!(
             "{noun} {} of {n} {verb} missing: give every shard directory once (e.g. 'OUT/shard-*')",
             missing.join(", "),
         )));
@@ -165,7 +166,7 @@ pub fn merge(
     let first = &found[0].info;
     let (spec, plan) = plan_of(&first.spec_toml, "shard.json")?;
     if (plan.width(), plan.height()) != (first.width, first.height) {
-        return Err(Error::new(format!(
+        return Err(Error::input(format!(
             "shard '{}': its spec makes a {}×{} map, not the {}×{} it holds (written by another optgrid version?)",
             found[0].dir.display(),
             plan.width(),
@@ -181,14 +182,14 @@ pub fn merge(
         let path = f.dir.join("shard.npz");
         let layout = result_layout(plan.width(), f.info.rows[1] - f.info.rows[0], xs, ys);
         let file = File::open(&path).map_err(|e| {
-            Error::new(format!(
+            Error::resource(format!(
                 "shard '{}': cannot read shard.npz: {e}",
                 f.dir.display()
             ))
         })?;
         let len = file.metadata().map(|m| m.len()).unwrap_or(0);
         if len != layout.file_len() {
-            return Err(Error::new(format!(
+            return Err(Error::input(format!(
                 "shard '{}': shard.npz has {len} bytes, not the {} its rows take: half-written or damaged (rerun the shard)",
                 f.dir.display(),
                 layout.file_len()
@@ -199,10 +200,10 @@ pub fn merge(
     crate::output::prepare_dir(out)?;
     let mut writer = MapWriter::create(out, &plan, outputs)?;
     let (mut wall, mut steps) = (0.0, 0);
-    let per_block = crate::run::block_rows(plan.width());
+    let per_block = block_rows(plan.width());
     for (f, (file, layout)) in found.iter().zip(&files) {
         let fail = |e: std::io::Error| {
-            Error::new(format!(
+            Error::resource(format!(
                 "shard '{}': cannot read shard.npz: {e}",
                 f.dir.display()
             ))
@@ -229,7 +230,7 @@ pub fn merge(
                 .find(|(n, _)| *n == m.name)
                 .map(|c| c.1);
             if want != Some(crcs[i].clone().finalize()) {
-                return Err(Error::new(format!(
+                return Err(Error::input(format!(
                     "shard '{}': {} does not match its checksum: damaged (rerun the shard)",
                     f.dir.display(),
                     m.name

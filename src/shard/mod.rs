@@ -10,8 +10,8 @@ pub mod merge;
 
 use crate::engine::{Cancel, Engine, Progress, RunInfo};
 use crate::error::{Error, Result};
-use crate::output::stream::NpzFile;
-use crate::output::{prepare_dir, sweep::spec_toml, write_atomic};
+use crate::output::npz::NpzFile;
+use crate::output::{prepare_dir, summary::spec_toml, write_atomic};
 use crate::spec::plan::Plan;
 use crate::spec::sweep::SweepSpec;
 use serde::{Deserialize, Serialize};
@@ -41,14 +41,14 @@ impl Shard {
             match env(name) {
                 None => Ok(None),
                 Some(v) => v.trim().parse().map(Some).map_err(|_| {
-                    Error::new(format!(
+                    Error::input(format!(
                         "{name}='{v}' is not a whole number (read for --shard auto)"
                     ))
                 }),
             }
         };
         if shards == Some(0) {
-            return Err(Error::new("--shards: N must be at least 1"));
+            return Err(Error::input("--shards: N must be at least 1"));
         }
         let shard = match (shard, shards) {
             (None, None) => return Ok(None),
@@ -60,12 +60,12 @@ impl Shard {
                     ))
                 });
                 let Some((index, count)) = parsed else {
-                    return Err(Error::new(format!(
+                    return Err(Error::input(format!(
                         "--shard: expected K/N (shard K of N, 0 ≤ K < N), e.g. 2/8, or auto; got '{text}'"
                     )));
                 };
                 if shards.is_some_and(|n| n != count) {
-                    return Err(Error::new(format!(
+                    return Err(Error::input(format!(
                         "--shard {text} and --shards {} disagree on N",
                         shards.unwrap()
                     )));
@@ -80,37 +80,37 @@ impl Shard {
                         (None, None) => match number("SLURM_ARRAY_TASK_MAX")? {
                             Some(max) if max >= min => max - min + 1,
                             _ => {
-                                return Err(Error::new(
+                                return Err(Error::input(
                                     "--shard auto: SLURM_ARRAY_TASK_ID is set but neither SLURM_ARRAY_TASK_COUNT nor SLURM_ARRAY_TASK_MAX is; give --shards N",
                                 ))
                             }
                         },
                     };
                     let Some(index) = id.checked_sub(min) else {
-                        return Err(Error::new(format!(
+                        return Err(Error::input(format!(
                             "--shard auto: SLURM_ARRAY_TASK_ID={id} is below SLURM_ARRAY_TASK_MIN={min}"
                         )));
                     };
                     Shard { index, count }
                 } else if let Some(index) = number("JOB_COMPLETION_INDEX")? {
                     let Some(count) = shards else {
-                        return Err(Error::new(
+                        return Err(Error::input(
                             "--shard auto: JOB_COMPLETION_INDEX is set; give --shards N, the Indexed Job's completions",
                         ));
                     };
                     Shard { index, count }
                 } else {
-                    return Err(Error::new(format!(
+                    return Err(Error::input(format!(
                         "--shard auto: no scheduler index in the environment; {AUTO_HELP}"
                     )));
                 }
             }
         };
         if shard.count == 0 {
-            return Err(Error::new("--shard: N must be at least 1"));
+            return Err(Error::input("--shard: N must be at least 1"));
         }
         if shard.index >= shard.count {
-            return Err(Error::new(format!(
+            return Err(Error::input(format!(
                 "--shard {}/{}: K must be below N (shards are numbered 0 to {})",
                 shard.index,
                 shard.count,
@@ -129,7 +129,7 @@ impl Shard {
     /// Refuses more shards than rows (a shard would be empty).
     pub fn check(&self, height: usize) -> Result<()> {
         if self.count > height {
-            return Err(Error::new(format!(
+            return Err(Error::input(format!(
                 "--shard {}/{}: N = {} is more than the map's {height} rows; use at most {height} shards",
                 self.index, self.count, self.count
             )));
@@ -138,7 +138,7 @@ impl Shard {
     }
 
     /// The shard's directory name: `shard-K-of-N`, K zero-padded so they list in order.
-    pub fn dir_name(&self) -> String {
+    fn dir_name(&self) -> String {
         let width = (self.count - 1).to_string().len();
         format!("shard-{:0width$}-of-{}", self.index, self.count)
     }
@@ -167,7 +167,7 @@ pub struct ShardInfo {
 }
 
 /// The identity of the running binary: its version and a CRC-32 of the executable.
-pub fn binary_identity() -> String {
+fn binary_identity() -> String {
     use std::sync::OnceLock;
     static ID: OnceLock<String> = OnceLock::new();
     ID.get_or_init(|| {
@@ -226,7 +226,7 @@ pub fn run_shard(
             .collect(),
     };
     let json = serde_json::to_vec_pretty(&info)
-        .map_err(|e| Error::new(format!("cannot encode shard.json: {e}")))?;
+        .map_err(|e| Error::internal(format!("cannot encode shard.json: {e}")))?;
     write_atomic(&dir.join("shard.json"), &json)?;
     Ok(dir)
 }

@@ -532,7 +532,7 @@ impl TraceArgs {
             return Ok(None);
         };
         let pixel = self.pixel.as_deref().ok_or_else(|| {
-            Error::new("--from needs --pixel I,J (column, row of the sweep's maps)")
+            Error::input("--from needs --pixel I,J (column, row of the sweep's maps)")
         })?;
         let p = pair("pixel (--pixel)", pixel)?;
         if p.iter()

@@ -10,7 +10,7 @@ use args::{
 use clap::Parser;
 use optgrid::engine::{self, BackendChoice};
 use optgrid::error::{Error, Result};
-use optgrid::output::stream::Outputs;
+use optgrid::output::Outputs;
 use optgrid::run;
 use optgrid::shard::Shard;
 use optgrid::spec::plan::Plan;
@@ -37,9 +37,11 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // One line, and the kind as the exit status: 2 invalid input, 3 a resource problem,
+        // 4 an internal failure (optgrid::error::Kind::exit_code).
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::from(2)
+            ExitCode::from(e.kind().exit_code())
         }
     }
 }
@@ -64,7 +66,7 @@ fn sweep(args: SweepArgs) -> Result<()> {
         let plan = Plan::from_spec(&p.spec)?;
         if let Some(shard) = shard {
             if panels.len() > 1 {
-                return Err(Error::new(
+                return Err(Error::input(
                     "--shard: a sweep with panels (a list of values) cannot be sharded; shard each panel's sweep",
                 ));
             }
@@ -118,7 +120,7 @@ fn sweep(args: SweepArgs) -> Result<()> {
         outcomes.push((p.label.clone().unwrap_or_default(), outcome));
     }
     if outcomes.len() > 1 {
-        optgrid::output::sweep::write_sheet(&outcomes, &out)?;
+        optgrid::output::sweep::write_sheet(&run::maps(&outcomes), &out)?;
         if !args.common.quiet {
             println!(
                 "Contact sheet of {} panels: {}",
@@ -195,11 +197,11 @@ fn tune(args: TuneArgs) -> Result<()> {
         let sweep = spec.best_sweep(t)?;
         let mut outcome = run::run(&sweep, engine.as_mut(), &optgrid::engine::Silent)?;
         let label = format!("opt={}", t.optimizer.name());
-        optgrid::output::sweep::write_outputs(&mut outcome, &best_dir.join(&label))?;
+        outcome.write(&best_dir.join(&label))?;
         outcomes.push((label, outcome));
     }
     if outcomes.len() > 1 {
-        optgrid::output::sweep::write_sheet(&outcomes, &best_dir)?;
+        optgrid::output::sweep::write_sheet(&run::maps(&outcomes), &best_dir)?;
     }
     if !args.quiet {
         print!("{}", tune::output::markdown(&board));
@@ -242,7 +244,7 @@ fn bench(args: BenchArgs) -> Result<()> {
         if args.json {
             println!(
                 "{}",
-                serde_json::to_string_pretty(&costs).map_err(|e| Error::new(e.to_string()))?
+                serde_json::to_string_pretty(&costs).map_err(|e| Error::internal(e.to_string()))?
             );
         } else {
             println!("Nanoseconds per instance, {res}² one-step Himmelblau map, CPU engine:");
@@ -279,7 +281,8 @@ fn bench(args: BenchArgs) -> Result<()> {
     if args.json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&measurements).map_err(|e| Error::new(e.to_string()))?
+            serde_json::to_string_pretty(&measurements)
+                .map_err(|e| Error::internal(e.to_string()))?
         );
     } else {
         print!("{}", optgrid::bench::table(&measurements));
@@ -343,7 +346,7 @@ fn shader(args: ShaderArgs) -> Result<()> {
     };
     let panels = request.panels()?;
     if panels.len() != 1 {
-        return Err(Error::new("shader: give one optimizer (--opt NAME)"));
+        return Err(Error::input("shader: give one optimizer (--opt NAME)"));
     }
     if !(1..=1024).contains(&args.workgroup_size) {
         return Err(Error::invalid(

@@ -6,78 +6,33 @@
 //! arrive and patches the CRCs at the end: the file is the same whatever the block sizes, so a
 //! map written in one piece, in tiles, or merged from shards is identical bit for bit.
 
+pub mod columns;
+
+pub use crate::records::columns::Dtype;
+pub use columns::{read_columns, result_arrays, result_layout, write_result_npz, NpzFile};
+
 use super::write_atomic_with;
 use crate::error::Result;
-use crate::records::Records;
 use std::borrow::Cow;
 use std::io::{Seek, SeekFrom, Write};
-
-#[cfg(not(target_endian = "little"))]
-compile_error!("result.npz is written in the host's byte order, which must be little-endian");
 use std::path::Path;
 
-/// One array of an `.npz` file, borrowed from where it lives.
-pub enum NpyArray<'a> {
-    /// Written as f32 (rounded on the way out, with no copy of the whole column).
-    F64AsF32(&'a [f64]),
-    F64(&'a [f64]),
-    I32(&'a [i32]),
-    U8(&'a [u8]),
+/// One array of an `.npz` file: its name, dtype, shape and elements as stored (little-endian).
+pub struct Array<'a> {
+    pub name: &'a str,
+    pub dtype: Dtype,
+    pub shape: Vec<u64>,
+    pub bytes: Cow<'a, [u8]>,
 }
 
-/// The element type of a `.npy` member.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dtype {
-    F32,
-    F64,
-    I32,
-    U8,
-}
-
-impl Dtype {
-    fn descr(self) -> &'static str {
-        match self {
-            Dtype::F32 => "<f4",
-            Dtype::F64 => "<f8",
-            Dtype::I32 => "<i4",
-            Dtype::U8 => "|u1",
-        }
-    }
-
-    /// Bytes per element.
-    pub fn size(self) -> u64 {
-        match self {
-            Dtype::F32 | Dtype::I32 => 4,
-            Dtype::F64 => 8,
-            Dtype::U8 => 1,
-        }
-    }
-}
-
-impl NpyArray<'_> {
-    pub fn dtype(&self) -> Dtype {
-        match self {
-            NpyArray::F64AsF32(_) => Dtype::F32,
-            NpyArray::F64(_) => Dtype::F64,
-            NpyArray::I32(_) => Dtype::I32,
-            NpyArray::U8(_) => Dtype::U8,
-        }
-    }
-
-    /// The elements as they are stored: little-endian (the host's order: optgrid builds for
-    /// little-endian targets only), in the member's dtype. Borrowed where no conversion is due.
-    pub fn le_bytes(&self) -> Cow<'_, [u8]> {
-        match self {
-            NpyArray::F64AsF32(d) => {
-                let mut out = vec![0u8; d.len() * 4];
-                for (o, &v) in out.chunks_exact_mut(4).zip(d.iter()) {
-                    o.copy_from_slice(&(v as f32).to_le_bytes());
-                }
-                Cow::Owned(out)
-            }
-            NpyArray::F64(d) => Cow::Borrowed(bytemuck::cast_slice(d)),
-            NpyArray::I32(d) => Cow::Borrowed(bytemuck::cast_slice(d)),
-            NpyArray::U8(d) => Cow::Borrowed(d),
+impl<'a> Array<'a> {
+    /// A one-dimensional f64 array.
+    pub fn f64(name: &'a str, values: &'a [f64]) -> Array<'a> {
+        Array {
+            name,
+            dtype: Dtype::F64,
+            shape: vec![values.len() as u64],
+            bytes: Cow::Borrowed(bytemuck::cast_slice(values)),
         }
     }
 }
@@ -179,10 +134,10 @@ impl Layout {
     }
 
     /// The layout of `arrays` as given.
-    pub fn of(arrays: &[(&str, NpyArray, Vec<u64>)]) -> Layout {
+    pub fn of(arrays: &[Array]) -> Layout {
         let members: Vec<_> = arrays
             .iter()
-            .map(|(n, a, s)| (*n, a.dtype(), s.clone()))
+            .map(|a| (a.name, a.dtype, a.shape.clone()))
             .collect();
         Layout::new(&members)
     }
@@ -377,88 +332,24 @@ fn central_header(m: &Member, crc: u32) -> Vec<u8> {
 }
 
 /// Writes an `.npz` of whole arrays, atomically.
-pub fn write_npz(path: &Path, arrays: &[(&str, NpyArray, Vec<u64>)]) -> Result<()> {
+pub fn write_npz(path: &Path, arrays: &[Array]) -> Result<()> {
     write_atomic_with(path, |file| {
         npz_into(std::io::BufWriter::new(file), arrays).map(|_| ())
     })
 }
 
-/// Writes the `.npz` of whole `arrays` into `out` (a file, or memory for the viewer).
-fn npz_into<W: Write + Seek>(out: W, arrays: &[(&str, NpyArray, Vec<u64>)]) -> std::io::Result<W> {
-    let mut w = NpzWriter::new(out, Layout::of(arrays))?;
-    for (i, (_, array, _)) in arrays.iter().enumerate() {
-        w.append(i, &array.le_bytes())?;
-    }
-    w.finish()
-}
-
-/// `result.npz`: the per-instance arrays in the image's shape (height, width), row i at
-/// `y_values[i]`, plus the axis values.
-pub fn write_result_npz(
-    path: &Path,
-    r: &Records,
-    x_values: &[f64],
-    y_values: &[f64],
-) -> Result<()> {
-    let status = status_codes(r);
-    write_npz(path, &result_arrays(r, &status, x_values, y_values))
-}
-
-/// The bytes of the `result.npz` [`write_result_npz`] writes.
-pub fn result_npz_bytes(r: &Records, x_values: &[f64], y_values: &[f64]) -> Result<Vec<u8>> {
-    let status = status_codes(r);
-    let out = npz_into(
-        std::io::Cursor::new(Vec::new()),
-        &result_arrays(r, &status, x_values, y_values),
-    )
-    .map_err(|e| crate::Error::new(format!("cannot encode result.npz: {e}")))?;
+/// The bytes of the `.npz` of whole `arrays` (for the viewer, which sends it).
+pub fn npz_bytes(arrays: &[Array]) -> Result<Vec<u8>> {
+    let out = npz_into(std::io::Cursor::new(Vec::new()), arrays)
+        .map_err(|e| crate::Error::internal(format!("cannot encode an .npz: {e}")))?;
     Ok(out.into_inner())
 }
 
-/// The `status` column: each instance's [`crate::model::instance::Status`] as a byte.
-pub fn status_codes(r: &Records) -> Vec<u8> {
-    r.status.iter().map(|&s| s as u8).collect()
-}
-
-/// The number of per-instance arrays that lead [`result_arrays`] (the axis values follow).
-pub const PER_INSTANCE: usize = 6;
-
-/// The arrays of `result.npz`, in order, with their shapes: what the file holds and what the
-/// Python package hands out, from one list. The first [`PER_INSTANCE`] are per instance, shaped
-/// (`r.height`, `r.width`).
-pub fn result_arrays<'a>(
-    r: &'a Records,
-    status: &'a [u8],
-    x_values: &'a [f64],
-    y_values: &'a [f64],
-) -> [(&'static str, NpyArray<'a>, Vec<u64>); 8] {
-    let shape = vec![r.height as u64, r.width as u64];
-    [
-        ("final_x", NpyArray::F64AsF32(&r.final_x), shape.clone()),
-        ("final_y", NpyArray::F64AsF32(&r.final_y), shape.clone()),
-        ("loss", NpyArray::F64AsF32(&r.loss), shape.clone()),
-        ("steps", NpyArray::I32(&r.steps), shape.clone()),
-        ("status", NpyArray::U8(status), shape.clone()),
-        ("basin", NpyArray::I32(&r.basin), shape),
-        (
-            "x_values",
-            NpyArray::F64(x_values),
-            vec![x_values.len() as u64],
-        ),
-        (
-            "y_values",
-            NpyArray::F64(y_values),
-            vec![y_values.len() as u64],
-        ),
-    ]
-}
-
-/// The layout of a `result.npz` with `rows` rows of `width` and these axis values.
-pub fn result_layout(width: usize, rows: usize, x_values: &[f64], y_values: &[f64]) -> Layout {
-    let shape = Records {
-        width,
-        height: rows,
-        ..Records::default()
-    };
-    Layout::of(&result_arrays(&shape, &[], x_values, y_values))
+/// Writes the `.npz` of whole `arrays` into `out`.
+fn npz_into<W: Write + Seek>(out: W, arrays: &[Array]) -> std::io::Result<W> {
+    let mut w = NpzWriter::new(out, Layout::of(arrays))?;
+    for (i, a) in arrays.iter().enumerate() {
+        w.append(i, &a.bytes)?;
+    }
+    w.finish()
 }
