@@ -20,10 +20,13 @@ let view3d = { yaw: -0.7, pitch: 0.9, zoom: 1 };
 
 // ---------- state and URL ----------
 
-function defaults(fnName) {
+// The page's budget when it opens: the catalogue's opening learning rates are chosen for it.
+const DEFAULT_STEPS = 300;
+
+function defaults(fnName, opts = ["adam"]) {
   const o = catalog.objectives.find((o) => o.name === fnName);
   return {
-    fn: fnName, opts: ["adam"], map: "basins", params: {}, steps: 300, res: 128, tol: 0.01,
+    fn: fnName, opts, map: "basins", params: { lr: openingLr(o, opts[0]) }, steps: DEFAULT_STEPS, res: 128, tol: 0.01,
     schedule: "constant", seed: 0,
     // A formula with no minimum found converges on its gradient (the server's default too).
     criterion: o.minima.length ? "distance" : "gradient", start: o.default_start.slice(),
@@ -44,6 +47,8 @@ function loadUrl() {
 }
 
 const optimizer = (name) => catalog.optimizers.find((o) => o.name === name);
+// The learning rate `opt` opens at on objective `o` (POST /api/objective chose it), else torch's.
+const openingLr = (o, opt) => ((o.opening || []).find((e) => e.optimizer === opt) || { lr: optimizer(opt).hypers.find((h) => h.name === "lr").default }).lr;
 const schedule = () => catalog.schedules.find((s) => s.name === (state.schedule || "constant"));
 // Every quantity the map takes besides x0 and y0, in the groups the panel shows: the map
 // optimizer's hyperparameters, the gradient's noise and sparsity, the schedule's parameters.
@@ -61,19 +66,10 @@ const objective = () => catalog.objectives.find((o) => o.name === state.fn);
 
 // ---------- controls ----------
 
-// Sliders: log scale for lr and eps, the unit interval for betas and friends.
+// A quantity's slider, as the catalogue gives it (the quantity table's): `hi` null is the budget.
 function sliderRange(h) {
-  if (h.name === "lr") return { lo: 1e-5, hi: 10, log: true };
-  if (h.name === "eps") return { lo: 1e-12, hi: 1e-2, log: true };
-  if (h.name === "noise") return { lo: 0, hi: 10, log: false };
-  if (h.name === "batch") return { lo: 0, hi: 128, log: false };
-  if (h.name === "gamma") return { lo: 0.5, hi: 1, log: false };
-  if (h.name === "eta_min") return { lo: 0, hi: 0.1, log: false };
-  // Counts of steps: up to the budget.
-  if (["step_size", "t_max", "total_iters", "warmup_steps", "total_steps"].includes(h.name)) return { lo: h.kind === "positive" ? 1 : 0, hi: Math.max(state.steps, 2), log: false };
-  if (h.kind === "unit_open_closed") return { lo: 0.001, hi: 1, log: false };
-  if (h.kind.startsWith("unit")) return { lo: 0, hi: h.kind === "unit_closed" ? 1 : 0.999, log: false };
-  return { lo: 0, hi: 1, log: false };
+  const r = h.slider || { lo: 0, hi: 1, log: false };
+  return { lo: r.lo, hi: r.hi === null ? Math.max(state.steps, 2) : r.hi, log: r.log };
 }
 
 const toSlider = (r, v) => r.log ? (Math.log10(v) - Math.log10(r.lo)) / (Math.log10(r.hi) - Math.log10(r.lo)) : (v - r.lo) / (r.hi - r.lo);
@@ -89,20 +85,27 @@ function buildControls() {
   for (const id of ["examples", "data_noise", "data_seed"]) $(id).onchange = () => { state.data = { ...dataFields(), [id]: +$(id).value }; changed(true); };
   $("opts").innerHTML = '<legend>Optimizers <small>(the map shows the first; a click races them all)</small></legend>' +
     catalog.optimizers.map((o) => `<label title="${o.about}"><input type="checkbox" value="${o.name}"> ${o.name}</label>`).join("");
-  $("fn").onchange = () => { const opts = state.opts; state = defaults($("fn").value); state.opts = opts; syncControls(); changed(true); };
+  $("fn").onchange = async () => {
+    const name = $("fn").value;
+    if (!(await learnObjective(name))) return;
+    state = defaults(name, state.opts); clearRace(); syncControls(); changed(true);
+  };
   $("formula").onkeydown = async (e) => {
     if (e.key !== "Enter") return;
     const text = $("formula").value.trim();
     if (!text) return;
     if (!(await learnObjective(text))) return;
-    const opts = state.opts; state = defaults(text); state.opts = opts;
+    state = defaults(text, state.opts); clearRace();
     syncControls(); changed(true);
   };
   $("opts").onchange = () => {
     const picked = [...$("opts").querySelectorAll("input:checked")].map((i) => i.value);
     // Keep the order of choice: the first one chosen is the map's.
+    const first = state.opts[0];
     state.opts = state.opts.filter((o) => picked.includes(o)).concat(picked.filter((o) => !state.opts.includes(o)));
     if (state.opts.length === 0) state.opts = [picked[0] || "adam"];
+    // A learning rate still at the old map optimizer's opening value follows the new one's.
+    if (state.opts[0] !== first && state.params.lr === openingLr(objective(), first)) state.params.lr = openingLr(objective(), state.opts[0]);
     pruneParams(); syncControls(); changed(true);
   };
   $("map").onchange = () => { state.map = $("map").value; saveUrl(false); drawMap(); };
@@ -237,20 +240,24 @@ async function requestMap(res) {
   }
 }
 
+// numpy dtypes as typed arrays: the map's parts are the library's columns, each read by the
+// dtype its header gives (nothing here lists them).
+const ARRAY_TYPES = { "<f4": Float32Array, "<f8": Float64Array, "<i4": Int32Array, "|u1": Uint8Array };
+
 async function parseMap(buf) {
   const n = new DataView(buf).getUint32(0, true);
   const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buf, 4, n)));
   const base = 4 + n;
-  const part = (name) => header.parts.find((p) => p.name === name);
-  const bytes = (name) => new Uint8Array(buf, base + part(name).offset, part(name).length);
-  const typed = (name, T) => new T(buf, base + part(name).offset, part(name).length / T.BYTES_PER_ELEMENT);
-  const bitmap = (name) => createImageBitmap(new Blob([bytes(name)], { type: "image/png" }));
-  return {
-    header,
-    images: { basins: await bitmap("basins.png"), steps: await bitmap("steps.png"), loss: await bitmap("loss.png") },
-    x: typed("final_x", Float32Array), y: typed("final_y", Float32Array), loss: typed("loss", Float32Array),
-    steps: typed("steps", Int32Array), basin: typed("basin", Int32Array), status: bytes("status"),
-  };
+  const images = {}, columns = {};
+  for (const p of header.parts) {
+    if (p.dtype === "png") {
+      images[p.name.replace(".png", "")] = await createImageBitmap(new Blob([new Uint8Array(buf, base + p.offset, p.length)], { type: "image/png" }));
+    } else {
+      const T = ARRAY_TYPES[p.dtype];
+      columns[p.name] = new T(buf, base + p.offset, p.length / T.BYTES_PER_ELEMENT);
+    }
+  }
+  return { header, images, columns };
 }
 
 function drawMap() {
@@ -266,13 +273,27 @@ function drawMap() {
   drawOverlay();
 }
 
-function ticks(a, n) {
-  const out = [];
-  for (let k = 0; k <= n; k++) {
-    const u = k / n;
-    out.push([u, a.log ? Math.pow(10, Math.log10(a.lo) + u * (Math.log10(a.hi) - Math.log10(a.lo))) : a.lo + u * (a.hi - a.lo)]);
+// Ticks at round values inside [lo, hi] — steps of 1, 2 or 5 × 10^k (on a log axis: powers of
+// ten, or 1-2-5 within a decade or two) — as [position in [0, 1], value] pairs.
+function ticks(a, want) {
+  if (!(a.hi > a.lo)) return [[0.5, a.lo]];
+  const span = (v) => a.log ? (Math.log10(v) - Math.log10(a.lo)) / (Math.log10(a.hi) - Math.log10(a.lo)) : (v - a.lo) / (a.hi - a.lo);
+  const inside = (vs) => vs.filter((v) => { const u = span(v); return u >= -1e-9 && u <= 1 + 1e-9; }).map((v) => [Math.min(1, Math.max(0, span(v))), v]);
+  if (a.log) {
+    const d0 = Math.floor(Math.log10(a.lo)), d1 = Math.ceil(Math.log10(a.hi));
+    const every = Math.max(1, Math.ceil((d1 - d0) / want));
+    const decades = [];
+    for (let d = d0; d <= d1; d += every) decades.push(Math.pow(10, d));
+    if (inside(decades).length >= 2) return inside(decades).map(([u, v]) => [u, +v.toPrecision(1)]);
+    const fine = [];
+    for (let d = d0; d <= d1; d++) for (const m of [1, 2, 5]) fine.push(m * Math.pow(10, d));
+    return inside(fine).map(([u, v]) => [u, +v.toPrecision(1)]);
   }
-  return out;
+  const raw = (a.hi - a.lo) / want, mag = Math.pow(10, Math.floor(Math.log10(raw)));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) || 10 * mag;
+  const out = [];
+  for (let v = Math.ceil(a.lo / step) * step; v <= a.hi + step * 1e-9; v += step) out.push(+(Math.round(v / step) * step).toPrecision(12));
+  return inside(out);
 }
 
 function drawAxes() {
@@ -297,14 +318,20 @@ function drawLegend() {
     $("legend").innerHTML = shares.join("");
   } else {
     const sc = s.colour_scales[state.map];
-    const what = state.map === "steps" ? "steps to converge" : "log10(f − f*)";
-    $("legend").innerHTML = `<span>${what}: ${fmt(sc.lo)} (dark) … ${fmt(sc.hi)} (bright)${sc.log ? ", log scale" : ""}; never converged: darkest</span>`;
+    const ramp = map.header.colour_ramps[state.map];
+    const what = state.map === "steps" ? "steps to converge" : "f − f*";
+    const stops = ramp.map((c, i) => `rgb(${c.join(",")}) ${(100 * i / (ramp.length - 1)).toFixed(1)}%`).join(", ");
+    const marks = ticks(sc, 5).map(([u, v]) => `<span class="tick" style="left:${(100 * u).toFixed(2)}%">${fmt(v)}</span>`).join("");
+    const never = state.map === "steps" ? `<span><i class="swatch" style="background:rgb(40,40,40)"></i>never converged</span>` : "";
+    $("legend").innerHTML = `<div class="colourbar"><span class="what">${what}${sc.log ? " (log)" : ""}</span>` +
+      `<div class="bar" style="background:linear-gradient(to right, ${stops})"></div><div class="barticks">${marks}</div></div>` +
+      `${never}<span><i class="swatch" style="background:#fff"></i>diverged ${(100 * s.stats.diverged_fraction).toFixed(1)}%</span>`;
   }
 }
 
 // The basin colour of index i, read from the basin map itself (the CLI's palette).
 function basinRgb(i) {
-  const k = Array.prototype.findIndex.call(map.basin, (b) => b === i);
+  const k = Array.prototype.findIndex.call(map.columns.basin, (b) => b === i);
   if (k < 0) return "128,128,128";
   const w = map.header.width, h = map.header.height;
   const col = k % w, row = Math.floor(k / w);
@@ -328,10 +355,10 @@ function pixelAt(ev) {
 function describePixel(p) {
   const s = map.header.summary, k = p.index;
   const xs = s.spec.x.quantity, ys = s.spec.y.quantity;
-  const status = ["not converged", "converged", "diverged"][map.status[k]];
-  const basin = map.basin[k] >= 0 ? `basin ${map.basin[k]} (${fmt(s.minima[map.basin[k]].x)}, ${fmt(s.minima[map.basin[k]].y)})` : map.basin[k] === -1 ? "unsettled" : "diverged";
-  const steps = map.steps[k] >= 0 ? `${map.steps[k]} steps` : "never converged";
-  return `${xs} = ${fmt(map.header.x_values[p.col])}, ${ys} = ${fmt(map.header.y_values[p.row])} · ${status}, ${steps} · ends at (${fmt(map.x[k])}, ${fmt(map.y[k])}), f − f* = ${fmt(map.loss[k] - s.global_min_value)} · ${basin}`;
+  const status = map.header.statuses.find((st) => st.code === map.columns.status[k]).name.replace("_", " ");
+  const basin = map.columns.basin[k] >= 0 ? `basin ${map.columns.basin[k]} (${fmt(s.minima[map.columns.basin[k]].x)}, ${fmt(s.minima[map.columns.basin[k]].y)})` : map.columns.basin[k] === -1 ? "unsettled" : "diverged";
+  const steps = map.columns.steps[k] >= 0 ? `${map.columns.steps[k]} steps` : "never converged";
+  return `${xs} = ${fmt(map.header.x_values[p.col])}, ${ys} = ${fmt(map.header.y_values[p.row])} · ${status}, ${steps} · ends at (${fmt(map.columns.final_x[k])}, ${fmt(map.columns.final_y[k])}), f − f* = ${fmt(map.columns.loss[k] - s.global_min_value)} · ${basin}`;
 }
 
 let drag = null;
@@ -446,6 +473,14 @@ function paramsFor(params) {
   const out = {};
   for (const [k, v] of Object.entries(params)) if (shared.has(k) || state.opts.some((o) => optimizer(o).hypers.some((h) => h.name === k))) out[k] = v;
   return out;
+}
+
+// Forgets the race: it belongs to the objective it was run on.
+function clearRace() {
+  race = null; surface = null; playing = false;
+  $("raceview").hidden = true;
+  for (const b of $("downloads").querySelectorAll("button[data-get=csv], button[data-get=gif]")) b.disabled = true;
+  drawOverlay();
 }
 
 async function raceFrom(p) {
@@ -614,14 +649,18 @@ function status(text, error) {
   $("status").className = error ? "error" : "";
 }
 
-// A typed formula (or any name the catalogue lacks) from the server: its domain, start and
-// minima, as the catalogue gives the built-ins'. False, with the server's message shown, when
-// it is not a formula.
+// An objective's entry from the server, with the learning rate each optimizer opens at for
+// this page's budget: a built-in's (once), or a typed formula's (its domain, start and minima,
+// as the catalogue gives the built-ins'). False, with the server's message shown, when it is
+// neither.
 async function learnObjective(text) {
-  if (catalog.objectives.some((o) => o.name === text)) return true;
-  const resp = await fetch("/api/objective", { method: "POST", body: JSON.stringify({ fn: text }) });
+  const known = catalog.objectives.find((o) => o.name === text);
+  if (known && known.opening) return true;
+  status(`finding the learning rates that show ${text} best…`);
+  const resp = await fetch("/api/objective", { method: "POST", body: JSON.stringify({ fn: text, steps: DEFAULT_STEPS }) });
   const got = await resp.json();
   if (!resp.ok) { status(got.error, true); return false; }
+  if (known) { known.opening = got.opening; return true; }
   catalog.objectives.push(got);
   $("fn").insertAdjacentHTML("beforeend", `<option></option>`);
   $("fn").lastElementChild.textContent = got.name;
@@ -637,11 +676,11 @@ async function start() {
   setupRaceControls();
   state = loadUrl();
   if (state && !(await learnObjective(state.fn))) state = null;
-  state = state || { ...defaults("ackley"), params: { lr: 0.05 } };
+  if (!state) { await learnObjective(catalog.objectives[0].name); state = defaults(catalog.objectives[0].name); }
   syncControls();
   saveUrl(false);
   requestMap(state.res);
-  window.addEventListener("popstate", () => { state = loadUrl() || defaults("ackley"); syncControls(); requestMap(state.res); });
+  window.addEventListener("popstate", () => { state = loadUrl() || defaults(catalog.objectives[0].name); clearRace(); syncControls(); requestMap(state.res); });
 }
 
 // Anything that goes wrong shows on the status line rather than silently stopping the page.
