@@ -3,7 +3,12 @@
 The same engine as the ``optgrid`` command line (a WGSL compute kernel on the GPU, a SIMD CPU
 reference engine), called from Python. Results are numpy arrays shaped like the CLI's
 ``result.npz``, figures are PNG bytes a notebook shows inline, and every keyword is a field of
-the CLI's config files, checked the same way (a ``ValueError`` with the CLI's one-line message).
+the CLI's config files, checked the same way (the CLI's one-line message).
+
+Errors say whose move it is, as the CLI's exit status does: bad input raises
+:class:`InvalidInputError` (a ``ValueError``; exit status 2), a file that cannot be written, a
+memory limit or a missing GPU :class:`ResourceError` (an ``OSError``; 3), and optgrid's own
+failure :class:`InternalError` (a ``RuntimeError``; 4).
 
 >>> import optgrid
 >>> s = optgrid.sweep(fn="himmelblau", opt="adam", lr=0.05, res=64, steps=500, backend="cpu")
@@ -46,13 +51,24 @@ __all__ = [
     "Trace",
     "Path",
     "Tuning",
+    "InvalidInputError",
+    "ResourceError",
+    "InternalError",
 ]
 
+InvalidInputError = _native.InvalidInputError
+ResourceError = _native.ResourceError
+InternalError = _native.InternalError
+
+#: The columns of a map — ``result.npz``'s arrays — as the library declares them: name, dtype,
+#: shape (``map``, ``x_axis``, ``y_axis``) and meaning.
+SCHEMA: Dict[str, Any] = json.loads(_native.schema_json())
+
 #: The arrays of a sweep, as in ``result.npz``.
-ARRAYS = ("final_x", "final_y", "loss", "steps", "status", "basin", "x_values", "y_values")
+ARRAYS = tuple(c["name"] for c in SCHEMA["columns"])
 
 #: ``status`` codes.
-STATUS = {0: "not_converged", 1: "converged", 2: "diverged"}
+STATUS = {s["code"]: s["name"] for s in SCHEMA["statuses"]}
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -87,7 +103,7 @@ def _plain(key: str, value: Any) -> Any:
     if isinstance(value, os.PathLike):
         return os.fspath(value)
     if isinstance(value, float) and not np.isfinite(value):
-        raise ValueError(f"invalid {key} '{value}': allowed finite numbers")
+        raise InvalidInputError(f"invalid {key} '{value}': allowed finite numbers")
     if isinstance(value, (list, tuple)):
         return [_plain(key, v) for v in value]
     if isinstance(value, dict):
@@ -110,7 +126,7 @@ def _request(fields: Dict[str, Any]) -> str:
         else:
             request[key] = _plain(key, value)
     if "out" in request:
-        raise ValueError("out: Python results are written with .save(dir); drop the field")
+        raise InvalidInputError("out: Python results are written with .save(dir); drop the field")
     if params:
         request["params"] = params
     return json.dumps(request)
@@ -119,22 +135,9 @@ def _request(fields: Dict[str, Any]) -> str:
 class Sweep:
     """One finished map: numpy arrays per instance, its summary and spec, figures and files.
 
-    Arrays (same names, dtypes and shapes as ``result.npz``; row ``i`` is at ``y_values[i]``,
-    row 0 at the bottom): ``final_x``, ``final_y``, ``loss`` (float32, height × width),
-    ``steps`` (int32: the step it converged at, or -1), ``status`` (uint8: 0 still running at
-    the budget, 1 converged, 2 diverged), ``basin`` (int32: index of the minimum it ended near
-    in ``summary["minima"]``; -1 unsettled, -2 diverged), ``x_values``, ``y_values`` (float64
-    axis values).
+    Arrays, as attributes (same names, dtypes and shapes as ``result.npz``; row ``i`` is at
+    ``y_values[i]``, row 0 at the bottom; ``SCHEMA`` has them as data):
     """
-
-    final_x: np.ndarray
-    final_y: np.ndarray
-    loss: np.ndarray
-    steps: np.ndarray
-    status: np.ndarray
-    basin: np.ndarray
-    x_values: np.ndarray
-    y_values: np.ndarray
 
     def __init__(self, run: "_native.Run", index: int) -> None:
         self._run = run
@@ -196,6 +199,18 @@ class Sweep:
             f"<optgrid.Sweep {what}, {w}x{h}, {self.spec['steps']} steps: "
             f"{st['converged_fraction']:.1%} converged, {st['diverged_fraction']:.1%} diverged>"
         )
+
+
+def _describe_columns() -> str:
+    shapes = {"map": "height × width", "x_axis": "width", "y_axis": "height"}
+    dtypes = {"f32": "float32", "f64": "float64", "i32": "int32", "u8": "uint8"}
+    return "".join(
+        f"\n    - ``{c['name']}`` ({dtypes[c['dtype']]}, {shapes[c['shape']]}): {c['meaning']}"
+        for c in SCHEMA["columns"]
+    )
+
+
+Sweep.__doc__ = (Sweep.__doc__ or "") + _describe_columns() + "\n"
 
 
 class Sheet(Sequence[Sweep]):
@@ -267,8 +282,8 @@ def sweep(
     ``backend``: ``"auto"`` (a hardware GPU, else the CPU), ``"gpu"`` (any Vulkan adapter,
     software ones included) or ``"cpu"``. Engines are kept between calls.
 
-    Bad input raises ``ValueError`` with the CLI's message. The GIL is released while the
-    engine runs; ``KeyboardInterrupt`` stops it and returns nothing.
+    Bad input raises :class:`InvalidInputError` (a ``ValueError``) with the CLI's message. The
+    GIL is released while the engine runs; ``KeyboardInterrupt`` stops it and returns nothing.
 
     >>> s = optgrid.sweep(fn="ackley", opt="adam", lr=0.05, res=128, steps=1000)
     >>> s.basin.shape
@@ -461,7 +476,7 @@ def tune(
     fields["opt"] = opt if opt is not None else fields.get("opt")
     request = {k: _plain(k, v) for k, v in fields.items() if v is not None}
     if "out" in request:
-        raise ValueError("out: Python results are written with .save(dir); drop the field")
+        raise InvalidInputError("out: Python results are written with .save(dir); drop the field")
     tuning = _native.tune(json.dumps(request), backend)
     if tuning.note:
         import warnings

@@ -7,8 +7,8 @@
 
 use numpy::{PyArray1, PyArrayMethods};
 use optgrid::engine::{self, BackendChoice, Cancel, Engine, Silent};
-use optgrid::output::npz::{result_arrays, status_codes, NpyArray};
-use optgrid::output::summary::Finished;
+use optgrid::output::npz::{result_arrays, Dtype};
+use optgrid::run::Finished;
 use optgrid::spec::request::Request;
 use optgrid::spec::sweep::Precision;
 use optgrid::trace::{TraceRequest, Traced};
@@ -20,14 +20,36 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::Mutex;
 use std::time::Duration;
 
-/// A library error as a Python exception: bad input is a `ValueError` with the CLI's one line.
-fn value_error(e: optgrid::Error) -> PyErr {
-    PyValueError::new_err(e.to_string())
-}
+// The library's error kinds as Python exceptions, each a subclass of the built-in a caller
+// would catch anyway: bad input a `ValueError`, a file, limit or adapter an `OSError`, optgrid's
+// own failure a `RuntimeError`.
+pyo3::create_exception!(
+    _native,
+    InvalidInputError,
+    PyValueError,
+    "Invalid input: a field out of range, an unknown name (the CLI's exit status 2)."
+);
+pyo3::create_exception!(
+    _native,
+    ResourceError,
+    PyOSError,
+    "A resource problem: a file that cannot be read or written, a memory limit, no GPU adapter (exit status 3)."
+);
+pyo3::create_exception!(
+    _native,
+    InternalError,
+    PyRuntimeError,
+    "optgrid failed: a bug, or a GPU that failed mid-run (exit status 4)."
+);
 
-/// An error while writing files: an `OSError`.
-fn os_error(e: optgrid::Error) -> PyErr {
-    PyOSError::new_err(e.to_string())
+/// A library error as the Python exception of its kind, with the CLI's one line.
+fn py_error(e: optgrid::Error) -> PyErr {
+    use optgrid::error::Kind;
+    match e.kind() {
+        Kind::Invalid => InvalidInputError::new_err(e.to_string()),
+        Kind::Resource => ResourceError::new_err(e.to_string()),
+        Kind::Internal | Kind::Cancelled => InternalError::new_err(e.to_string()),
+    }
 }
 
 /// A request from the JSON the package makes of a call's keywords. Messages are serde's, less
@@ -39,7 +61,7 @@ fn parse<T: serde::de::DeserializeOwned>(json: &str) -> PyResult<T> {
             Some(at) => &message[..at],
             None => &message,
         };
-        PyValueError::new_err(format!("invalid keyword: {message}"))
+        InvalidInputError::new_err(format!("invalid keyword: {message}"))
     })
 }
 
@@ -69,8 +91,8 @@ fn interruptible<T: Send>(
             match got {
                 Ok(value) => return Ok(value),
                 Err(RecvTimeoutError::Disconnected) => {
-                    return Err(PyRuntimeError::new_err(
-                        "optgrid: the run failed (panicked)",
+                    return Err(InternalError::new_err(
+                        "internal error: the run failed (panicked)",
                     ))
                 }
                 Err(RecvTimeoutError::Timeout) => {}
@@ -101,7 +123,7 @@ impl Run {
         self.panels
             .get(i)
             .map(|(_, f)| f)
-            .ok_or_else(|| PyValueError::new_err(format!("no panel {i}")))
+            .ok_or_else(|| InvalidInputError::new_err(format!("no panel {i}")))
     }
 }
 
@@ -128,22 +150,21 @@ impl Run {
         Ok(self.panels[i].0.clone())
     }
 
-    /// Panel `i`'s arrays, named and shaped as in `result.npz` (one list makes both).
+    /// Panel `i`'s arrays, named, typed and shaped as in `result.npz` (one table of columns
+    /// makes both).
     fn arrays<'py>(&self, py: Python<'py>, i: usize) -> PyResult<Bound<'py, PyDict>> {
         let done = self.panel(i)?;
-        let status = status_codes(&done.records);
         let [xs, ys] = &done.plan.axis_values;
         let dict = PyDict::new(py);
-        for (name, array, shape) in result_arrays(&done.records, &status, xs, ys) {
-            let value = match array {
-                NpyArray::F64AsF32(d) => {
-                    numpy_array(py, d.iter().map(|&v| v as f32).collect(), &shape)?
-                }
-                NpyArray::F64(d) => numpy_array(py, d.to_vec(), &shape)?,
-                NpyArray::I32(d) => numpy_array(py, d.to_vec(), &shape)?,
-                NpyArray::U8(d) => numpy_array(py, d.to_vec(), &shape)?,
+        for a in result_arrays(&done.records, xs, ys) {
+            let b = &a.bytes;
+            let value = match a.dtype {
+                Dtype::F32 => numpy_array::<f32>(py, bytemuck::pod_collect_to_vec(b), &a.shape)?,
+                Dtype::F64 => numpy_array::<f64>(py, bytemuck::pod_collect_to_vec(b), &a.shape)?,
+                Dtype::I32 => numpy_array::<i32>(py, bytemuck::pod_collect_to_vec(b), &a.shape)?,
+                Dtype::U8 => numpy_array::<u8>(py, b.to_vec(), &a.shape)?,
             };
-            dict.set_item(name, value)?;
+            dict.set_item(a.name, value)?;
         }
         Ok(dict)
     }
@@ -151,12 +172,12 @@ impl Run {
     /// Panel `i`'s `summary.json`, as text.
     fn summary_json(&self, i: usize) -> PyResult<String> {
         serde_json::to_string(&self.panel(i)?.summary)
-            .map_err(|e| PyRuntimeError::new_err(e.to_string()))
+            .map_err(|e| InternalError::new_err(e.to_string()))
     }
 
     /// Panel `i`'s `spec.toml`.
     fn spec_toml(&self, i: usize) -> PyResult<String> {
-        optgrid::output::sweep::spec_toml(&self.panel(i)?.summary.spec).map_err(value_error)
+        optgrid::output::summary::spec_toml(&self.panel(i)?.summary.spec).map_err(py_error)
     }
 
     /// Panel `i`'s `figure.png`, as PNG bytes.
@@ -164,10 +185,10 @@ impl Run {
         let done = self.panel(i)?;
         let png = py
             .detach(|| {
-                optgrid::output::sweep::figure(done)
+                optgrid::output::sweep::figure(done.map())
                     .and_then(|img| optgrid::output::png_bytes(&img))
             })
-            .map_err(value_error)?;
+            .map_err(py_error)?;
         Ok(PyBytes::new(py, &png))
     }
 
@@ -175,10 +196,10 @@ impl Run {
     fn sheet_png<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
         let png = py
             .detach(|| {
-                optgrid::output::sweep::sheet_figure(&self.panels)
+                optgrid::output::sweep::sheet_figure(&optgrid::run::maps(&self.panels))
                     .and_then(|img| optgrid::output::png_bytes(&img))
             })
-            .map_err(value_error)?;
+            .map_err(py_error)?;
         Ok(PyBytes::new(py, &png))
     }
 
@@ -186,8 +207,7 @@ impl Run {
     fn save(&mut self, py: Python<'_>, i: usize, dir: PathBuf) -> PyResult<()> {
         self.panel(i)?;
         let done = &mut self.panels[i].1;
-        py.detach(|| optgrid::output::sweep::write_outputs(done, &dir))
-            .map_err(os_error)
+        py.detach(|| done.write(&dir)).map_err(py_error)
     }
 
     /// Races the instance behind pixel `(column, row)` of panel `i` (row 0 at the bottom), with
@@ -197,7 +217,7 @@ impl Run {
         let spec = self.panel(i)?.summary.spec.clone();
         let traced = py
             .detach(|| optgrid::trace::race_pixel(&request, spec, "this sweep", pixel))
-            .map_err(value_error)?;
+            .map_err(py_error)?;
         Ok(Race { traced })
     }
 
@@ -205,9 +225,9 @@ impl Run {
     fn save_sheet(&self, py: Python<'_>, dir: PathBuf) -> PyResult<()> {
         py.detach(|| {
             optgrid::output::prepare_dir(&dir)?;
-            optgrid::output::sweep::write_sheet(&self.panels, &dir)
+            optgrid::output::sweep::write_sheet(&optgrid::run::maps(&self.panels), &dir)
         })
-        .map_err(os_error)
+        .map_err(py_error)
     }
 }
 
@@ -215,13 +235,13 @@ impl Run {
 #[pyfunction]
 fn sweep(py: Python<'_>, request: &str, backend: &str) -> PyResult<Run> {
     let request: Request = parse(request)?;
-    let panels = request.panels().map_err(value_error)?;
-    let choice = BackendChoice::from_name(backend).map_err(value_error)?;
+    let panels = request.panels().map_err(py_error)?;
+    let choice = BackendChoice::from_name(backend).map_err(py_error)?;
     // Every panel is checked before any runs, as the CLI does.
     for p in &panels {
         let mut spec = p.spec.clone();
         spec.complete();
-        optgrid::spec::plan::Plan::from_spec(&spec).map_err(value_error)?;
+        optgrid::spec::plan::Plan::from_spec(&spec).map_err(py_error)?;
     }
     let precision = panels[0].spec.precision;
     let cancel = Cancel::new();
@@ -236,7 +256,7 @@ fn sweep(py: Python<'_>, request: &str, backend: &str) -> PyResult<Run> {
             Ok(done)
         })
     })?;
-    let (panels, note) = outcome.map_err(value_error)?;
+    let (panels, note) = outcome.map_err(py_error)?;
     Ok(Run { panels, note })
 }
 
@@ -277,7 +297,7 @@ impl Tuning {
     /// `leaderboard.json`, as text.
     fn leaderboard_json(&self) -> PyResult<String> {
         let board = optgrid::tune::output::leaderboard(&self.spec, &self.results);
-        serde_json::to_string(&board).map_err(|e| PyRuntimeError::new_err(e.to_string()))
+        serde_json::to_string(&board).map_err(|e| InternalError::new_err(e.to_string()))
     }
 
     /// `leaderboard.md`, as text.
@@ -302,7 +322,7 @@ impl Tuning {
                 optgrid::tune::output::draw(&self.spec, &self.results)
                     .and_then(|img| optgrid::output::png_bytes(&img))
             })
-            .map_err(value_error)?;
+            .map_err(py_error)?;
         Ok(PyBytes::new(py, &png))
     }
 
@@ -314,14 +334,14 @@ impl Tuning {
             .find(|t| t.optimizer.name() == optimizer)
             .ok_or_else(|| {
                 let tuned: Vec<&str> = self.results.iter().map(|t| t.optimizer.name()).collect();
-                PyValueError::new_err(format!(
+                InvalidInputError::new_err(format!(
                     "invalid optimizer '{optimizer}': allowed one tuned here, {}",
                     tuned.join(", ")
                 ))
             })?;
-        let mut spec = self.spec.best_sweep(t).map_err(value_error)?;
+        let mut spec = self.spec.best_sweep(t).map_err(py_error)?;
         spec.complete();
-        serde_json::to_string(&spec).map_err(|e| PyRuntimeError::new_err(e.to_string()))
+        serde_json::to_string(&spec).map_err(|e| InternalError::new_err(e.to_string()))
     }
 
     /// Writes `leaderboard.md`, `leaderboard.json`, `trials.npz` and `tune.png` into `dir`.
@@ -330,7 +350,7 @@ impl Tuning {
             optgrid::output::prepare_dir(&dir)?;
             optgrid::tune::output::write(&self.spec, &self.results, &dir).map(|_| ())
         })
-        .map_err(os_error)
+        .map_err(py_error)
     }
 }
 
@@ -338,15 +358,15 @@ impl Tuning {
 #[pyfunction]
 fn tune(py: Python<'_>, request: &str, backend: &str) -> PyResult<Tuning> {
     let request: optgrid::tune::TuneRequest = parse(request)?;
-    let spec = request.resolve().map_err(value_error)?;
-    let choice = BackendChoice::from_name(backend).map_err(value_error)?;
+    let spec = request.resolve().map_err(py_error)?;
+    let choice = BackendChoice::from_name(backend).map_err(py_error)?;
     let cancel = Cancel::new();
     let outcome = interruptible(py, &cancel, || {
         with_engine(choice, backend, Precision::F32, |engine| {
             optgrid::tune::tune(&spec, engine, &Silent, &cancel)
         })
     })?;
-    let (results, note) = outcome.map_err(value_error)?;
+    let (results, note) = outcome.map_err(py_error)?;
     Ok(Tuning {
         spec,
         results,
@@ -389,7 +409,7 @@ impl Race {
     /// The race's `summary.json`, as text.
     fn summary_json(&self) -> PyResult<String> {
         serde_json::to_string(&self.traced.summary())
-            .map_err(|e| PyRuntimeError::new_err(e.to_string()))
+            .map_err(|e| InternalError::new_err(e.to_string()))
     }
 
     /// `trajectories.csv`, as text.
@@ -405,7 +425,7 @@ impl Race {
             "loss" => out::loss_image,
             "stepsize" => out::stepsize_image,
             _ => {
-                return Err(PyValueError::new_err(format!(
+                return Err(InvalidInputError::new_err(format!(
                     "invalid picture '{which}': allowed paths, loss or stepsize"
                 )))
             }
@@ -414,20 +434,20 @@ impl Race {
             .detach(|| {
                 draw(&self.traced.drawing()).and_then(|img| optgrid::output::png_bytes(&img))
             })
-            .map_err(value_error)?;
+            .map_err(py_error)?;
         Ok(PyBytes::new(py, &png))
     }
 
     /// `race.gif`'s bytes.
     fn gif<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        let gif = py.detach(|| self.traced.gif()).map_err(value_error)?;
+        let gif = py.detach(|| self.traced.gif()).map_err(py_error)?;
         Ok(PyBytes::new(py, &gif))
     }
 
     /// Writes the race's files into `dir`, as `optgrid trace` does.
     fn save(&self, py: Python<'_>, dir: PathBuf) -> PyResult<()> {
         py.detach(|| self.traced.write(&dir).map(|_| ()))
-            .map_err(os_error)
+            .map_err(py_error)
     }
 }
 
@@ -437,7 +457,7 @@ fn trace(py: Python<'_>, request: &str) -> PyResult<Race> {
     let request: TraceRequest = parse(request)?;
     let traced = py
         .detach(|| optgrid::trace::race(&request, None))
-        .map_err(value_error)?;
+        .map_err(py_error)?;
     Ok(Race { traced })
 }
 
@@ -446,19 +466,30 @@ fn trace(py: Python<'_>, request: &str) -> PyResult<Race> {
 #[pyfunction]
 fn catalog_json() -> PyResult<String> {
     serde_json::to_string(&optgrid::model::catalog::entries())
-        .map_err(|e| PyRuntimeError::new_err(e.to_string()))
+        .map_err(|e| InternalError::new_err(e.to_string()))
+}
+
+/// The columns of a map (`result.npz`'s arrays: names, dtypes, shapes, meanings), the `status`
+/// codes and the special `basin` codes, as JSON: the one table the arrays come from.
+#[pyfunction]
+fn schema_json() -> PyResult<String> {
+    serde_json::to_string(&optgrid::records::columns::schema())
+        .map_err(|e| InternalError::new_err(e.to_string()))
 }
 
 /// Every GPU adapter wgpu finds, as JSON.
 #[pyfunction]
 fn devices_json(py: Python<'_>) -> PyResult<String> {
     let devices = py.detach(optgrid::engine::gpu::adapters::devices);
-    serde_json::to_string(&devices).map_err(|e| PyRuntimeError::new_err(e.to_string()))
+    serde_json::to_string(&devices).map_err(|e| InternalError::new_err(e.to_string()))
 }
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("InvalidInputError", m.py().get_type::<InvalidInputError>())?;
+    m.add("ResourceError", m.py().get_type::<ResourceError>())?;
+    m.add("InternalError", m.py().get_type::<InternalError>())?;
     m.add_class::<Run>()?;
     m.add_class::<Race>()?;
     m.add_class::<Tuning>()?;
@@ -467,5 +498,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tune, m)?)?;
     m.add_function(wrap_pyfunction!(catalog_json, m)?)?;
     m.add_function(wrap_pyfunction!(devices_json, m)?)?;
+    m.add_function(wrap_pyfunction!(schema_json, m)?)?;
     Ok(())
 }

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Builds the Python package into a virtual environment under target/ and runs its tests.
+# Runs the Python package's tests against the extension `cargo test --workspace` built.
 #
-# The extension is built with cargo's dev profile into the workspace's target directory, so it
-# reuses what `cargo test` compiled; the tests compare it with the CLI in target/debug.
+# The extension (target/debug/lib_native.so) is built by the same cargo invocation as the rest
+# of the workspace, with the same features of every shared crate, so nothing is compiled twice;
+# it is staged with the package's Python files under target/py/site and imported from there.
+# Installing the package itself is `pip install ./python` (maturin), for users. The tests
+# compare it with the CLI in target/debug. Needs python3 with venv, and PyPI for numpy and
+# pytest.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -11,10 +15,12 @@ if ! [ -x "$venv/bin/python" ]; then
     command -v python3 >/dev/null || { echo "python/tests/run.sh: python3 not found" >&2; exit 1; }
     python3 -m venv "$venv"
 fi
-"$venv/bin/pip" install -q --disable-pip-version-check "maturin==1.16.0" numpy pytest
-# The CLI the tests compare with, built as `cargo test` builds it (a no-op after it).
-cargo test -q --no-run
-PATH="$PWD/$venv/bin:$PATH" MATURIN_PEP517_ARGS="--profile dev --strip" \
-    "$venv/bin/pip" install -q --disable-pip-version-check --no-build-isolation --no-deps \
-    --force-reinstall ./python
-OPTGRID_BIN="$PWD/target/debug/optgrid" "$venv/bin/pytest" -q python/tests "$@"
+"$venv/bin/pip" install -q --disable-pip-version-check numpy pytest
+# The CLI and the extension, as `cargo test --workspace` builds them (a no-op after it).
+cargo build -q --workspace --lib --bins --tests
+site="$venv/site"
+rm -rf "$site" && mkdir -p "$site/optgrid"
+cp python/optgrid/*.py python/optgrid/*.pyi python/optgrid/py.typed "$site/optgrid/"
+cp target/debug/lib_native.so "$site/optgrid/_native.abi3.so"
+PYTHONPATH="$PWD/$site" OPTGRID_BIN="$PWD/target/debug/optgrid" \
+    "$venv/bin/pytest" -q python/tests "$@"

@@ -200,7 +200,7 @@ def test_catalogue_equals_optgrid_list():
     ],
 )
 def test_bad_input_raises_value_error_with_the_cli_message(kwargs, cli_args):
-    with pytest.raises(ValueError) as raised:
+    with pytest.raises(optgrid.InvalidInputError) as raised:
         optgrid.sweep(fn="himmelblau", backend="cpu", **kwargs)
     p = cli("sweep", "--fn", "himmelblau", "--backend", "cpu", *cli_args, check=False)
     assert p.returncode == 2
@@ -225,6 +225,30 @@ def test_bad_keywords_are_named():
         optgrid.trace(fn="himmelblau", opt="sgd", start=(1, 1), steps=3).figure("nope")
     with pytest.raises(ValueError, match="no start point"):
         optgrid.trace(fn="himmelblau", opt="sgd")
+
+
+def test_each_kind_of_error_is_its_exception_and_the_cli_exit_status(tmp_path, monkeypatch):
+    # Invalid input: InvalidInputError, a ValueError (exit status 2).
+    with pytest.raises(optgrid.InvalidInputError) as raised:
+        optgrid.sweep(fn="booth", opt="sgd", lr=-1, backend="cpu")
+    assert isinstance(raised.value, ValueError)
+    # A file that cannot be written: ResourceError, an OSError (exit status 3).
+    s = optgrid.sweep(fn="booth", opt="sgd", res=4, steps=3, backend="cpu")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    with pytest.raises(optgrid.ResourceError) as raised:
+        s.save(blocker / "sub")
+    assert isinstance(raised.value, OSError)
+    assert "cannot be written" in str(raised.value)
+    p = cli("sweep", "--fn", "booth", "--opt", "sgd", "--res", "4", "--steps", "3",
+            "--backend", "cpu", "--out", str(blocker / "sub"), check=False)
+    assert p.returncode == 3, p.stderr
+    # optgrid's own failure (injected): InternalError, a RuntimeError (exit status 4).
+    monkeypatch.setenv("OPTGRID_TEST_FAULT", "internal")
+    with pytest.raises(optgrid.InternalError) as raised:
+        optgrid.sweep(fn="booth", opt="sgd", res=4, steps=3, backend="cpu")
+    assert isinstance(raised.value, RuntimeError)
+    assert str(raised.value).startswith("internal error")
 
 
 # Long enough to need interrupting: about a minute or more on two cores.
