@@ -6,4 +6,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export OPTGRID_FUZZ_RANDOM=1 OPTGRID_FUZZ_CASES="${OPTGRID_FUZZ_CASES:-500000}"
-cargo test --release --test fuzz
+cargo test --release --test suite fuzz::

@@ -34,6 +34,6 @@ if [ ${#need[@]} -gt 0 ]; then
     fi
 fi
 
-cargo test "$@"
+cargo test --workspace "$@"
 bash tests/slurm/run.sh
 bash python/tests/run.sh

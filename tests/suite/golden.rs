@@ -5,10 +5,10 @@
 //! The hashes in `GOLDEN` were produced by the code as it stood before the restructure of the
 //! source tree (issue 10); a refactor must reproduce them exactly. Regenerate them only for a
 //! deliberate change of semantics (new objectives only add rows: the `fit_*` ones arrived with issue
-//! 12 and every earlier row stayed as it was): `OPTGRID_BLESS=1 cargo test --test golden -- --nocapture`
+//! 12 and every earlier row stayed as it was): `OPTGRID_BLESS=1 cargo test --test suite golden:: -- --nocapture`
 //! prints the table.
 
-mod common;
+use crate::common;
 use optgrid::engine::cpu::CpuEngine;
 use optgrid::engine::Silent;
 use optgrid::model::objective::ObjectiveKind;

@@ -4,7 +4,8 @@
 //! `StepLR`, `ExponentialLR`, `CosineAnnealingLR`, `LinearLR` and transformers'
 //! `get_cosine_schedule_with_warmup`.
 
-mod common;
+#[cfg(feature = "cli")]
+use crate::common;
 use optgrid::engine::cpu::CpuEngine;
 use optgrid::engine::{Engine, Silent};
 use optgrid::model::objective::ObjectiveKind;
@@ -178,6 +179,7 @@ fn each_schedule_learning_rate_matches_its_formula_in_f64_and_f32() {
 }
 
 #[test]
+#[cfg(feature = "cli")]
 fn schedule_parameters_are_checked_and_belong_to_their_schedule() {
     let sweep = "sweep --fn booth --opt sgd";
     for (flags, expect) in [
@@ -205,6 +207,7 @@ fn schedule_parameters_are_checked_and_belong_to_their_schedule() {
 }
 
 #[test]
+#[cfg(feature = "cli")]
 fn schedules_as_panels_and_their_parameters_as_axes() {
     let dir = common::temp_dir("schedule-panels");
     let out = dir.join("panels");

@@ -2,7 +2,7 @@
 //! catalogue of `optgrid list`, one clear line for every bad request, correct answers for many
 //! clients at once, and cancellation of a page's stale requests.
 
-mod common;
+use crate::common;
 use common::{http, start_server, temp_dir};
 use serde_json::{json, Value};
 use std::path::Path;
@@ -544,6 +544,131 @@ fn the_serve_command_listens_on_loopback_and_refuses_bad_limits() {
         &["backend", "auto, gpu or cpu"],
     );
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Every objective of the catalogue, and a typed formula, opens at a learning rate (per
+/// optimizer, chosen by the server) at which the page's first map — Adam's basins, the page's
+/// budget — shows something: starts that settle in a minimum's basin, not a black square.
+#[test]
+fn every_objective_opens_at_a_learning_rate_that_shows_something() {
+    let port = start_server();
+    let catalog = common::http(port, "GET", "/api/catalog", &[], b"").json();
+    let mut names: Vec<String> = catalog["objectives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap().to_string())
+        .collect();
+    names.push("(1-x)^2 + 100*(y-x^2)^2".into());
+    for name in names {
+        let entry = post(port, "/api/objective", &json!({"fn": name, "steps": 300}));
+        assert_eq!(entry.status, 200, "{name}: {}", entry.json());
+        let entry = entry.json();
+        let opening = entry["opening"].as_array().unwrap();
+        assert_eq!(
+            opening.len(),
+            catalog["optimizers"].as_array().unwrap().len()
+        );
+        let lr = opening.iter().find(|e| e["optimizer"] == "adam").unwrap()["lr"].clone();
+        let d = &entry["domain"];
+        let map = post(
+            port,
+            "/api/map",
+            &json!({"fn": name, "opt": "adam", "params": {"lr": lr}, "res": 32, "steps": 300,
+                    "x": format!("x0={}:{}", d[0][0], d[0][1]),
+                    "y": format!("y0={}:{}", d[1][0], d[1][1])}),
+        );
+        assert_eq!(map.status, 200, "{name}");
+        // The page's map form: a u32 length, then its JSON header.
+        let n = u32::from_le_bytes(map.body[..4].try_into().unwrap()) as usize;
+        let header: Value = serde_json::from_slice(&map.body[4..4 + n]).unwrap();
+        let stats = &header["summary"]["stats"];
+        let share = |k: &str| stats[k].as_f64().unwrap();
+        let settled = 1.0 - share("unsettled_fraction") - share("diverged_fraction");
+        println!(
+            "{name:<28} adam opens at lr {lr}: {:.1}% of the starts settle in a basin, {:.1}% converge",
+            100.0 * settled,
+            100.0 * share("converged_fraction")
+        );
+        assert!(
+            settled > 0.0,
+            "{name}: nothing settles at Adam's opening lr {lr}"
+        );
+    }
+    // The budget is the server's to bound.
+    let over = post(
+        port,
+        "/api/objective",
+        &json!({"fn": "booth", "steps": 10_000_000}),
+    );
+    assert_eq!(over.status, 413);
+}
+
+/// A server whose sweeps fail with `fault` (`OPTGRID_TEST_FAULT`): an `optgrid serve` child on
+/// a free loopback port. Killed when dropped.
+struct FaultyServer {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl FaultyServer {
+    fn start(fault: &str) -> FaultyServer {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_optgrid"))
+            .args(["serve", "--port", "0", "--backend", "cpu"])
+            .env("OPTGRID_TEST_FAULT", fault)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+            &mut line,
+        )
+        .unwrap();
+        // "optgrid serve: http://127.0.0.1:PORT/  (limits: ...)"
+        let port = line
+            .split_whitespace()
+            .nth(2)
+            .and_then(|url| url.trim_end_matches('/').rsplit(':').next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no port in {line:?}"));
+        FaultyServer { child, port }
+    }
+}
+
+impl Drop for FaultyServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Each kind of error has its status and the same one-line JSON with its kind: invalid input
+/// 400, a resource problem 503, an internal failure 500; the server keeps serving.
+#[test]
+fn each_kind_of_error_has_its_status_and_kind() {
+    let good = json!({"fn": "booth", "opt": "sgd", "res": 8, "steps": 20});
+    for (fault, status, kind) in [("resource", 503, "resource"), ("internal", 500, "internal")] {
+        let server = FaultyServer::start(fault);
+        for _ in 0..2 {
+            let reply = post(server.port, "/api/map", &good);
+            assert_eq!(reply.status, status, "{}", reply.json());
+            assert_eq!(reply.json()["kind"], kind);
+            assert!(!reply.json()["error"].as_str().unwrap().contains('\n'));
+        }
+        let catalog = common::http(server.port, "GET", "/api/catalog", &[], b"");
+        assert_eq!(catalog.status, 200, "still serving");
+    }
+    let port = start_server();
+    let bad = post(
+        port,
+        "/api/map",
+        &json!({"fn": "booth", "opt": "sgd", "params": {"lr": -1}}),
+    );
+    assert_eq!(bad.status, 400);
+    assert_eq!(bad.json()["kind"], "invalid");
+    assert_eq!(post(port, "/api/map", &good).status, 200);
 }
 
 #[test]

@@ -1,10 +1,12 @@
 //! The viewer in a real browser (Debian's headless Chromium, driven through the DevTools
-//! protocol): the map draws; changing the optimizer and dragging a slider redraws it; a click
-//! races from that pixel and the table shows the numbers of `optgrid trace` for that start; a
-//! dragged rectangle zooms the axes to it; a reload shows the same view. Screenshots land in
-//! `target/viewer-*.png`. Fails, never skips, under CI when Chromium is missing.
+//! protocol): the map opens at a learning rate that shows something; changing the optimizer
+//! and dragging a slider redraws it; a click races from that pixel and the table shows the
+//! numbers of `optgrid trace` for that start; a dragged rectangle zooms the axes to it, with
+//! ticks at round values; the steps and loss maps have colour bars; another objective opens at
+//! its own learning rate and drops the old race; a reload shows the same view. Screenshots
+//! land in `target/viewer-*.png`. Fails, never skips, under CI when Chromium is missing.
 
-mod common;
+use crate::common;
 use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;
 use headless_chrome::{Browser, LaunchOptions, Tab};
 use serde_json::{json, Value};
@@ -119,6 +121,30 @@ fn the_viewer_redraws_races_zooms_and_keeps_its_state_in_the_url() {
         "the first full map",
     );
     assert_eq!(eval(&tab, "map.header.summary.spec.opt"), "adam");
+    // It opens at the learning rate the server chose for Adam on Ackley at the page's budget,
+    // not a number the page keeps, and something converges there.
+    let opening = common::http(
+        port,
+        "POST",
+        "/api/objective",
+        &[],
+        br#"{"fn": "ackley", "steps": 300}"#,
+    )
+    .json();
+    let adam = opening["opening"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["optimizer"] == "adam")
+        .unwrap()["lr"]
+        .clone();
+    assert_eq!(eval(&tab, "map.header.summary.spec.params.lr"), adam);
+    assert!(
+        eval(&tab, "map.header.summary.stats.converged_fraction")
+            .as_f64()
+            .unwrap()
+            > 0.05
+    );
     screenshot(&tab, "1-map");
     let first = eval(&tab, CANVAS_HASH);
 
@@ -277,6 +303,35 @@ fn the_viewer_redraws_races_zooms_and_keeps_its_state_in_the_url() {
         (a[1] - (b[0] + 0.6 * width)).abs() < 0.01 * width,
         "{before} -> {after}"
     );
+    // Ticks at round values on the zoomed axes: a 1-2-5 step, at most two significant digits
+    // beyond the axis's start.
+    for axis in ["xticks", "yticks"] {
+        let labels = eval(
+            &tab,
+            &format!("[...document.querySelectorAll('#{axis} .tick')].map(t => t.textContent)"),
+        );
+        let values: Vec<f64> = labels
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap().parse().unwrap())
+            .collect();
+        assert!(values.len() >= 3, "{axis}: {labels}");
+        let step = values[1] - values[0];
+        let mag = 10f64.powf(step.abs().log10().floor());
+        assert!(
+            [1.0, 2.0, 5.0, 10.0]
+                .iter()
+                .any(|m| (step.abs() / mag - m).abs() < 1e-6),
+            "{axis}: step {step} of {labels}"
+        );
+        for v in &values {
+            assert!(
+                ((v / step).round() - v / step).abs() < 1e-6,
+                "{axis}: {v} is not a multiple of {step}: {labels}"
+            );
+        }
+    }
     screenshot(&tab, "4-zoom");
 
     // The state lives in the URL: a reload shows the same view.
@@ -324,6 +379,69 @@ fn the_viewer_redraws_races_zooms_and_keeps_its_state_in_the_url() {
         .contains("cosine"));
     screenshot(&tab, "5-noise");
 
+    // The steps and loss maps have colour bars, with ticks along their scales.
+    for which in ["steps", "loss"] {
+        run(&tab, &format!("const m = document.getElementById('map'); m.value = '{which}'; m.dispatchEvent(new Event('change'))"));
+        assert!(
+            eval(
+                &tab,
+                "document.querySelector('#legend .colourbar .bar').style.background"
+            )
+            .as_str()
+            .unwrap()
+            .contains("linear-gradient"),
+            "{which}: a colour bar"
+        );
+        assert!(
+            eval(
+                &tab,
+                "document.querySelectorAll('#legend .colourbar .tick').length"
+            )
+            .as_u64()
+            .unwrap()
+                >= 2,
+            "{which}: ticks on the colour bar"
+        );
+        screenshot(&tab, &format!("5-{which}-colour-bar"));
+    }
+    run(&tab, "const m = document.getElementById('map'); m.value = 'basins'; m.dispatchEvent(new Event('change'))");
+
+    // Another objective opens at its own learning rate (Rosenbrock at torch's default would be
+    // a black square) and the race of the old one is gone.
+    mouse(&tab, "mousedown", 0.4, 0.4);
+    mouse(&tab, "mouseup", 0.4, 0.4);
+    wait_for(
+        &tab,
+        "race && !document.getElementById('raceview').hidden",
+        "a race on the old objective",
+    );
+    run(&tab, "const f = document.getElementById('fn'); f.value = 'rosenbrock'; f.dispatchEvent(new Event('change'))");
+    wait_for(
+        &tab,
+        "map && map.header.width === 128 && map.header.summary.spec.fn === 'rosenbrock'",
+        "the rosenbrock map",
+    );
+    assert_eq!(eval(&tab, "race"), Value::Null);
+    assert_eq!(
+        eval(&tab, "document.getElementById('raceview').hidden"),
+        json!(true)
+    );
+    assert_eq!(
+        eval(
+            &tab,
+            "state.params.lr === openingLr(objective(), state.opts[0])"
+        ),
+        json!(true)
+    );
+    assert!(
+        eval(&tab, "map.header.summary.stats.converged_fraction")
+            .as_f64()
+            .unwrap()
+            > 0.0,
+        "something converges on Rosenbrock at the opening learning rate"
+    );
+    screenshot(&tab, "6-rosenbrock");
+
     // A data objective: its dataset's fields and the minibatch size appear, and are sent.
     run(&tab, "const f = document.getElementById('fn'); f.value = 'fit_tanh'; f.dispatchEvent(new Event('change'))");
     wait_for(
@@ -341,7 +459,7 @@ fn the_viewer_redraws_races_zooms_and_keeps_its_state_in_the_url() {
         "map && map.header.width === 128 && map.header.summary.spec.params.batch === 4 && map.header.summary.spec.examples === 30",
         "the minibatch map on 30 examples",
     );
-    screenshot(&tab, "6-fit");
+    screenshot(&tab, "7-fit");
 
     // Tune the checked optimizers here; a leaderboard row maps that optimizer's best setting.
     run(&tab, "const f = document.getElementById('fn'); f.value = 'booth'; f.dispatchEvent(new Event('change'))");
@@ -373,7 +491,7 @@ fn the_viewer_redraws_races_zooms_and_keeps_its_state_in_the_url() {
         &format!("map && map.header.width === 128 && map.header.summary.spec.opt === {last} && map.header.summary.spec.params.lr === {best_lr}"),
         "the map at the tuned setting",
     );
-    screenshot(&tab, "7-tune");
+    screenshot(&tab, "8-tune");
 
     // A formula typed in the box: a bad one says what is wrong; a good one maps and races.
     run(&tab, "const f = document.getElementById('formula'); f.value = 'x + sinn(y)'; f.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }))");
@@ -398,12 +516,12 @@ fn the_viewer_redraws_races_zooms_and_keeps_its_state_in_the_url() {
         .as_str()
         .unwrap()
         .contains("sinn"));
-    screenshot(&tab, "8-formula");
+    screenshot(&tab, "9-formula");
 }
 
 /// Not a test but a measurement (BENCHMARKS.md): the time to draw one frame of a race of four
 /// optimizers over 5000 steps, as the play button does 60 times a second. Run it with
-/// `cargo test --release --test viewer -- --ignored --nocapture`.
+/// `cargo test --release --test suite viewer::measure -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn measure_race_frame_time() {

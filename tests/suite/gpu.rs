@@ -1,7 +1,7 @@
 //! The GPU engine against the CPU reference, on whatever adapter exists (in CI: Mesa's software
 //! Vulkan driver). These tests fail — never skip — when no adapter is found.
 
-mod common;
+use crate::common;
 use optgrid::engine::cpu::CpuEngine;
 use optgrid::engine::gpu::GpuEngine;
 use optgrid::engine::{Engine, Silent};
@@ -110,13 +110,10 @@ fn stochastic_variant(spec: &SweepSpec, k: usize) -> SweepSpec {
         s.set("batch", 16.0);
     }
     s.seed = 7 + k as u64;
-    let schedules = [
-        Schedule::Step,
-        Schedule::Exponential,
-        Schedule::Cosine,
-        Schedule::Linear,
-        Schedule::WarmupCosine,
-    ];
+    let schedules: Vec<Schedule> = Schedule::ALL
+        .into_iter()
+        .filter(|&s| s != Schedule::Constant)
+        .collect();
     s.schedule = schedules[k % schedules.len()];
     match s.schedule {
         Schedule::Step => {
@@ -247,11 +244,7 @@ fn every_objective_optimizer_pair_matches_the_cpu_reference() {
             if noisy_reference.final_x == reference.final_x {
                 failures.push(format!("{pair}: the noise changed nothing"));
             }
-            let smooth = matches!(
-                objective,
-                ObjectiveKind::Booth | ObjectiveKind::Matyas | ObjectiveKind::Quadratic
-            );
-            if smooth {
+            if objective.info().well_conditioned {
                 for i in 0..got.len() {
                     if got.status[i] != Status::Diverged && got.status[i] == reference.status[i] {
                         for (a, b) in [

@@ -1,16 +1,16 @@
 //! Bounded memory: a sweep written straight to disk holds two blocks of records at a time (one
 //! computed, one written), so a map many blocks large peaks at the resident memory of a map two
-//! blocks large. Alone in its
-//! own test binary, so no other test's allocations move the peak.
+//! blocks large. Measured alone in a process of its own, so no other test's allocations move
+//! the peak.
 
 use optgrid::engine::cpu::CpuEngine;
 use optgrid::engine::Silent;
 use optgrid::model::objective::ObjectiveKind;
 use optgrid::model::optimizer::Optimizer;
-use optgrid::output::stream::Outputs;
+use optgrid::output::Outputs;
 use optgrid::spec::sweep::{Precision, SweepSpec};
 
-mod common;
+use crate::common;
 
 /// The process's peak resident memory so far (VmHWM), in bytes.
 fn peak_resident() -> u64 {
@@ -39,6 +39,12 @@ fn sweep([w, h]: [u32; 2], dir: &std::path::Path) -> u64 {
 
 #[test]
 fn resident_memory_stays_flat_as_the_map_grows() {
+    common::in_own_process("memory::peak_resident_memory_alone");
+}
+
+#[test]
+#[ignore = "run alone in a process of its own by resident_memory_stays_flat_as_the_map_grows"]
+fn peak_resident_memory_alone() {
     let dir = common::temp_dir("memory");
     // Two blocks of 2²² instances (one being written while the engine computes the next) and
     // the preview at full size: everything a run holds at once.

@@ -2,7 +2,7 @@
 //! for bit, K and N come from a scheduler's environment, and every bad shard is refused with
 //! one line, leaving nothing behind.
 
-mod common;
+use crate::common;
 
 use common::{assert_fails_cleanly, fails_cleanly, optgrid, temp_dir};
 use std::path::{Path, PathBuf};
@@ -381,4 +381,115 @@ fn outputs_choose_the_files() {
     let one = single(&dir);
     assert!(bytes(&one.join("steps.png")) == bytes(&out.join("steps.png")));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Every file in `dir` and below.
+fn files_below(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(files_below(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// Starts `args`, waits until it has a file of over a megabyte open under `dir` — the run is
+/// writing its outputs — and kills it with SIGKILL, as a preempted cluster job is killed.
+fn kill_mid_write(args: &[&str], dir: &Path) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_optgrid"))
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let fds = PathBuf::from(format!("/proc/{}/fd", child.id()));
+    let started = std::time::Instant::now();
+    let writing = loop {
+        let open: Vec<String> = std::fs::read_dir(&fds)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| std::fs::metadata(e.path()).is_ok_and(|m| m.len() > 1 << 20))
+            .filter_map(|e| std::fs::read_link(e.path()).ok())
+            .map(|t| t.to_string_lossy().into_owned())
+            .filter(|t| t.starts_with(dir.to_str().unwrap()))
+            .collect();
+        if let Some(file) = open.into_iter().next() {
+            break file;
+        }
+        assert!(
+            started.elapsed().as_secs() < 60 && child.try_wait().unwrap().is_none(),
+            "{args:?} never wrote under {}",
+            dir.display()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    println!("killed {args:?} while it wrote {writing}");
+}
+
+/// A sweep, a shard and a merge killed mid-write (SIGKILL: no handler runs) leave no file
+/// behind: their outputs have no name until they are complete (Linux's O_TMPFILE). A
+/// temporary of a killed run where files cannot be unnamed is removed by the next run.
+#[test]
+fn a_killed_run_leaves_nothing_behind() {
+    let dir = temp_dir("shards-killed");
+    let big = "--fn himmelblau --opt adam --lr 0.05 --res 2048 --steps 1 --backend cpu -q";
+    // A shard's and a merge's inputs, written whole first.
+    let shards = dir.join("shards");
+    for k in ["0/2", "1/2"] {
+        let mut args: Vec<&str> = "sweep"
+            .split_whitespace()
+            .chain(big.split_whitespace())
+            .collect();
+        args.extend(["--shard", k, "--out", shards.to_str().unwrap()]);
+        run_ok(&args, &[]);
+    }
+    let cases: Vec<(PathBuf, Vec<String>)> = vec![
+        (dir.join("sweep"), vec!["sweep".into()]),
+        (
+            dir.join("shard"),
+            vec!["sweep".into(), "--shard".into(), "1/2".into()],
+        ),
+        (dir.join("merge"), vec!["merge".into()]),
+    ];
+    for (out, head) in cases {
+        let mut args: Vec<String> = head.clone();
+        if head[0] == "merge" {
+            args.push(out.to_str().unwrap().into());
+            for k in 0..2 {
+                args.push(
+                    shards
+                        .join(format!("shard-{k}-of-2"))
+                        .to_str()
+                        .unwrap()
+                        .into(),
+                );
+            }
+        } else {
+            args.extend(big.split_whitespace().map(String::from));
+            args.extend(["--out".into(), out.to_str().unwrap().into()]);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        kill_mid_write(&args, &out);
+        let left = files_below(&out);
+        assert!(left.is_empty(), "{args:?} killed mid-write left {left:?}");
+    }
+    // Where unnamed files are not to be had, a temporary carries its host and process; the
+    // next run into the directory removes those of processes that are gone.
+    let out = dir.join("stale");
+    std::fs::create_dir_all(&out).unwrap();
+    let host = optgrid::output::atomic::host();
+    let stale = out.join(format!("result.npz.tmp-{host}-{}", 1u32 << 30));
+    std::fs::write(&stale, b"half a map").unwrap();
+    sweep(&["--out", out.to_str().unwrap()], &[]);
+    assert!(!stale.exists(), "the dead run's temporary is removed");
+    assert!(out.join("result.npz").exists());
+    let _ = std::fs::remove_dir_all(dir);
 }

@@ -22,6 +22,29 @@ impl Rng {
     }
 }
 
+/// Runs the ignored test `name` (a full path, `memory::...`) alone in a process of its own — a
+/// child of this test binary — and fails if it fails: for tests that measure the whole
+/// process, which the other tests of this binary share.
+pub fn in_own_process(name: &str) {
+    let o = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            name,
+            "--exact",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .output()
+        .expect("run the test binary");
+    let out = String::from_utf8_lossy(&o.stdout);
+    print!("{out}");
+    assert!(
+        o.status.success() && out.contains("1 passed"),
+        "{name} in a process of its own failed:\n{out}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
 /// A fresh, empty directory under the system temp dir.
 pub fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("optgrid-test-{}-{}", name, std::process::id()));
@@ -31,6 +54,7 @@ pub fn temp_dir(name: &str) -> PathBuf {
 }
 
 /// Runs the optgrid binary with `args`.
+#[cfg(feature = "cli")]
 pub fn optgrid(args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_optgrid"))
         .args(args)
@@ -41,6 +65,7 @@ pub fn optgrid(args: &[&str]) -> std::process::Output {
 /// Runs optgrid with `args`, which must fail cleanly: a non-zero exit, exactly one line on
 /// stderr that mentions each of `expect`, no panic, and nothing created at `never` (the `--out`
 /// the arguments name).
+#[cfg(feature = "cli")]
 pub fn assert_fails_cleanly(args: &[&str], never: &std::path::Path, expect: &[&str]) {
     let o = optgrid(args);
     let err = String::from_utf8_lossy(&o.stderr);
@@ -55,6 +80,7 @@ pub fn assert_fails_cleanly(args: &[&str], never: &std::path::Path, expect: &[&s
 
 /// [`assert_fails_cleanly`] for a command line written as one string (split on whitespace), with
 /// `--out` pointed at a fresh directory that must not appear.
+#[cfg(feature = "cli")]
 pub fn fails_cleanly(command: &str, expect: &[&str]) {
     static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -66,6 +92,7 @@ pub fn fails_cleanly(command: &str, expect: &[&str]) {
 }
 
 /// Runs optgrid with a command line written as one string (split on whitespace).
+#[cfg(feature = "cli")]
 pub fn optgrid_line(command: &str) -> std::process::Output {
     optgrid(&command.split_whitespace().collect::<Vec<_>>())
 }
@@ -217,6 +244,7 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
 }
 
 /// An `optgrid serve` on a free loopback port, in this process, on the CPU backend.
+#[cfg(feature = "serve")]
 pub fn start_server() -> u16 {
     let server = optgrid::serve::Server::bind(optgrid::serve::ServeOptions {
         port: 0,

@@ -1,6 +1,6 @@
 //! The engine API the viewer, the Python package and shards build on: engines are `Send`, a run
 //! can cover any contiguous part of a plan, reports progress through a callback, and stops when
-//! cancelled. CPU here; the same properties on the GPU are in `tests/gpu.rs`.
+//! cancelled. CPU here; the same properties on the GPU are in `gpu.rs`.
 
 use optgrid::engine::cpu::CpuEngine;
 use optgrid::engine::{Cancel, Engine, Job};
@@ -33,6 +33,7 @@ fn assert_same(a: &Records, b: &Records) {
 fn engines_are_send() {
     fn send<T: Send>() {}
     send::<CpuEngine>();
+    #[cfg(feature = "gpu")]
     send::<optgrid::engine::gpu::GpuEngine>();
     send::<Box<dyn Engine>>();
 }

@@ -1,6 +1,6 @@
 //! Figures, configs and panels, through the binary as a user runs them.
 
-mod common;
+use crate::common;
 use common::{assert_fails_cleanly, optgrid, temp_dir};
 use std::collections::HashSet;
 use std::path::Path;

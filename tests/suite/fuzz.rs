@@ -5,7 +5,7 @@
 //! `OPTGRID_FUZZ_RANDOM=1` draws fresh cases instead of the repeatable ones (scripts/fuzz.sh).
 
 // The binary's flags, compiled into this test so they can be fuzzed as users type them.
-#[path = "../src/bin/optgrid/args.rs"]
+#[path = "../../src/bin/optgrid/args.rs"]
 #[allow(dead_code)]
 mod args;
 

@@ -1,7 +1,7 @@
 //! The binary end to end, as a user runs it: files, shapes, dtypes, summary consistency, and a
 //! clear one-line error (never a panic, never a half-written file) for each kind of bad input.
 
-mod common;
+use crate::common;
 use common::{assert_fails_cleanly, optgrid, temp_dir};
 use std::collections::HashMap;
 use std::io::Read;
@@ -352,6 +352,55 @@ fn an_unwritable_output_directory_is_a_clear_error() {
         "{err}"
     );
     assert_eq!(err.trim().lines().count(), 1);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Each kind of error has its exit status — 2 invalid input, 3 a resource problem, 4 an
+/// internal failure — with one line and nothing written.
+#[test]
+fn each_kind_of_error_has_its_own_exit_status() {
+    let dir = temp_dir("error-kinds");
+    let file = dir.join("a-file");
+    std::fs::write(&file, b"x").unwrap();
+    let sweep = |out: &std::path::Path, lr: &str, fault: Option<&str>| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_optgrid"));
+        c.args([
+            "sweep", "--fn", "booth", "--opt", "sgd", "--res", "4", "--steps", "3",
+        ])
+        .args([
+            "--backend",
+            "cpu",
+            "--lr",
+            lr,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        if let Some(kind) = fault {
+            c.env("OPTGRID_TEST_FAULT", kind);
+        }
+        c.output().unwrap()
+    };
+    let fresh = dir.join("out");
+    for (out, lr, fault, code, says) in [
+        (&fresh, "-1", None, 2, "invalid lr '-1'"),
+        (&file.join("sub"), "0.1", None, 3, "cannot be written"),
+        (&fresh, "0.1", Some("resource"), 3, "injected"),
+        (&fresh, "0.1", Some("internal"), 4, "internal error"),
+    ] {
+        let o = sweep(out, lr, fault);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(code), "{fault:?} {lr}: {err}");
+        assert!(err.contains(says), "{err}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        // Invalid input is refused before anything is made; a run that fails leaves at most
+        // the empty directory it was given.
+        if code == 2 {
+            assert!(!fresh.exists(), "nothing made");
+        } else if fresh.exists() {
+            let left: Vec<_> = std::fs::read_dir(&fresh).unwrap().flatten().collect();
+            assert!(left.is_empty(), "nothing written: {left:?}");
+        }
+    }
     let _ = std::fs::remove_dir_all(dir);
 }
 

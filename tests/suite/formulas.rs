@@ -3,7 +3,7 @@
 //! differences, their SIMD lanes against scalars and their WGSL against the CPU; minima found
 //! against the catalogue's; every error through the binary.
 
-mod common;
+use crate::common;
 use common::{fails_cleanly, optgrid_line, temp_dir, Rng};
 use optgrid::engine::cpu::CpuEngine;
 use optgrid::engine::gpu::GpuEngine;

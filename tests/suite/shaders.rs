@@ -105,7 +105,7 @@ fn host_structs_match_their_wgsl_twins() {
     let names: Vec<&str> = fields.iter().map(|(n, _)| n.as_str()).collect();
     let layout: Vec<&str> = optgrid::model::optimizer::State::<f32>::LAYOUT
         .iter()
-        .map(|(n, _)| *n)
+        .map(|f| f.name)
         .collect();
     assert_eq!(names, layout);
     const { assert!(STATE_WORDS >= optgrid::model::optimizer::State::<f32>::WORDS) };

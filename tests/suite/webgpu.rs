@@ -4,7 +4,7 @@
 //! sweeps run by a minimal harness page must agree with the CPU engine as the Vulkan runs do.
 //! Fails, never skips, under CI when Chromium is missing.
 
-mod common;
+use crate::common;
 use optgrid::engine::cpu::CpuEngine;
 use optgrid::engine::gpu::layout::{GpuRecord, GpuState, SweepUniform};
 use optgrid::engine::gpu::pipeline::override_constants;
@@ -20,7 +20,7 @@ use optgrid::spec::sweep::{Precision, SweepSpec};
 use serde_json::{json, Value};
 use std::time::Duration;
 
-const HARNESS: &str = include_str!("webgpu/harness.html");
+const HARNESS: &str = include_str!("../webgpu/harness.html");
 const WORKGROUP_SIZE: u32 = 64;
 
 fn constants(plan: &Plan) -> Value {

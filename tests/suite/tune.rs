@@ -2,7 +2,8 @@
 //! a quadratic, 2/(λmin + λmax), and Polyak's heavy-ball optimum — plus reproducibility, its
 //! files, and one clear line for every bad input.
 
-mod common;
+#[cfg(feature = "cli")]
+use crate::common;
 use optgrid::engine::cpu::CpuEngine;
 use optgrid::engine::Silent;
 use optgrid::spec::sweep::Precision;
@@ -46,6 +47,7 @@ fn heavy_ball_is_fastest_near_polyaks_optimum() {
 }
 
 #[test]
+#[cfg(feature = "cli")]
 fn a_run_writes_its_files_and_the_same_seed_repeats_it() {
     let dir = common::temp_dir("tune");
     let run = |name: &str, seed: u64| {
@@ -102,6 +104,7 @@ fn a_run_writes_its_files_and_the_same_seed_repeats_it() {
 }
 
 #[test]
+#[cfg(feature = "cli")]
 fn bad_tuning_input_gets_one_clear_line() {
     let tune = "tune --fn booth --backend cpu";
     for (flags, expect) in [
@@ -143,6 +146,7 @@ fn bad_tuning_input_gets_one_clear_line() {
 }
 
 #[test]
+#[cfg(feature = "cli")]
 fn every_shipped_tune_config_runs() {
     let dir = common::temp_dir("tune-configs");
     let configs = concat!(env!("CARGO_MANIFEST_DIR"), "/configs/tune");

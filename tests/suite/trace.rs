@@ -1,7 +1,7 @@
 //! `optgrid trace`: trajectories from the same code as the sweep engine, images, the animation,
 //! and tracing a pixel of an earlier sweep.
 
-mod common;
+use crate::common;
 use common::{assert_fails_cleanly, optgrid, temp_dir};
 use optgrid::engine::cpu::CpuEngine;
 use optgrid::engine::{Engine, Silent};

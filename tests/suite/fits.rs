@@ -2,7 +2,8 @@
 //! 2/λmax of the data's Hessian, the least-squares minimizer, an unbiased minibatch gradient,
 //! and clear errors for a bad data file.
 
-mod common;
+#[cfg(feature = "cli")]
+use crate::common;
 use optgrid::engine::cpu::CpuEngine;
 use optgrid::engine::{Engine, Silent};
 use optgrid::model::instance::Status;
@@ -105,7 +106,7 @@ fn minima_are_the_least_squares_solution_and_tanh_has_a_mirrored_pair() {
 
 #[test]
 fn a_minibatch_gradient_is_unbiased() {
-    for model in [Model::Quadratic, Model::Line, Model::Tanh] {
+    for model in Model::ALL {
         let d = Dataset::default_for(model);
         let th = [0.7, -1.3];
         let full = d.gradient(th);
@@ -139,6 +140,7 @@ fn a_minibatch_gradient_is_unbiased() {
 }
 
 #[test]
+#[cfg(feature = "cli")]
 fn sgd_and_minibatch_sgd_fit_the_quadratic_model() {
     // The lesson's setting: θ1 u² + θ2 v² fitted to 3u² + 9v², converged within 1e-2 of θ*.
     let run = |batch: &str| {
@@ -159,6 +161,7 @@ fn sgd_and_minibatch_sgd_fit_the_quadratic_model() {
 }
 
 #[test]
+#[cfg(feature = "cli")]
 fn a_data_file_is_read_and_bad_ones_are_clear_errors() {
     let dir = common::temp_dir("fit-data");
     let write = |name: &str, body: &str| {
