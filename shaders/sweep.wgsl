@@ -6,14 +6,16 @@
 // `is_converged` and `is_diverged` are `Checks` in src/model/criterion.rs.
 //
 // Generated and composed in by the engine (src/engine/gpu/shader.rs), not written here: the
-// `STATUS_*`, `CRITERION_*`, `STREAM_*`, `MODEL_*` and random constants (src/model/twin.rs);
-// the `SLOT_*` constants, `struct Hyper` and `load_hyper` (from src/model/hyper.rs); `struct
-// Sweep`, `struct Record`, `ROW_SOURCE`, the bindings `sweep`, `axis`, `records`, `states`,
+// `STATUS_*`, `CRITERION_*`, `STREAM_*`, `MODEL_*`, `SCHEDULE_*` and random constants
+// (src/model/twin.rs); the `SLOT_*` constants, `struct Hyper` and `load_hyper` (from
+// src/model/hyper.rs); `struct Sweep`, `struct Record`, the slot sources `BASE_SOURCE`,
+// `COLUMN_SOURCE`, `ROW_SOURCE`, the bindings `sweep`, `axis`, `records`, `states`,
 // `running_count`, and `OptState` with `load_state`, `store_state` and `state_checksum` (from
 // src/engine/gpu/layout.rs); and, for each (objective, optimizer) pair, objective_value,
-// objective_gradient, optimizer_step, start_state and the global minimizers. random.wgsl (the generator, gradient noise and sparsity), data.wgsl (the
-// data objectives, with the BATCH constant) and schedules.wgsl (`scheduled`, with its SCHEDULE
-// constant) are composed in before this file.
+// objective_gradient, optimizer_step, start_state and the global minimizers. random.wgsl (the
+// generator, gradient noise and sparsity), data.wgsl (the data objectives, with the BATCH
+// constant) and schedules.wgsl (`scheduled`, with its SCHEDULE constant) are composed in before
+// this file.
 // Pipeline constants:
 override WORKGROUP_SIZE: u32 = 64u;
 // One of the CRITERION_* codes (CriterionKind::index).
@@ -31,11 +33,11 @@ var<workgroup> workgroup_active: atomic<u32>;
 
 fn slot_value(k: u32, col: u32, row: u32) -> f32 {
     let source = sweep.slot_source[k / 4u][k % 4u];
-    if (source == 0u) {
+    if (source == BASE_SOURCE) {
         return sweep.slots[k / 4u][k % 4u];
     }
     if (source < ROW_SOURCE) {
-        return axis[col * sweep.x_stride + source - 1u];
+        return axis[col * sweep.x_stride + source - COLUMN_SOURCE];
     }
     return axis[sweep.y_offset + row * sweep.y_stride + source - ROW_SOURCE];
 }

@@ -58,8 +58,9 @@ gpu_struct! {
     pub struct SweepUniform as "Sweep" {
         /// The slot table before the axes apply (`x0`, `y0` = the start point).
         slots: [[f32; 4]; SLOT_VEC4S] => "array<vec4<f32>, SLOT_VEC4S>",
-        /// Per slot, what sets it: 0 the base value, 1 + j field j of the column's entry in
-        /// `axis`, `ROW_SOURCE` + j field j of the row's (`Plan::drives`).
+        /// Per slot, what sets it: `BASE_SOURCE` the base value, `COLUMN_SOURCE` + j field j of
+        /// the column's entry in `axis`, `ROW_SOURCE` + j field j of the row's
+        /// (`Plan::drives`).
         slot_source: [[u32; 4]; SLOT_VEC4S] => "array<vec4<u32>, SLOT_VEC4S>",
         /// Divergence box: x_lo, x_hi, y_lo, y_hi.
         bound: [f32; 4] => "vec4<f32>",
@@ -117,7 +118,7 @@ impl SweepUniform {
         u.tol = checks.tol;
         u.min_value = checks.min_value;
         u.width = plan.width() as u32;
-        for (base, drive) in [1, ROW_SOURCE].iter().zip(&plan.drives) {
+        for (base, drive) in [COLUMN_SOURCE, ROW_SOURCE].iter().zip(&plan.drives) {
             for (j, &k) in drive.slots.iter().enumerate() {
                 u.slot_source[k / 4][k % 4] = base + j as u32;
             }
@@ -134,7 +135,11 @@ impl SweepUniform {
     }
 }
 
-/// `slot_source` of a slot set by the row's entry (field j: `ROW_SOURCE + j`).
+/// `slot_source` of a slot the axes leave at its base value, of one set by field j of the
+/// column's entry (`COLUMN_SOURCE + j`), and of one set by field j of the row's
+/// (`ROW_SOURCE + j`).
+const BASE_SOURCE: u32 = 0;
+const COLUMN_SOURCE: u32 = 1;
 const ROW_SOURCE: u32 = 0x1_0000;
 
 /// The `axis` binding's contents: each column's entry (the x axis value, or several slots' for a
@@ -357,7 +362,13 @@ pub fn wgsl() -> String {
         ));
     }
     s.push('\n');
-    s.push_str(&const_u32("ROW_SOURCE", ROW_SOURCE));
+    for (name, v) in [
+        ("BASE_SOURCE", BASE_SOURCE),
+        ("COLUMN_SOURCE", COLUMN_SOURCE),
+        ("ROW_SOURCE", ROW_SOURCE),
+    ] {
+        s.push_str(&const_u32(name, v));
+    }
     s.push('\n');
     s.push_str(&state_wgsl());
     s
