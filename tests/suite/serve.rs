@@ -514,24 +514,13 @@ fn the_page_and_its_script_are_served_from_the_binary() {
 
 #[test]
 fn the_serve_command_listens_on_loopback_and_refuses_bad_limits() {
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_optgrid"))
-        .args(["serve", "--port", "0", "--backend", "cpu"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufRead::read_line(
-        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
-        &mut line,
-    )
-    .unwrap();
-    let _ = child.kill();
-    let _ = child.wait();
+    let server = ServeChild::start(&[]);
     assert!(
-        line.starts_with("optgrid serve: http://127.0.0.1:"),
-        "{line}"
+        server.line.starts_with("optgrid serve: http://127.0.0.1:"),
+        "{}",
+        server.line
     );
+    drop(server);
     let dir = temp_dir("serve-bad");
     common::assert_fails_cleanly(
         &["serve", "--port", "0", "--max-res", "0"],
@@ -604,18 +593,20 @@ fn every_objective_opens_at_a_learning_rate_that_shows_something() {
     assert_eq!(over.status, 413);
 }
 
-/// A server whose sweeps fail with `fault` (`OPTGRID_TEST_FAULT`): an `optgrid serve` child on
-/// a free loopback port. Killed when dropped.
-struct FaultyServer {
+/// `optgrid serve` as a child process on a free loopback port, with `env` set; killed when
+/// dropped.
+struct ServeChild {
     child: std::process::Child,
     port: u16,
+    /// The line it printed first.
+    line: String,
 }
 
-impl FaultyServer {
-    fn start(fault: &str) -> FaultyServer {
+impl ServeChild {
+    fn start(env: &[(&str, &str)]) -> ServeChild {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_optgrid"))
             .args(["serve", "--port", "0", "--backend", "cpu"])
-            .env("OPTGRID_TEST_FAULT", fault)
+            .envs(env.iter().copied())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -633,11 +624,11 @@ impl FaultyServer {
             .and_then(|url| url.trim_end_matches('/').rsplit(':').next())
             .and_then(|p| p.parse().ok())
             .unwrap_or_else(|| panic!("no port in {line:?}"));
-        FaultyServer { child, port }
+        ServeChild { child, port, line }
     }
 }
 
-impl Drop for FaultyServer {
+impl Drop for ServeChild {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
@@ -650,7 +641,8 @@ impl Drop for FaultyServer {
 fn each_kind_of_error_has_its_status_and_kind() {
     let good = json!({"fn": "booth", "opt": "sgd", "res": 8, "steps": 20});
     for (fault, status, kind) in [("resource", 503, "resource"), ("internal", 500, "internal")] {
-        let server = FaultyServer::start(fault);
+        // Its sweeps fail with that kind (OPTGRID_TEST_FAULT).
+        let server = ServeChild::start(&[("OPTGRID_TEST_FAULT", fault)]);
         for _ in 0..2 {
             let reply = post(server.port, "/api/map", &good);
             assert_eq!(reply.status, status, "{}", reply.json());
