@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Runs optgrid's whole test suite, GPU, browser and Python tests included.
 #
-# The GPU tests need a Vulkan adapter. On a machine without a GPU, Mesa's software Vulkan driver
-# (lavapipe) provides one; the browser tests need Debian's Chromium (its WebGPU runs on
-# SwiftShader without a GPU). This script installs both when they are missing and it can (as
-# root, via apt-get). The GPU tests fail — they never skip — when no adapter is found, and under
-# CI (CI set) the browser tests fail when Chromium is missing. The Python package's tests
+# The GPU tests need adapters. On a machine without a GPU, Mesa's software drivers provide two:
+# lavapipe (Vulkan) and llvmpipe (OpenGL through EGL, no display), and the kernels run on both;
+# spirv-val (Debian's spirv-tools) checks every kernel's SPIR-V; the browser tests need Debian's
+# Chromium (its WebGPU runs on SwiftShader without a GPU). This script installs them when they
+# are missing and it can (as root, via apt-get). The GPU tests fail — they never skip — when no
+# adapter is found, and under CI (CI set) they fail when either driver or spirv-val is missing,
+# as the browser tests do when Chromium is. The Python package's tests
 # (python/tests/run.sh) build it into a virtual environment under target/ (needs python3 with
 # venv, and PyPI for maturin, numpy and pytest). The Slurm test (tests/slurm/run.sh) brings up a
 # single-node Slurm from Debian's slurm-wlm and munge (installed when missing, as root), runs a
@@ -18,8 +20,15 @@ have_vulkan() {
         ls /usr/share/vulkan/icd.d/*.json /etc/vulkan/icd.d/*.json >/dev/null 2>&1
 }
 
+have_gl() {
+    ldconfig -p 2>/dev/null | grep -q 'libEGL_mesa.so.0' &&
+        ls /usr/lib/*/dri/swrast_dri.so >/dev/null 2>&1
+}
+
 need=()
 have_vulkan || need+=(libvulkan1 mesa-vulkan-drivers)
+have_gl || need+=(libegl1 libegl-mesa0 libgl1-mesa-dri)
+command -v spirv-val >/dev/null || need+=(spirv-tools)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 
 if [ ${#need[@]} -gt 0 ]; then
@@ -30,7 +39,7 @@ if [ ${#need[@]} -gt 0 ]; then
         apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
     else
         echo "scripts/test.sh: missing ${need[*]} and cannot install them (need root and apt-get);" \
-             "the GPU tests fail without a Vulkan driver, the browser tests without chromium." >&2
+             "the GPU tests fail without Mesa's drivers, the browser tests without chromium." >&2
     fi
 fi
 

@@ -100,6 +100,11 @@ def _plain(key: str, value: Any) -> Any:
         value = value.tolist()
     if isinstance(value, np.generic):
         value = value.item()
+    if key in ("adapter", "devices") and not isinstance(value, str):
+        # Adapters by index, as `optgrid devices` numbers them: 1, or [0, 1] for devices.
+        if isinstance(value, (list, tuple)):
+            return ",".join(str(v) for v in value)
+        return str(value)
     if isinstance(value, os.PathLike):
         return os.fspath(value)
     if isinstance(value, float) and not np.isfinite(value):
@@ -279,8 +284,10 @@ def sweep(
     (``lr=0.05, beta1=0.8, noise=0.5``) or in ``params={...}``. A list for ``opt``,
     ``schedule`` or one quantity makes one panel per value and returns a :class:`Sheet`.
 
-    ``backend``: ``"auto"`` (a hardware GPU, else the CPU), ``"gpu"`` (any Vulkan adapter,
-    software ones included) or ``"cpu"``. Engines are kept between calls.
+    ``backend``: ``"auto"`` (a hardware GPU, else the CPU), ``"gpu"`` (the best adapter,
+    software ones included) or ``"cpu"``. ``adapter=`` picks one GPU adapter by index or name
+    (``devices()`` lists them; ``"gl"``, ``"nvidia"``, ``1``) and ``devices=`` several sharing
+    the map (``"all"`` or ``"0,1"``). Engines are kept between calls.
 
     Bad input raises :class:`InvalidInputError` (a ``ValueError``) with the CLI's message. The
     GIL is released while the engine runs; ``KeyboardInterrupt`` stops it and returns nothing.
@@ -501,6 +508,7 @@ def schedules() -> List[Dict[str, Any]]:
 
 
 def devices() -> List[Dict[str, Any]]:
-    """Every GPU adapter wgpu's Vulkan backend finds (software ones such as lavapipe
-    included): name, kind, driver, and whether ``backend="gpu"`` would use it."""
+    """Every GPU adapter wgpu finds on Vulkan, Metal, DirectX 12 and OpenGL (software ones
+    such as lavapipe and llvmpipe included), best first: index (what ``adapter=`` takes), name,
+    kind, backend, driver, f64 support, limits, and whether ``backend="gpu"`` would use it."""
     return json.loads(_native.devices_json())

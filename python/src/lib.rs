@@ -65,9 +65,9 @@ fn parse<T: serde::de::DeserializeOwned>(json: &str) -> PyResult<T> {
     })
 }
 
-/// Engines opened so far, by backend and precision: a GPU engine's device and compiled
+/// Engines opened so far, by backend choice and precision: a GPU engine's device and compiled
 /// pipelines are worth keeping between the calls of a notebook.
-type EngineKey = (String, Precision);
+type EngineKey = (BackendChoice, Precision);
 static ENGINES: Mutex<Vec<(EngineKey, Box<dyn Engine>)>> = Mutex::new(Vec::new());
 
 /// Runs `work` on a thread of its own with the GIL released, polling for signals every 50 ms:
@@ -236,7 +236,12 @@ impl Run {
 fn sweep(py: Python<'_>, request: &str, backend: &str) -> PyResult<Run> {
     let request: Request = parse(request)?;
     let panels = request.panels().map_err(py_error)?;
-    let choice = BackendChoice::from_name(backend).map_err(py_error)?;
+    let choice = BackendChoice::from_flags(
+        Some(backend),
+        request.adapter.as_deref(),
+        request.devices.as_deref(),
+    )
+    .map_err(py_error)?;
     // Every panel is checked before any runs, as the CLI does.
     for p in &panels {
         let mut spec = p.spec.clone();
@@ -246,7 +251,7 @@ fn sweep(py: Python<'_>, request: &str, backend: &str) -> PyResult<Run> {
     let precision = panels[0].spec.precision;
     let cancel = Cancel::new();
     let outcome = interruptible(py, &cancel, || {
-        with_engine(choice, backend, precision, |engine| {
+        with_engine(choice, precision, |engine| {
             let mut done = Vec::new();
             for p in &panels {
                 let finished =
@@ -260,21 +265,20 @@ fn sweep(py: Python<'_>, request: &str, backend: &str) -> PyResult<Run> {
     Ok(Run { panels, note })
 }
 
-/// Runs `work` on the kept engine for `backend` and `precision`, opening it first if need be;
+/// Runs `work` on the kept engine for `choice` and `precision`, opening it first if need be;
 /// returns what `work` made and, for a new engine, what the backend choice came to.
 fn with_engine<T>(
     choice: BackendChoice,
-    backend: &str,
     precision: Precision,
     work: impl FnOnce(&mut dyn Engine) -> optgrid::Result<T>,
 ) -> optgrid::Result<(T, Option<String>)> {
     let mut engines = ENGINES.lock().unwrap_or_else(|e| e.into_inner());
-    let key = (backend.to_string(), precision);
+    let key = (choice.clone(), precision);
     let mut note = None;
     let at = match engines.iter().position(|(k, _)| *k == key) {
         Some(at) => at,
         None => {
-            let (engine, opened) = engine::open(choice, precision)?;
+            let (engine, opened) = engine::open(&choice, precision)?;
             note = opened;
             engines.push((key, engine));
             engines.len() - 1
@@ -359,10 +363,15 @@ impl Tuning {
 fn tune(py: Python<'_>, request: &str, backend: &str) -> PyResult<Tuning> {
     let request: optgrid::tune::TuneRequest = parse(request)?;
     let spec = request.resolve().map_err(py_error)?;
-    let choice = BackendChoice::from_name(backend).map_err(py_error)?;
+    let choice = BackendChoice::from_flags(
+        Some(backend),
+        request.adapter.as_deref(),
+        request.devices.as_deref(),
+    )
+    .map_err(py_error)?;
     let cancel = Cancel::new();
     let outcome = interruptible(py, &cancel, || {
-        with_engine(choice, backend, Precision::F32, |engine| {
+        with_engine(choice, Precision::F32, |engine| {
             optgrid::tune::tune(&spec, engine, &Silent, &cancel)
         })
     })?;

@@ -5,6 +5,7 @@
 pub mod cpu;
 #[cfg(feature = "gpu")]
 pub mod gpu;
+pub mod split;
 
 use crate::error::{Error, Result};
 use crate::records::Records;
@@ -149,53 +150,107 @@ pub trait Engine: Send {
 }
 
 /// Which backend the user asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BackendChoice {
     /// A hardware GPU, else the CPU (faster than a software Vulkan adapter on the same cores).
     Auto,
-    Gpu,
+    Gpu(Adapters),
     Cpu,
 }
 
+/// Which GPU adapters `--backend gpu` runs on.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Adapters {
+    /// The best one (a hardware GPU first; `optgrid devices` marks it).
+    #[default]
+    Best,
+    /// One adapter by index or name (`--adapter`).
+    One(String),
+    /// Several, sharing each map's rows (`--devices all|LIST`).
+    Several(String),
+}
+
 impl BackendChoice {
+    /// `--backend` alone.
     pub fn from_name(s: &str) -> Result<Self> {
-        match s {
-            "auto" => Ok(BackendChoice::Auto),
-            "gpu" => Ok(BackendChoice::Gpu),
-            "cpu" => Ok(BackendChoice::Cpu),
-            _ => Err(Error::invalid("backend (--backend)", s, "auto, gpu or cpu")),
+        BackendChoice::from_flags(Some(s), None, None)
+    }
+
+    /// `--backend`, `--adapter` and `--devices` together: naming adapters implies the GPU.
+    pub fn from_flags(
+        backend: Option<&str>,
+        adapter: Option<&str>,
+        devices: Option<&str>,
+    ) -> Result<Self> {
+        let adapters = match (adapter, devices) {
+            (Some(_), Some(_)) => {
+                return Err(Error::input(
+                    "--adapter and --devices: give one (--adapter runs on one adapter, --devices on several)",
+                ))
+            }
+            (Some(a), None) => Some(Adapters::One(a.to_string())),
+            (None, Some(d)) => Some(Adapters::Several(d.to_string())),
+            (None, None) => None,
+        };
+        match (backend.unwrap_or("auto"), adapters) {
+            ("auto", None) => Ok(BackendChoice::Auto),
+            ("auto" | "gpu", Some(a)) => Ok(BackendChoice::Gpu(a)),
+            ("gpu", None) => Ok(BackendChoice::Gpu(Adapters::Best)),
+            ("cpu", None) => Ok(BackendChoice::Cpu),
+            ("cpu", Some(_)) => Err(Error::input(
+                "--adapter and --devices choose GPU adapters: use them with --backend gpu (or auto), not cpu",
+            )),
+            (other, _) => Err(Error::invalid("backend (--backend)", other, "auto, gpu or cpu")),
         }
     }
 }
 
 /// Opens the engine for a backend choice. The note, if any, says what was chosen instead.
 pub fn open(
-    choice: BackendChoice,
+    choice: &BackendChoice,
     precision: Precision,
 ) -> Result<(Box<dyn Engine>, Option<String>)> {
     let cpu = || Box::new(cpu::CpuEngine::new(precision)) as Box<dyn Engine>;
     match (choice, precision) {
         (BackendChoice::Cpu, _) => Ok((cpu(), None)),
-        (BackendChoice::Gpu, Precision::F64) => Err(Error::input(
+        (BackendChoice::Gpu(_), Precision::F64) => Err(Error::input(
             "precision f64 needs --backend cpu: the GPU computes in f32 (WGSL has no portable f64)",
         )),
         (BackendChoice::Auto, Precision::F64) => Ok((
             cpu(),
             Some("precision f64 runs on the CPU backend (the GPU computes in f32)".into()),
         )),
-        (BackendChoice::Gpu, Precision::F32) => open_gpu(),
+        (BackendChoice::Gpu(adapters), Precision::F32) => open_gpu(adapters),
         (BackendChoice::Auto, Precision::F32) => open_auto(cpu),
     }
 }
 
-/// The GPU engine on the best adapter.
+/// The GPU engine on the chosen adapters: one engine, or a [`split::Split`] over several.
 #[cfg(feature = "gpu")]
-fn open_gpu() -> Result<(Box<dyn Engine>, Option<String>)> {
-    Ok((Box::new(gpu::GpuEngine::new()?), None))
+fn open_gpu(adapters: &Adapters) -> Result<(Box<dyn Engine>, Option<String>)> {
+    use gpu::{adapters as found, GpuEngine};
+    let engine: Box<dyn Engine> = match adapters {
+        Adapters::Best => Box::new(GpuEngine::new()?),
+        Adapters::One(name) => {
+            Box::new(GpuEngine::on(found::select(name, "adapter (--adapter)")?)?)
+        }
+        Adapters::Several(list) => {
+            let mut engines = found::select_many(list)?
+                .into_iter()
+                .map(|a| GpuEngine::on(a).map(|e| Box::new(e) as Box<dyn Engine>))
+                .collect::<Result<Vec<_>>>()?;
+            if engines.len() == 1 {
+                engines.pop().expect("one engine")
+            } else {
+                Box::new(split::Split::new(engines))
+            }
+        }
+    };
+    Ok((engine, None))
 }
 
 #[cfg(not(feature = "gpu"))]
-fn open_gpu() -> Result<(Box<dyn Engine>, Option<String>)> {
+fn open_gpu(_: &Adapters) -> Result<(Box<dyn Engine>, Option<String>)> {
     Err(Error::resource(NO_GPU_BACKEND))
 }
 
@@ -206,13 +261,13 @@ fn open_auto(cpu: impl Fn() -> Box<dyn Engine>) -> Result<(Box<dyn Engine>, Opti
         Some(adapter) if !gpu::adapters::is_software(&adapter) => {
             Ok((Box::new(gpu::GpuEngine::on(adapter)?), None))
         }
-        // A software Vulkan adapter runs the same shaders on the same cores, slower than the
-        // CPU engine (0.47–0.74× on W1–W4, BENCHMARKS.md): auto never picks it.
+        // A software adapter runs the same shaders on the same cores, slower than the CPU
+        // engine (0.47–0.74× on W1–W4, BENCHMARKS.md): auto never picks it.
         Some(software) => Ok((
             cpu(),
             Some(format!(
                 "no hardware GPU found: running on the CPU backend, which is faster here than \
-                 the software Vulkan adapter {} (--backend gpu uses that one)",
+                 the software adapter {} (--backend gpu uses that one)",
                 software.get_info().name
             )),
         )),

@@ -236,6 +236,13 @@ macro_rules! columns {
                 panic!("column {k} of {i} is not per instance")
             }
 
+            /// Appends the records of the instances that follow these (a block computed apart).
+            pub fn append(&mut self, next: Records) {
+                assert_eq!(self.range().end, next.first, "records appended out of order");
+                $(self.$col.extend_from_slice(&next.$col);)*
+                self.steps_executed += next.steps_executed;
+            }
+
             /// Appends instance `k` of `from` (a position in its columns).
             pub fn push_from(&mut self, from: &Records, k: usize) {
                 $(self.$col.push(from.$col[k]);)*

@@ -386,17 +386,26 @@ fn surface(body: &[u8]) -> std::result::Result<Surface, Reject> {
     })
 }
 
+/// The engine is the server's: a request naming a backend or adapters is refused, naming the
+/// field.
+fn refuse_backend(fields: [&Option<String>; 3]) -> std::result::Result<(), Reject> {
+    for (name, value) in ["backend", "adapter", "devices"].into_iter().zip(fields) {
+        if value.is_some() {
+            return Err(Reject(
+                400,
+                format!("{name}: the server's engine is chosen when it starts (optgrid serve --backend, --adapter, --devices); drop the field"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The single-map spec a body describes, within the server's limits.
 fn sweep_spec(state: &State, body: &[u8]) -> std::result::Result<SweepSpec, Reject> {
     let request: Request = serde_json::from_slice(body)
         .map_err(|e| Reject(400, format!("invalid request body: {}", one_line(&e))))?;
     refuse_paths(request.out.is_some(), request.data.is_some())?;
-    if request.backend.is_some() {
-        return Err(Reject(
-            400,
-            "backend: the server's backend is chosen when it starts (optgrid serve --backend); drop the field".into(),
-        ));
-    }
+    refuse_backend([&request.backend, &request.adapter, &request.devices])?;
     let mut panels = request.panels()?;
     if panels.len() != 1 {
         return Err(Reject(
@@ -463,12 +472,7 @@ fn tune(
     let request: crate::tune::TuneRequest = serde_json::from_slice(body)
         .map_err(|e| Reject(400, format!("invalid request body: {}", one_line(&e))))?;
     refuse_paths(request.out.is_some(), false)?;
-    if request.backend.is_some() {
-        return Err(Reject(
-            400,
-            "backend: the server's backend is chosen when it starts (optgrid serve --backend); drop the field".into(),
-        ));
-    }
+    refuse_backend([&request.backend, &request.adapter, &request.devices])?;
     let spec = request.resolve()?;
     let per_optimizer = u64::from(spec.trials) * u64::from(spec.starts);
     let most = u64::from(state.max_res) * u64::from(state.max_res);

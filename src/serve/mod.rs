@@ -73,7 +73,7 @@ impl Server {
         let http = tiny_http::Server::http(&address).map_err(|e| {
             Error::resource(format!("cannot listen on {address} (--host, --port): {e}"))
         })?;
-        let (engine, note): (Box<dyn Engine>, _) = engine::open(options.backend, Precision::F32)?;
+        let (engine, note): (Box<dyn Engine>, _) = engine::open(&options.backend, Precision::F32)?;
         let state = Arc::new(api::State::new(
             Mutex::new(engine),
             options.max_res,

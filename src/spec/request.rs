@@ -261,6 +261,10 @@ pub struct Request {
     pub data_seed: Option<u64>,
     pub data: Option<PathBuf>,
     pub backend: Option<String>,
+    /// One GPU adapter by index or name (`optgrid devices`).
+    pub adapter: Option<String>,
+    /// Several GPU adapters sharing the map: `all` or a list.
+    pub devices: Option<String>,
     pub out: Option<PathBuf>,
 }
 
@@ -345,7 +349,7 @@ impl Request {
     pub fn overridden_by(mut self, over: Request) -> Request {
         crate::spec::take_given!(self, over;
             objective, domain, minima, opt, quadratic, x, y, res, start, steps, tol, criterion, early_stop, bound,
-            precision, schedule, seed, examples, data_noise, data_seed, data, backend, out
+            precision, schedule, seed, examples, data_noise, data_seed, data, backend, adapter, devices, out
         );
         self.params.extend(over.params);
         self
@@ -536,5 +540,16 @@ impl Request {
         spec.data_seed = self.data_seed;
         spec.data = self.data.clone();
         Ok(spec)
+    }
+}
+
+impl Request {
+    /// The engine the request's backend fields choose.
+    pub fn backend_choice(&self) -> Result<crate::engine::BackendChoice> {
+        crate::engine::BackendChoice::from_flags(
+            self.backend.as_deref(),
+            self.adapter.as_deref(),
+            self.devices.as_deref(),
+        )
     }
 }

@@ -52,6 +52,10 @@ pub struct TuneRequest {
     /// Resolution of the best settings' basin maps (`best/`).
     pub best_res: Option<u32>,
     pub backend: Option<String>,
+    /// One GPU adapter by index or name (`optgrid devices`).
+    pub adapter: Option<String>,
+    /// Several GPU adapters sharing the trials: `all` or a list.
+    pub devices: Option<String>,
     pub out: Option<PathBuf>,
 }
 
@@ -82,9 +86,18 @@ impl TuneRequest {
     pub fn overridden_by(mut self, over: TuneRequest) -> TuneRequest {
         crate::spec::take_given!(self, over;
             objective, domain, minima, opt, quadratic, trials, starts, steps, search, score, seed, tol, criterion,
-            best_res, backend, out
+            best_res, backend, adapter, devices, out
         );
         self
+    }
+
+    /// The engine the request's backend fields choose.
+    pub fn backend_choice(&self) -> Result<crate::engine::BackendChoice> {
+        crate::engine::BackendChoice::from_flags(
+            self.backend.as_deref(),
+            self.adapter.as_deref(),
+            self.devices.as_deref(),
+        )
     }
 
     /// Checks every field.

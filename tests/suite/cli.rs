@@ -2,41 +2,7 @@
 //! clear one-line error (never a panic, never a half-written file) for each kind of bad input.
 
 use crate::common;
-use common::{assert_fails_cleanly, optgrid, temp_dir};
-use std::collections::HashMap;
-use std::io::Read;
-use std::path::Path;
-
-struct Array {
-    shape: Vec<u64>,
-    dtype: String,
-    bytes: Vec<u8>,
-}
-
-/// Reads every array of an .npz: shape, numpy dtype string and raw bytes.
-fn read_npz(path: &Path) -> HashMap<String, Array> {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    let mut out = HashMap::new();
-    for i in 0..zip.len() {
-        let mut f = zip.by_index(i).unwrap();
-        let name = f.name().unwrap().trim_end_matches(".npy").to_string();
-        let mut buf = Vec::new();
-        f.read_to_end(&mut buf).unwrap();
-        let npy = npyz::NpyFile::new(&buf[..]).unwrap();
-        let shape = npy.shape().to_vec();
-        let dtype = npy.dtype().descr().trim_matches('\'').to_string();
-        let header_len = buf.len() - (npy.len() as usize) * npy.dtype().num_bytes().unwrap();
-        out.insert(
-            name,
-            Array {
-                shape,
-                dtype,
-                bytes: buf[header_len..].to_vec(),
-            },
-        );
-    }
-    out
-}
+use common::{assert_fails_cleanly, optgrid, read_npz, temp_dir, Array};
 
 fn f32s(a: &Array) -> Vec<f32> {
     a.bytes

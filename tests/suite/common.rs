@@ -265,3 +265,35 @@ pub fn start_server() -> u16 {
     std::thread::spawn(move || server.run());
     port
 }
+
+/// One array of an .npz as stored.
+pub struct Array {
+    pub shape: Vec<u64>,
+    pub dtype: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Reads every array of an .npz: shape, numpy dtype string and raw bytes.
+pub fn read_npz(path: &std::path::Path) -> std::collections::HashMap<String, Array> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut out = std::collections::HashMap::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().trim_end_matches(".npy").to_string();
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut buf).unwrap();
+        let npy = npyz::NpyFile::new(&buf[..]).unwrap();
+        let shape = npy.shape().to_vec();
+        let dtype = npy.dtype().descr().trim_matches('\'').to_string();
+        let header_len = buf.len() - (npy.len() as usize) * npy.dtype().num_bytes().unwrap();
+        out.insert(
+            name,
+            Array {
+                shape,
+                dtype,
+                bytes: buf[header_len..].to_vec(),
+            },
+        );
+    }
+    out
+}

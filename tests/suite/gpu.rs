@@ -19,6 +19,31 @@ fn gpu() -> GpuEngine {
     )
 }
 
+/// An engine on every adapter wgpu finds, named by backend: here Mesa's lavapipe (Vulkan) and
+/// llvmpipe (OpenGL through EGL), two drivers compiling the kernels apart. Under CI both must be
+/// there: the OpenGL run fails rather than skips when the driver is missing.
+fn every_adapter() -> Vec<(String, GpuEngine)> {
+    let devices = optgrid::engine::gpu::adapters::devices();
+    let engines: Vec<(String, GpuEngine)> = optgrid::engine::gpu::adapters::enumerate()
+        .into_iter()
+        .zip(&devices)
+        .map(|(a, d)| (d.backend.to_string(), GpuEngine::on(a).unwrap()))
+        .collect();
+    assert!(
+        !engines.is_empty(),
+        "no GPU adapter found: the GPU tests need one (scripts/test.sh installs Mesa's drivers)"
+    );
+    if std::env::var_os("CI").is_some() {
+        for backend in ["vulkan", "gl"] {
+            assert!(
+                engines.iter().any(|(b, _)| b == backend),
+                "CI: no {backend} adapter (scripts/test.sh installs mesa-vulkan-drivers and libegl-mesa0): {devices:?}"
+            );
+        }
+    }
+    engines
+}
+
 fn cpu(plan: &Plan, precision: Precision) -> Records {
     CpuEngine::new(precision).run(plan, &Silent).unwrap()
 }
@@ -157,12 +182,13 @@ fn compare(a: &Records, b: &Records) -> Agreement {
 }
 
 #[test]
-fn every_objective_optimizer_pair_matches_the_cpu_reference() {
-    let mut engine = gpu();
+fn every_objective_optimizer_pair_matches_the_cpu_reference_on_every_adapter() {
+    let mut engines = every_adapter();
     let mut failures = Vec::new();
     let mut pair_index = 0;
     println!(
-        "{:<16} {:<9} {:>6} {:>8} {:>8} {:>10} | vs f64: {:>8} {:>10} {:>8} {:>10}",
+        "{:<7} {:<16} {:<9} {:>6} {:>8} {:>8} {:>10} | vs f64: {:>8} {:>10} {:>8} {:>10}",
+        "adapter",
         "objective",
         "optimizer",
         "conv%",
@@ -186,13 +212,29 @@ fn every_objective_optimizer_pair_matches_the_cpu_reference() {
             let plan = Plan::from_spec(&spec).unwrap();
             let reference = cpu(&plan, Precision::F32);
             let share = converged_share(&reference);
-            let got = engine.run(&plan, &Silent).unwrap();
             let truth = cpu(&plan, Precision::F64);
-            let vs_cpu = compare(&got, &reference);
-            let gpu_vs_truth = compare(&got, &truth);
-            let cpu_vs_truth = compare(&reference, &truth);
-            println!(
-                "{:<16} {:<9} {:>6.1} {:>8.2} {:>8.2} {:>10.2e} | {:>17.2} {:>10.2e} {:>8.2} {:>10.2e}",
+            if !(0.02..=0.98).contains(&share) {
+                failures.push(format!(
+                    "{pair}: no mixed setting found (converged {share:.3})"
+                ));
+            }
+            // The same setting with gradient noise, sparsity and a schedule: the GPU draws the
+            // CPU's bits, so the usual agreement holds.
+            let noisy = Plan::from_spec(&stochastic_variant(&spec, pair_index)).unwrap();
+            pair_index += 1;
+            let noisy_reference = cpu(&noisy, Precision::F32);
+            if noisy_reference.final_x == reference.final_x {
+                failures.push(format!("{pair}: the noise changed nothing"));
+            }
+            for (adapter, engine) in engines.iter_mut() {
+                let pair = format!("{pair} on {adapter}");
+                let got = engine.run(&plan, &Silent).unwrap();
+                let vs_cpu = compare(&got, &reference);
+                let gpu_vs_truth = compare(&got, &truth);
+                let cpu_vs_truth = compare(&reference, &truth);
+                println!(
+                "{:<7} {:<16} {:<9} {:>6.1} {:>8.2} {:>8.2} {:>10.2e} | {:>17.2} {:>10.2e} {:>8.2} {:>10.2e}",
+                adapter,
                 objective.name(),
                 optimizer.name(),
                 100.0 * share,
@@ -204,57 +246,47 @@ fn every_objective_optimizer_pair_matches_the_cpu_reference() {
                 100.0 * cpu_vs_truth.label,
                 cpu_vs_truth.max_gap,
             );
-            if !(0.02..=0.98).contains(&share) {
-                failures.push(format!(
-                    "{pair}: no mixed setting found (converged {share:.3})"
-                ));
-            }
-            if vs_cpu.label < 0.99 {
-                failures.push(format!(
-                    "{pair}: status+basin agree for {:.4}",
-                    vs_cpu.label
-                ));
-            }
-            if vs_cpu.steps < 0.99 {
-                failures.push(format!("{pair}: steps within ±1 for {:.4}", vs_cpu.steps));
-            }
-            // The same setting with gradient noise, sparsity and a schedule: the GPU draws the
-            // CPU's bits, so the usual agreement holds.
-            let noisy = Plan::from_spec(&stochastic_variant(&spec, pair_index)).unwrap();
-            pair_index += 1;
-            let noisy_reference = cpu(&noisy, Precision::F32);
-            let noisy_got = engine.run(&noisy, &Silent).unwrap();
-            let vs_noisy = compare(&noisy_got, &noisy_reference);
-            println!(
-                "{:<16} {:<9} + noise, sparsity, schedule {:<13} label {:>6.2}% steps {:>6.2}%",
+                if vs_cpu.label < 0.99 {
+                    failures.push(format!(
+                        "{pair}: status+basin agree for {:.4}",
+                        vs_cpu.label
+                    ));
+                }
+                if vs_cpu.steps < 0.99 {
+                    failures.push(format!("{pair}: steps within ±1 for {:.4}", vs_cpu.steps));
+                }
+                let noisy_got = engine.run(&noisy, &Silent).unwrap();
+                let vs_noisy = compare(&noisy_got, &noisy_reference);
+                println!(
+                "{:<7} {:<16} {:<9} + noise, sparsity, schedule {:<13} label {:>6.2}% steps {:>6.2}%",
+                "",
                 "",
                 "",
                 noisy.schedule.name(),
                 100.0 * vs_noisy.label,
                 100.0 * vs_noisy.steps
             );
-            if vs_noisy.label < 0.99 || vs_noisy.steps < 0.99 {
-                failures.push(format!(
+                if vs_noisy.label < 0.99 || vs_noisy.steps < 0.99 {
+                    failures.push(format!(
                     "{pair} with noise, sparsity and schedule {}: status+basin agree for {:.4}, steps for {:.4}",
                     noisy.schedule.name(),
                     vs_noisy.label,
                     vs_noisy.steps
                 ));
-            }
-            if noisy_reference.final_x == reference.final_x {
-                failures.push(format!("{pair}: the noise changed nothing"));
-            }
-            if objective.info().well_conditioned {
-                for i in 0..got.len() {
-                    if got.status[i] != Status::Diverged && got.status[i] == reference.status[i] {
-                        for (a, b) in [
-                            (got.final_x[i], reference.final_x[i]),
-                            (got.final_y[i], reference.final_y[i]),
-                        ] {
-                            if (a - b).abs() > 1e-4 * b.abs().max(1.0) {
-                                failures.push(format!(
-                                    "{pair}: instance {i} final position {a} vs {b}"
-                                ));
+                }
+                if objective.info().well_conditioned {
+                    for i in 0..got.len() {
+                        if got.status[i] != Status::Diverged && got.status[i] == reference.status[i]
+                        {
+                            for (a, b) in [
+                                (got.final_x[i], reference.final_x[i]),
+                                (got.final_y[i], reference.final_y[i]),
+                            ] {
+                                if (a - b).abs() > 1e-4 * b.abs().max(1.0) {
+                                    failures.push(format!(
+                                        "{pair}: instance {i} final position {a} vs {b}"
+                                    ));
+                                }
                             }
                         }
                     }
@@ -419,7 +451,7 @@ fn auto_skips_a_software_adapter_that_gpu_still_uses() {
     if software {
         assert_eq!(auto["run"]["backend"], "cpu");
         assert!(
-            note.contains("no hardware GPU") && note.contains("software Vulkan adapter"),
+            note.contains("no hardware GPU") && note.contains("software adapter"),
             "{note}"
         );
     } else {
@@ -433,17 +465,99 @@ fn auto_skips_a_software_adapter_that_gpu_still_uses() {
 }
 
 #[test]
-fn devices_lists_the_adapter() {
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_optgrid"))
-        .arg("devices")
-        .output()
-        .unwrap();
+fn devices_lists_every_adapter_of_every_backend() {
+    let o = common::optgrid(&["devices"]);
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success());
     assert!(
-        text.contains("Vulkan") && text.contains("max storage binding"),
+        text.contains("0: ") && text.contains(", vulkan,") && text.contains("max storage binding"),
         "{text}"
     );
+    assert!(
+        text.contains("f64 yes") || text.contains("f64 no"),
+        "{text}"
+    );
+    if std::env::var_os("CI").is_some() {
+        assert!(
+            text.contains(", gl,"),
+            "CI: the OpenGL adapter (llvmpipe): {text}"
+        );
+    }
+}
+
+/// `--devices` shares a map's rows among adapters — lavapipe (Vulkan) and llvmpipe (OpenGL)
+/// here, or one adapter twice — computing blocks concurrently: the arrays are the bits of a
+/// one-adapter run, and bad lists are refused in one line.
+#[test]
+fn several_devices_give_the_bits_of_one() {
+    let dir = common::temp_dir("devices");
+    let run = |name: &str, flags: &[&str]| {
+        let out = dir.join(name);
+        let mut args = vec![
+            "sweep",
+            "--fn",
+            "himmelblau",
+            "--opt",
+            "momentum",
+            "--lr",
+            "0.02",
+            "--res",
+            "203x157",
+            "--steps",
+            "400",
+            "--outputs",
+            "npz",
+            "--quiet",
+            "--out",
+        ];
+        args.push(out.to_str().unwrap());
+        args.extend(flags);
+        let o = common::optgrid(&args);
+        assert!(
+            o.status.success(),
+            "{flags:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let summary: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+        (common::read_npz(&out.join("result.npz")), summary)
+    };
+    let (one, _) = run("one", &["--backend", "gpu", "--adapter", "0"]);
+    let mut lists = vec!["0,0"];
+    if optgrid::engine::gpu::adapters::devices().len() > 1 || std::env::var_os("CI").is_some() {
+        lists.push("vulkan,gl");
+    }
+    for list in lists {
+        let (several, summary) = run(&list.replace(',', "-"), &["--devices", list]);
+        assert!(
+            summary["run"]["device"]
+                .as_str()
+                .unwrap()
+                .starts_with("2 devices: "),
+            "{}",
+            summary["run"]["device"]
+        );
+        assert_eq!(one.len(), several.len());
+        for (name, a) in &one {
+            assert!(
+                a.bytes == several[name].bytes,
+                "--devices {list}: {name} differs"
+            );
+        }
+    }
+    common::fails_cleanly(
+        "sweep --fn booth --opt sgd --res 8 --devices 0,9",
+        &["--devices", "'9'", "0 ("],
+    );
+    common::fails_cleanly(
+        "sweep --fn booth --opt sgd --res 8 --devices 0 --adapter 0",
+        &["--adapter and --devices"],
+    );
+    common::fails_cleanly(
+        "sweep --fn booth --opt sgd --res 8 --backend cpu --adapter 0",
+        &["--backend gpu"],
+    );
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]

@@ -107,9 +107,8 @@ pub struct TuneArgs {
     /// Resolution of the basin maps at the best settings (best/) [default: 128].
     #[arg(long)]
     pub best_res: Option<u32>,
-    /// auto, gpu or cpu [default: auto].
-    #[arg(long)]
-    pub backend: Option<String>,
+    #[command(flatten)]
+    pub engine: EngineArgs,
     /// Output directory [default: out/tune-<fn>].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -147,7 +146,9 @@ impl TuneArgs {
             tol: self.tol,
             criterion: self.criterion.clone(),
             best_res: self.best_res,
-            backend: self.backend.clone(),
+            backend: self.engine.backend.clone(),
+            adapter: self.engine.adapter.clone(),
+            devices: self.engine.devices.clone(),
             out: self.out.clone(),
         };
         Ok(match &self.config {
@@ -168,9 +169,8 @@ pub struct ServeArgs {
     /// Open the page in the default browser.
     #[arg(long)]
     pub open: bool,
-    /// auto, gpu or cpu [default: auto].
-    #[arg(long)]
-    pub backend: Option<String>,
+    #[command(flatten)]
+    pub engine: EngineArgs,
     /// Largest map side a request may ask for.
     #[arg(long, default_value_t = 1024)]
     pub max_res: u32,
@@ -200,6 +200,31 @@ pub struct ShaderArgs {
     /// Threads per workgroup [default: 64].
     #[arg(long, default_value_t = 64)]
     pub workgroup_size: u32,
+    /// The language: wgsl (the source), or naga's translation with the override constants
+    /// fixed: spirv (Vulkan, binary), msl (Metal), hlsl (DirectX 12), glsl (OpenGL ES 3.1).
+    #[arg(long, default_value = "wgsl", value_name = "LANG")]
+    pub target: String,
+    /// Write the kernel to FILE instead of standard output (SPIR-V, being binary, needs this
+    /// unless standard output is redirected).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// Which engine runs: the flags `sweep`, `tune` and `serve` share.
+#[derive(Args)]
+pub struct EngineArgs {
+    /// auto (a hardware GPU if there is one, else the CPU), gpu (the best adapter, software
+    /// ones too), or cpu [default: auto].
+    #[arg(long)]
+    pub backend: Option<String>,
+    /// One GPU adapter, by its index in `optgrid devices` or a word of its name or backend
+    /// (nvidia, llvmpipe, vulkan, metal, dx12, gl); implies the GPU.
+    #[arg(long, value_name = "INDEX|NAME")]
+    pub adapter: Option<String>,
+    /// Several GPU adapters computing one map together, rows shared out as each finishes:
+    /// `all` (every hardware GPU) or a list of indices or names; implies the GPU.
+    #[arg(long, value_name = "all|LIST")]
+    pub devices: Option<String>,
 }
 
 /// The flags `sweep` and `trace` share.
@@ -302,10 +327,8 @@ pub struct SweepArgs {
     /// quadratic's coefficients A,B in (A x² + B y²)/2 [default: 1,10].
     #[arg(long, value_name = "A,B")]
     pub quadratic: Option<String>,
-    /// auto (a hardware GPU if there is one, else the CPU), gpu (any adapter, software ones
-    /// too), or cpu [default: auto].
-    #[arg(long)]
-    pub backend: Option<String>,
+    #[command(flatten)]
+    pub engine: EngineArgs,
     /// Files to write: npz, maps (full-resolution PNGs), figure, comma separated, or all
     /// [default: all]. summary.json and spec.toml are always written.
     #[arg(long, value_name = "LIST")]
@@ -483,7 +506,9 @@ impl SweepArgs {
             data_noise: c.data_noise,
             data_seed: c.data_seed,
             data: c.data.clone(),
-            backend: self.backend.clone(),
+            backend: self.engine.backend.clone(),
+            adapter: self.engine.adapter.clone(),
+            devices: self.engine.devices.clone(),
             out: c.out.clone(),
         };
         Ok(match &c.config {

@@ -15,6 +15,7 @@ use optgrid::run;
 use optgrid::shard::Shard;
 use optgrid::spec::plan::Plan;
 use optgrid::trace;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -49,7 +50,7 @@ fn main() -> ExitCode {
 fn sweep(args: SweepArgs) -> Result<()> {
     let request = args.request()?;
     let panels = request.panels()?;
-    let backend = BackendChoice::from_name(request.backend.as_deref().unwrap_or("auto"))?;
+    let backend = request.backend_choice()?;
     let out = request
         .out
         .clone()
@@ -80,8 +81,9 @@ fn sweep(args: SweepArgs) -> Result<()> {
             );
         }
     }
+    // The engine opens before the output directory is made: a bad --adapter leaves nothing.
+    let (mut engine, note) = engine::open(&backend, panels[0].spec.precision)?;
     optgrid::output::prepare_dir(&out)?;
-    let (mut engine, note) = engine::open(backend, panels[0].spec.precision)?;
     if let Some(note) = note {
         eprintln!("note: {note}");
     }
@@ -168,13 +170,13 @@ fn tune(args: TuneArgs) -> Result<()> {
     }
     let request = args.request()?;
     let spec = request.resolve()?;
-    let backend = BackendChoice::from_name(request.backend.as_deref().unwrap_or("auto"))?;
+    let backend = request.backend_choice()?;
     let out = request
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("out/tune-{}", spec.objective.slug())));
+    let (mut engine, note) = engine::open(&backend, optgrid::spec::sweep::Precision::F32)?;
     optgrid::output::prepare_dir(&out)?;
-    let (mut engine, note) = engine::open(backend, optgrid::spec::sweep::Precision::F32)?;
     if let Some(note) = note {
         eprintln!("note: {note}");
     }
@@ -296,7 +298,11 @@ fn serve(args: ServeArgs) -> Result<()> {
     let server = Server::bind(ServeOptions {
         host: args.host.clone(),
         port: args.port,
-        backend: BackendChoice::from_name(args.backend.as_deref().unwrap_or("auto"))?,
+        backend: BackendChoice::from_flags(
+            args.engine.backend.as_deref(),
+            args.engine.adapter.as_deref(),
+            args.engine.devices.as_deref(),
+        )?,
         max_res: args.max_res,
         max_steps: args.max_steps,
         ..ServeOptions::default()
@@ -355,23 +361,50 @@ fn shader(args: ShaderArgs) -> Result<()> {
             "1 to 1024",
         ));
     }
+    let target = engine::gpu::translate::Target::from_name(&args.target)?;
+    if target.is_binary() && args.out.is_none() && std::io::stdout().is_terminal() {
+        return Err(Error::input(
+            "shader --target spirv: SPIR-V is binary; give --out FILE or redirect standard output",
+        ));
+    }
     let plan = Plan::from_spec(&panels[0].spec)?;
-    let constants: Vec<String> =
-        engine::gpu::pipeline::override_constants(&plan, args.workgroup_size)
-            .iter()
-            .map(|(name, value)| format!("//   {name} = {value}"))
-            .collect();
-    println!(
-        "// optgrid {} sweep kernel: {} × {}\n// Create the compute pipeline (entry point `main`) with these override constants:\n{}\n",
+    let constants = engine::gpu::pipeline::override_constants(&plan, args.workgroup_size);
+    let source = engine::gpu::shader::compose(plan.objective.kind, plan.optimizer);
+    let kernel = engine::gpu::translate::translate(&source, &constants, target)?;
+    let title = format!(
+        "optgrid {} sweep kernel: {} × {}",
         env!("CARGO_PKG_VERSION"),
-        plan.objective.kind.name(),
-        plan.optimizer.name(),
-        constants.join("\n")
+        plan.objective.kind.name().replace('\n', " "),
+        plan.optimizer.name()
     );
-    print!(
-        "{}",
-        engine::gpu::shader::compose(plan.objective.kind, plan.optimizer)
-    );
+    let constants: Vec<String> = constants
+        .iter()
+        .map(|(name, value)| format!("//   {name} = {value}"))
+        .collect();
+    let header = match target {
+        engine::gpu::translate::Target::Wgsl => format!(
+            "// {title}\n// Create the compute pipeline (entry point `main`) with these override constants:\n{}\n\n",
+            constants.join("\n")
+        ),
+        _ => format!(
+            "// {title}\n// {}, translated by naga with these override constants fixed:\n{}\n\n",
+            target.language(),
+            constants.join("\n")
+        ),
+    };
+    let bytes = match kernel {
+        engine::gpu::translate::Translated::Text(text) => (header + &text).into_bytes(),
+        words => words.into_bytes(),
+    };
+    match &args.out {
+        Some(path) => optgrid::output::write_atomic(path, &bytes)?,
+        None => {
+            use std::io::Write;
+            std::io::stdout()
+                .write_all(&bytes)
+                .map_err(|e| Error::cannot_write(std::path::Path::new("standard output"), e))?;
+        }
+    }
     Ok(())
 }
 

@@ -13,6 +13,7 @@ pub mod layout;
 pub mod pipeline;
 pub mod schedule;
 pub mod shader;
+pub mod translate;
 
 pub use schedule::GpuOptions;
 
