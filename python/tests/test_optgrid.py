@@ -306,6 +306,23 @@ def test_gpu_backend_runs_on_the_software_adapter():
     assert np.allclose(gpu.final_x, cpu.final_x, atol=1e-3)
 
 
+def test_adapters_are_chosen_by_index_name_or_list():
+    devices = optgrid.devices()
+    assert [d["index"] for d in devices] == list(range(len(devices)))
+    assert all(isinstance(d["f64"], bool) and d["backend"] for d in devices)
+    kw = dict(fn="himmelblau", opt="momentum", lr=0.02, res="48x40", steps=300)
+    one = optgrid.sweep(**kw, adapter=0)
+    assert one.summary["run"]["backend"] == "gpu"
+    both = optgrid.sweep(**kw, devices=[0, 0])
+    assert both.summary["run"]["device"].startswith("2 devices: ")
+    for name in ("final_x", "final_y", "loss", "steps", "status", "basin"):
+        assert np.array_equal(getattr(one, name), getattr(both, name)), name
+    with pytest.raises(optgrid.InvalidInputError, match="adapter"):
+        optgrid.sweep(**kw, adapter="no-such-gpu")
+    with pytest.raises(optgrid.InvalidInputError, match="--backend gpu"):
+        optgrid.sweep(**kw, adapter=0, backend="cpu")
+
+
 def test_docstrings_are_useful_and_their_examples_run():
     assert "Every keyword is a field" in optgrid.sweep.__doc__
     assert "KeyboardInterrupt" in optgrid.sweep.__doc__

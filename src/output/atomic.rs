@@ -172,6 +172,7 @@ fn temp_name(path: &Path) -> PathBuf {
 }
 
 /// Whether process `pid` of this host is alive.
+#[cfg(unix)]
 fn alive(pid: u32) -> bool {
     let Ok(pid) = libc::pid_t::try_from(pid) else {
         return false;
@@ -179,6 +180,13 @@ fn alive(pid: u32) -> bool {
     // SAFETY: signal 0 only asks whether the process exists.
     let r = unsafe { libc::kill(pid, 0) };
     r == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+/// Elsewhere a process cannot be asked cheaply: every temporary counts as a live one's, and is
+/// left in place.
+#[cfg(not(unix))]
+fn alive(_pid: u32) -> bool {
+    true
 }
 
 /// Removes the temporaries in `dir` that this host's dead processes left (a run killed where

@@ -417,3 +417,62 @@ fn with_no_adapter_auto_falls_back_to_the_cpu_and_says_so_while_gpu_is_an_error(
     assert!(!dir.join("gpu/figure.png").exists());
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// `optgrid shader --target` writes the kernel in each backend's language: text with the
+/// override constants named, SPIR-V as a binary file (refused on a terminal, never half
+/// written), and a clear error for a language it does not know.
+#[test]
+fn shader_prints_the_kernel_in_every_shading_language() {
+    let dir = temp_dir("shader-targets");
+    for (target, mark) in [
+        ("wgsl", "@compute"),
+        ("msl", "kernel void"),
+        ("hlsl", "[numthreads(64, 1, 1)]"),
+        ("glsl", "#version 310 es"),
+    ] {
+        let o = optgrid(&[
+            "shader", "--fn", "ackley", "--opt", "adam", "--target", target,
+        ]);
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            o.status.success(),
+            "{target}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(text.contains(mark), "{target}: no {mark}");
+        assert!(
+            text.contains("WORKGROUP_SIZE = 64"),
+            "{target}: constants named"
+        );
+    }
+    let spv = dir.join("kernel.spv");
+    let o = optgrid(&[
+        "shader",
+        "--fn",
+        "booth",
+        "--opt",
+        "sgd",
+        "--criterion",
+        "loss",
+        "--target",
+        "spirv",
+        "--out",
+        spv.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let bytes = std::fs::read(&spv).unwrap();
+    assert_eq!(
+        &bytes[..4],
+        &0x0723_0203u32.to_le_bytes(),
+        "the SPIR-V magic number"
+    );
+    assert_eq!(bytes.len() % 4, 0);
+    assert_fails_cleanly(
+        &[
+            "shader", "--fn", "booth", "--opt", "sgd", "--target", "cuda",
+        ],
+        &dir.join("never"),
+        &["--target", "'cuda'", "wgsl, spirv, msl, hlsl or glsl"],
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -11,7 +11,6 @@ use crate::spec::plan::Plan;
 use std::fs::File;
 use std::io::BufWriter;
 use std::ops::Range;
-use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 /// The arrays of `result.npz`, one per column of [`COLUMNS`] in order: the per-instance ones of
@@ -163,12 +162,35 @@ pub fn read_columns(
         let member = &layout.members[m];
         let size = member.dtype.size() as usize;
         bytes.resize(rows.len() * width * size, 0);
-        file.read_exact_at(
+        read_exact_at(
+            file,
             &mut bytes,
             member.data_at + (rows.start * width * size) as u64,
         )?;
         seen(m, &bytes);
         r.set_column(m, &bytes);
+    }
+    Ok(())
+}
+
+/// Fills `buf` from `file` at `offset` without moving a shared cursor (shards are read from
+/// several threads).
+#[cfg(unix)]
+fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+/// Windows' positioned read may stop short, so it is repeated until `buf` is full.
+#[cfg(windows)]
+fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    while !buf.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, buf, offset)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+        }
     }
     Ok(())
 }
