@@ -10,10 +10,13 @@
 //!
 //! Cargo features: the engine and its outputs are always built; `gpu` (the wgpu engine),
 //! `serve` (the live viewer), `bench` (the benchmarks) and `shard` (maps split across machines)
-//! are taken as needed; `cli` (the default) is all of them and the command line.
+//! are taken as needed; `cli` (the default) is all of them and the command line ([`cli`], which
+//! the binary and `python -m optgrid` share).
 
 #[cfg(feature = "bench")]
 pub mod bench;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod engine;
 pub mod error;
 pub mod model;

@@ -486,6 +486,13 @@ fn schema_json() -> PyResult<String> {
         .map_err(|e| InternalError::new_err(e.to_string()))
 }
 
+/// The `optgrid` command line (`python -m optgrid`): `argv` with the program's name first; returns
+/// the exit status. The GIL is released while it runs.
+#[pyfunction]
+fn cli(py: Python<'_>, argv: Vec<String>) -> u8 {
+    py.detach(|| optgrid::cli::main(argv))
+}
+
 /// Every GPU adapter wgpu finds, as JSON.
 #[pyfunction]
 fn devices_json(py: Python<'_>) -> PyResult<String> {
@@ -507,6 +514,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tune, m)?)?;
     m.add_function(wrap_pyfunction!(catalog_json, m)?)?;
     m.add_function(wrap_pyfunction!(devices_json, m)?)?;
+    m.add_function(wrap_pyfunction!(cli, m)?)?;
     m.add_function(wrap_pyfunction!(schema_json, m)?)?;
     Ok(())
 }

@@ -4,13 +4,9 @@
 //! clear line. `OPTGRID_FUZZ_CASES` sets the number of cases per test (default 50 000);
 //! `OPTGRID_FUZZ_RANDOM=1` draws fresh cases instead of the repeatable ones (scripts/fuzz.sh).
 
-// The binary's flags, compiled into this test so they can be fuzzed as users type them.
-#[path = "../../src/bin/optgrid/args.rs"]
-#[allow(dead_code)]
-mod args;
-
-use args::{Cli, Command};
+// The command line's own flags, fuzzed as users type them.
 use clap::Parser;
+use optgrid::cli::args::{Cli, Command};
 use optgrid::spec::plan::Plan;
 use optgrid::spec::request::{parse_config, Request};
 use optgrid::trace::TraceRequest;

@@ -1,8 +1,8 @@
 //! The progress bar on stderr: steps done, instance-steps per second, time left.
 
+use crate::engine::Progress;
+use crate::spec::sweep::SweepSpec;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
-use optgrid::engine::Progress;
-use optgrid::spec::sweep::SweepSpec;
 use std::io::IsTerminal;
 
 /// A progress bar over the sweep's instance-step budget. Hidden with `quiet`, or when stderr is

@@ -1,11 +1,11 @@
 //! The command line: every subcommand's flags, and how flags become the library's requests.
 //! Flags that `sweep` and `trace` share are declared once ([`CommonArgs`]).
 
+use crate::error::{Error, Result};
+use crate::spec::request::{AxisText, Names, Request, Resolution};
+use crate::spec::sweep::ParamValue;
+use crate::trace::TraceRequest;
 use clap::{Args, Parser, Subcommand};
-use optgrid::error::{Error, Result};
-use optgrid::spec::request::{AxisText, Names, Request, Resolution};
-use optgrid::spec::sweep::ParamValue;
-use optgrid::trace::TraceRequest;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -122,18 +122,18 @@ pub struct TuneArgs {
 
 impl TuneArgs {
     /// The tuning run the flags make, over the config file if one is named.
-    pub fn request(&self) -> Result<optgrid::tune::TuneRequest> {
-        let flags = optgrid::tune::TuneRequest {
+    pub fn request(&self) -> Result<crate::tune::TuneRequest> {
+        let flags = crate::tune::TuneRequest {
             objective: self.objective.clone(),
             domain: self
                 .domain
                 .as_deref()
-                .map(optgrid::spec::request::DomainText::parse)
+                .map(crate::spec::request::DomainText::parse)
                 .transpose()?,
             minima: self
                 .minima
                 .as_deref()
-                .map(optgrid::spec::request::MinimaText::parse)
+                .map(crate::spec::request::MinimaText::parse)
                 .transpose()?,
             opt: self.optimizer.clone().map(Names::One),
             quadratic: None,
@@ -152,7 +152,7 @@ impl TuneArgs {
             out: self.out.clone(),
         };
         Ok(match &self.config {
-            Some(path) => optgrid::tune::TuneRequest::from_file(path)?.overridden_by(flags),
+            Some(path) => crate::tune::TuneRequest::from_file(path)?.overridden_by(flags),
             None => flags,
         })
     }
@@ -460,17 +460,17 @@ impl CommonArgs {
             .transpose()
     }
 
-    pub fn domain(&self) -> Result<Option<optgrid::spec::request::DomainText>> {
+    pub fn domain(&self) -> Result<Option<crate::spec::request::DomainText>> {
         self.domain
             .as_deref()
-            .map(optgrid::spec::request::DomainText::parse)
+            .map(crate::spec::request::DomainText::parse)
             .transpose()
     }
 
-    pub fn minima(&self) -> Result<Option<optgrid::spec::request::MinimaText>> {
+    pub fn minima(&self) -> Result<Option<crate::spec::request::MinimaText>> {
         self.minima
             .as_deref()
-            .map(optgrid::spec::request::MinimaText::parse)
+            .map(crate::spec::request::MinimaText::parse)
             .transpose()
     }
 }
