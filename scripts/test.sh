@@ -9,7 +9,8 @@
 # adapter is found, and under CI (CI set) they fail when either driver or spirv-val is missing,
 # as the browser tests do when Chromium is. The Python package's tests
 # (python/tests/run.sh) build it into a virtual environment under target/ (needs python3 with
-# venv, and PyPI for maturin, numpy and pytest). The Slurm test (tests/slurm/run.sh) brings up a
+# venv, and PyPI for maturin, numpy and pytest); python/tests/wheel.sh then builds the wheel,
+# installs it where no Rust is on PATH, and checks it against the CLI. The Slurm test (tests/slurm/run.sh) brings up a
 # single-node Slurm from Debian's slurm-wlm and munge (installed when missing, as root), runs a
 # sharded sweep as a job array and merges it; under CI it fails when Slurm cannot start.
 set -euo pipefail
@@ -46,3 +47,4 @@ fi
 cargo test --workspace "$@"
 bash tests/slurm/run.sh
 bash python/tests/run.sh
+bash python/tests/wheel.sh
