@@ -23,7 +23,11 @@ failure :class:`InternalError` (a ``RuntimeError``; 4).
 ``optgrid.tune`` ranks optimizers as ``optgrid tune`` does; ``objectives()``, ``optimizers()``,
 ``schedules()`` and ``devices()`` describe what there is to choose from.
 
-A run releases the GIL, and Ctrl-C (``KeyboardInterrupt``) stops it within about a second.
+A run releases the GIL, and Ctrl-C (``KeyboardInterrupt``) stops it within about a second. A
+sweep or a tune that takes longer than a second shows a progress bar (tqdm's, in a notebook its
+widget, when tqdm is installed; a text bar on stderr otherwise; ``progress=False`` hides it), and
+results show themselves in a notebook: a sweep's figure with its numbers, a race's animation.
+``python -m optgrid`` is the command line.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Union
 
 import numpy as np
 
-from . import _native
+from . import _display, _native
 
 __version__: str = _native.__version__
 
@@ -194,6 +198,22 @@ class Sweep:
     def _repr_png_(self) -> bytes:
         return self.figure()
 
+    def _repr_html_(self) -> str:
+        st = self.summary["stats"]
+        run = self.summary["run"]
+        numbers = _display.table(
+            ["converged", "not converged", "diverged", "median steps", "instance-steps/s", "ran on"],
+            [[
+                f"{st['converged_fraction']:.1%}",
+                f"{1 - st['converged_fraction'] - st['diverged_fraction']:.1%}",
+                f"{st['diverged_fraction']:.1%}",
+                st["steps_percentiles"]["p50"],
+                f"{self.summary['instance_steps_per_second']:.3g}",
+                f"{run['backend']} ({run['precision']})",
+            ]],
+        )
+        return _display.block(repr(self)[1:-1], [_display.png_tag(self.figure(), "figure.png"), numbers])
+
     def __repr__(self) -> str:
         st = self.summary["stats"]
         h, w = self.basin.shape
@@ -260,6 +280,15 @@ class Sheet(Sequence[Sweep]):
     def _repr_png_(self) -> bytes:
         return self.figure()
 
+    def _repr_html_(self) -> str:
+        rows = []
+        for s in self.sweeps:
+            st = s.summary["stats"]
+            rows.append([s.label, f"{st['converged_fraction']:.1%}", f"{st['diverged_fraction']:.1%}",
+                         st["steps_percentiles"]["p50"]])
+        numbers = _display.table(["panel", "converged", "diverged", "median steps"], rows)
+        return _display.block(repr(self)[1:-1], [_display.png_tag(self.figure(), "sheet.png"), numbers])
+
     def __repr__(self) -> str:
         return f"<optgrid.Sheet of {len(self)} panels: {', '.join(self.labels)}>"
 
@@ -269,6 +298,7 @@ def sweep(
     opt: Union[str, Sequence[str], None] = None,
     *,
     backend: str = "auto",
+    progress: Optional[bool] = None,
     **fields: Any,
 ) -> Union[Sweep, Sheet]:
     """Runs one sweep — every start point (or hyperparameter) of a map — and returns its arrays.
@@ -287,7 +317,8 @@ def sweep(
     ``backend``: ``"auto"`` (a hardware GPU, else the CPU), ``"gpu"`` (the best adapter,
     software ones included) or ``"cpu"``. ``adapter=`` picks one GPU adapter by index or name
     (``devices()`` lists them; ``"gl"``, ``"nvidia"``, ``1``) and ``devices=`` several sharing
-    the map (``"all"`` or ``"0,1"``). Engines are kept between calls.
+    the map (``"all"`` or ``"0,1"``). Engines are kept between calls. ``progress``: ``None``
+    shows a bar once the run has taken a second, ``True`` at once, ``False`` never.
 
     Bad input raises :class:`InvalidInputError` (a ``ValueError``) with the CLI's message. The
     GIL is released while the engine runs; ``KeyboardInterrupt`` stops it and returns nothing.
@@ -302,7 +333,11 @@ def sweep(
     """
     fields["fn"] = fn if fn is not None else fields.get("fn")
     fields["opt"] = opt if opt is not None else fields.get("opt")
-    run = _native.sweep(_request(fields), backend)
+    bar = _display.Progress(f"{fields['opt']} on {fields['fn']}", progress)
+    try:
+        run = _native.sweep(_request(fields), backend, bar)
+    finally:
+        bar.close()
     if run.note:
         import warnings
 
@@ -380,6 +415,15 @@ class Trace:
     def _repr_png_(self) -> bytes:
         return self.figure("paths")
 
+    def _repr_html_(self) -> str:
+        """The race as it runs (race.gif, inline) and each racer's result."""
+        numbers = _display.table(
+            ["optimizer", "status", "steps to converge", "final loss", "final x", "final y"],
+            [[r["optimizer"], r["status"], r["steps_to_converge"], r["final_loss"], r["final_x"], r["final_y"]]
+             for r in self.summary["results"]],
+        )
+        return _display.block(self.summary["title"], [_display.png_tag(self.gif(), "race.gif", "image/gif"), numbers])
+
     def __repr__(self) -> str:
         return f"<optgrid.Trace {self.summary['title']}>"
 
@@ -456,6 +500,14 @@ class Tuning:
     def _repr_png_(self) -> bytes:
         return self.figure()
 
+    def _repr_html_(self) -> str:
+        rows = [[e.get("rank"), e.get("optimizer"), e.get("score"),
+                 ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}"
+                           for k, v in (e.get("best") or {}).items())]
+                for e in self.leaderboard]
+        numbers = _display.table(["rank", "optimizer", "score", "best setting"], rows)
+        return _display.block(repr(self)[1:-1], [numbers, _display.png_tag(self.figure(), "tune.png")])
+
     def __repr__(self) -> str:
         order = ", ".join(e["optimizer"] for e in self.leaderboard)
         return f"<optgrid.Tuning on {self.summary['objective']}: {order}>"
@@ -466,13 +518,15 @@ def tune(
     opt: Union[str, Sequence[str], None] = None,
     *,
     backend: str = "auto",
+    progress: Optional[bool] = None,
     **fields: Any,
 ) -> Tuning:
     """Tunes every optimizer fairly — the same starts, the same budget of trials — and ranks them.
 
     Keywords are the fields of ``optgrid tune``'s configs: ``fn``, ``opt`` (a list, or
     ``"all"``, the default), ``trials``, ``starts``, ``steps``, ``search``
-    (``"lr=1e-4:1:log,beta1=0.9"``), ``score``, ``seed``, ``tol``, ``criterion``, ``best_res``.
+    (``"lr=1e-4:1:log,beta1=0.9"``), ``score``, ``seed``, ``tol``, ``criterion``, ``best_res``;
+    ``backend``, ``adapter``, ``devices`` and ``progress`` as for :func:`sweep`.
 
     >>> t = optgrid.tune(fn="booth", opt=["sgd", "adam"], trials=32, starts=8, steps=300,
     ...                  backend="cpu")
@@ -484,7 +538,11 @@ def tune(
     request = {k: _plain(k, v) for k, v in fields.items() if v is not None}
     if "out" in request:
         raise InvalidInputError("out: Python results are written with .save(dir); drop the field")
-    tuning = _native.tune(json.dumps(request), backend)
+    bar = _display.Progress(f"tuning on {fields['fn']}", progress)
+    try:
+        tuning = _native.tune(json.dumps(request), backend, bar)
+    finally:
+        bar.close()
     if tuning.note:
         import warnings
 

@@ -6,7 +6,7 @@
 //! signal handlers, and Ctrl-C cancels the engine through its [`Cancel`] flag.
 
 use numpy::{PyArray1, PyArrayMethods};
-use optgrid::engine::{self, BackendChoice, Cancel, Engine, Silent};
+use optgrid::engine::{self, BackendChoice, Cancel, Engine};
 use optgrid::output::npz::{result_arrays, Dtype};
 use optgrid::run::Finished;
 use optgrid::spec::request::Request;
@@ -16,6 +16,7 @@ use pyo3::exceptions::{PyOSError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -70,11 +71,25 @@ fn parse<T: serde::de::DeserializeOwned>(json: &str) -> PyResult<T> {
 type EngineKey = (BackendChoice, Precision);
 static ENGINES: Mutex<Vec<(EngineKey, Box<dyn Engine>)>> = Mutex::new(Vec::new());
 
+/// The instance-steps an engine has done so far, counted from its threads and read from
+/// Python's (the engine never calls into Python).
+#[derive(Default)]
+struct Counter(AtomicU64);
+
+impl optgrid::engine::Progress for Counter {
+    fn advance(&self, instance_steps: u64) {
+        self.0.fetch_add(instance_steps, Ordering::Relaxed);
+    }
+}
+
 /// Runs `work` on a thread of its own with the GIL released, polling for signals every 50 ms:
-/// a `KeyboardInterrupt` sets `cancel`, waits for the work to stop, and is raised.
+/// a `KeyboardInterrupt` sets `cancel`, waits for the work to stop, and is raised. Given
+/// `progress`, each poll also calls `progress(done, total)` with the counter's instance-steps
+/// (the GIL held there, as for the signal check); an exception it raises cancels the run too.
 fn interruptible<T: Send>(
     py: Python<'_>,
     cancel: &Cancel,
+    progress: Option<(&Bound<'_, PyAny>, &Counter, u64)>,
     work: impl FnOnce() -> T + Send,
 ) -> PyResult<T> {
     std::thread::scope(|scope| {
@@ -88,8 +103,15 @@ fn interruptible<T: Send>(
                 (got, rx)
             });
             rx = back;
+            let report = || match progress {
+                Some((callback, counter, total)) => callback
+                    .call1((counter.0.load(Ordering::Relaxed), total))
+                    .map(|_| ()),
+                None => Ok(()),
+            };
             match got {
-                Ok(value) => return Ok(value),
+                // A last report: the bar ends where the run did.
+                Ok(value) => return report().map(|_| value),
                 Err(RecvTimeoutError::Disconnected) => {
                     return Err(InternalError::new_err(
                         "internal error: the run failed (panicked)",
@@ -97,7 +119,7 @@ fn interruptible<T: Send>(
                 }
                 Err(RecvTimeoutError::Timeout) => {}
             }
-            if let Err(interrupt) = py.check_signals() {
+            if let Err(interrupt) = report().and_then(|_| py.check_signals()) {
                 cancel.cancel();
                 // The engine stops within one dispatch or chunk; nothing outlives the call.
                 py.detach(move || {
@@ -233,7 +255,13 @@ impl Run {
 
 /// Runs the sweep a JSON request describes (a config's fields) on `backend`; every panel.
 #[pyfunction]
-fn sweep(py: Python<'_>, request: &str, backend: &str) -> PyResult<Run> {
+#[pyo3(signature = (request, backend, progress=None))]
+fn sweep(
+    py: Python<'_>,
+    request: &str,
+    backend: &str,
+    progress: Option<Bound<'_, PyAny>>,
+) -> PyResult<Run> {
     let request: Request = parse(request)?;
     let panels = request.panels().map_err(py_error)?;
     let choice = BackendChoice::from_flags(
@@ -250,12 +278,19 @@ fn sweep(py: Python<'_>, request: &str, backend: &str) -> PyResult<Run> {
     }
     let precision = panels[0].spec.precision;
     let cancel = Cancel::new();
-    let outcome = interruptible(py, &cancel, || {
+    let counter = Counter::default();
+    // The budget, as the CLI's bar counts it: early-stopped instances finish it short.
+    let total: u64 = panels
+        .iter()
+        .map(|p| u64::from(p.spec.res[0]) * u64::from(p.spec.res[1]) * u64::from(p.spec.steps))
+        .sum();
+    let report = progress.as_ref().map(|f| (f, &counter, total));
+    let outcome = interruptible(py, &cancel, report, || {
         with_engine(choice, precision, |engine| {
             let mut done = Vec::new();
             for p in &panels {
                 let finished =
-                    optgrid::run::run_cancellable(&p.spec, engine, &Silent, cancel.clone())?;
+                    optgrid::run::run_cancellable(&p.spec, engine, &counter, cancel.clone())?;
                 done.push((p.label.clone().unwrap_or_default(), finished));
             }
             Ok(done)
@@ -360,7 +395,13 @@ impl Tuning {
 
 /// Tunes the optimizers a JSON request describes (`optgrid tune`'s fields) on `backend`.
 #[pyfunction]
-fn tune(py: Python<'_>, request: &str, backend: &str) -> PyResult<Tuning> {
+#[pyo3(signature = (request, backend, progress=None))]
+fn tune(
+    py: Python<'_>,
+    request: &str,
+    backend: &str,
+    progress: Option<Bound<'_, PyAny>>,
+) -> PyResult<Tuning> {
     let request: optgrid::tune::TuneRequest = parse(request)?;
     let spec = request.resolve().map_err(py_error)?;
     let choice = BackendChoice::from_flags(
@@ -370,9 +411,11 @@ fn tune(py: Python<'_>, request: &str, backend: &str) -> PyResult<Tuning> {
     )
     .map_err(py_error)?;
     let cancel = Cancel::new();
-    let outcome = interruptible(py, &cancel, || {
+    let counter = Counter::default();
+    let report = progress.as_ref().map(|f| (f, &counter, spec.budget()));
+    let outcome = interruptible(py, &cancel, report, || {
         with_engine(choice, Precision::F32, |engine| {
-            optgrid::tune::tune(&spec, engine, &Silent, &cancel)
+            optgrid::tune::tune(&spec, engine, &counter, &cancel)
         })
     })?;
     let (results, note) = outcome.map_err(py_error)?;
