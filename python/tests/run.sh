@@ -15,7 +15,7 @@ if ! [ -x "$venv/bin/python" ]; then
     command -v python3 >/dev/null || { echo "python/tests/run.sh: python3 not found" >&2; exit 1; }
     python3 -m venv "$venv"
 fi
-"$venv/bin/pip" install -q --disable-pip-version-check numpy pytest
+"$venv/bin/pip" install -q --disable-pip-version-check numpy pytest nbconvert ipykernel
 # The CLI and the extension, as `cargo test --workspace` builds them (a no-op after it).
 cargo build -q --workspace --lib --bins --tests
 site="$venv/site"
