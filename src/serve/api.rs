@@ -81,16 +81,16 @@ impl State {
 
 /// Who sent a request (`X-Optgrid-Client`) and in what order (`X-Optgrid-Seq`, 0 if absent).
 #[derive(Debug, Clone)]
-struct Client {
-    id: String,
-    seq: u64,
+pub struct Client {
+    pub id: String,
+    pub seq: u64,
 }
 
 /// A reply: status, content type, body.
-struct Reply {
-    status: u16,
-    kind: &'static str,
-    body: Vec<u8>,
+pub struct Reply {
+    pub status: u16,
+    pub kind: &'static str,
+    pub body: Vec<u8>,
 }
 
 impl Reply {
@@ -146,7 +146,50 @@ impl From<Error> for Reject {
 
 type Answer = std::result::Result<Reply, Reject>;
 
-/// Answers one request; never panics the thread on bad input.
+/// Answers one request, whatever carried it (HTTP here; a Jupyter widget's messages in Python):
+/// `method` `GET` or `POST`, `path` such as `/api/map`. Never panics on bad input.
+pub fn answer(
+    state: &State,
+    method: &str,
+    path: &str,
+    body: &[u8],
+    client: Option<&Client>,
+) -> Reply {
+    let answer: Answer = match (method, path) {
+        ("GET", "/") | ("GET", "/index.html") => {
+            Ok(Reply::ok("text/html; charset=utf-8", INDEX_HTML))
+        }
+        ("GET", "/app.js") => Ok(Reply::ok("text/javascript; charset=utf-8", APP_JS)),
+        ("GET", "/style.css") => Ok(Reply::ok("text/css; charset=utf-8", STYLE_CSS)),
+        ("GET", "/api/catalog") => Ok(Reply::json(&catalog::entries())),
+        ("POST", p) if p.starts_with("/api/") => {
+            if body.len() > MAX_BODY {
+                Err(Reject(
+                    413,
+                    format!("request body over the server's limit of {MAX_BODY} bytes"),
+                ))
+            } else {
+                post(state, p, body, client)
+            }
+        }
+        (_, "/" | "/index.html" | "/app.js" | "/style.css" | "/api/catalog") => {
+            Err(Reject(405, format!("{method} {path}: use GET")))
+        }
+        _ => Err(Reject(404, format!("no such page or API: {path}"))),
+    };
+    answer.unwrap_or_else(|Reject(status, message)| Reply::error(status, message))
+}
+
+/// The page's three files, for a host that serves them itself (the Jupyter widget).
+pub fn page() -> [(&'static str, &'static str); 3] {
+    [
+        ("index.html", INDEX_HTML),
+        ("app.js", APP_JS),
+        ("style.css", STYLE_CSS),
+    ]
+}
+
+/// Answers one HTTP request; never panics the thread on bad input.
 pub fn handle(state: &State, mut request: tiny_http::Request) {
     let method = request.method().clone();
     let url = request.url().to_string();
@@ -164,21 +207,10 @@ pub fn handle(state: &State, mut request: tiny_http::Request) {
             .and_then(|s| s.trim().parse().ok())
             .unwrap_or(0),
     });
-    use tiny_http::Method::{Get, Post};
-    let answer: Answer = match (&method, path.as_str()) {
-        (Get, "/") | (Get, "/index.html") => Ok(Reply::ok("text/html; charset=utf-8", INDEX_HTML)),
-        (Get, "/app.js") => Ok(Reply::ok("text/javascript; charset=utf-8", APP_JS)),
-        (Get, "/style.css") => Ok(Reply::ok("text/css; charset=utf-8", STYLE_CSS)),
-        (Get, "/api/catalog") => Ok(Reply::json(&catalog::entries())),
-        (Post, p) if p.starts_with("/api/") => {
-            read_body(&mut request).and_then(|body| post(state, p, &body, client.as_ref()))
-        }
-        (_, "/" | "/index.html" | "/app.js" | "/style.css" | "/api/catalog") => {
-            Err(Reject(405, format!("{method} {path}: use GET")))
-        }
-        _ => Err(Reject(404, format!("no such page or API: {path}"))),
+    let reply = match read_body(&mut request) {
+        Ok(body) => answer(state, method.as_str(), &path, &body, client.as_ref()),
+        Err(Reject(status, message)) => Reply::error(status, message),
     };
-    let reply = answer.unwrap_or_else(|Reject(status, message)| Reply::error(status, message));
     let header = tiny_http::Header::from_bytes(&b"Content-Type"[..], reply.kind.as_bytes())
         .expect("a valid header");
     let response = tiny_http::Response::from_data(reply.body)
