@@ -61,7 +61,11 @@ pub fn main(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> u8 {
 fn sweep(args: SweepArgs) -> Result<()> {
     let request = args.request()?;
     let panels = request.panels()?;
-    let backend = request.backend_choice()?;
+    let backend = BackendChoice::from_flags(
+        request.backend.as_deref(),
+        request.adapter.as_deref(),
+        request.devices.as_deref(),
+    )?;
     let out = request
         .out
         .clone()

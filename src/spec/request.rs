@@ -542,14 +542,3 @@ impl Request {
         Ok(spec)
     }
 }
-
-impl Request {
-    /// The engine the request's backend fields choose.
-    pub fn backend_choice(&self) -> Result<crate::engine::BackendChoice> {
-        crate::engine::BackendChoice::from_flags(
-            self.backend.as_deref(),
-            self.adapter.as_deref(),
-            self.devices.as_deref(),
-        )
-    }
-}

@@ -390,9 +390,10 @@ fn with_no_adapter_auto_falls_back_to_the_cpu_and_says_so_while_gpu_is_an_error(
                 "--out",
             ])
             .arg(dir.join(out))
-            // Point the Vulkan loader at no driver at all.
+            // Point the Vulkan loader and EGL (the OpenGL backend) at no driver at all.
             .env("VK_DRIVER_FILES", "/nonexistent/icd.json")
             .env("VK_ICD_FILENAMES", "/nonexistent/icd.json")
+            .env("__EGL_VENDOR_LIBRARY_FILENAMES", "/nonexistent/egl.json")
             .output()
             .unwrap()
     };
