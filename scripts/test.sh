@@ -9,8 +9,9 @@
 # adapter is found, and under CI (CI set) they fail when either driver or spirv-val is missing,
 # as the browser tests do when Chromium is. The Python package's tests
 # (python/tests/run.sh) build it into a virtual environment under target/ (needs python3 with
-# venv, and PyPI for maturin, numpy and pytest); python/tests/wheel.sh then builds the wheel,
-# installs it where no Rust is on PATH, and checks it against the CLI. The Slurm test (tests/slurm/run.sh) brings up a
+# venv, and PyPI for numpy, pytest, nbconvert and ipykernel). python/tests/wheel.sh (by hand:
+# maturin compiles the crates again, ~8 min on 2 cores) builds the wheel, installs it where no
+# Rust is on PATH, and checks it against the CLI. The Slurm test (tests/slurm/run.sh) brings up a
 # single-node Slurm from Debian's slurm-wlm and munge (installed when missing, as root), runs a
 # sharded sweep as a job array and merges it; under CI it fails when Slurm cannot start.
 set -euo pipefail
@@ -47,4 +48,3 @@ fi
 cargo test --workspace "$@"
 bash tests/slurm/run.sh
 bash python/tests/run.sh
-bash python/tests/wheel.sh
