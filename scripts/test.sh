@@ -9,7 +9,9 @@
 # adapter is found, and under CI (CI set) they fail when either driver or spirv-val is missing,
 # as the browser tests do when Chromium is. The Python package's tests
 # (python/tests/run.sh) build it into a virtual environment under target/ (needs python3 with
-# venv, and PyPI for numpy, pytest, nbconvert and ipykernel). python/tests/wheel.sh (by hand:
+# venv, and PyPI for numpy, pytest, nbconvert, ipykernel, anywidget, jupyterlab and selenium;
+# the notebook widget's test drives JupyterLab in Chromium through Debian's chromedriver).
+# python/tests/wheel.sh (by hand:
 # maturin compiles the crates again, ~8 min on 2 cores) builds the wheel, installs it where no
 # Rust is on PATH, and checks it against the CLI. The Slurm test (tests/slurm/run.sh) brings up a
 # single-node Slurm from Debian's slurm-wlm and munge (installed when missing, as root), runs a
@@ -32,6 +34,8 @@ have_vulkan || need+=(libvulkan1 mesa-vulkan-drivers)
 have_gl || need+=(libegl1 libegl-mesa0 libgl1-mesa-dri)
 command -v spirv-val >/dev/null || need+=(spirv-tools)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# Selenium drives Chromium through it for the notebook widget's JupyterLab test.
+[ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
 
 if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

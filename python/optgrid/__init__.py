@@ -50,6 +50,7 @@ __all__ = [
     "optimizers",
     "schedules",
     "devices",
+    "explore",
     "Sweep",
     "Sheet",
     "Trace",
@@ -548,6 +549,48 @@ def tune(
 
         warnings.warn(f"optgrid: {tuning.note}", RuntimeWarning, stacklevel=2)
     return Tuning(tuning)
+
+
+def explore(
+    fn: Optional[str] = None,
+    opt: Union[str, Sequence[str], None] = None,
+    *,
+    backend: str = "auto",
+    map: str = "basins",
+    **fields: Any,
+) -> Any:
+    """The live viewer inside the notebook: a widget where the map redraws while a slider moves,
+    a click races the optimizers from that pixel, a drag zooms, and the downloads work — the
+    page of ``optgrid serve``, talking to the engine in this kernel through the widget's
+    messages (so it works where the browser cannot reach the kernel's machine: JupyterHub,
+    Colab, VS Code remote). Needs ``anywidget`` (``pip install optgrid[widget]``).
+
+    Keywords are ``sweep``'s, and say where the page opens: ``fn``, ``opt`` (a list: the map
+    shows the first, a click races them all), hyperparameters (``lr=0.05``), ``x``/``y``
+    (``"lr=1e-4:1:log"``), ``res`` (one side), ``steps``, ``start``, ``schedule``, ``seed``, ...;
+    ``map`` is the picture: ``"basins"``, ``"steps"`` or ``"loss"``. ``backend``, ``adapter`` and
+    ``devices`` choose the engine as for ``sweep``. Bad keywords raise
+    :class:`InvalidInputError` here, before anything is shown.
+
+    ``w.spec`` is the map the page drew last, as ``sweep``'s keywords, and ``w.sweep`` runs it
+    here, so a notebook continues from what was found by hand::
+
+        w = optgrid.explore(fn="ackley", opt=["adam", "sgd"], lr=0.05)
+        w                       # the page: move the lr slider, click a start
+        w.spec["params"]["lr"]  # what the slider found
+        s = w.sweep             # that map, as a Sweep
+    """
+    try:
+        from . import _widget
+    except ImportError as e:
+        raise ResourceError(
+            f"optgrid.explore needs anywidget: pip install anywidget (or optgrid[widget]); {e}"
+        ) from None
+    engine = {"backend": backend}
+    for key in ("adapter", "devices"):
+        if fields.get(key) is not None:
+            engine[key] = _plain(key, fields.pop(key))
+    return _widget.explore(fn, opt, map, fields, _request, engine)
 
 
 def objectives() -> List[Dict[str, Any]]:

@@ -9,6 +9,7 @@ use numpy::{PyArray1, PyArrayMethods};
 use optgrid::engine::{self, BackendChoice, Cancel, Engine};
 use optgrid::output::npz::{result_arrays, Dtype};
 use optgrid::run::Finished;
+use optgrid::serve::api;
 use optgrid::spec::request::Request;
 use optgrid::spec::sweep::Precision;
 use optgrid::trace::{TraceRequest, Traced};
@@ -536,6 +537,66 @@ fn cli(py: Python<'_>, argv: Vec<String>) -> u8 {
     py.detach(|| optgrid::cli::main(argv))
 }
 
+/// The live viewer's engine and API inside the kernel, for `optgrid.explore`'s widget: the
+/// page's requests arrive as the widget's messages rather than HTTP and are answered by the
+/// same [`api::answer`] as `optgrid serve`'s, stale ones dropped the same way.
+#[pyclass(module = "optgrid._native", frozen)]
+struct Viewer {
+    state: api::State,
+    /// What the backend choice came to, when `auto` or a name chose something else.
+    #[pyo3(get)]
+    note: Option<String>,
+}
+
+#[pymethods]
+impl Viewer {
+    /// Opens an engine (f32, as `optgrid serve`'s) on `backend`, `adapter` or `devices`, with the
+    /// server's default limits on a request's resolution and steps.
+    #[new]
+    #[pyo3(signature = (backend="auto", adapter=None, devices=None))]
+    fn new(
+        py: Python<'_>,
+        backend: &str,
+        adapter: Option<&str>,
+        devices: Option<&str>,
+    ) -> PyResult<Viewer> {
+        let choice =
+            BackendChoice::from_flags(Some(backend), adapter, devices).map_err(py_error)?;
+        let (engine, note) = py
+            .detach(|| engine::open(&choice, Precision::F32))
+            .map_err(py_error)?;
+        let limits = optgrid::serve::ServeOptions::default();
+        Ok(Viewer {
+            state: api::State::new(Mutex::new(engine), limits.max_res, limits.max_steps),
+            note,
+        })
+    }
+
+    /// One request of the page (`GET /api/catalog`, `POST /api/map`, ...): status, content
+    /// type, body. `client` and `seq` are the page's `X-Optgrid-Client` and `X-Optgrid-Seq`: a
+    /// client's newer request cancels its older one. The GIL is released while it computes.
+    #[pyo3(signature = (method, path, body, client=None, seq=0))]
+    fn answer<'py>(
+        &self,
+        py: Python<'py>,
+        method: &str,
+        path: &str,
+        body: &[u8],
+        client: Option<String>,
+        seq: u64,
+    ) -> (u16, &'static str, Bound<'py, PyBytes>) {
+        let client = client.map(|id| api::Client { id, seq });
+        let reply = py.detach(|| api::answer(&self.state, method, path, body, client.as_ref()));
+        (reply.status, reply.kind, PyBytes::new(py, &reply.body))
+    }
+
+    /// The page's files (`index.html`, `app.js`, `style.css`) as `optgrid serve` serves them.
+    #[staticmethod]
+    fn page() -> Vec<(&'static str, &'static str)> {
+        api::page().to_vec()
+    }
+}
+
 /// Every GPU adapter wgpu finds, as JSON.
 #[pyfunction]
 fn devices_json(py: Python<'_>) -> PyResult<String> {
@@ -552,6 +613,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Run>()?;
     m.add_class::<Race>()?;
     m.add_class::<Tuning>()?;
+    m.add_class::<Viewer>()?;
     m.add_function(wrap_pyfunction!(sweep, m)?)?;
     m.add_function(wrap_pyfunction!(trace, m)?)?;
     m.add_function(wrap_pyfunction!(tune, m)?)?;

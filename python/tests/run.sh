@@ -15,12 +15,12 @@ if ! [ -x "$venv/bin/python" ]; then
     command -v python3 >/dev/null || { echo "python/tests/run.sh: python3 not found" >&2; exit 1; }
     python3 -m venv "$venv"
 fi
-"$venv/bin/pip" install -q --disable-pip-version-check numpy pytest nbconvert ipykernel
+"$venv/bin/pip" install -q --disable-pip-version-check numpy pytest nbconvert ipykernel anywidget jupyterlab selenium
 # The CLI and the extension, as `cargo test --workspace` builds them (a no-op after it).
 cargo build -q --workspace --lib --bins --tests
 site="$venv/site"
 rm -rf "$site" && mkdir -p "$site/optgrid"
-cp python/optgrid/*.py python/optgrid/*.pyi python/optgrid/py.typed "$site/optgrid/"
+cp python/optgrid/*.py python/optgrid/*.pyi python/optgrid/*.js python/optgrid/py.typed "$site/optgrid/"
 cp target/debug/lib_native.so "$site/optgrid/_native.abi3.so"
 PYTHONPATH="$PWD/$site" OPTGRID_BIN="$PWD/target/debug/optgrid" \
     "$venv/bin/pytest" -q python/tests "$@"

@@ -35,9 +35,30 @@ function defaults(fnName, opts = ["adam"]) {
   };
 }
 
+// Inside a notebook (optgrid.explore's widget) the page has no address of its own to keep.
+const EMBEDDED = !!window.OPTGRID_EMBEDDED;
+
 function saveUrl(push) {
+  if (EMBEDDED) return;
   const url = "?s=" + encodeURIComponent(JSON.stringify(state));
   if (push) history.pushState(null, "", url); else history.replaceState(null, "", url);
+}
+
+// The view a request body describes (the body POST /api/map takes, as optgrid.explore's
+// keywords give it), over the objective's defaults: the widget opens where the notebook said.
+function fromBody(b) {
+  const d = defaults(b.fn, b.opts || [b.opt || "adam"]);
+  const axis = (text, fallback) => {
+    const m = /^([^=]+)=([^:]+):([^:]+)(:log)?$/.exec(text || "");
+    return m ? { q: m[1], lo: +m[2], hi: +m[3], log: !!m[4] } : fallback;
+  };
+  const data = Object.fromEntries(["examples", "data_noise", "data_seed"].filter((k) => k in b).map((k) => [k, b[k]]));
+  return {
+    ...d, map: b.map || d.map, steps: b.steps ?? d.steps, res: parseInt(b.res, 10) || d.res, tol: b.tol ?? d.tol,
+    criterion: b.criterion || d.criterion, start: b.start || d.start, schedule: b.schedule || d.schedule, seed: b.seed ?? d.seed,
+    params: { ...d.params, ...(b.params || {}) }, x: axis(b.x, d.x), y: axis(b.y, d.y),
+    ...(Object.keys(data).length ? { data } : {}),
+  };
 }
 
 function loadUrl() {
@@ -670,11 +691,14 @@ async function learnObjective(text) {
 // ---------- start ----------
 
 async function start() {
+  if (EMBEDDED) { document.body.classList.add("embedded"); document.querySelector("header").after($("status")); }
   catalog = await (await fetch("/api/catalog")).json();
   buildControls();
   setupPointer();
   setupRaceControls();
   state = loadUrl();
+  const opening = window.OPTGRID_INITIAL;
+  if (!state && opening && (await learnObjective(opening.fn))) state = fromBody(opening);
   if (state && !(await learnObjective(state.fn))) state = null;
   if (!state) { await learnObjective(catalog.objectives[0].name); state = defaults(catalog.objectives[0].name); }
   syncControls();
