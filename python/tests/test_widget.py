@@ -306,6 +306,13 @@ def test_the_widget_in_jupyterlab(lab):
              and page("return map.header.width") == 96, "the map for the slider's lr")
         assert page("return document.getElementById('mapcanvas').toDataURL()") != first
 
+        # The downloads travel the same way: spec.toml for what the page shows.
+        toml = browser.execute_async_script(
+            "const done = arguments[0];"
+            "fetch('/api/spec', { method: 'POST', body: JSON.stringify(specBody(state.res)) })"
+            ".then((r) => r.text()).then(done, (e) => done(String(e)));")
+        assert 'fn = "himmelblau"' in toml and f"lr = {lr}" in toml, toml
+
         # A click races the optimizers from that pixel.
         canvas = browser.find_element(By.ID, "overlay")
         ActionChains(browser).move_to_element_with_offset(canvas, 40, -60).click().perform()
