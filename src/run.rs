@@ -85,7 +85,7 @@ pub fn run_cancellable(
     let records = engine.run_job(&Job::new(&plan).progress(progress).cancel(cancel))?;
     let run = engine.info();
     let wall = (started.elapsed().as_secs_f64() - run.compile_seconds).max(0.0);
-    let mut tally = Tally::new(plan.minima.len(), plan.global_value());
+    let mut tally = Tally::for_plan(&plan);
     tally.add(&records);
     let summary = summarize(spec, &plan, run, wall, records.steps_executed, &tally);
     Ok(Finished {

@@ -324,6 +324,10 @@ pub struct SweepArgs {
     /// Divergence bound, in domain half-widths from the domain centre [default: 10].
     #[arg(long)]
     pub bound: Option<f64>,
+    /// Measure the box-counting dimension of this label map's boundary: basin or status
+    /// (summary.json's stats.boundary_dimension, and the figure's subtitle).
+    #[arg(long, value_name = "MAP")]
+    pub dimension: Option<String>,
     /// quadratic's coefficients A,B in (A x² + B y²)/2 [default: 1,10].
     #[arg(long, value_name = "A,B")]
     pub quadratic: Option<String>,
@@ -506,6 +510,7 @@ impl SweepArgs {
             data_noise: c.data_noise,
             data_seed: c.data_seed,
             data: c.data.clone(),
+            dimension: self.dimension.clone(),
             backend: self.engine.backend.clone(),
             adapter: self.engine.adapter.clone(),
             devices: self.engine.devices.clone(),

@@ -74,6 +74,17 @@ pub fn titled(head: &str, changed: &[String]) -> String {
     }
 }
 
+/// The boundary dimension a sweep measured (`--dimension`), as a figure says it.
+fn dimension_text(stats: &Stats) -> Option<String> {
+    match stats.boundary_dimension.as_ref()? {
+        Some(d) => Some(format!(
+            "{} boundary dimension {:.3} (R² {:.4}, boxes {}–{} px)",
+            d.of, d.dimension, d.r_squared, d.fit_sides[0], d.fit_sides[1]
+        )),
+        None => Some("no boundary to measure".into()),
+    }
+}
+
 /// The subtitle: the sweep's shape and criterion.
 fn subtitle(spec: &SweepSpec) -> String {
     let fixed_start = spec.x.quantity != "x0" && spec.y.quantity != "x0"
@@ -167,8 +178,13 @@ pub fn draw(
         )
         .map_err(fail)?;
         if let Some(r) = rows.first() {
+            let mut text = subtitle(r.spec);
+            // One map: its boundary's dimension here; a sheet's rows say theirs in a caption.
+            if let (1, Some(d)) = (rows.len(), dimension_text(r.stats)) {
+                text = format!("{text}; {d}");
+            }
             top.draw_text(
-                &subtitle(r.spec),
+                &text,
                 &(FONT, 16).into_font().color(&RGBColor(80, 80, 80)),
                 (16, 36),
             )
@@ -215,9 +231,13 @@ fn draw_row(
             format!("{} — {}", row.label, s)
         }
     };
+    let first_caption = match dimension_text(row.stats) {
+        Some(d) if !row.label.is_empty() => format!("{} — basin reached; {d}", row.label),
+        _ => label("basin reached"),
+    };
     let maps = [
         (
-            label("basin reached"),
+            first_caption,
             maps::basin_map(row.records, &row.plan.minima),
         ),
         (

@@ -73,7 +73,7 @@ impl<'a> MapWriter<'a> {
         };
         let mut sink = Sink {
             npz,
-            tally: Tally::new(plan.minima.len(), plan.global_value()),
+            tally: Tally::for_plan(plan),
             preview: Preview::new(plan.width(), plan.height()),
             rows_done: 0,
             width: plan.width(),

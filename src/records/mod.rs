@@ -6,6 +6,7 @@
 
 pub mod basins;
 pub mod columns;
+pub mod dimension;
 pub mod stats;
 
 pub use basins::{basin_label, BasinLocator, BASIN_DIVERGED, BASIN_UNSETTLED};

@@ -2,7 +2,10 @@
 
 use super::{Records, BASIN_DIVERGED, BASIN_UNSETTLED};
 use crate::model::instance::Status;
+use super::dimension::{BoundaryDimension, BoxCounter};
 use crate::model::objective::Minimum;
+use crate::spec::plan::Plan;
+use crate::spec::sweep::LabelMap;
 use serde::Serialize;
 
 impl Records {
@@ -29,6 +32,8 @@ pub struct Tally {
     /// f − `min_value` over the instances that did not diverge: (least, greatest).
     pub gap_range: Option<(f64, f64)>,
     min_value: f64,
+    /// Box counts of a label map's boundary, fed row by row, when the sweep asked for them.
+    boundary: Option<(LabelMap, BoxCounter)>,
 }
 
 impl Tally {
@@ -41,8 +46,31 @@ impl Tally {
         }
     }
 
+    /// An empty tally for `plan`'s map: its minima, its least value, and box counts of the
+    /// boundary it asks the dimension of. Records must then arrive in row order.
+    pub fn for_plan(plan: &Plan) -> Tally {
+        let mut tally = Tally::new(plan.minima.len(), plan.global_value());
+        tally.boundary = plan.dimension.map(|of| {
+            (
+                of,
+                BoxCounter::new(of.name(), plan.width(), plan.height()),
+            )
+        });
+        tally
+    }
+
     /// Counts the labelled records `r` in.
     pub fn add(&mut self, r: &Records) {
+        if let Some((of, counter)) = &mut self.boundary {
+            debug_assert_eq!(r.first % r.width, 0, "records arrive in whole rows");
+            match of {
+                LabelMap::Basin => counter.push_labels(&r.basin),
+                LabelMap::Status => {
+                    let labels: Vec<i32> = r.status.iter().map(|s| *s as i32).collect();
+                    counter.push_labels(&labels)
+                }
+            }
+        }
         self.instances += r.len();
         for &s in &r.status {
             self.status[s as usize] += 1;
@@ -129,6 +157,10 @@ impl Tally {
                 .collect(),
             unsettled: self.unsettled,
             unsettled_fraction: self.unsettled as f64 / n,
+            boundary_dimension: self
+                .boundary
+                .as_ref()
+                .map(|(_, counter)| counter.clone().finish()),
             steps_percentiles: StepPercentiles {
                 p5: self.percentile(5.0),
                 p25: self.percentile(25.0),
@@ -156,6 +188,10 @@ pub struct Stats {
     pub unsettled_fraction: f64,
     /// Over converged instances; null when none converged.
     pub steps_percentiles: StepPercentiles,
+    /// The box-counting dimension of the boundary the spec's `dimension` names; absent when not
+    /// asked, null when the map has no boundary to measure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub boundary_dimension: Option<Option<BoundaryDimension>>,
 }
 
 #[derive(Debug, Clone, Serialize)]

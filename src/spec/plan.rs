@@ -50,6 +50,8 @@ pub struct Plan {
     pub stochastic: bool,
     /// A data objective's minibatch size (0: the full-data gradient).
     pub batch: u32,
+    /// The label map whose boundary dimension the statistics measure, if any.
+    pub dimension: Option<crate::spec::sweep::LabelMap>,
 }
 
 /// The slots one image axis sets, and their values: `values[i * slots.len() + j]` is slot
@@ -187,6 +189,7 @@ impl Plan {
             seed: spec.seed,
             stochastic,
             batch,
+            dimension: spec.dimension,
         })
     }
 

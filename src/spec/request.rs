@@ -260,6 +260,8 @@ pub struct Request {
     pub data_noise: Option<f64>,
     pub data_seed: Option<u64>,
     pub data: Option<PathBuf>,
+    /// Measure the boundary dimension of `basin` or `status`.
+    pub dimension: Option<String>,
     pub backend: Option<String>,
     /// One GPU adapter by index or name (`optgrid devices`).
     pub adapter: Option<String>,
@@ -349,7 +351,7 @@ impl Request {
     pub fn overridden_by(mut self, over: Request) -> Request {
         crate::spec::take_given!(self, over;
             objective, domain, minima, opt, quadratic, x, y, res, start, steps, tol, criterion, early_stop, bound,
-            precision, schedule, seed, examples, data_noise, data_seed, data, backend, adapter, devices, out
+            precision, schedule, seed, examples, data_noise, data_seed, data, dimension, backend, adapter, devices, out
         );
         self.params.extend(over.params);
         self
@@ -539,6 +541,9 @@ impl Request {
         spec.data_noise = self.data_noise;
         spec.data_seed = self.data_seed;
         spec.data = self.data.clone();
+        if let Some(d) = &self.dimension {
+            spec.dimension = Some(crate::spec::sweep::LabelMap::from_name(d)?);
+        }
         Ok(spec)
     }
 }

@@ -121,6 +121,32 @@ impl Precision {
     }
 }
 
+/// A label map whose boundary's box-counting dimension a sweep measures (`dimension`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LabelMap {
+    /// Which minimum each start reached (`basin`).
+    Basin,
+    /// Converged, not converged or diverged (`status`).
+    Status,
+}
+
+impl LabelMap {
+    pub fn from_name(s: &str) -> Result<Self> {
+        match s {
+            "basin" => Ok(LabelMap::Basin),
+            "status" => Ok(LabelMap::Status),
+            _ => Err(Error::invalid("dimension (--dimension)", s, "basin or status")),
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            LabelMap::Basin => "basin",
+            LabelMap::Status => "status",
+        }
+    }
+}
+
 /// A whole sweep as the user describes it. Field names are those of config files and of the
 /// `spec` in `summary.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -173,6 +199,10 @@ pub struct SweepSpec {
     /// A data objective's examples from a CSV file (`u,v,label` or `u,label`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<PathBuf>,
+    /// Measure the box-counting dimension of this label map's boundary (`summary.json`'s
+    /// `stats.boundary_dimension`, and the figure's subtitle).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dimension: Option<LabelMap>,
 }
 
 impl SweepSpec {
@@ -208,6 +238,7 @@ impl SweepSpec {
             data_noise: None,
             data_seed: None,
             data: None,
+            dimension: None,
         }
     }
 
