@@ -10,6 +10,11 @@ struct Stepped {
     s: OptState,
 }
 
+// Each coordinate's learning rate (lr_x, lr_y: lr unless given), as two parameter groups.
+fn lr2(h: Hyper) -> vec2<f32> {
+    return vec2<f32>(h.lr_x, h.lr_y);
+}
+
 // torch's L2 decay: g + λθ.
 fn l2(g: vec2<f32>, pos: vec2<f32>, h: Hyper) -> vec2<f32> {
     return g + h.weight_decay * pos;
@@ -17,7 +22,7 @@ fn l2(g: vec2<f32>, pos: vec2<f32>, h: Hyper) -> vec2<f32> {
 
 fn sgd_step(t: u32, pos: vec2<f32>, grad: vec2<f32>, s: OptState, h: Hyper) -> Stepped {
     let g = l2(grad, pos, h);
-    return Stepped(pos - h.lr * g, s);
+    return Stepped(pos - lr2(h) * g, s);
 }
 
 // m: momentum buffer.
@@ -33,13 +38,13 @@ fn momentum_step(t: u32, pos: vec2<f32>, grad: vec2<f32>, s_in: OptState, h: Hyp
     if (nesterov) {
         d = g + h.momentum * s.m;
     }
-    return Stepped(pos - h.lr * d, s);
+    return Stepped(pos - lr2(h) * d, s);
 }
 
 // m: sum of squared gradients.
 fn adagrad_step(t: u32, pos: vec2<f32>, grad: vec2<f32>, s_in: OptState, h: Hyper) -> Stepped {
     var s = s_in;
-    let clr = h.lr / (1.0 + f32(t - 1u) * h.lr_decay);
+    let clr = lr2(h) / (1.0 + f32(t - 1u) * h.lr_decay);
     let g = l2(grad, pos, h);
     s.m = s.m + g * g;
     let root = sqrt(s.m) + h.eps;
@@ -58,7 +63,7 @@ fn rmsprop_step(t: u32, pos: vec2<f32>, grad: vec2<f32>, s_in: OptState, h: Hype
     }
     let avg = sqrt(variance) + h.eps;
     s.m = h.momentum * s.m + g / avg;
-    return Stepped(pos - h.lr * s.m, s);
+    return Stepped(pos - lr2(h) * s.m, s);
 }
 
 // m, v: moments; w: max of v (amsgrad); p.x, p.y: β1ᵗ, β2ᵗ. Serves adam, adamw and amsgrad.
@@ -67,11 +72,11 @@ fn adam_step(t: u32, pos_in: vec2<f32>, grad: vec2<f32>, s_in: OptState, h: Hype
     var pos = pos_in;
     s.p.x = s.p.x * h.beta1;
     s.p.y = s.p.y * h.beta2;
-    let step_size = h.lr / (1.0 - s.p.x);
+    let step_size = lr2(h) / (1.0 - s.p.x);
     let bc2_sqrt = sqrt(1.0 - s.p.y);
     var g: vec2<f32>;
     if (decoupled) {
-        pos = pos * (1.0 - h.lr * h.weight_decay);
+        pos = pos * (1.0 - lr2(h) * h.weight_decay);
         g = grad;
     } else {
         g = l2(grad, pos, h);
@@ -98,8 +103,8 @@ fn nadam_step(t: u32, pos: vec2<f32>, grad: vec2<f32>, s_in: OptState, h: Hyper)
     s.p.z = s.p.z * mu;
     let mu_product_next = s.p.z * mu_next;
     let bc2 = 1.0 - s.p.y;
-    let grad_coef = -h.lr * (1.0 - mu) / (1.0 - s.p.z);
-    let mom_coef = -h.lr * mu_next / (1.0 - mu_product_next);
+    let grad_coef = -lr2(h) * (1.0 - mu) / (1.0 - s.p.z);
+    let mom_coef = -lr2(h) * mu_next / (1.0 - mu_product_next);
     let g = l2(grad, pos, h);
     s.m = h.beta1 * s.m + (1.0 - h.beta1) * g;
     s.v = h.beta2 * s.v + (1.0 - h.beta2) * (g * g);
@@ -125,16 +130,16 @@ fn radam_step(t: u32, pos: vec2<f32>, grad: vec2<f32>, s_in: OptState, h: Hyper)
     let m_hat = s.m / bc1;
     if (rho_t > 5.0) {
         let adaptive = sqrt(bc2) / (sqrt(s.v) + h.eps);
-        return Stepped(pos - m_hat * h.lr * adaptive * rect, s);
+        return Stepped(pos - m_hat * lr2(h) * adaptive * rect, s);
     }
-    return Stepped(pos - m_hat * h.lr, s);
+    return Stepped(pos - m_hat * lr2(h), s);
 }
 
 // m: first moment; v: infinity norm u; p.x: β1ᵗ.
 fn adamax_step(t: u32, pos: vec2<f32>, grad: vec2<f32>, s_in: OptState, h: Hyper) -> Stepped {
     var s = s_in;
     s.p.x = s.p.x * h.beta1;
-    let clr = h.lr / (1.0 - s.p.x);
+    let clr = lr2(h) / (1.0 - s.p.x);
     let g = l2(grad, pos, h);
     s.m = h.beta1 * s.m + (1.0 - h.beta1) * g;
     s.v = max(h.beta2 * s.v, abs(g) + h.eps);
@@ -149,15 +154,15 @@ fn adadelta_step(t: u32, pos: vec2<f32>, grad: vec2<f32>, s_in: OptState, h: Hyp
     let root = sqrt(s.m + h.eps);
     let delta = sqrt(s.v + h.eps) / root * g;
     s.v = h.rho * s.v + (1.0 - h.rho) * (delta * delta);
-    return Stepped(pos - h.lr * delta, s);
+    return Stepped(pos - lr2(h) * delta, s);
 }
 
 // m: momentum (the slower average, β2). sign(0) = 0, as in torch.
 fn lion_step(t: u32, pos_in: vec2<f32>, grad: vec2<f32>, s_in: OptState, h: Hyper) -> Stepped {
     var s = s_in;
-    var pos = pos_in * (1.0 - h.lr * h.weight_decay);
+    var pos = pos_in * (1.0 - lr2(h) * h.weight_decay);
     let c = h.beta1 * s.m + (1.0 - h.beta1) * grad;
-    pos = pos - h.lr * sign(c);
+    pos = pos - lr2(h) * sign(c);
     s.m = h.beta2 * s.m + (1.0 - h.beta2) * grad;
     return Stepped(pos, s);
 }

@@ -15,37 +15,40 @@ fn cos_pi(x: f32) -> f32 {
     return fm_sin_cos_turns(x * 0.5).y;
 }
 
-fn scheduled_lr(h: Hyper, t: u32) -> f32 {
+// The learning rate of step t for a parameter group whose base rate is `lr`.
+fn scheduled_lr(lr: f32, h: Hyper, t: u32) -> f32 {
     let k = f32(t - 1u);
     switch SCHEDULE {
         case SCHEDULE_STEP: {
-            return h.lr * fm_pow(h.gamma, floor(k / h.step_size));
+            return lr * fm_pow(h.gamma, floor(k / h.step_size));
         }
         case SCHEDULE_EXPONENTIAL: {
-            return h.lr * fm_pow(h.gamma, k);
+            return lr * fm_pow(h.gamma, k);
         }
         case SCHEDULE_COSINE: {
-            return h.eta_min + (h.lr - h.eta_min) * (1.0 + cos_pi(k / h.t_max)) * 0.5;
+            return h.eta_min + (lr - h.eta_min) * (1.0 + cos_pi(k / h.t_max)) * 0.5;
         }
         case SCHEDULE_LINEAR: {
             let done = select(k, h.total_iters, h.total_iters < k) / h.total_iters;
-            return h.lr * (h.start_factor + (h.end_factor - h.start_factor) * done);
+            return lr * (h.start_factor + (h.end_factor - h.start_factor) * done);
         }
         case SCHEDULE_WARMUP_COSINE: {
             let warm = k / max(h.warmup_steps, 1.0);
             let progress = (k - h.warmup_steps) / max(h.total_steps - h.warmup_steps, 1.0);
             let decay = max(0.0, 0.5 * (1.0 + cos_pi(progress)));
-            return h.lr * select(decay, warm, k < h.warmup_steps);
+            return lr * select(decay, warm, k < h.warmup_steps);
         }
         case SCHEDULE_CONSTANT, default: {
-            return h.lr;
+            return lr;
         }
     }
 }
 
-// The hyperparameters step t runs with: h with its learning rate scheduled.
+// The hyperparameters step t runs with: h with the rates the update rules read (lr_x, lr_y)
+// scheduled; lr, the base they follow, is left as it is.
 fn scheduled(h: Hyper, t: u32) -> Hyper {
     var s = h;
-    s.lr = scheduled_lr(h, t);
+    s.lr_x = scheduled_lr(h.lr_x, h, t);
+    s.lr_y = scheduled_lr(h.lr_y, h, t);
     return s;
 }

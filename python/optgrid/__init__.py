@@ -92,6 +92,7 @@ def _quantity_names() -> set:
     """Every hyperparameter, gradient, data and schedule quantity: keywords that go in ``params``."""
     c = _catalog()
     names = {h["name"] for o in c["optimizers"] for h in o["hypers"]}
+    names |= {h["name"] for h in c["coordinates"]}
     names |= {h["name"] for h in c["gradient"]}
     names |= {h["name"] for h in c["data"]}
     names |= {p["name"] for s in c["schedules"] for p in s["params"]}

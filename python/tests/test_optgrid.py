@@ -376,3 +376,18 @@ def test_formula_objectives_equal_the_cli(tmp_path):
     assert r["sgd"].loss[-1] < r["sgd"].loss[0]
     with pytest.raises(ValueError, match="unknown name 'sinn'"):
         optgrid.sweep(fn="x + sinn(y)", opt="adam")
+
+
+def test_each_coordinate_takes_its_own_learning_rate_and_a_boundary_its_dimension():
+    # lr_x and lr_y straight in, as any quantity; on axes too.
+    a = optgrid.sweep(fn="booth", opt="sgd", lr_x=0.05, lr_y=0.01, res=8, steps=50, backend="cpu")
+    b = optgrid.sweep(fn="booth", opt="sgd", lr=0.05, res=8, steps=50, backend="cpu")
+    assert a.spec["params"]["lr_x"] == 0.05 and "lr_x" not in b.spec["params"]
+    assert not np.array_equal(a.final_y, b.final_y)
+    s = optgrid.sweep(fn="fit_line", opt="sgd", x="lr_x=1e-2:10:log", y="lr_y=1e-2:10:log",
+                      start=(1, 0), examples=16, res=256, steps=400, tol=0.05,
+                      dimension="status", backend="cpu")
+    d = s.summary["stats"]["boundary_dimension"]
+    assert d["of"] == "status" and abs(d["dimension"] - 1) < 0.1, d
+    with pytest.raises(optgrid.InvalidInputError, match="dimension"):
+        optgrid.sweep(fn="booth", opt="sgd", dimension="pretty", res=8, steps=5)

@@ -324,8 +324,9 @@ pub struct SweepArgs {
     /// Divergence bound, in domain half-widths from the domain centre [default: 10].
     #[arg(long)]
     pub bound: Option<f64>,
-    /// Measure the box-counting dimension of this label map's boundary: basin or status
-    /// (summary.json's stats.boundary_dimension, and the figure's subtitle).
+    /// Measure the box-counting dimension of a boundary: basin (between the basins reached) or
+    /// status (of the converged region) — summary.json's stats.boundary_dimension, and the
+    /// figure's subtitle.
     #[arg(long, value_name = "MAP")]
     pub dimension: Option<String>,
     /// quadratic's coefficients A,B in (A x² + B y²)/2 [default: 1,10].

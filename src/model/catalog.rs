@@ -5,7 +5,7 @@
 use crate::model::criterion::CriterionKind;
 use crate::model::hyper::{explore, fmt_value, Bound, HyperSpec, Scale};
 use crate::model::objective::{Minimum, Objective, ObjectiveKind};
-use crate::model::optimizer::Optimizer;
+use crate::model::optimizer::{Optimizer, COORDINATE_LRS};
 use crate::model::schedule::Schedule;
 use crate::model::stochastic::{BATCH, GRADIENT_QUANTITIES};
 use serde::Serialize;
@@ -15,6 +15,8 @@ use std::fmt::Write;
 pub struct Catalog {
     pub objectives: Vec<ObjectiveEntry>,
     pub optimizers: Vec<OptimizerEntry>,
+    /// Each coordinate's own learning rate, which every optimizer takes (`default` null: lr).
+    pub coordinates: Vec<HyperEntry>,
     /// Quantities every optimizer takes: the gradient's noise and sparsity.
     pub gradient: Vec<HyperEntry>,
     /// Quantities only the data objectives take: the minibatch size.
@@ -121,6 +123,7 @@ pub fn entries() -> Catalog {
                 hypers: opt.hypers().iter().map(HyperEntry::of).collect(),
             })
             .collect(),
+        coordinates: COORDINATE_LRS.iter().map(HyperEntry::of).collect(),
         gradient: GRADIENT_QUANTITIES.iter().map(HyperEntry::of).collect(),
         data: vec![HyperEntry::of(&BATCH)],
         schedules: Schedule::ALL
@@ -196,6 +199,17 @@ pub fn describe() -> String {
     }
     let _ = writeln!(
         s,
+        "\nEvery optimizer's per-coordinate learning rates (--param NAME=V, or an axis: two torch parameter groups, x and y; default lr):"
+    );
+    for h in &catalog.coordinates {
+        let _ = writeln!(
+            s,
+            "  {:<10}   {:<26} default lr       {}",
+            "", h.name, h.range
+        );
+    }
+    let _ = writeln!(
+        s,
         "\nEvery optimizer's gradient (--param NAME=V; --seed S picks the draws):"
     );
     let quantity = |s: &mut String, h: &HyperEntry| {
@@ -230,7 +244,7 @@ pub fn describe() -> String {
     }
     let _ = writeln!(
         s,
-        "\nAxes (--x, --y): x0, y0, or any numeric quantity above that the sweep takes (the optimizer's hyperparameters, noise, sparsity, the schedule's parameters), as QUANTITY=LO:HI[:log]."
+        "\nAxes (--x, --y): x0, y0, or any numeric quantity above that the sweep takes (the optimizer's hyperparameters, lr_x and lr_y, noise, sparsity, the schedule's parameters), as QUANTITY=LO:HI[:log]."
     );
     s
 }

@@ -146,6 +146,16 @@ quantities! {
             log(1e-5, 10.0),
             span(Bound::Below(1e-5, 100.0), Bound::Above(1.0, 10.0), Scale::Log)
         ),
+        // Each coordinate's own learning rate (two torch parameter groups); one not given
+        // follows lr (the plan links them). The update rules read these, never lr itself.
+        LR_X lr_x: searched(
+            log(1e-5, 10.0),
+            span(Bound::Below(1e-5, 100.0), Bound::Above(1.0, 10.0), Scale::Log)
+        ),
+        LR_Y lr_y: searched(
+            log(1e-5, 10.0),
+            span(Bound::Below(1e-5, 100.0), Bound::Above(1.0, 10.0), Scale::Log)
+        ),
         BETA1 beta1: searched(lin(0.0, 0.999), lin(0.5, 0.99)),
         BETA2 beta2: searched(lin(0.0, 0.999), log_one_minus(0.9, 0.9999)),
         EPS eps: searched(log(1e-12, 1e-2), log(1e-10, 1e-4)),

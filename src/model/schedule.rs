@@ -82,36 +82,39 @@ impl Schedule {
         }
     }
 
-    /// The learning rate of step `t` (from 1).
+    /// The learning rate of step `t` (from 1) for a parameter group whose base rate is `lr`
+    /// (`h.lr`, `h.lr_x` or `h.lr_y`), as torch's scheduler steps each group's rate.
     #[inline(always)]
-    pub fn lr<T: Num>(self, h: &Hyper<T>, t: u32) -> T {
+    pub fn lr<T: Num>(self, lr: T, h: &Hyper<T>, t: u32) -> T {
         let k = T::c(f64::from(t - 1));
         let (one, half) = (T::c(1.0), T::c(0.5));
         // cos(πx) as cos 2π(x/2): the periodic objectives' reduction in turns.
         let cos_pi = |x: T| (x * half).sin_cos_turns().1;
         match self {
-            Schedule::Constant => h.lr,
-            Schedule::Step => h.lr * h.gamma.pow((k / h.step_size).floor()),
-            Schedule::Exponential => h.lr * h.gamma.pow(k),
-            Schedule::Cosine => h.eta_min + (h.lr - h.eta_min) * (one + cos_pi(k / h.t_max)) * half,
+            Schedule::Constant => lr,
+            Schedule::Step => lr * h.gamma.pow((k / h.step_size).floor()),
+            Schedule::Exponential => lr * h.gamma.pow(k),
+            Schedule::Cosine => h.eta_min + (lr - h.eta_min) * (one + cos_pi(k / h.t_max)) * half,
             Schedule::Linear => {
                 let done = k.min(h.total_iters) / h.total_iters;
-                h.lr * (h.start_factor + (h.end_factor - h.start_factor) * done)
+                lr * (h.start_factor + (h.end_factor - h.start_factor) * done)
             }
             Schedule::WarmupCosine => {
                 let warm = k / h.warmup_steps.max(one);
                 let progress = (k - h.warmup_steps) / (h.total_steps - h.warmup_steps).max(one);
                 let decay = T::c(0.0).max(half * (one + cos_pi(progress)));
-                h.lr * T::select(k.lt(h.warmup_steps), warm, decay)
+                lr * T::select(k.lt(h.warmup_steps), warm, decay)
             }
         }
     }
 
-    /// The hyperparameters step `t` runs with: `h` with its learning rate scheduled.
+    /// The hyperparameters step `t` runs with: `h` with the learning rates the update rules
+    /// read (`lr_x`, `lr_y`) scheduled; `lr`, the base they follow, is left as it is.
     #[inline(always)]
     pub fn at<T: Num>(self, h: &Hyper<T>, t: u32) -> Hyper<T> {
         Hyper {
-            lr: self.lr(h, t),
+            lr_x: self.lr(h.lr_x, h, t),
+            lr_y: self.lr(h.lr_y, h, t),
             ..*h
         }
     }

@@ -88,7 +88,11 @@ impl BoxCounter {
         for (k, level) in self.levels.iter_mut().enumerate() {
             let band = r >> k;
             if band != level.band {
-                level.count += level.touched.iter().map(|w| u64::from(w.count_ones())).sum::<u64>();
+                level.count += level
+                    .touched
+                    .iter()
+                    .map(|w| u64::from(w.count_ones()))
+                    .sum::<u64>();
                 level.touched.iter_mut().for_each(|w| *w = 0);
                 level.band = band;
             }
@@ -134,17 +138,21 @@ pub fn boundary_row(row: &[i32], above: Option<&[i32]>) -> Vec<bool> {
         .collect()
 }
 
-/// Boxes a side must count to be fitted: fewer are too coarse to see a shape's detail (and a
-/// self-similar shape whose ratio is not 2, like Koch's 3, beats against the powers of two there).
-const MIN_BOXES: u64 = 100;
+/// Boxes a side beyond 8 pixels must count to be fitted: fewer are too coarse to see a shape's
+/// detail (and a self-similar shape whose ratio is not 2, like Koch's 3, beats against the
+/// powers of two there).
+const MIN_BOXES: u64 = 64;
 
 /// The sides fitted: from 2 pixels (one pixel sees the raster's staircase, not the shape) up to
-/// an eighth of the map's shorter side, while the boundary touches at least [`MIN_BOXES`].
+/// an eighth of the map's shorter side; past 8 pixels, only while the boundary touches at least
+/// [`MIN_BOXES`] boxes. A map under 64 pixels a side has no fit.
 fn fit(of: &'static str, boxes: &[[u64; 2]], boundary_pixels: u64) -> Option<BoundaryDimension> {
     let largest = boxes.last()?[0];
     let fitted: Vec<(f64, f64)> = boxes
         .iter()
-        .filter(|[side, count]| *side >= 2 && *side * 8 <= largest && *count >= MIN_BOXES)
+        .filter(|[side, count]| {
+            *side >= 2 && *side * 8 <= largest && *count > 0 && (*side <= 8 || *count >= MIN_BOXES)
+        })
         .map(|&[side, count]| (-(side as f64).ln(), (count as f64).ln()))
         .collect();
     if boundary_pixels == 0 || fitted.len() < 3 {
@@ -158,7 +166,11 @@ fn fit(of: &'static str, boxes: &[[u64; 2]], boundary_pixels: u64) -> Option<Bou
     let sxy: f64 = fitted.iter().map(|(x, y)| (x - mx) * (y - my)).sum();
     let syy: f64 = fitted.iter().map(|(_, y)| (y - my).powi(2)).sum();
     let slope = sxy / sxx;
-    let r_squared = if syy > 0.0 { sxy * sxy / (sxx * syy) } else { 1.0 };
+    let r_squared = if syy > 0.0 {
+        sxy * sxy / (sxx * syy)
+    } else {
+        1.0
+    };
     let mut local: Vec<f64> = fitted
         .windows(2)
         .map(|w| (w[1].1 - w[0].1) / (w[1].0 - w[0].0))
@@ -259,7 +271,9 @@ mod tests {
         let n = N as f64;
         for w in points.windows(2) {
             let ((ax, ay), (bx, by)) = (w[0], w[1]);
-            let steps = (((bx - ax).abs().max((by - ay).abs())) * n * 2.0).ceil().max(1.0) as usize;
+            let steps = (((bx - ax).abs().max((by - ay).abs())) * n * 2.0)
+                .ceil()
+                .max(1.0) as usize;
             for i in 0..=steps {
                 let t = i as f64 / steps as f64;
                 let (x, y) = ((ax + t * (bx - ax)) * n, (ay + t * (by - ay)) * n);
@@ -274,12 +288,18 @@ mod tests {
         close(&of_mask(&koch(8)), 4f64.ln() / 3f64.ln(), "Koch's curve");
         // Pascal's triangle mod 2: (x & y) == 0.
         let sierpinski: Vec<bool> = (0..N * N).map(|i| (i % N) & (i / N) == 0).collect();
-        close(&of_mask(&sierpinski), 3f64.ln() / 2f64.ln(), "Sierpinski's triangle");
+        close(
+            &of_mask(&sierpinski),
+            3f64.ln() / 2f64.ln(),
+            "Sierpinski's triangle",
+        );
     }
 
     #[test]
     fn blocks_and_whole_maps_count_the_same() {
-        let labels: Vec<i32> = (0..100 * 70).map(|i| ((i % 100) * (i / 100) % 7) as i32).collect();
+        let labels: Vec<i32> = (0..100 * 70)
+            .map(|i| ((i % 100) * (i / 100) % 7) as i32)
+            .collect();
         let count = |rows_per_block: usize| {
             let mut c = BoxCounter::new("test", 100, 70);
             for b in labels.chunks(100 * rows_per_block) {

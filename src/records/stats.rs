@@ -1,8 +1,8 @@
 //! Statistics of one map: counts and shares per status and basin, step-count percentiles.
 
+use super::dimension::{BoundaryDimension, BoxCounter};
 use super::{Records, BASIN_DIVERGED, BASIN_UNSETTLED};
 use crate::model::instance::Status;
-use super::dimension::{BoundaryDimension, BoxCounter};
 use crate::model::objective::Minimum;
 use crate::spec::plan::Plan;
 use crate::spec::sweep::LabelMap;
@@ -50,12 +50,9 @@ impl Tally {
     /// boundary it asks the dimension of. Records must then arrive in row order.
     pub fn for_plan(plan: &Plan) -> Tally {
         let mut tally = Tally::new(plan.minima.len(), plan.global_value());
-        tally.boundary = plan.dimension.map(|of| {
-            (
-                of,
-                BoxCounter::new(of.name(), plan.width(), plan.height()),
-            )
-        });
+        tally.boundary = plan
+            .dimension
+            .map(|of| (of, BoxCounter::new(of.name(), plan.width(), plan.height())));
         tally
     }
 
@@ -65,8 +62,14 @@ impl Tally {
             debug_assert_eq!(r.first % r.width, 0, "records arrive in whole rows");
             match of {
                 LabelMap::Basin => counter.push_labels(&r.basin),
+                // The convergence boundary: a thin band of not-yet-diverged starts between the
+                // converged and the diverged would otherwise thicken the line at small boxes.
                 LabelMap::Status => {
-                    let labels: Vec<i32> = r.status.iter().map(|s| *s as i32).collect();
+                    let labels: Vec<i32> = r
+                        .status
+                        .iter()
+                        .map(|s| i32::from(*s == Status::Converged))
+                        .collect();
                     counter.push_labels(&labels)
                 }
             }

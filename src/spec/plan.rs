@@ -52,6 +52,9 @@ pub struct Plan {
     pub batch: u32,
     /// The label map whose boundary dimension the statistics measure, if any.
     pub dimension: Option<crate::spec::sweep::LabelMap>,
+    /// The coordinate learning rates (`lr_x`, `lr_y` slots) not given, which take `lr`'s value
+    /// wherever it comes from: the base, an axis, a tuning table.
+    pub lr_followers: Vec<usize>,
 }
 
 /// The slots one image axis sets, and their values: `values[i * slots.len() + j]` is slot
@@ -109,6 +112,20 @@ impl Plan {
                 )));
             }
             slots[hyper.slot] = vs[0];
+        }
+        // lr_x and lr_y, each coordinate's own rate: one not given follows lr.
+        let given =
+            |q: &str| spec.params.contains_key(q) || spec.x.quantity == q || spec.y.quantity == q;
+        let lr_followers: Vec<usize> = [("lr_x", slot::LR_X), ("lr_y", slot::LR_Y)]
+            .into_iter()
+            .filter(|(name, _)| !given(name))
+            .map(|(_, k)| k)
+            .collect();
+        for k in [slot::LR_X, slot::LR_Y] {
+            // Not given (NaN, their default), or on an axis: the base follows lr too.
+            if slots[k].is_nan() {
+                slots[k] = slots[slot::LR];
+            }
         }
         let x_slot = check_axis(spec, "x axis (--x)", &spec.x)?;
         let y_slot = check_axis(spec, "y axis (--y)", &spec.y)?;
@@ -190,6 +207,7 @@ impl Plan {
             stochastic,
             batch,
             dimension: spec.dimension,
+            lr_followers,
         })
     }
 
@@ -213,6 +231,9 @@ impl Plan {
             for (&k, &v) in drive.slots.iter().zip(drive.at(at)) {
                 s[k] = F::lit(v);
             }
+        }
+        for &k in &self.lr_followers {
+            s[k] = s[slot::LR];
         }
         s
     }

@@ -127,7 +127,7 @@ impl Precision {
 pub enum LabelMap {
     /// Which minimum each start reached (`basin`).
     Basin,
-    /// Converged, not converged or diverged (`status`).
+    /// Converged or not (`status`): the boundary of the region that converges.
     Status,
 }
 
@@ -136,7 +136,11 @@ impl LabelMap {
         match s {
             "basin" => Ok(LabelMap::Basin),
             "status" => Ok(LabelMap::Status),
-            _ => Err(Error::invalid("dimension (--dimension)", s, "basin or status")),
+            _ => Err(Error::invalid(
+                "dimension (--dimension)",
+                s,
+                "basin or status",
+            )),
         }
     }
     pub fn name(self) -> &'static str {
@@ -247,6 +251,7 @@ impl SweepSpec {
     /// budget).
     pub fn quantities(&self) -> Vec<HyperSpec> {
         let mut q = self.optimizer.hypers().to_vec();
+        q.extend(crate::model::optimizer::COORDINATE_LRS);
         q.extend(GRADIENT_QUANTITIES);
         if self.objective.model().is_some() {
             q.push(BATCH);
@@ -304,7 +309,11 @@ impl SweepSpec {
         }
         for h in &self.quantities() {
             let is_axis = self.x.quantity == h.name || self.y.quantity == h.name;
-            if !is_axis && !self.params.contains_key(h.name) {
+            // lr_x and lr_y not given follow lr: left out, so the spec keeps saying so.
+            let follows_lr = crate::model::optimizer::COORDINATE_LRS
+                .iter()
+                .any(|c| c.slot == h.slot);
+            if !is_axis && !follows_lr && !self.params.contains_key(h.name) {
                 let v = if h.range == Range::Flag {
                     ParamValue::Flag(h.default != 0.0)
                 } else {

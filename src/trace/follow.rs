@@ -64,8 +64,8 @@ fn follow_in<F: Real>(plan: &Plan, index: usize) -> Trajectory {
     let point = |inst: &Instance<F>| {
         let g = f.gradient(inst.pos[0], inst.pos[1]);
         let size = if inst.t == 0 {
-            let lr = plan.schedule.lr(&hyper, 1);
-            [lr, lr]
+            let lr = |base| plan.schedule.lr(base, &hyper, 1);
+            [lr(hyper.lr_x), lr(hyper.lr_y)]
         } else {
             let scheduled = plan.schedule.at(&hyper, inst.t);
             effective_step(plan.optimizer, &scheduled, inst.t, &inst.state)

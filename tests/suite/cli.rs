@@ -242,7 +242,7 @@ fn bad_input_gets_one_clear_line_and_a_nonzero_exit() {
     rejects(
         &["--x", "beta1=0:0.5"],
         "x axis",
-        "x0, y0, or a quantity of sgd with --schedule constant: lr, weight_decay, noise, sparsity",
+        "x0, y0, or a quantity of sgd with --schedule constant: lr, weight_decay, lr_x, lr_y, noise, sparsity",
     );
     rejects(&["--opt", "adam", "--x", "amsgrad=0:1"], "amsgrad", "flag");
     rejects(&["--x", "x0=-1:1", "--y", "x0=-2:2"], "x0", "two different");

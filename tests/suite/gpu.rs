@@ -733,3 +733,33 @@ fn tuning_on_the_gpu_scores_the_trials_as_the_cpu_does() {
         assert_eq!(c.best_score().converged, g.best_score().converged);
     }
 }
+
+/// lr_x and lr_y, each coordinate's own rate, on the GPU as on the CPU.
+#[test]
+fn the_gpu_takes_each_coordinates_learning_rate_as_the_cpu_does() {
+    let mut spec = crate::coordinates::fit_line_map(64);
+    spec.dimension = None;
+    let plan = Plan::from_spec(&spec).unwrap();
+    let gpu = gpu().run(&plan, &Silent).unwrap();
+    let cpu = CpuEngine::new(Precision::F32).run(&plan, &Silent).unwrap();
+    let same = gpu
+        .status
+        .iter()
+        .zip(&cpu.status)
+        .filter(|(a, b)| a == b)
+        .count();
+    assert!(
+        same as f64 >= 0.99 * cpu.len() as f64,
+        "{same} of {}",
+        cpu.len()
+    );
+    // And lr_x ≠ lr_y matters there: the map is not symmetric in its two rates.
+    let w = cpu.width;
+    let asymmetric = (0..w * w)
+        .filter(|&i| cpu.status[i] != cpu.status[(i % w) * w + i / w])
+        .count();
+    assert!(
+        asymmetric > w,
+        "{asymmetric} pixels differ from their mirror image"
+    );
+}

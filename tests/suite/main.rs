@@ -8,6 +8,7 @@
 mod common;
 
 // The library: CPU engine, oracles, records, files. No feature needed.
+mod coordinates;
 mod engine;
 mod fits;
 mod golden;

@@ -2,9 +2,9 @@
 //! `powf` bias corrections instead of the engine's running products), for a fixed gradient
 //! sequence; plus a few steps worked out by hand, and the f32 path against the f64 path.
 
-use optgrid::model::hyper::{Hyper, SLOT_COUNT};
+use optgrid::model::hyper::{slot, Hyper, SLOT_COUNT};
 use optgrid::model::num::Real;
-use optgrid::model::optimizer::{step, Optimizer, State};
+use optgrid::model::optimizer::{step, Optimizer, State, COORDINATE_LRS};
 
 const START: [f64; 2] = [1.0, -2.0];
 const GRADS: [[f64; 2]; 10] = [
@@ -20,14 +20,21 @@ const GRADS: [[f64; 2]; 10] = [
     [0.05, -0.15],
 ];
 
-/// Hyperparameters: the optimizer's defaults with the given overrides.
+/// Hyperparameters: the optimizer's defaults with the given overrides; `lr_x` and `lr_y` not
+/// given follow `lr`, as a plan makes them.
 fn hyper(opt: Optimizer, overrides: &[(&str, f64)]) -> Hyper<f64> {
     let mut slots = [0.0; SLOT_COUNT];
     for h in opt.hypers() {
         slots[h.slot] = h.default;
     }
     for (name, v) in overrides {
-        slots[opt.hyper(name).unwrap().slot] = *v;
+        let spec = COORDINATE_LRS.iter().find(|c| c.name == *name).copied();
+        slots[spec.unwrap_or_else(|| opt.hyper(name).unwrap()).slot] = *v;
+    }
+    for c in COORDINATE_LRS {
+        if !overrides.iter().any(|(name, _)| *name == c.name) {
+            slots[c.slot] = slots[slot::LR];
+        }
     }
     Hyper::from_slots(&slots)
 }
@@ -413,5 +420,37 @@ fn oracle_test(opt: Optimizer) -> fn() {
 fn every_optimizer_meets_its_oracle() {
     for opt in Optimizer::ALL {
         oracle_test(opt)();
+    }
+}
+
+/// lr_x and lr_y are two torch parameter groups: every rule updates each coordinate as the same
+/// rule with that coordinate's rate alone would, to the bit.
+#[test]
+fn each_coordinate_takes_its_own_learning_rate() {
+    for opt in Optimizer::ALL {
+        let lr = opt.hyper("lr").unwrap().default;
+        let (a, b) = (lr * 3.0, lr / 7.0);
+        let both = engine_path::<f64>(opt, &hyper(opt, &[("lr_x", a), ("lr_y", b)]));
+        let x_alone = engine_path::<f64>(opt, &hyper(opt, &[("lr", a)]));
+        let y_alone = engine_path::<f64>(opt, &hyper(opt, &[("lr", b)]));
+        for t in 0..both.len() {
+            assert_eq!(
+                both[t][0],
+                x_alone[t][0],
+                "{}: x at step {}",
+                opt.name(),
+                t + 1
+            );
+            assert_eq!(
+                both[t][1],
+                y_alone[t][1],
+                "{}: y at step {}",
+                opt.name(),
+                t + 1
+            );
+        }
+        // And the rates matter: x moves differently from a run at y's rate.
+        let x_at_b = engine_path::<f64>(opt, &hyper(opt, &[("lr", b)]));
+        assert_ne!(both[0][0], x_at_b[0][0], "{}", opt.name());
     }
 }

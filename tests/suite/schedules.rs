@@ -154,7 +154,7 @@ fn each_schedule_learning_rate_matches_its_formula_in_f64_and_f32() {
         let h32 = Hyper::from_slots(&slots.map(|v| v as f32));
         for t in 1..=400u32 {
             let want = oracle(schedule, 0.3, &params, t - 1);
-            let got = schedule.lr(&h64, t);
+            let got = schedule.lr(h64.lr, &h64, t);
             assert!(
                 (got - want).abs() <= 1e-14 * want.abs() + 1e-15 * 0.3,
                 "{} t={t}: {got} vs {want}",
@@ -167,7 +167,7 @@ fn each_schedule_learning_rate_matches_its_formula_in_f64_and_f32() {
                 .map(|(n, v)| (*n, f64::from(*v as f32)))
                 .collect();
             let want32 = oracle(schedule, f64::from(0.3f32), &rounded, t - 1);
-            let got32 = f64::from(schedule.lr(&h32, t));
+            let got32 = f64::from(schedule.lr(h32.lr, &h32, t));
             assert!(
                 // (plus a few f32 ulps of lr itself, where cosine's terms cancel)
                 (got32 - want32).abs() <= 2e-6 * want32.abs() + 4.0 * 0.3 * f64::from(f32::EPSILON),

@@ -123,6 +123,11 @@ impl SweepUniform {
                 u.slot_source[k / 4][k % 4] = base + j as u32;
             }
         }
+        // lr_x and lr_y not given read lr, wherever it comes from.
+        for &k in &plan.lr_followers {
+            let lr = crate::model::hyper::slot::LR;
+            u.slot_source[k / 4][k % 4] = u.slot_source[lr / 4][lr % 4];
+        }
         u.x_stride = plan.drives[0].stride() as u32;
         u.y_stride = plan.drives[1].stride() as u32;
         u.y_offset = plan.drives[0].values.len() as u32;

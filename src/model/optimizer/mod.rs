@@ -64,6 +64,15 @@ const fn h(slot: usize, default: f64, range: Range) -> HyperSpec {
 const fn lr(default: f64) -> HyperSpec {
     h(slot::LR, default, Range::Positive)
 }
+/// Each coordinate's own learning rate, as two torch parameter groups (one per coordinate)
+/// would have it: `lr_x` for x, `lr_y` for y. Every optimizer takes them; one not given follows
+/// `lr` — its value and its axis — which [`crate::spec::plan::Plan`] resolves. No default of
+/// their own (NaN, `null` in the catalogue).
+pub const COORDINATE_LRS: [HyperSpec; 2] = [
+    h(slot::LR_X, f64::NAN, Range::Positive),
+    h(slot::LR_Y, f64::NAN, Range::Positive),
+];
+
 const WD0: HyperSpec = h(slot::WEIGHT_DECAY, 0.0, Range::NonNegative);
 const BETA1: HyperSpec = h(slot::BETA1, 0.9, Range::UnitHalfOpen);
 const BETA2: HyperSpec = h(slot::BETA2, 0.999, Range::UnitHalfOpen);

@@ -18,13 +18,15 @@ pub fn step<T: Num>(
     s: &mut State<T>,
 ) {
     let one = T::c(1.0);
+    // Each coordinate's learning rate (lr_x, lr_y: lr unless given), as two parameter groups.
+    let lr = [h.lr_x, h.lr_y];
     // torch's L2 decay: g + λθ (exact when λ = 0).
     let l2 = |i: usize, p: &[T; 2]| grad[i] + h.weight_decay * p[i];
     match opt {
         Optimizer::Sgd => {
             for i in 0..2 {
                 let g = l2(i, pos);
-                pos[i] = pos[i] - h.lr * g;
+                pos[i] = pos[i] - lr[i] * g;
             }
         }
         // m: momentum buffer b.
@@ -41,13 +43,13 @@ pub fn step<T: Num>(
                 } else {
                     s.m[i]
                 };
-                pos[i] = pos[i] - h.lr * d;
+                pos[i] = pos[i] - lr[i] * d;
             }
         }
         // m: sum of squared gradients.
         Optimizer::Adagrad => {
-            let clr = h.lr / (one + T::c(f64::from(t - 1)) * h.lr_decay);
             for i in 0..2 {
+                let clr = lr[i] / (one + T::c(f64::from(t - 1)) * h.lr_decay);
                 let g = l2(i, pos);
                 s.m[i] = s.m[i] + g * g;
                 let std = s.m[i].sqrt() + h.eps;
@@ -67,7 +69,7 @@ pub fn step<T: Num>(
                 }
                 let avg = var.sqrt() + h.eps;
                 s.m[i] = h.momentum * s.m[i] + g / avg;
-                pos[i] = pos[i] - h.lr * s.m[i];
+                pos[i] = pos[i] - lr[i] * s.m[i];
             }
         }
         // m, v: moments; w: max of v (amsgrad); p[0], p[1]: β1ᵗ, β2ᵗ.
@@ -76,11 +78,11 @@ pub fn step<T: Num>(
             let amsgrad = h.amsgrad || opt == Optimizer::Amsgrad;
             s.p[0] = s.p[0] * h.beta1;
             s.p[1] = s.p[1] * h.beta2;
-            let step_size = h.lr / (one - s.p[0]);
             let bc2_sqrt = (one - s.p[1]).sqrt();
             for i in 0..2 {
+                let step_size = lr[i] / (one - s.p[0]);
                 let g = if decoupled {
-                    pos[i] = pos[i] * (one - h.lr * h.weight_decay);
+                    pos[i] = pos[i] * (one - lr[i] * h.weight_decay);
                     grad[i]
                 } else {
                     l2(i, pos)
@@ -107,9 +109,9 @@ pub fn step<T: Num>(
             s.p[2] = s.p[2] * mu;
             let mu_product_next = s.p[2] * mu_next;
             let bc2 = one - s.p[1];
-            let grad_coef = -h.lr * (one - mu) / (one - s.p[2]);
-            let mom_coef = -h.lr * mu_next / (one - mu_product_next);
             for i in 0..2 {
+                let grad_coef = -lr[i] * (one - mu) / (one - s.p[2]);
+                let mom_coef = -lr[i] * mu_next / (one - mu_product_next);
                 let g = l2(i, pos);
                 s.m[i] = h.beta1 * s.m[i] + (one - h.beta1) * g;
                 s.v[i] = h.beta2 * s.v[i] + (one - h.beta2) * (g * g);
@@ -140,16 +142,16 @@ pub fn step<T: Num>(
                 let adaptive = bc2.sqrt() / (s.v[i].sqrt() + h.eps);
                 pos[i] = T::select(
                     rectified,
-                    pos[i] - m_hat * h.lr * adaptive * rect,
-                    pos[i] - m_hat * h.lr,
+                    pos[i] - m_hat * lr[i] * adaptive * rect,
+                    pos[i] - m_hat * lr[i],
                 );
             }
         }
         // m: first moment; v: infinity norm u; p[0]: β1ᵗ.
         Optimizer::Adamax => {
             s.p[0] = s.p[0] * h.beta1;
-            let clr = h.lr / (one - s.p[0]);
             for i in 0..2 {
+                let clr = lr[i] / (one - s.p[0]);
                 let g = l2(i, pos);
                 s.m[i] = h.beta1 * s.m[i] + (one - h.beta1) * g;
                 s.v[i] = (h.beta2 * s.v[i]).max(g.abs() + h.eps);
@@ -164,15 +166,15 @@ pub fn step<T: Num>(
                 let std = (s.m[i] + h.eps).sqrt();
                 let delta = (s.v[i] + h.eps).sqrt() / std * g;
                 s.v[i] = h.rho * s.v[i] + (one - h.rho) * (delta * delta);
-                pos[i] = pos[i] - h.lr * delta;
+                pos[i] = pos[i] - lr[i] * delta;
             }
         }
         // m: momentum (the slower average, β2).
         Optimizer::Lion => {
             for i in 0..2 {
-                pos[i] = pos[i] * (one - h.lr * h.weight_decay);
+                pos[i] = pos[i] * (one - lr[i] * h.weight_decay);
                 let c = h.beta1 * s.m[i] + (one - h.beta1) * grad[i];
-                pos[i] = pos[i] - h.lr * c.sign();
+                pos[i] = pos[i] - lr[i] * c.sign();
                 s.m[i] = h.beta2 * s.m[i] + (one - h.beta2) * grad[i];
             }
         }
