@@ -298,7 +298,7 @@ mod tests {
     #[test]
     fn blocks_and_whole_maps_count_the_same() {
         let labels: Vec<i32> = (0..100 * 70)
-            .map(|i| ((i % 100) * (i / 100) % 7) as i32)
+            .map(|i: i32| (i % 100) * (i / 100) % 7)
             .collect();
         let count = |rows_per_block: usize| {
             let mut c = BoxCounter::new("test", 100, 70);
