@@ -358,6 +358,27 @@ fn the_viewer_redraws_races_zooms_and_keeps_its_state_in_the_url() {
         "the map before the zoom",
     );
 
+    // Each coordinate's own learning rate on an axis: lr_x opens two decades around lr, and
+    // the map is drawn over it; then back to the start points.
+    let lr = eval(&tab, "state.params.lr").as_f64().unwrap();
+    run(&tab, "const q = document.getElementById('xq'); q.value = 'lr_x'; q.dispatchEvent(new Event('change'))");
+    wait_for(
+        &tab,
+        "map && map.header.width === 128 && map.header.summary.spec.x.quantity === 'lr_x'",
+        "the lr_x axis",
+    );
+    let lo = eval(&tab, "map.header.summary.spec.x.lo").as_f64().unwrap();
+    assert!(
+        (lo - lr / 100.0).abs() < 1e-9 * lr,
+        "lr_x from {lo}, lr {lr}"
+    );
+    run(&tab, "document.getElementById('reset').click()");
+    wait_for(
+        &tab,
+        "map && map.header.width === 128 && map.header.summary.spec.x.quantity === 'x0'",
+        "the start points again",
+    );
+
     // A schedule and noisy gradients: the map follows, the URL keeps them.
     run(&tab, "const sc = document.getElementById('schedule'); sc.value = 'cosine'; sc.dispatchEvent(new Event('change'))");
     wait_for(

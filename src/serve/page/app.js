@@ -82,7 +82,9 @@ const groups = () => [
 const dataFields = () => ({ examples: 100, data_noise: 0.1, data_seed: 0, ...(state.data || {}) });
 const dataBody = () => objective().data ? dataFields() : {};
 const specsOf = () => groups().flatMap((g) => g.specs);
-const quantitySpec = (name) => specsOf().find((h) => h.name === name);
+// Each coordinate's own learning rate (lr_x, lr_y): axes only — a rate not on an axis follows lr.
+const coordinateSpecs = () => catalog.coordinates || [];
+const quantitySpec = (name) => specsOf().concat(coordinateSpecs()).find((h) => h.name === name);
 const objective = () => catalog.objectives.find((o) => o.name === state.fn);
 
 // ---------- controls ----------
@@ -146,7 +148,7 @@ function buildControls() {
 }
 
 function pruneParams() {
-  const names = new Set(specsOf().map((h) => h.name));
+  const names = new Set(specsOf().concat(coordinateSpecs()).map((h) => h.name));
   for (const k of Object.keys(state.params)) if (!names.has(k)) delete state.params[k];
   for (const a of ["x", "y"]) if (!["x0", "y0"].includes(state[a].q) && !names.has(state[a].q)) {
     const d = defaults(state.fn); state[a] = a === "x" ? d.x : d.y;
@@ -154,7 +156,7 @@ function pruneParams() {
 }
 
 function quantities() {
-  return ["x0", "y0"].concat(specsOf().filter((h) => h.kind !== "flag" && h.kind !== "count").map((h) => h.name));
+  return ["x0", "y0"].concat(specsOf().concat(coordinateSpecs()).filter((h) => h.kind !== "flag" && h.kind !== "count").map((h) => h.name));
 }
 
 function setAxisQuantity(a, q) {
@@ -164,7 +166,9 @@ function setAxisQuantity(a, q) {
   } else {
     const h = quantitySpec(q);
     const r = sliderRange(h);
-    state[a] = r.log ? { q, lo: h.default / 100, hi: Math.min(h.default * 100, r.hi), log: true } : { q, lo: r.lo, hi: r.hi, log: false };
+    // lr_x and lr_y have no default of their own: they open around lr.
+    const around = h.default ?? state.params.lr ?? openingLr(objective(), state.opts[0]);
+    state[a] = r.log ? { q, lo: around / 100, hi: Math.min(around * 100, r.hi), log: true } : { q, lo: r.lo, hi: r.hi, log: false };
     delete state.params[q];
   }
   syncControls(); changed(true, true);
