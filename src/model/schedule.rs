@@ -86,25 +86,36 @@ impl Schedule {
     /// (`h.lr`, `h.lr_x` or `h.lr_y`), as torch's scheduler steps each group's rate.
     #[inline(always)]
     pub fn lr<T: Num>(self, lr: T, h: &Hyper<T>, t: u32) -> T {
+        self.scaling(h, t).apply(lr)
+    }
+
+    /// What step `t` does to any base rate: the costly part (powers, cosines), computed once
+    /// for both coordinates' rates.
+    #[inline(always)]
+    pub fn scaling<T: Num>(self, h: &Hyper<T>, t: u32) -> Scaling<T> {
         let k = T::c(f64::from(t - 1));
         let (one, half) = (T::c(1.0), T::c(0.5));
         // cos(πx) as cos 2π(x/2): the periodic objectives' reduction in turns.
         let cos_pi = |x: T| (x * half).sin_cos_turns().1;
-        match self {
-            Schedule::Constant => lr,
-            Schedule::Step => lr * h.gamma.pow((k / h.step_size).floor()),
-            Schedule::Exponential => lr * h.gamma.pow(k),
-            Schedule::Cosine => h.eta_min + (lr - h.eta_min) * (one + cos_pi(k / h.t_max)) * half,
+        let factor = match self {
+            Schedule::Constant => one,
+            Schedule::Step => h.gamma.pow((k / h.step_size).floor()),
+            Schedule::Exponential => h.gamma.pow(k),
+            Schedule::Cosine => one + cos_pi(k / h.t_max),
             Schedule::Linear => {
                 let done = k.min(h.total_iters) / h.total_iters;
-                lr * (h.start_factor + (h.end_factor - h.start_factor) * done)
+                h.start_factor + (h.end_factor - h.start_factor) * done
             }
             Schedule::WarmupCosine => {
                 let warm = k / h.warmup_steps.max(one);
                 let progress = (k - h.warmup_steps) / (h.total_steps - h.warmup_steps).max(one);
                 let decay = T::c(0.0).max(half * (one + cos_pi(progress)));
-                lr * T::select(k.lt(h.warmup_steps), warm, decay)
+                T::select(k.lt(h.warmup_steps), warm, decay)
             }
+        };
+        Scaling {
+            factor,
+            cosine: (self == Schedule::Cosine).then_some(h.eta_min),
         }
     }
 
@@ -112,10 +123,32 @@ impl Schedule {
     /// read (`lr_x`, `lr_y`) scheduled; `lr`, the base they follow, is left as it is.
     #[inline(always)]
     pub fn at<T: Num>(self, h: &Hyper<T>, t: u32) -> Hyper<T> {
+        let scaling = self.scaling(h, t);
         Hyper {
-            lr_x: self.lr(h.lr_x, h, t),
-            lr_y: self.lr(h.lr_y, h, t),
+            lr_x: scaling.apply(h.lr_x),
+            lr_y: scaling.apply(h.lr_y),
             ..*h
+        }
+    }
+}
+
+/// One step's schedule, applied to a base rate with the operations of the formula it comes
+/// from (so the bits are the formula's): `lr · factor`, or for the cosine
+/// `eta_min + (lr − eta_min) · factor · ½` with `factor` = 1 + cos(πk/t_max). The constant
+/// schedule's factor is 1, and lr · 1 is lr exactly.
+#[derive(Debug, Clone, Copy)]
+pub struct Scaling<T> {
+    factor: T,
+    /// `eta_min`, for the cosine schedule.
+    cosine: Option<T>,
+}
+
+impl<T: Num> Scaling<T> {
+    #[inline(always)]
+    pub fn apply(&self, lr: T) -> T {
+        match self.cosine {
+            Some(eta_min) => eta_min + (lr - eta_min) * self.factor * T::c(0.5),
+            None => lr * self.factor,
         }
     }
 }
