@@ -11,6 +11,7 @@ use crate::model::objective::data::{DataSource, Dataset, MAX_EXAMPLES};
 use crate::model::objective::{Minimum, Objective};
 use crate::model::objective::{ObjectiveKind, QUADRATIC_DEFAULT};
 use crate::model::optimizer::Optimizer;
+use crate::model::optimizer::COORDINATE_LRS;
 use crate::model::random;
 use crate::model::schedule::Schedule;
 use crate::model::stochastic::{Draws, GRADIENT_QUANTITIES};
@@ -116,15 +117,15 @@ impl Plan {
         // lr_x and lr_y, each coordinate's own rate: one not given follows lr.
         let given =
             |q: &str| spec.params.contains_key(q) || spec.x.quantity == q || spec.y.quantity == q;
-        let lr_followers: Vec<usize> = [("lr_x", slot::LR_X), ("lr_y", slot::LR_Y)]
-            .into_iter()
-            .filter(|(name, _)| !given(name))
-            .map(|(_, k)| k)
+        let lr_followers: Vec<usize> = COORDINATE_LRS
+            .iter()
+            .filter(|c| !given(c.name))
+            .map(|c| c.slot)
             .collect();
-        for k in [slot::LR_X, slot::LR_Y] {
+        for c in COORDINATE_LRS {
             // Not given (NaN, their default), or on an axis: the base follows lr too.
-            if slots[k].is_nan() {
-                slots[k] = slots[slot::LR];
+            if slots[c.slot].is_nan() {
+                slots[c.slot] = slots[slot::LR];
             }
         }
         let x_slot = check_axis(spec, "x axis (--x)", &spec.x)?;
