@@ -10,7 +10,8 @@
 # as the browser tests do when Chromium is. The Python package's tests
 # (python/tests/run.sh) build it into a virtual environment under target/ (needs python3 with
 # venv, and PyPI for numpy, pytest, nbconvert, ipykernel, anywidget, jupyterlab and selenium;
-# the notebook widget's test drives JupyterLab in Chromium through Debian's chromedriver).
+# the notebook widget's test drives JupyterLab in Chromium through Debian's chromedriver). The
+# zoom test needs Debian's ffmpeg for zoom.mp4 (installed when missing; required under CI).
 # python/tests/wheel.sh (by hand:
 # maturin compiles the crates again, ~8 min on 2 cores) builds the wheel, installs it where no
 # Rust is on PATH, and checks it against the CLI. The Slurm test (tests/slurm/run.sh) brings up a
@@ -36,6 +37,8 @@ command -v spirv-val >/dev/null || need+=(spirv-tools)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 # Selenium drives Chromium through it for the notebook widget's JupyterLab test.
 [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
+# optgrid zoom encodes zoom.mp4 with it.
+command -v ffmpeg >/dev/null || need+=(ffmpeg)
 
 if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -24,6 +24,9 @@ override EARLY_STOP: bool = true;
 // Gradient noise or sparsity anywhere in the sweep (perturb_gradient, random.wgsl). Off, the
 // kernel draws nothing.
 override STOCHASTIC: bool = false;
+// Record each step's loss for the trainability score (in `scores`). Rust twin:
+// src/model/trainability.rs.
+override TRAINABILITY: bool = false;
 
 var<workgroup> workgroup_active: atomic<u32>;
 
@@ -92,6 +95,18 @@ fn is_diverged(p: vec2<f32>, s: OptState, lim: Limits) -> bool {
         || p.y < lim.bound.z || p.y > lim.bound.w;
 }
 
+// The trainability sums (initial loss, Σn, Σ1/n, Σn over the budget's last TRAINABILITY_TAIL
+// steps) after step t's loss `value`: Trainability::record.
+fn accumulate_trainability(acc: vec4<f32>, value: f32, t: u32) -> vec4<f32> {
+    let q = value / acc.x;
+    let n = select(TRAINABILITY_CLIP, q, q < TRAINABILITY_CLIP);
+    var next = vec4<f32>(acc.x, acc.y + n, acc.z + 1.0 / n, acc.w);
+    if (t + TRAINABILITY_TAIL > sweep.budget) {
+        next.w = acc.w + n;
+    }
+    return next;
+}
+
 // Advances instance `local` of the tile; returns whether it is still running afterwards.
 fn advance(local: u32) -> bool {
     let i = sweep.tile_offset + local;
@@ -103,13 +118,20 @@ fn advance(local: u32) -> bool {
 
     var rec: Record;
     var s: OptState;
+    var score = vec4<f32>(1.0, 0.0, 0.0, 0.0);
     if (sweep.init == 1u) {
         let start = vec2<f32>(slot_value(SLOT_X0, col, row), slot_value(SLOT_Y0, col, row));
         s = start_state(h);
         rec = Record(start.x, start.y, select(-1i, 0i, is_converged(start, lim)), STATUS_NOT_CONVERGED, 0u);
+        if (TRAINABILITY) {
+            score.x = objective_value(start);
+        }
     } else {
         rec = records[local];
         s = load_state(local);
+        if (TRAINABILITY) {
+            score = scores[local];
+        }
     }
 
     var pos = vec2<f32>(rec.x, rec.y);
@@ -119,6 +141,9 @@ fn advance(local: u32) -> bool {
     var stopped = diverged || (EARLY_STOP && steps >= 0);
     while (!stopped && t < until) {
         t = t + 1u;
+        if (TRAINABILITY) {
+            score = accumulate_trainability(score, objective_value(pos), t);
+        }
         var g: vec2<f32>;
         if (BATCH > 0u) {
             g = objective_batch_gradient(pos, i, t);
@@ -150,6 +175,9 @@ fn advance(local: u32) -> bool {
     }
     records[local] = Record(pos.x, pos.y, steps, status, t);
     store_state(local, s);
+    if (TRAINABILITY) {
+        scores[local] = score;
+    }
     return !stopped;
 }
 

@@ -30,5 +30,6 @@ pub mod shard;
 pub mod spec;
 pub mod trace;
 pub mod tune;
+pub mod zoom;
 
 pub use error::{Error, Result};

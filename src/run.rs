@@ -122,6 +122,7 @@ pub fn summarize(
         colour_scales: ColourScales {
             steps: maps::steps_scale(tally),
             loss: maps::loss_scale(tally),
+            trainability: tally.scores.as_ref().map(maps::RankScale::of),
         },
         files: Vec::new(),
         output_seconds: None,

@@ -41,6 +41,36 @@ pub enum Command {
     Tune(Box<TuneArgs>),
     /// Join the shard directories of one sweep (`sweep --shard`) into a single run's files.
     Merge(MergeArgs),
+    /// Zoom into a point of a sweep's two axes: a map per frame, each in the precision its
+    /// pixels need, with the boundary's box-counting dimension at every depth.
+    Zoom(Box<ZoomArgs>),
+}
+
+#[derive(Args)]
+#[command(allow_negative_numbers = true)]
+pub struct ZoomArgs {
+    #[command(flatten)]
+    pub sweep: SweepArgs,
+    /// The point to zoom into, in the axes' values.
+    #[arg(long, value_name = "X,Y", allow_hyphen_values = true)]
+    pub center: String,
+    /// The x axis's width at the first frame: in its units, or decades for a log axis
+    /// [default: the sweep's x range]. The y axis keeps the sweep's aspect.
+    #[arg(long, value_name = "W")]
+    pub from: Option<f64>,
+    /// The x axis's width at the last frame (units, or decades for a log axis).
+    #[arg(long, value_name = "W")]
+    pub to: f64,
+    /// Frames, zooming geometrically from --from to --to.
+    #[arg(long, default_value_t = 40)]
+    pub frames: u32,
+    /// The map each frame shows: basins, steps, loss or trainability [default: trainability
+    /// with --trainability, else basins].
+    #[arg(long, value_name = "MAP")]
+    pub map: Option<String>,
+    /// Frames per second of zoom.gif and zoom.mp4.
+    #[arg(long, default_value_t = 8)]
+    pub fps: u32,
 }
 
 #[derive(Args)]
@@ -329,6 +359,10 @@ pub struct SweepArgs {
     /// figure's subtitle.
     #[arg(long, value_name = "MAP")]
     pub dimension: Option<String>,
+    /// Score each instance's trainability as in Sohl-Dickstein (2024): result.npz's
+    /// trainability column and trainability.png (each step also evaluates the loss).
+    #[arg(long)]
+    pub trainability: bool,
     /// quadratic's coefficients A,B in (A x² + B y²)/2 [default: 1,10].
     #[arg(long, value_name = "A,B")]
     pub quadratic: Option<String>,
@@ -512,6 +546,7 @@ impl SweepArgs {
             data_seed: c.data_seed,
             data: c.data.clone(),
             dimension: self.dimension.clone(),
+            trainability: self.trainability.then_some(true),
             backend: self.engine.backend.clone(),
             adapter: self.engine.adapter.clone(),
             devices: self.engine.devices.clone(),

@@ -14,6 +14,7 @@ use crate::spec::plan::Plan;
 use crate::trace;
 use args::{
     BenchArgs, Cli, Command, MergeArgs, ServeArgs, ShaderArgs, SweepArgs, TraceArgs, TuneArgs,
+    ZoomArgs,
 };
 use clap::Parser;
 use std::ffi::OsString;
@@ -46,6 +47,7 @@ pub fn main(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> u8 {
         Command::Serve(args) => serve(args),
         Command::Tune(args) => tune(*args),
         Command::Merge(args) => merge(args),
+        Command::Zoom(args) => zoom(*args),
     };
     // Output printed from Python's side of `python -m optgrid` must not overtake ours.
     let _ = std::io::Write::flush(&mut std::io::stdout());
@@ -145,6 +147,116 @@ fn sweep(args: SweepArgs) -> Result<()> {
                 out.join("sheet.png").display()
             );
         }
+    }
+    Ok(())
+}
+
+fn zoom(args: ZoomArgs) -> Result<()> {
+    use crate::spec::sweep::Precision;
+    use crate::zoom::{self, FrameMap, ZoomSpec};
+    if args.sweep.shard.is_some() || args.sweep.outputs.is_some() {
+        return Err(Error::input(
+            "zoom: --shard and --outputs are sweep flags; a zoom writes frames/, zoom.gif, zoom.mp4, dimension.png and zoom.json",
+        ));
+    }
+    let request = args.sweep.request()?;
+    let panels = request.panels()?;
+    if panels.len() > 1 {
+        return Err(Error::input(
+            "zoom: one sweep at a time (a list of optimizers or values makes panels); zoom each",
+        ));
+    }
+    let mut base = panels[0].spec.clone();
+    base.complete();
+    Plan::from_spec(&base)?;
+    let center = crate::cli::args::pair("center (--center)", &args.center)?;
+    let map = match &args.map {
+        Some(m) => FrameMap::from_name(m)?,
+        None if base.trainability => FrameMap::Trainability,
+        None => FrameMap::Basins,
+    };
+    let x = &base.x;
+    let full = match x.scale {
+        crate::spec::axis::Scale::Log => (x.hi / x.lo).log10(),
+        crate::spec::axis::Scale::Linear => x.hi - x.lo,
+    };
+    let spec = ZoomSpec {
+        center,
+        from: args.from.unwrap_or(full),
+        to: args.to,
+        frames: args.frames,
+        map,
+        precision: request
+            .precision
+            .as_deref()
+            .map(Precision::from_name)
+            .transpose()?,
+    };
+    let frames = zoom::frames(&base, &spec)?;
+    let backend = BackendChoice::from_flags(
+        request.backend.as_deref(),
+        request.adapter.as_deref(),
+        request.devices.as_deref(),
+    )?;
+    let quiet = args.sweep.common.quiet;
+    let mut engines = zoom::Engines::new(|precision| {
+        let (engine, note) = match (&backend, precision) {
+            // The GPU computes in f32: frames past its resolution run on the CPU.
+            (BackendChoice::Gpu(_), Precision::F64) => {
+                if !quiet {
+                    eprintln!(
+                        "note: frames in f64 run on the CPU backend (the GPU computes in f32)"
+                    );
+                }
+                engine::open(&BackendChoice::Cpu, precision)?
+            }
+            _ => engine::open(&backend, precision)?,
+        };
+        if let (Some(note), false) = (note, quiet) {
+            eprintln!("note: {note}");
+        }
+        Ok(engine)
+    });
+    let out = request.out.clone().unwrap_or_else(|| {
+        std::path::PathBuf::from("out").join(format!(
+            "zoom-{}-{}",
+            base.objective.slug(),
+            base.optimizer.name()
+        ))
+    });
+    crate::output::prepare_dir(&out)?;
+    crate::output::prepare_dir(&out.join("frames"))?;
+    let total: u64 = frames
+        .iter()
+        .map(|f| u64::from(f.spec.res[0]) * u64::from(f.spec.res[1]) * u64::from(f.spec.steps))
+        .sum();
+    let bar = progress::Bar::with_total(total, quiet);
+    let records = zoom::run(&frames, &mut engines, &bar, |k, _, done| {
+        zoom::output::write_frame(&out, k, map, done)
+    })?;
+    bar.finish();
+    let files = zoom::output::finish(&out, &spec, &frames, &records, args.fps)?;
+    if !quiet {
+        let f64_frames = records
+            .iter()
+            .filter(|r| r.precision == Precision::F64)
+            .count();
+        let dims: Vec<String> = records
+            .iter()
+            .filter_map(|r| r.boundary_dimension.as_ref())
+            .map(|d| format!("{:.3}", d.dimension))
+            .collect();
+        println!(
+            "Zoomed {} frames ({} in f64) over {:.1} decades into ({}, {}); {} boundary dimension by frame: {}",
+            records.len(),
+            f64_frames,
+            records.last().map_or(0.0, |r| r.depth),
+            center[0],
+            center[1],
+            base.dimension.unwrap_or(map.boundary()).name(),
+            if dims.is_empty() { "none (no boundary)".into() } else { dims.join(" ") }
+        );
+        println!("Wrote {} to {}", files.join(", "), out.display());
     }
     Ok(())
 }

@@ -5,9 +5,10 @@ use super::{Cancel, Engine, Job, Phases, RunInfo};
 use crate::error::Result;
 use crate::model::criterion::Checks;
 use crate::model::hyper::Hyper;
-use crate::model::instance::Instance;
+use crate::model::instance::{Instance, Status};
 use crate::model::num::Real;
 use crate::model::num::{Bits, Lanes, Num};
+use crate::model::trainability::Trainability;
 use crate::records::{Outcome, Records};
 use crate::spec::plan::Plan;
 use crate::spec::sweep::Precision;
@@ -135,13 +136,24 @@ fn run_chunk_portable<F: Real, const N: usize>(
         inst.advance(&rules, plan.steps);
         for (l, o) in bundle.iter_mut().enumerate() {
             let (x, y) = (inst.pos[0].lane(l), inst.pos[1].lane(l));
-            steps += u64::from(inst.taken[l] as u32);
+            let taken = inst.taken[l] as u32;
+            steps += u64::from(taken);
+            let loss = plan.objective.value(x, y);
+            let status = inst.status(l);
+            let trainability = if plan.trainability {
+                Trainability::lane(&inst.score, l)
+                    .score(taken, plan.steps, status == Status::Diverged, loss)
+                    .to_f64_exact()
+            } else {
+                f64::NAN
+            };
             *o = Outcome {
                 x: x.to_f64_exact(),
                 y: y.to_f64_exact(),
-                loss: plan.objective.value(x, y).to_f64_exact(),
+                loss: loss.to_f64_exact(),
                 steps: inst.steps_to_converge[l],
-                status: inst.status(l),
+                status,
+                trainability,
             };
         }
     }

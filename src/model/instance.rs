@@ -11,6 +11,7 @@ use crate::model::objective::Objective;
 use crate::model::optimizer::{step, Optimizer, State};
 use crate::model::schedule::Schedule;
 use crate::model::stochastic::{perturb, Draws};
+use crate::model::trainability::Trainability;
 use serde::Serialize;
 
 /// What an instance runs under, fixed for the whole run: the problem, the update rule with its
@@ -30,6 +31,10 @@ pub struct Rules<'a, T: Num> {
     pub batch: u32,
     /// Where the random draws come from: the key and each lane's instance index.
     pub draws: Draws<T::Bits>,
+    /// Whether each step records its loss for the trainability score, and the budget of steps
+    /// the score is over.
+    pub trainability: bool,
+    pub budget: u32,
 }
 
 /// How an instance ended. The numbers are the `status` codes of `result.npz` and the shader.
@@ -85,6 +90,8 @@ pub struct Instance<T: Num> {
     pub diverged: T::Mask,
     /// Lanes that will take further steps (the budget aside).
     pub running: T::Mask,
+    /// The trainability score's sums (untouched unless the rules ask for it).
+    pub score: Trainability<T>,
 }
 
 impl<T: Num> Instance<T> {
@@ -99,6 +106,11 @@ impl<T: Num> Instance<T> {
             steps_to_converge: T::ints_select(at_start, 0, T::ints(-1)),
             diverged: T::Mask::splat(false),
             running: !(at_start & T::Mask::splat(r.early_stop)),
+            score: Trainability::start(if r.trainability {
+                r.objective.value(start[0], start[1])
+            } else {
+                T::c(1.0)
+            }),
         }
     }
 
@@ -109,6 +121,10 @@ impl<T: Num> Instance<T> {
         let early = T::Mask::splat(r.early_stop);
         while self.t < until && self.running.any() {
             let t = self.t + 1;
+            if r.trainability {
+                let value = objective.value(self.pos[0], self.pos[1]);
+                self.score.record(value, t, r.budget, self.running);
+            }
             let mut g = if r.batch > 0 {
                 objective
                     .dataset()

@@ -97,4 +97,5 @@ pub mod optimizer;
 pub mod random;
 pub mod schedule;
 pub mod stochastic;
+pub mod trainability;
 pub mod twin;

@@ -42,5 +42,7 @@ pub fn wgsl() -> String {
         s += &const_u32(name, v);
     }
     s += &const_f32("UNIT", crate::model::num::UNIT as f32);
+    s += &const_f32("TRAINABILITY_CLIP", crate::model::trainability::CLIP as f32);
+    s += &const_u32("TRAINABILITY_TAIL", crate::model::trainability::TAIL);
     s
 }

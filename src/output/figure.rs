@@ -7,7 +7,7 @@
 
 use crate::error::Result;
 use crate::model::hyper::Range;
-use crate::output::maps::{self, ColourScale};
+use crate::output::maps::{self, ColourScale, RankScale};
 use crate::output::plot::{blit, fail, register_font, FONT};
 use crate::output::summary::Summary;
 use crate::records::{Records, Stats};
@@ -163,6 +163,7 @@ pub fn draw(
     heading: &str,
     steps: &ColourScale,
     loss: &ColourScale,
+    trainability: Option<&RankScale>,
 ) -> Result<RgbImage> {
     register_font();
     let (width, height) = size(rows.len());
@@ -192,14 +193,15 @@ pub fn draw(
         }
         let areas = body.split_evenly((rows.len(), 1));
         for (row, area) in rows.iter().zip(areas) {
-            draw_row(row, &area, steps, loss)?;
+            draw_row(row, &area, steps, loss, trainability)?;
         }
         root.present().map_err(fail)?;
     }
     RgbImage::from_raw(width, height, buf).ok_or_else(|| fail("buffer size"))
 }
 
-/// `figure.png` of one map: its three maps, annotated, on the summary's colour scales.
+/// `figure.png` of one map: its three maps, annotated, on the summary's colour scales (the
+/// trainability map in the third place when the sweep scored it).
 pub fn of_map(plan: &Plan, records: &Records, summary: &Summary) -> Result<RgbImage> {
     let row = Row {
         label: String::new(),
@@ -213,6 +215,7 @@ pub fn of_map(plan: &Plan, records: &Records, summary: &Summary) -> Result<RgbIm
         &title(&summary.spec),
         &summary.colour_scales.steps,
         &summary.colour_scales.loss,
+        summary.colour_scales.trainability.as_ref(),
     )
 }
 
@@ -221,6 +224,7 @@ fn draw_row(
     area: &DrawingArea<BitMapBackend, Shift>,
     steps: &ColourScale,
     loss: &ColourScale,
+    trainability: Option<&RankScale>,
 ) -> Result<()> {
     let min_value = row.plan.global_value();
     let cells = area.split_evenly((1, 3));
@@ -244,10 +248,16 @@ fn draw_row(
             label("steps to converge"),
             maps::steps_map(row.records, steps),
         ),
-        (
-            label("final f − f*"),
-            maps::loss_map(row.records, loss, min_value),
-        ),
+        match trainability {
+            Some(scale) => (
+                label("trainability"),
+                maps::trainability_map(row.records, scale),
+            ),
+            None => (
+                label("final f − f*"),
+                maps::loss_map(row.records, loss, min_value),
+            ),
+        },
     ];
     for (i, ((caption, map), cell)) in maps.iter().zip(cells).enumerate() {
         let (chart_area, side) = cell.split_horizontally(CELL_W - SIDE_W);
@@ -255,6 +265,7 @@ fn draw_row(
         match i {
             0 => draw_legend(row, &side)?,
             1 => draw_colour_bar(&side, steps, "steps", &colorous::VIRIDIS, true)?,
+            _ if trainability.is_some() => draw_rank_bar(&side)?,
             _ => draw_colour_bar(&side, loss, "f − f*", &colorous::MAGMA, false)?,
         }
     }
@@ -489,5 +500,51 @@ fn draw_colour_bar(
     } else {
         swatch(&below, 8, maps::DIVERGED, "diverged")?;
     }
+    Ok(())
+}
+
+/// The trainability map's colour bar: ranks, untrained (red, diverged soonest at the bottom)
+/// below the boundary, trained (blue, fastest at the top) above.
+fn draw_rank_bar(area: &DrawingArea<BitMapBackend, Shift>) -> Result<()> {
+    let (bar, _) = area.split_vertically(ROW_H - 110);
+    let mut chart = ChartBuilder::on(&bar)
+        .margin_top(40)
+        .margin_bottom(8)
+        .margin_right(8)
+        .set_label_area_size(LabelAreaPosition::Right, 62)
+        .caption("rank", (FONT, 13))
+        .build_cartesian_2d(0.0..1.0, 0.0..1.0)
+        .map_err(fail)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .disable_x_axis()
+        .y_labels(3)
+        .y_label_formatter(&|v: &f64| {
+            match v {
+                v if *v < 0.25 => "diverged",
+                v if *v > 0.75 => "trained",
+                _ => "boundary",
+            }
+            .to_string()
+        })
+        .label_style((FONT, 12))
+        .draw()
+        .map_err(fail)?;
+    const BANDS: usize = 128;
+    chart
+        .draw_series((0..BANDS).map(|k| {
+            let (a, b) = (k as f64 / BANDS as f64, (k + 1) as f64 / BANDS as f64);
+            let score = if a < 0.5 { 1.0 } else { -1.0 };
+            // A made-up scale whose one quantile step spans the bar's half.
+            let half = if a < 0.5 { a + b } else { 2.0 - (a + b) };
+            let scale = RankScale {
+                trained: vec![1.0, std::f64::consts::E],
+                untrained: vec![1.0, std::f64::consts::E],
+            };
+            let [r, g, bl] = maps::trainability_pixel(score * half.exp(), &scale);
+            Rectangle::new([(0.0, a), (1.0, b)], RGBColor(r, g, bl).filled())
+        }))
+        .map_err(fail)?;
     Ok(())
 }

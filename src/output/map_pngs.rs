@@ -1,4 +1,5 @@
-//! The full-resolution maps (`basins.png`, `steps.png`, `loss.png`), streamed from the columns
+//! The full-resolution maps (`basins.png`, `steps.png`, `loss.png`, and `trainability.png` when
+//! the sweep scores it), streamed from the columns
 //! of a finished `result.npz` row block by row block — the colour scales are known only once
 //! every block is in — and encoded in parallel with png's fast compression.
 
@@ -17,15 +18,15 @@ use std::time::Instant;
 /// A map's colour of instance `i` of a block of columns.
 type Painter = dyn Fn(&Records, usize) -> [u8; 3] + Sync;
 
-/// The three maps of `plan` into `dir`, each streamed from the columns of the finished `npz`,
-/// in parallel; returns the seconds each took.
+/// The maps of `plan` into `dir`, each streamed from the columns of the finished `npz`, in
+/// parallel; returns each file's name and the seconds it took.
 pub fn write_maps(
     dir: &Path,
     plan: &Plan,
     npz: &NpzFile,
     layout: &Layout,
     s: &Summary,
-) -> Result<[f64; 3]> {
+) -> Result<Vec<(&'static str, f64)>> {
     let globals = maps::global_count(&plan.minima);
     let min_value = s.global_min_value;
     let steps_scale = maps::Unit::new(&s.colour_scales.steps);
@@ -37,7 +38,7 @@ pub fn write_maps(
         column("steps"),
         column("loss"),
     );
-    let jobs: [(&str, Box<Painter>, Vec<usize>); 3] = [
+    let mut jobs: Vec<(&'static str, Box<Painter>, Vec<usize>)> = vec![
         (
             "basins.png",
             Box::new(move |c: &Records, i| maps::basin_colour(c.basin[i], globals)),
@@ -58,6 +59,13 @@ pub fn write_maps(
             vec![status, loss],
         ),
     ];
+    if let Some(scale) = s.colour_scales.trainability.clone() {
+        jobs.push((
+            "trainability.png",
+            Box::new(move |c: &Records, i| maps::trainability_pixel(c.trainability[i], &scale)),
+            vec![column("trainability")],
+        ));
+    }
     let results: Vec<Result<f64>> = std::thread::scope(|scope| {
         let handles: Vec<_> = jobs
             .iter()
@@ -77,11 +85,10 @@ pub fn write_maps(
             .map(|h| h.join().expect("a map writer panicked"))
             .collect()
     });
-    let mut seconds = [0.0; 3];
-    for (i, r) in results.into_iter().enumerate() {
-        seconds[i] = r?;
-    }
-    Ok(seconds)
+    jobs.iter()
+        .zip(results)
+        .map(|((name, _, _), r)| Ok((*name, r?)))
+        .collect()
 }
 
 /// Rows per block when drawing a map: a few MB of columns.

@@ -103,6 +103,72 @@ pub fn loss_ramp(n: usize) -> Vec<[u8; 3]> {
         .collect()
 }
 
+/// The trainability map's colour scale: quantiles of the scores' magnitudes, trained runs and
+/// untrained apart, so colours are equalised by rank on each side of the boundary.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RankScale {
+    /// |score| at ranks 0, 1/64, …, 1 of the runs that trained (−Σ loss/initial loss).
+    pub trained: Vec<f64>,
+    /// Likewise of those that did not (Σ initial loss/loss).
+    pub untrained: Vec<f64>,
+}
+
+/// Quantiles per side of a [`RankScale`].
+const RANKS: usize = 64;
+
+impl RankScale {
+    pub fn of(h: &crate::records::stats::ScoreHistogram) -> RankScale {
+        RankScale {
+            trained: h.quantiles(true, RANKS),
+            untrained: h.quantiles(false, RANKS),
+        }
+    }
+
+    /// The rank in [0, 1] of `magnitude` among the quantiles `q` (interpolated in log).
+    fn rank(q: &[f64], magnitude: f64) -> f64 {
+        let k = q.partition_point(|&v| v < magnitude);
+        if q.len() < 2 || k == 0 {
+            return 0.0;
+        }
+        if k >= q.len() {
+            return 1.0;
+        }
+        let (lo, hi) = (q[k - 1].ln(), q[k].ln());
+        let within = if hi > lo {
+            (magnitude.ln() - lo) / (hi - lo)
+        } else {
+            0.5
+        };
+        ((k - 1) as f64 + within.clamp(0.0, 1.0)) / (q.len() - 1) as f64
+    }
+}
+
+/// Half the gap the trainability map leaves between its two hues at the boundary, so the
+/// boundary shows as a change of hue, not a fade through white.
+const BOUNDARY_GAP: f64 = 0.08;
+
+/// A trainability map's pixel on a red–blue diverging map: trained runs blue, deepest where
+/// they trained fastest (least Σ loss); untrained red, deepest where they diverged soonest;
+/// both paler toward the boundary. Unscored: dark.
+pub fn trainability_pixel(score: f64, scale: &RankScale) -> [u8; 3] {
+    static T: std::sync::OnceLock<Vec<[u8; 3]>> = std::sync::OnceLock::new();
+    if !score.is_finite() {
+        return UNSETTLED;
+    }
+    let half = 0.5 - BOUNDARY_GAP;
+    let u = if score < 0.0 {
+        1.0 - half * RankScale::rank(&scale.trained, -score)
+    } else {
+        half * RankScale::rank(&scale.untrained, score)
+    };
+    lut(colorous::RED_BLUE, &T, u)
+}
+
+/// Runs whose trainability the map shows.
+pub fn trainability_map(r: &Records, scale: &RankScale) -> RgbImage {
+    map_image(r, |i| trainability_pixel(r.trainability[i], scale))
+}
+
 /// The number of global minima (they lead the list).
 pub fn global_count(minima: &[crate::model::objective::Minimum]) -> usize {
     minima.iter().filter(|m| m.global).count()

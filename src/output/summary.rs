@@ -46,6 +46,9 @@ pub struct ColourScales {
     pub steps: ColourScale,
     /// loss.png: f − f*, log10.
     pub loss: ColourScale,
+    /// trainability.png, when the sweep scores trainability: the scores' quantiles.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trainability: Option<super::maps::RankScale>,
 }
 
 /// Seconds spent on each output of a sweep, after the engine (`summary.json`'s
@@ -58,6 +61,8 @@ pub struct OutputSeconds {
     pub basins_png: f64,
     pub steps_png: f64,
     pub loss_png: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trainability_png: Option<f64>,
     pub figure: f64,
     /// The wall time the writer added to the run: waiting for it while the engine had the next
     /// block ready, then finishing. Blocks are written while the engine computes the next one

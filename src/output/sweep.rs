@@ -103,7 +103,7 @@ pub fn sheet_figure(panels: &[(&str, Map)]) -> Result<RgbImage> {
             )
         )
     };
-    crate::output::figure::draw(&rows, &heading, &steps, &loss)
+    crate::output::figure::draw(&rows, &heading, &steps, &loss, None)
 }
 
 /// `sheet.png` ([`sheet_figure`]) and `sheet.json` (a table of the panels) in `dir`.

@@ -162,10 +162,17 @@ impl<'a> MapWriter<'a> {
         if self.outputs.maps {
             let npz = sink.npz.as_ref().expect("maps read the columns");
             let layout = layout.as_ref().expect("finished");
-            let [b, s, l] =
-                super::map_pngs::write_maps(&self.dir, self.plan, npz, layout, &summary)?;
-            (seconds.basins_png, seconds.steps_png, seconds.loss_png) = (b, s, l);
-            files.extend(["basins.png", "steps.png", "loss.png"]);
+            for (name, took) in
+                super::map_pngs::write_maps(&self.dir, self.plan, npz, layout, &summary)?
+            {
+                match name {
+                    "basins.png" => seconds.basins_png = took,
+                    "steps.png" => seconds.steps_png = took,
+                    "loss.png" => seconds.loss_png = took,
+                    _ => seconds.trainability_png = Some(took),
+                }
+                files.push(name);
+            }
         }
         let preview = sink.preview.records;
         if self.outputs.figure {

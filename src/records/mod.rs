@@ -35,6 +35,8 @@ pub struct Outcome {
     pub loss: f64,
     pub steps: i32,
     pub status: Status,
+    /// The trainability score, NaN when not asked for.
+    pub trainability: f64,
 }
 
 impl Outcome {
@@ -45,6 +47,7 @@ impl Outcome {
         loss: 0.0,
         steps: -1,
         status: Status::NotConverged,
+        trainability: f64::NAN,
     };
 }
 
@@ -62,6 +65,7 @@ impl Records {
             steps: Vec::with_capacity(n),
             status: Vec::with_capacity(n),
             basin: Vec::new(),
+            trainability: Vec::with_capacity(n),
             steps_executed: 0,
         }
     }
@@ -73,6 +77,7 @@ impl Records {
         self.loss.push(o.loss);
         self.steps.push(o.steps);
         self.status.push(o.status);
+        self.trainability.push(o.trainability);
     }
 
     /// Runs the instances `range` of `plan` in parallel chunks of `chunk` and labels the
@@ -93,22 +98,24 @@ impl Records {
         r.loss.resize(n, 0.0);
         r.steps.resize(n, -1);
         r.status.resize(n, Status::NotConverged);
+        r.trainability.resize(n, f64::NAN);
         let columns = (
             r.final_x.par_chunks_mut(chunk),
             r.final_y.par_chunks_mut(chunk),
             r.loss.par_chunks_mut(chunk),
             r.steps.par_chunks_mut(chunk),
             r.status.par_chunks_mut(chunk),
+            r.trainability.par_chunks_mut(chunk),
         );
         r.steps_executed = columns
             .into_par_iter()
             .enumerate()
-            .map(|(i, (xs, ys, losses, steps, status))| {
+            .map(|(i, (xs, ys, losses, steps, status, scores))| {
                 let mut out = vec![Outcome::UNSET; xs.len()];
                 let executed = run(start + i * chunk, &mut out);
                 for (k, o) in out.iter().enumerate() {
                     (xs[k], ys[k], losses[k]) = (o.x, o.y, o.loss);
-                    (steps[k], status[k]) = (o.steps, o.status);
+                    (steps[k], status[k], scores[k]) = (o.steps, o.status, o.trainability);
                 }
                 executed
             })

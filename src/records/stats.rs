@@ -34,6 +34,76 @@ pub struct Tally {
     min_value: f64,
     /// Box counts of a label map's boundary, fed row by row, when the sweep asked for them.
     boundary: Option<(LabelMap, BoxCounter)>,
+    /// The trainability scores' distribution, when the sweep scores them.
+    pub scores: Option<ScoreHistogram>,
+}
+
+/// Bins per decade of a trainability score's magnitude, and the decades they span.
+const SCORE_BINS_PER_DECADE: f64 = 64.0;
+const SCORE_DECADES: [f64; 2] = [-12.0, 18.0];
+const SCORE_BINS: usize = ((SCORE_DECADES[1] - SCORE_DECADES[0]) * SCORE_BINS_PER_DECADE) as usize;
+
+/// Histograms of the trainability scores' magnitudes in log bins (1/64 decade), trained runs
+/// (negative scores) and untrained ones apart: what the map's rank-equalised colours need,
+/// accumulated block by block.
+#[derive(Debug, Clone)]
+pub struct ScoreHistogram {
+    /// `[trained, untrained]` counts per bin.
+    bins: [Vec<u64>; 2],
+}
+
+impl Default for ScoreHistogram {
+    fn default() -> Self {
+        ScoreHistogram {
+            bins: [vec![0; SCORE_BINS], vec![0; SCORE_BINS]],
+        }
+    }
+}
+
+impl ScoreHistogram {
+    fn add(&mut self, score: f64) {
+        if !score.is_finite() {
+            return;
+        }
+        let side = usize::from(score >= 0.0);
+        let decade = score.abs().max(1e-300).log10();
+        let bin = ((decade - SCORE_DECADES[0]) * SCORE_BINS_PER_DECADE).floor();
+        self.bins[side][bin.clamp(0.0, (SCORE_BINS - 1) as f64) as usize] += 1;
+    }
+
+    /// How many runs trained and how many did not.
+    pub fn counts(&self) -> [u64; 2] {
+        [
+            self.bins[0].iter().sum::<u64>(),
+            self.bins[1].iter().sum::<u64>(),
+        ]
+    }
+
+    /// `n + 1` quantiles (0, 1/n, …, 1) of one side's magnitudes (`trained` or not), from the
+    /// bins' edges; empty when that side has no runs.
+    pub fn quantiles(&self, trained: bool, n: usize) -> Vec<f64> {
+        let bins = &self.bins[usize::from(!trained)];
+        let total: u64 = bins.iter().sum();
+        if total == 0 {
+            return Vec::new();
+        }
+        let edge = |b: f64| 10f64.powf(SCORE_DECADES[0] + b / SCORE_BINS_PER_DECADE);
+        (0..=n)
+            .map(|k| {
+                let want = total as f64 * k as f64 / n as f64;
+                let mut seen = 0.0;
+                for (b, &c) in bins.iter().enumerate() {
+                    let c = c as f64;
+                    if c > 0.0 && seen + c >= want {
+                        // Spread within the bin, log-linearly.
+                        return edge(b as f64 + ((want - seen) / c).clamp(0.0, 1.0));
+                    }
+                    seen += c;
+                }
+                edge(SCORE_BINS as f64)
+            })
+            .collect()
+    }
 }
 
 impl Tally {
@@ -53,6 +123,7 @@ impl Tally {
         tally.boundary = plan
             .dimension
             .map(|of| (of, BoxCounter::new(of.name(), plan.width(), plan.height())));
+        tally.scores = plan.trainability.then(ScoreHistogram::default);
         tally
     }
 
@@ -72,6 +143,16 @@ impl Tally {
                         .collect();
                     counter.push_labels(&labels)
                 }
+                LabelMap::Trainability => {
+                    let labels: Vec<i32> =
+                        r.trainability.iter().map(|s| i32::from(*s < 0.0)).collect();
+                    counter.push_labels(&labels)
+                }
+            }
+        }
+        if let Some(h) = &mut self.scores {
+            for &s in &r.trainability {
+                h.add(s);
             }
         }
         self.instances += r.len();
@@ -160,6 +241,7 @@ impl Tally {
                 .collect(),
             unsettled: self.unsettled,
             unsettled_fraction: self.unsettled as f64 / n,
+            trained_fraction: self.scores.as_ref().map(|h| h.counts()[0] as f64 / n),
             boundary_dimension: self
                 .boundary
                 .as_ref()
@@ -191,6 +273,9 @@ pub struct Stats {
     pub unsettled_fraction: f64,
     /// Over converged instances; null when none converged.
     pub steps_percentiles: StepPercentiles,
+    /// The share of runs whose trainability score says they trained; absent unless scored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trained_fraction: Option<f64>,
     /// The box-counting dimension of the boundary the spec's `dimension` names; absent when not
     /// asked, null when the map has no boundary to measure.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -53,6 +53,8 @@ pub struct Plan {
     pub batch: u32,
     /// The label map whose boundary dimension the statistics measure, if any.
     pub dimension: Option<crate::spec::sweep::LabelMap>,
+    /// Whether every instance's trainability is scored.
+    pub trainability: bool,
     /// The coordinate learning rates (`lr_x`, `lr_y` slots) not given, which take `lr`'s value
     /// wherever it comes from: the base, an axis, a tuning table.
     pub lr_followers: Vec<usize>,
@@ -208,6 +210,7 @@ impl Plan {
             stochastic,
             batch,
             dimension: spec.dimension,
+            trainability: spec.trainability,
             lr_followers,
         })
     }
@@ -284,6 +287,8 @@ impl Plan {
                 key: random::key(self.seed),
                 index,
             },
+            trainability: self.trainability,
+            budget: self.steps,
         }
     }
 

@@ -262,6 +262,8 @@ pub struct Request {
     pub data: Option<PathBuf>,
     /// Measure the boundary dimension of `basin` or `status`.
     pub dimension: Option<String>,
+    /// Score each instance's trainability.
+    pub trainability: Option<bool>,
     pub backend: Option<String>,
     /// One GPU adapter by index or name (`optgrid devices`).
     pub adapter: Option<String>,
@@ -351,7 +353,7 @@ impl Request {
     pub fn overridden_by(mut self, over: Request) -> Request {
         crate::spec::take_given!(self, over;
             objective, domain, minima, opt, quadratic, x, y, res, start, steps, tol, criterion, early_stop, bound,
-            precision, schedule, seed, examples, data_noise, data_seed, data, dimension, backend, adapter, devices, out
+            precision, schedule, seed, examples, data_noise, data_seed, data, dimension, trainability, backend, adapter, devices, out
         );
         self.params.extend(over.params);
         self
@@ -543,6 +545,12 @@ impl Request {
         spec.data = self.data.clone();
         if let Some(d) = &self.dimension {
             spec.dimension = Some(crate::spec::sweep::LabelMap::from_name(d)?);
+        }
+        if let Some(t) = self.trainability {
+            spec.trainability = t;
+        }
+        if spec.dimension == Some(crate::spec::sweep::LabelMap::Trainability) {
+            spec.trainability = true;
         }
         Ok(spec)
     }

@@ -129,6 +129,8 @@ pub enum LabelMap {
     Basin,
     /// Converged or not (`status`): the boundary of the region that converges.
     Status,
+    /// Trained or not (the sign of `trainability`): the paper's boundary of trainability.
+    Trainability,
 }
 
 impl LabelMap {
@@ -136,10 +138,11 @@ impl LabelMap {
         match s {
             "basin" => Ok(LabelMap::Basin),
             "status" => Ok(LabelMap::Status),
+            "trainability" => Ok(LabelMap::Trainability),
             _ => Err(Error::invalid(
                 "dimension (--dimension)",
                 s,
-                "basin or status",
+                "basin, status or trainability",
             )),
         }
     }
@@ -147,6 +150,7 @@ impl LabelMap {
         match self {
             LabelMap::Basin => "basin",
             LabelMap::Status => "status",
+            LabelMap::Trainability => "trainability",
         }
     }
 }
@@ -207,6 +211,10 @@ pub struct SweepSpec {
     /// `stats.boundary_dimension`, and the figure's subtitle).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dimension: Option<LabelMap>,
+    /// Score every instance's trainability (the `trainability` column and map): each step then
+    /// also evaluates the loss. Implied by `dimension = "trainability"`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub trainability: bool,
 }
 
 impl SweepSpec {
@@ -243,6 +251,7 @@ impl SweepSpec {
             data_seed: None,
             data: None,
             dimension: None,
+            trainability: false,
         }
     }
 

@@ -105,7 +105,7 @@ fn booths_momentum_stability_boundary_has_dimension_one() {
 
 /// Asserts that the boundary the plan's `dimension` names measures 1.00 ± 0.05, as the sweep's
 /// statistics measure it.
-fn assert_dimension_one(plan: &Plan, records: &Records) {
+pub fn assert_dimension_one(plan: &Plan, records: &Records) {
     let mut tally = Tally::for_plan(plan);
     tally.add(records);
     let d = tally

@@ -214,7 +214,8 @@ fn result_npz_file_is_unchanged_bit_for_bit() {
     assert_eq!(h.0, NPZ_FILE, "result.npz's bytes changed");
 }
 
-const NPZ_FILE: u64 = 0x975ef6fda2f80232;
+// Reblessed once for the `trainability` column (issue 25): one array more, the others unchanged.
+const NPZ_FILE: u64 = 0xe56f9949bc7125bc;
 
 const GOLDEN: &[(&str, u64)] = &[
     ("ackley/sgd/f32", 0x3c33ae3001dd1d34),

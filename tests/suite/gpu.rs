@@ -763,3 +763,55 @@ fn the_gpu_takes_each_coordinates_learning_rate_as_the_cpu_does() {
         "{asymmetric} pixels differ from their mirror image"
     );
 }
+
+#[test]
+fn the_gpu_scores_trainability_as_the_cpu_does() {
+    // The exact quadratic map, and fit_tanh (the paper's network at width one) under SGD with a
+    // learning rate per layer, both sides of its boundary in the window.
+    let mut fit = SweepSpec::new(ObjectiveKind::FitTanh, Optimizer::Sgd);
+    fit.x = Axis {
+        quantity: "lr_x".into(),
+        lo: 1e-2,
+        hi: 100.0,
+        scale: Scale::Log,
+    };
+    fit.y = Axis {
+        quantity: "lr_y".into(),
+        ..fit.x.clone()
+    };
+    fit.start = [1.0, 1.0];
+    fit.res = [48, 48];
+    fit.steps = 200;
+    fit.early_stop = false;
+    fit.trainability = true;
+    for spec in [crate::trainability::quadratic_map(48, 200), fit] {
+        let plan = Plan::from_spec(&spec).unwrap();
+        let gpu = gpu().run(&plan, &Silent).unwrap();
+        let cpu = cpu(&plan, Precision::F32);
+        let n = cpu.len();
+        let same_sign = (0..n)
+            .filter(|&k| (gpu.trainability[k] < 0.0) == (cpu.trainability[k] < 0.0))
+            .count();
+        assert!(
+            same_sign as f64 >= 0.99 * n as f64,
+            "{same_sign} of {n} agree on trained"
+        );
+        let trained = (0..n).filter(|&k| cpu.trainability[k] < 0.0).count();
+        assert!(
+            trained > n / 10 && trained < n * 9 / 10,
+            "{trained} of {n} trained"
+        );
+        // The scores themselves: the same sums where the iterates agree (fit_tanh's chaotic
+        // band at its boundary drifts apart in f32, as positions do in the parity tests).
+        let close = (0..n)
+            .filter(|&k| {
+                let (a, b) = (gpu.trainability[k], cpu.trainability[k]);
+                (a - b).abs() <= 1e-5 * b.abs()
+            })
+            .count();
+        assert!(
+            close as f64 >= 0.9 * n as f64,
+            "{close} of {n} scores within 1e-5"
+        );
+    }
+}

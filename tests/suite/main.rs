@@ -19,6 +19,7 @@ mod optimizers;
 mod oracles;
 mod schedules;
 mod stochastic;
+mod trainability;
 mod tune;
 
 // The command line (the `optgrid` binary, built with `cli`).
@@ -34,6 +35,8 @@ mod fuzz;
 mod shards;
 #[cfg(feature = "cli")]
 mod trace;
+#[cfg(feature = "cli")]
+mod zoom;
 
 // The GPU engine and its kernels (`gpu`): parity with the CPU on lavapipe in CI, naga's view of
 // every composed pipeline, and Chrome's WebGPU (with `serve`, which serves its page).

@@ -266,7 +266,7 @@ fn every_pipeline_compiles_and_small_sweeps_agree_in_chrome_webgpu() {
                 status: status[k].as_u64().unwrap() as u32,
                 t: ts[k].as_u64().unwrap() as u32,
             };
-            browser.push(r.outcome(&plan));
+            browser.push(r.outcome(&plan, None));
         }
         browser.label_basins(&plan);
         let cpu = CpuEngine::new(Precision::F32).run(&plan, &Silent).unwrap();

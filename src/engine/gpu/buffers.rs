@@ -7,13 +7,16 @@ use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 use wgpu::util::DeviceExt;
 
-/// Bytes of GPU memory per instance of a tile: record, state and the record's readback copy.
-pub const BYTES_PER_INSTANCE: u64 =
-    (2 * std::mem::size_of::<GpuRecord>() + std::mem::size_of::<GpuState>()) as u64;
+/// Bytes of GPU memory per instance of a tile: record, state, trainability sums and the
+/// readback copies of the record and the sums.
+pub const BYTES_PER_INSTANCE: u64 = 2 * (std::mem::size_of::<GpuRecord>() as u64 + SCORES_SIZE)
+    + std::mem::size_of::<GpuState>() as u64;
 /// The largest per-instance item of one buffer (what the binding limits are measured in).
 pub const LARGEST_ITEM: u64 = std::mem::size_of::<GpuState>() as u64;
 
 const RECORD_SIZE: u64 = std::mem::size_of::<GpuRecord>() as u64;
+/// One instance's trainability sums: a vec4<f32>.
+const SCORES_SIZE: u64 = 16;
 
 /// The first error the device reported (uncaptured error or device lost), if any.
 pub type Failure = Arc<Mutex<Option<String>>>;
@@ -73,6 +76,9 @@ pub struct TileBuffers {
     uniform: wgpu::Buffer,
     records: wgpu::Buffer,
     readback: wgpu::Buffer,
+    /// The trainability score's sums, and their readback copy when the plan asks for them.
+    scores: wgpu::Buffer,
+    scores_readback: Option<wgpu::Buffer>,
     active: wgpu::Buffer,
     /// Bytes 0..4: the running count; 16..32: the pass's start and end timestamps.
     active_readback: wgpu::Buffer,
@@ -114,6 +120,15 @@ impl TileBuffers {
         );
         let records = buffer("records", tile * RECORD_SIZE, U::STORAGE | U::COPY_SRC);
         let states = buffer("states", tile * LARGEST_ITEM, U::STORAGE);
+        let scores_size = if plan.trainability {
+            tile * SCORES_SIZE
+        } else {
+            SCORES_SIZE
+        };
+        let scores = buffer("scores", scores_size, U::STORAGE | U::COPY_SRC);
+        let scores_readback = plan
+            .trainability
+            .then(|| buffer("scores readback", scores_size, U::MAP_READ | U::COPY_DST));
         let readback = buffer(
             "records readback",
             tile * RECORD_SIZE,
@@ -136,12 +151,13 @@ impl TileBuffers {
                 (tile * BYTES_PER_INSTANCE) >> 20
             )));
         }
-        let mut resources = [None, None, None, None, None];
+        let mut resources = [None; layout::BINDINGS.len()];
         resources[layout::SWEEP] = Some(&uniform);
         resources[layout::AXIS] = Some(&axis);
         resources[layout::RECORDS] = Some(&records);
         resources[layout::STATES] = Some(&states);
         resources[layout::RUNNING_COUNT] = Some(&active);
+        resources[layout::SCORES] = Some(&scores);
         let entries: Vec<wgpu::BindGroupEntry> = resources
             .iter()
             .enumerate()
@@ -160,6 +176,8 @@ impl TileBuffers {
             uniform,
             records,
             readback,
+            scores,
+            scores_readback,
             active,
             active_readback,
             timer,
@@ -228,5 +246,18 @@ impl TileBuffers {
         gpu.queue.submit([encoder.finish()]);
         let data = gpu.read(&self.readback, bytes)?;
         Ok(bytemuck::pod_collect_to_vec(&data))
+    }
+
+    /// The trainability sums of the first `count` instances, when the plan asks for them.
+    pub fn read_scores(&self, gpu: &Gpu, count: usize) -> Result<Option<Vec<[f32; 4]>>> {
+        let Some(readback) = &self.scores_readback else {
+            return Ok(None);
+        };
+        let bytes = count as u64 * SCORES_SIZE;
+        let mut encoder = gpu.device.create_command_encoder(&Default::default());
+        encoder.copy_buffer_to_buffer(&self.scores, 0, readback, 0, bytes);
+        gpu.queue.submit([encoder.finish()]);
+        let data = gpu.read(readback, bytes)?;
+        Ok(Some(bytemuck::pod_collect_to_vec(&data)))
     }
 }

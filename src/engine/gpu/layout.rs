@@ -9,6 +9,7 @@ use crate::model::hyper::SLOT_VEC4S;
 use crate::model::instance::Status;
 use crate::model::optimizer::state::Field;
 use crate::model::optimizer::{Optimizer, Start, State};
+use crate::model::trainability::Trainability;
 use crate::model::twin::const_u32;
 use crate::records::Outcome;
 use crate::spec::plan::Plan;
@@ -84,8 +85,10 @@ gpu_struct! {
         /// A data objective's examples: how many, and where they start in `axis`.
         examples: u32 => "u32",
         data_offset: u32 => "u32",
+        /// The whole run's budget of steps (the trainability score's last losses).
+        budget: u32 => "u32",
     }
-    pad [u32; 2];
+    pad [u32; 1];
 }
 
 gpu_struct! {
@@ -118,6 +121,7 @@ impl SweepUniform {
         u.tol = checks.tol;
         u.min_value = checks.min_value;
         u.width = plan.width() as u32;
+        u.budget = plan.steps;
         for (base, drive) in [COLUMN_SOURCE, ROW_SOURCE].iter().zip(&plan.drives) {
             for (j, &k) in drive.slots.iter().enumerate() {
                 u.slot_source[k / 4][k % 4] = base + j as u32;
@@ -167,14 +171,29 @@ pub fn axis_table(plan: &Plan) -> Vec<f32> {
 
 impl GpuRecord {
     /// The instance's outcome as the engines report it (loss evaluated in f32, as the kernel
-    /// would).
-    pub fn outcome(&self, plan: &Plan) -> Outcome {
+    /// would), with the trainability score finished from its sums where the plan asks for it.
+    pub fn outcome(&self, plan: &Plan, sums: Option<[f32; 4]>) -> Outcome {
+        let loss = plan.objective.value(self.x, self.y);
+        let status = Status::from_code(self.status);
+        let trainability = match sums {
+            Some([initial, sum, sum_inverse, tail]) => f64::from(
+                Trainability {
+                    initial,
+                    sum,
+                    sum_inverse,
+                    tail,
+                }
+                .score(self.t, plan.steps, status == Status::Diverged, loss),
+            ),
+            None => f64::NAN,
+        };
         Outcome {
             x: f64::from(self.x),
             y: f64::from(self.y),
-            loss: f64::from(plan.objective.value(self.x, self.y)),
+            loss: f64::from(loss),
             steps: self.steps,
-            status: Status::from_code(self.status),
+            status,
+            trainability,
         }
     }
 }
@@ -216,9 +235,10 @@ pub const AXIS: usize = 1;
 pub const RECORDS: usize = 2;
 pub const STATES: usize = 3;
 pub const RUNNING_COUNT: usize = 4;
+pub const SCORES: usize = 5;
 
 /// Every binding of the sweep kernel, in binding order.
-pub const BINDINGS: [Binding; 5] = [
+pub const BINDINGS: [Binding; 6] = [
     Binding {
         name: "sweep",
         access: Access::Uniform,
@@ -248,6 +268,12 @@ pub const BINDINGS: [Binding; 5] = [
         access: Access::ReadWrite,
         ty: "array<atomic<u32>>",
         doc: "[0]: instances of this dispatch still running afterwards",
+    },
+    Binding {
+        name: "scores",
+        access: Access::ReadWrite,
+        ty: "array<vec4<f32>>",
+        doc: "per instance of the tile, the trainability score's sums (initial loss, Σn, Σ1/n, tail Σn); one unused entry unless TRAINABILITY",
     },
 ];
 

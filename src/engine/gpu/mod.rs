@@ -195,9 +195,10 @@ impl Engine for GpuEngine {
             phases.compute_seconds += busy.as_secs_f64();
             let readback_started = Instant::now();
             let steps_before = executed;
-            for r in buffers.read_records(&gpu, count)? {
+            let scores = buffers.read_scores(&gpu, count)?;
+            for (k, r) in buffers.read_records(&gpu, count)?.iter().enumerate() {
                 executed += u64::from(r.t);
-                finished.push(r.outcome(plan));
+                finished.push(r.outcome(plan, scores.as_ref().map(|s| s[k])));
             }
             phases.readback_seconds += readback_started.elapsed().as_secs_f64();
             let rate = (executed - steps_before) as f64 / busy.as_secs_f64().max(1e-6);

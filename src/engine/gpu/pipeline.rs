@@ -1,5 +1,5 @@
 //! Compiled pipelines, one per (objective, optimizer, criterion, early stop, schedule,
-//! stochastic gradient, coefficients, workgroup size), compiled on first use and kept for the engine's life.
+//! stochastic gradient, trainability, coefficients, workgroup size), compiled on first use and kept for the engine's life.
 
 use super::{layout, shader};
 use crate::model::objective::ObjectiveKind;
@@ -17,6 +17,7 @@ struct PipelineKey {
     early_stop: bool,
     schedule: u32,
     stochastic: bool,
+    trainability: bool,
     batch: u32,
     fit_min: [u64; 2],
     quadratic: [u64; 2],
@@ -25,7 +26,7 @@ struct PipelineKey {
 
 /// The values of the kernel's `override` constants for a plan: what makes one pipeline of a
 /// composed module differ from another.
-pub fn override_constants(plan: &Plan, workgroup_size: u32) -> [(&'static str, f64); 10] {
+pub fn override_constants(plan: &Plan, workgroup_size: u32) -> [(&'static str, f64); 11] {
     let fit_min = plan.fit_minimizer();
     [
         ("WORKGROUP_SIZE", f64::from(workgroup_size)),
@@ -33,6 +34,7 @@ pub fn override_constants(plan: &Plan, workgroup_size: u32) -> [(&'static str, f
         ("EARLY_STOP", if plan.early_stop { 1.0 } else { 0.0 }),
         ("SCHEDULE", f64::from(plan.schedule.index())),
         ("STOCHASTIC", if plan.stochastic { 1.0 } else { 0.0 }),
+        ("TRAINABILITY", if plan.trainability { 1.0 } else { 0.0 }),
         ("BATCH", f64::from(plan.batch)),
         ("FIT_MIN_X", fit_min[0]),
         ("FIT_MIN_Y", fit_min[1]),
@@ -80,6 +82,7 @@ impl Pipelines {
             early_stop: plan.early_stop,
             schedule: plan.schedule.index(),
             stochastic: plan.stochastic,
+            trainability: plan.trainability,
             batch: plan.batch,
             fit_min: plan.fit_minimizer().map(f64::to_bits),
             quadratic: plan.objective.coeffs.map(f64::to_bits),

@@ -1,0 +1,312 @@
+//! `optgrid zoom`: a sequence of maps zooming geometrically into one point of a sweep's two
+//! axes — start points or hyperparameters, log axes in log space — each frame in the
+//! precision its pixels need, with the boundary's box-counting dimension measured at every
+//! depth. What `output` writes from it: the frames, a GIF (and an MP4 where ffmpeg is), a
+//! plot of dimension against depth and `zoom.json`.
+
+pub mod output;
+
+use crate::engine::{Engine, Progress};
+use crate::error::{Error, Result};
+use crate::records::dimension::BoundaryDimension;
+use crate::run::Finished;
+use crate::spec::axis::{Axis, Scale};
+use crate::spec::sweep::{LabelMap, Precision, SweepSpec};
+use serde::Serialize;
+
+/// Which map each frame shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FrameMap {
+    Basins,
+    Steps,
+    Loss,
+    Trainability,
+}
+
+impl FrameMap {
+    pub fn from_name(s: &str) -> Result<FrameMap> {
+        match s {
+            "basins" => Ok(FrameMap::Basins),
+            "steps" => Ok(FrameMap::Steps),
+            "loss" => Ok(FrameMap::Loss),
+            "trainability" => Ok(FrameMap::Trainability),
+            _ => Err(Error::invalid(
+                "map (--map)",
+                s,
+                "basins, steps, loss or trainability",
+            )),
+        }
+    }
+
+    /// The label map whose boundary this map shows (what a zoom measures unless `--dimension`
+    /// names another).
+    pub fn boundary(self) -> LabelMap {
+        match self {
+            FrameMap::Basins => LabelMap::Basin,
+            FrameMap::Steps | FrameMap::Loss => LabelMap::Status,
+            FrameMap::Trainability => LabelMap::Trainability,
+        }
+    }
+}
+
+/// A zoom as the user asks for it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ZoomSpec {
+    /// The point zoomed into, in the axes' values.
+    pub center: [f64; 2],
+    /// The x axis's width at the first frame and at the last: in its units, or in decades
+    /// for a log axis. The y axis keeps the sweep's aspect.
+    pub from: f64,
+    pub to: f64,
+    pub frames: u32,
+    pub map: FrameMap,
+    /// One precision for every frame, or (None) each frame's own choice.
+    pub precision: Option<Precision>,
+}
+
+/// Pixels per axis spacing must hold at least this many units in the last place of the
+/// coordinates' type, so neighbouring pixels are distinct values with room to spare.
+pub const ULPS_PER_PIXEL: f64 = 16.0;
+
+/// An axis in the space the zoom is geometric in: log10 for a log axis.
+fn to_space(axis: &Axis, v: f64) -> f64 {
+    match axis.scale {
+        Scale::Log => v.log10(),
+        Scale::Linear => v,
+    }
+}
+
+fn from_space(axis: &Axis, v: f64) -> f64 {
+    match axis.scale {
+        Scale::Log => 10f64.powf(v),
+        Scale::Linear => v,
+    }
+}
+
+/// The axis of `base` narrowed to `width` (in axis space) around `center`.
+fn window(base: &Axis, center: f64, width: f64) -> Axis {
+    let c = to_space(base, center);
+    Axis {
+        lo: from_space(base, c - width / 2.0),
+        hi: from_space(base, c + width / 2.0),
+        ..base.clone()
+    }
+}
+
+/// A frame's two axes: x `width` wide (axis space) around the centre, y as wide as keeps the
+/// sweep's aspect.
+fn frame_axes(base: &SweepSpec, center: [f64; 2], width: f64) -> [Axis; 2] {
+    let span = |a: &Axis| to_space(a, a.hi) - to_space(a, a.lo);
+    let aspect = span(&base.y) / span(&base.x);
+    [
+        window(&base.x, center[0], width),
+        window(&base.y, center[1], width * aspect),
+    ]
+}
+
+/// The smallest step between neighbouring pixels of `axis` relative to the size of its values,
+/// in units of `epsilon`: how many ulps apart its pixels are.
+fn ulps_per_pixel(axis: &Axis, pixels: u32, epsilon: f64) -> f64 {
+    let n = f64::from(pixels.max(2) - 1);
+    let relative = match axis.scale {
+        // Neighbours differ by a factor 10^(width/n): relative spacing ln 10 · width / n.
+        Scale::Log => std::f64::consts::LN_10 * (axis.hi / axis.lo).log10() / n,
+        Scale::Linear => (axis.hi - axis.lo) / n / axis.lo.abs().max(axis.hi.abs()).max(1e-300),
+    };
+    relative / epsilon
+}
+
+/// The precision a frame's axes need: f32 while its pixels are [`ULPS_PER_PIXEL`] f32 ulps
+/// apart or more, f64 after that, none where even f64 cannot tell them apart.
+pub fn precision_for(axes: &[Axis; 2], res: [u32; 2]) -> Option<Precision> {
+    let fits = |epsilon: f64| {
+        axes.iter()
+            .zip(res)
+            .all(|(a, n)| ulps_per_pixel(a, n, epsilon) >= ULPS_PER_PIXEL)
+    };
+    if fits(f64::from(f32::EPSILON)) {
+        Some(Precision::F32)
+    } else if fits(f64::EPSILON) {
+        Some(Precision::F64)
+    } else {
+        None
+    }
+}
+
+/// One planned frame.
+#[derive(Debug, Clone)]
+pub struct FramePlan {
+    pub spec: SweepSpec,
+    /// The x axis's width in axis space.
+    pub width: f64,
+    /// log10 of the first frame's width over this one's.
+    pub depth: f64,
+}
+
+/// Every frame of `zoom` over `base`, checked up front: a window too fine for f64 (or for the
+/// precision asked for) is refused before anything runs, naming the deepest `--to` that works.
+pub fn frames(base: &SweepSpec, zoom: &ZoomSpec) -> Result<Vec<FramePlan>> {
+    if zoom.frames < 2 {
+        return Err(Error::invalid(
+            "frames (--frames)",
+            zoom.frames,
+            "at least 2",
+        ));
+    }
+    let positive = |name: &str, v: f64| {
+        if v.is_finite() && v > 0.0 {
+            Ok(())
+        } else {
+            Err(Error::invalid(name, v, "a width above 0"))
+        }
+    };
+    positive("from (--from)", zoom.from)?;
+    positive("to (--to)", zoom.to)?;
+    for (axis, (c, flag)) in [&base.x, &base.y]
+        .iter()
+        .zip(zoom.center.iter().zip(["--center x", "--center y"]))
+    {
+        if axis.scale == Scale::Log && *c <= 0.0 {
+            return Err(Error::invalid(
+                flag,
+                c,
+                format!("a value above 0 ({} is a log axis)", axis.quantity),
+            ));
+        }
+    }
+    let last = f64::from(zoom.frames - 1);
+    let mut out = Vec::new();
+    for k in 0..zoom.frames {
+        let width = zoom.from * (zoom.to / zoom.from).powf(f64::from(k) / last);
+        let mut spec = base.clone();
+        let axes = frame_axes(base, zoom.center, width);
+        let needed = precision_for(&axes, spec.res);
+        [spec.x, spec.y] = axes;
+        spec.precision = match (zoom.precision, needed) {
+            (_, None) | (Some(Precision::F32), Some(Precision::F64)) => {
+                let limit = deepest(base, zoom, zoom.precision.unwrap_or(Precision::F64));
+                return Err(Error::invalid(
+                    "to (--to)",
+                    zoom.to,
+                    format!(
+                        "a width of at least {limit:.3e}: frame {k}'s pixels are closer than {ULPS_PER_PIXEL} units in the last place of {} at {}×{}",
+                        zoom.precision.unwrap_or(Precision::F64).name(),
+                        spec.res[0],
+                        spec.res[1]
+                    ),
+                ));
+            }
+            (Some(p), _) => p,
+            (None, Some(p)) => p,
+        };
+        spec.dimension = base.dimension.or(Some(zoom.map.boundary()));
+        if zoom.map == FrameMap::Trainability {
+            spec.trainability = true;
+        }
+        out.push(FramePlan {
+            spec,
+            width,
+            depth: (zoom.from / width).log10(),
+        });
+    }
+    Ok(out)
+}
+
+/// The least x width (axis space) whose frame `precision` still resolves, by bisection in log.
+fn deepest(base: &SweepSpec, zoom: &ZoomSpec, precision: Precision) -> f64 {
+    let ok = |w: f64| {
+        matches!(
+            (
+                precision_for(&frame_axes(base, zoom.center, w), base.res),
+                precision
+            ),
+            (Some(Precision::F32), _) | (Some(Precision::F64), Precision::F64)
+        )
+    };
+    let (mut lo, mut hi) = (zoom.to.ln(), zoom.from.ln());
+    for _ in 0..100 {
+        let mid = (lo + hi) / 2.0;
+        if ok(mid.exp()) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    hi.exp()
+}
+
+/// What one frame measured.
+#[derive(Debug, Clone, Serialize)]
+pub struct FrameRecord {
+    pub index: u32,
+    /// The frame's axes: `[lo, hi]` of x and of y.
+    pub x: [f64; 2],
+    pub y: [f64; 2],
+    /// log10 of the first frame's width over this one's.
+    pub depth: f64,
+    pub precision: Precision,
+    pub backend: String,
+    pub boundary_dimension: Option<BoundaryDimension>,
+    pub converged_fraction: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trained_fraction: Option<f64>,
+    pub wall_seconds: f64,
+    pub instance_steps: u64,
+}
+
+/// The engines a zoom runs its frames on: one per precision, opened when first needed.
+pub struct Engines<'a> {
+    /// Opens the engine for a precision (and says, once, where it runs when that is not where
+    /// the user asked).
+    pub open: Box<dyn FnMut(Precision) -> Result<Box<dyn Engine>> + 'a>,
+    opened: [Option<Box<dyn Engine>>; 2],
+}
+
+impl<'a> Engines<'a> {
+    pub fn new(open: impl FnMut(Precision) -> Result<Box<dyn Engine>> + 'a) -> Engines<'a> {
+        Engines {
+            open: Box::new(open),
+            opened: [None, None],
+        }
+    }
+
+    fn get(&mut self, p: Precision) -> Result<&mut Box<dyn Engine>> {
+        let k = usize::from(p == Precision::F64);
+        if self.opened[k].is_none() {
+            self.opened[k] = Some((self.open)(p)?);
+        }
+        Ok(self.opened[k].as_mut().expect("opened"))
+    }
+}
+
+/// Runs every frame in order, handing each finished map to `each` (which writes it) before the
+/// next starts, so memory holds one frame.
+pub fn run(
+    frames: &[FramePlan],
+    engines: &mut Engines,
+    progress: &dyn Progress,
+    mut each: impl FnMut(u32, &FramePlan, &Finished) -> Result<()>,
+) -> Result<Vec<FrameRecord>> {
+    let mut out = Vec::new();
+    for (k, f) in frames.iter().enumerate() {
+        let engine = engines.get(f.spec.precision)?;
+        let finished = crate::run::run(&f.spec, engine.as_mut(), progress)?;
+        each(k as u32, f, &finished)?;
+        let s = &finished.summary;
+        out.push(FrameRecord {
+            index: k as u32,
+            x: [f.spec.x.lo, f.spec.x.hi],
+            y: [f.spec.y.lo, f.spec.y.hi],
+            depth: f.depth,
+            precision: f.spec.precision,
+            backend: format!("{}: {}", s.run.backend, s.run.device),
+            boundary_dimension: s.stats.boundary_dimension.clone().flatten(),
+            converged_fraction: s.stats.converged_fraction,
+            trained_fraction: s.stats.trained_fraction,
+            wall_seconds: s.wall_seconds,
+            instance_steps: s.instance_steps,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,157 @@
+//! `optgrid zoom` end to end: frames nested geometrically around the centre, each in the
+//! precision its pixels need (f32, then f64), the boundary's dimension at every depth, the
+//! frames, GIF, MP4 (ffmpeg: required under CI), plot and `zoom.json`; and bad zooms refused
+//! in one line before anything is written.
+
+use crate::common;
+use common::{fails_cleanly, optgrid_line, temp_dir};
+use serde_json::Value;
+
+/// fit_line under SGD over lr_x × lr_y: its convergence boundary is a smooth curve (spectral
+/// radius 1), through (1, 0.6) or so; a point on it found below.
+const FIT_LINE: &str =
+    "--fn fit_line --opt sgd --start 1,0 --examples 16 --steps 400 --tol 0.05 --backend cpu -q";
+
+#[test]
+fn a_zoom_writes_nested_frames_switching_to_f64_past_f32s_resolution() {
+    let dir = temp_dir("zoom");
+    let out = dir.join("z");
+    // lr_y where the boundary crosses lr_x = 0.5, narrowed by lines of 1,000 pixels in f64 to
+    // well below the last frame's pixels.
+    let line = dir.join("line");
+    let (mut lo, mut hi) = (0.1f64, 10.0f64);
+    for _ in 0..5 {
+        let o = optgrid_line(&format!(
+            "sweep {FIT_LINE} --x lr_x=0.5:0.5000001 --y lr_y={lo:?}:{hi:?} --res 2x1000 \
+             --precision f64 --outputs npz --out {}",
+            line.display()
+        ));
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let npz = common::read_npz(&line.join("result.npz"));
+        let ys: Vec<f64> = npz["y_values"]
+            .bytes
+            .chunks(8)
+            .map(|c| f64::from_le_bytes(c.try_into().unwrap()))
+            .collect();
+        let status = &npz["status"].bytes;
+        let k = (1..ys.len())
+            .find(|&r| status[2 * r] != status[2 * (r - 1)])
+            .expect("a boundary on the line");
+        (lo, hi) = (ys[k - 1], ys[k]);
+    }
+    let centre_y = (lo + hi) / 2.0;
+
+    let o = optgrid_line(&format!(
+        "zoom {FIT_LINE} --x lr_x=1e-2:10:log --y lr_y=1e-2:10:log --dimension status --res 128 --center 0.5,{centre_y} --to 1e-7 --frames 10 --out {}",
+        out.display()
+    ));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(out.join("zoom.json")).unwrap()).unwrap();
+    let frames = json["frames"].as_array().unwrap();
+    assert_eq!(frames.len(), 10);
+    // Geometric: each frame's x width (decades) the same factor of the last; all around the
+    // centre.
+    let widths: Vec<f64> = frames
+        .iter()
+        .map(|f| (f["x"][1].as_f64().unwrap() / f["x"][0].as_f64().unwrap()).log10())
+        .collect();
+    assert!((widths[0] - 3.0).abs() < 1e-9, "first width {}", widths[0]);
+    for w in widths.windows(2) {
+        let ratio = w[1] / w[0];
+        assert!(
+            (ratio - (1e-7f64 / 3.0).powf(1.0 / 9.0)).abs() < 1e-6,
+            "{ratio}"
+        );
+    }
+    for f in frames {
+        let [lo, hi] = [f["y"][0].as_f64().unwrap(), f["y"][1].as_f64().unwrap()];
+        assert!(lo < centre_y && centre_y < hi);
+    }
+    // f32 first, f64 once the pixels are closer than f32 resolves; never back.
+    let precisions: Vec<&str> = frames
+        .iter()
+        .map(|f| f["precision"].as_str().unwrap())
+        .collect();
+    let switch = precisions
+        .iter()
+        .position(|p| *p == "f64")
+        .expect("some frames in f64");
+    assert!(switch >= 3, "{precisions:?}");
+    assert!(
+        precisions[switch..].iter().all(|p| *p == "f64"),
+        "{precisions:?}"
+    );
+    // A smooth curve at every depth: dimension 1 wherever the frame has enough boundary.
+    let mut measured = 0;
+    for f in frames {
+        let d = &f["boundary_dimension"];
+        assert!(!d.is_null(), "frame {} lost the boundary", f["index"]);
+        if d["boundary_pixels"].as_u64().unwrap() >= 100 {
+            let v = d["dimension"].as_f64().unwrap();
+            assert!(
+                (v - 1.0).abs() < 0.15,
+                "frame {}: dimension {v}",
+                f["index"]
+            );
+            measured += 1;
+        }
+    }
+    assert!(measured >= 8, "{measured} frames measured");
+    // The files.
+    for k in 0..10 {
+        let img = image::open(out.join(format!("frames/{k:04}.png"))).unwrap();
+        assert_eq!((img.width(), img.height()), (128, 128));
+    }
+    let gif = std::fs::read(out.join("zoom.gif")).unwrap();
+    assert_eq!(&gif[..6], b"GIF89a");
+    assert!(image::open(out.join("dimension.png")).unwrap().width() > 400);
+    let ffmpeg = std::process::Command::new("ffmpeg")
+        .arg("-version")
+        .output()
+        .is_ok();
+    if std::env::var_os("CI").is_some() {
+        assert!(
+            ffmpeg,
+            "CI: ffmpeg is missing (scripts/test.sh installs it)"
+        );
+    }
+    if ffmpeg {
+        let mp4 = std::fs::read(out.join("zoom.mp4")).unwrap();
+        assert_eq!(&mp4[4..8], b"ftyp", "an MP4 container");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn bad_zooms_are_refused_in_one_line_before_anything_is_written() {
+    let base = "zoom --fn himmelblau --opt sgd --res 32 --steps 20 --backend cpu";
+    // Deeper than f64 resolves at these pixels: the deepest width that works is named.
+    fails_cleanly(
+        &format!("{base} --center 3,2 --to 1e-14"),
+        &["--to", "width of at least"],
+    );
+    // f32 asked for, past its resolution.
+    fails_cleanly(
+        &format!("{base} --precision f32 --center 3,2 --to 1e-6"),
+        &["--to", "f32"],
+    );
+    fails_cleanly(
+        &format!("{base} --center 3,2 --to 0.1 --frames 1"),
+        &["--frames", "at least 2"],
+    );
+    fails_cleanly(&format!("{base} --center 3,2 --to 0"), &["--to"]);
+    fails_cleanly(&format!("{base} --center 3 --to 0.1"), &["--center"]);
+    fails_cleanly(
+        &format!("{base} --center 3,2 --to 0.1 --map ridges"),
+        &["--map", "trainability"],
+    );
+    fails_cleanly(
+        &format!("{base} --center 3,2 --to 0.1 --shard 0/2"),
+        &["--shard"],
+    );
+    fails_cleanly(
+        "zoom --fn himmelblau --opt sgd --x lr=1e-3:1:log --res 32 --steps 20 --center -1,2 --to 0.1",
+        &["--center x", "log axis"],
+    );
+}
