@@ -323,7 +323,9 @@ pub struct CommonArgs {
     /// Convergence criterion: distance (to a global minimizer, default), loss (above the minimum), gradient (norm).
     #[arg(long)]
     pub criterion: Option<String>,
-    /// f32 or f64 [default: f32 for sweeps (f64 is CPU only), f64 for traces].
+    /// f32, f64, or (sweeps) auto: f32 while neighbouring pixels of the axes are 16 f32 units in
+    /// the last place apart or more, f64 past that [default: f32 for sweeps (f64 is CPU only),
+    /// f64 for traces].
     #[arg(long)]
     pub precision: Option<String>,
     /// Output directory [default: out/<fn>-<opt> for sweeps, out/trace-<fn> for traces].

@@ -186,11 +186,11 @@ fn zoom(args: ZoomArgs) -> Result<()> {
         to: args.to,
         frames: args.frames,
         map,
-        precision: request
-            .precision
-            .as_deref()
-            .map(Precision::from_name)
-            .transpose()?,
+        // auto (or none): each frame its own.
+        precision: match request.precision.as_deref() {
+            None | Some("auto") => None,
+            Some(p) => Some(Precision::from_name(p)?),
+        },
     };
     let frames = zoom::frames(&base, &spec)?;
     let backend = BackendChoice::from_flags(

@@ -532,18 +532,11 @@ fn draw_rank_bar(area: &DrawingArea<BitMapBackend, Shift>) -> Result<()> {
         .draw()
         .map_err(fail)?;
     const BANDS: usize = 128;
+    let ramp = maps::trainability_ramp(BANDS);
     chart
-        .draw_series((0..BANDS).map(|k| {
-            let (a, b) = (k as f64 / BANDS as f64, (k + 1) as f64 / BANDS as f64);
-            let score = if a < 0.5 { 1.0 } else { -1.0 };
-            // A made-up scale whose one quantile step spans the bar's half.
-            let half = if a < 0.5 { a + b } else { 2.0 - (a + b) };
-            let scale = RankScale {
-                trained: vec![1.0, std::f64::consts::E],
-                untrained: vec![1.0, std::f64::consts::E],
-            };
-            let [r, g, bl] = maps::trainability_pixel(score * half.exp(), &scale);
-            Rectangle::new([(0.0, a), (1.0, b)], RGBColor(r, g, bl).filled())
+        .draw_series(ramp.iter().enumerate().map(|(k, &[r, g, b])| {
+            let (lo, hi) = (k as f64 / BANDS as f64, (k + 1) as f64 / BANDS as f64);
+            Rectangle::new([(0.0, lo), (1.0, hi)], RGBColor(r, g, b).filled())
         }))
         .map_err(fail)?;
     Ok(())

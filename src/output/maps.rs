@@ -164,6 +164,26 @@ pub fn trainability_pixel(score: f64, scale: &RankScale) -> [u8; 3] {
     lut(colorous::RED_BLUE, &T, u)
 }
 
+/// `n` colours along the trainability map's bar, lo (diverged soonest) first.
+pub fn trainability_ramp(n: usize) -> Vec<[u8; 3]> {
+    let scale = RankScale {
+        trained: vec![1.0, std::f64::consts::E],
+        untrained: vec![1.0, std::f64::consts::E],
+    };
+    (0..n)
+        .map(|i| {
+            // Position u along the bar: untrained below the middle, trained above; each half's
+            // rank by a made-up scale whose one quantile step spans it.
+            let u = i as f64 / (n - 1).max(1) as f64;
+            if u < 0.5 {
+                trainability_pixel((2.0 * u).exp(), &scale)
+            } else {
+                trainability_pixel(-(2.0 - 2.0 * u).exp(), &scale)
+            }
+        })
+        .collect()
+}
+
 /// Runs whose trainability the map shows.
 pub fn trainability_map(r: &Records, scale: &RankScale) -> RgbImage {
     map_image(r, |i| trainability_pixel(r.trainability[i], scale))

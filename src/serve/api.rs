@@ -563,7 +563,8 @@ impl TraceReply {
 
 /// The page's form of one map: `u32` little-endian length of a JSON header, the header, then
 /// at 4-byte-aligned offsets the parts the header lists (`name`, `dtype`, `offset`, `length`):
-/// `basins.png`, `steps.png`, `loss.png` (the CLI's own maps, dtype `png`) and every
+/// `basins.png`, `steps.png`, `loss.png` (the CLI's own maps, dtype `png`; `trainability.png`
+/// too when the sweep scored it) and every
 /// per-instance column of [`COLUMNS`] as stored in `result.npz` (row-major from the bottom
 /// row); the axis values are in the header. The page reads each part by its dtype.
 fn map_bytes(done: &Finished) -> crate::Result<Vec<u8>> {
@@ -579,6 +580,10 @@ fn map_bytes(done: &Finished) -> crate::Result<Vec<u8>> {
         ),
     ] {
         parts.push((name, "png", Cow::Owned(png_bytes(&img)?)));
+    }
+    if let Some(scale) = &s.colour_scales.trainability {
+        let img = maps::trainability_map(r, scale);
+        parts.push(("trainability.png", "png", Cow::Owned(png_bytes(&img)?)));
     }
     for (k, c) in COLUMNS.iter().enumerate().take(PER_INSTANCE) {
         parts.push((c.name, c.dtype.descr(), r.column_bytes(k)));
@@ -599,7 +604,11 @@ fn map_bytes(done: &Finished) -> crate::Result<Vec<u8>> {
         "parts": listed,
         // The continuous maps' colours along their scales (summary.colour_scales), for the
         // page's colour bars; and the status codes' names.
-        "colour_ramps": { "steps": maps::steps_ramp(32), "loss": maps::loss_ramp(32) },
+        "colour_ramps": {
+            "steps": maps::steps_ramp(32),
+            "loss": maps::loss_ramp(32),
+            "trainability": maps::trainability_ramp(32),
+        },
         "statuses": crate::records::columns::schema().statuses,
     });
     let mut head = serde_json::to_vec(&header)

@@ -112,3 +112,43 @@ impl fmt::Display for Axis {
         Ok(())
     }
 }
+
+/// Neighbouring pixels must be at least this many units in the last place of the coordinates'
+/// type apart, so they are distinct values with room to spare.
+pub const ULPS_PER_PIXEL: f64 = 16.0;
+
+impl Axis {
+    /// How many units in the last place (of a type whose epsilon is `epsilon`) apart this
+    /// axis's neighbouring values are, over `pixels` values: the relative spacing on a log axis,
+    /// the spacing relative to the largest magnitude on a linear one.
+    pub fn ulps_per_pixel(&self, pixels: u32, epsilon: f64) -> f64 {
+        let n = f64::from(pixels.max(2) - 1);
+        let relative = match self.scale {
+            // Neighbours differ by a factor 10^(decades/n): relative spacing ln 10 · decades / n.
+            Scale::Log => std::f64::consts::LN_10 * (self.hi / self.lo).log10() / n,
+            Scale::Linear => {
+                (self.hi - self.lo) / n / self.lo.abs().max(self.hi.abs()).max(f64::MIN_POSITIVE)
+            }
+        };
+        relative / epsilon
+    }
+}
+
+/// The precision a map's axes need at `res`: f32 while neighbouring pixels are
+/// [`ULPS_PER_PIXEL`] f32 ulps apart or more, f64 after that; none where even f64 cannot
+/// tell them apart. What `precision = "auto"` chooses.
+pub fn precision_for(axes: [&Axis; 2], res: [u32; 2]) -> Option<crate::spec::sweep::Precision> {
+    use crate::spec::sweep::Precision;
+    let fits = |epsilon: f64| {
+        axes.iter()
+            .zip(res)
+            .all(|(a, n)| a.ulps_per_pixel(n, epsilon) >= ULPS_PER_PIXEL)
+    };
+    if fits(f64::from(f32::EPSILON)) {
+        Some(Precision::F32)
+    } else if fits(f64::EPSILON) {
+        Some(Precision::F64)
+    } else {
+        None
+    }
+}

@@ -534,7 +534,18 @@ impl Request {
             spec.bound = b;
         }
         if let Some(p) = &self.precision {
-            spec.precision = Precision::from_name(p)?;
+            spec.precision = match p.as_str() {
+                "auto" => crate::spec::axis::precision_for([&spec.x, &spec.y], spec.res)
+                    .ok_or_else(|| {
+                        Error::input(format!(
+                            "precision auto: neighbouring pixels of {} × {} at {}×{} are closer than even f64 resolves (16 units in the last place); widen the axes or lower --res",
+                            spec.x.quantity, spec.y.quantity, spec.res[0], spec.res[1]
+                        ))
+                    })?,
+                _ => Precision::from_name(p).map_err(|_| {
+                    Error::invalid("precision (--precision)", p, "f32, f64 or auto")
+                })?,
+            };
         }
         if let Some(s) = self.seed {
             spec.seed = s;

@@ -10,7 +10,7 @@ use crate::engine::{Engine, Progress};
 use crate::error::{Error, Result};
 use crate::records::dimension::BoundaryDimension;
 use crate::run::Finished;
-use crate::spec::axis::{Axis, Scale};
+use crate::spec::axis::{precision_for, Axis, Scale, ULPS_PER_PIXEL};
 use crate::spec::sweep::{LabelMap, Precision, SweepSpec};
 use serde::Serialize;
 
@@ -65,10 +65,6 @@ pub struct ZoomSpec {
     pub precision: Option<Precision>,
 }
 
-/// Pixels per axis spacing must hold at least this many units in the last place of the
-/// coordinates' type, so neighbouring pixels are distinct values with room to spare.
-pub const ULPS_PER_PIXEL: f64 = 16.0;
-
 /// An axis in the space the zoom is geometric in: log10 for a log axis.
 fn to_space(axis: &Axis, v: f64) -> f64 {
     match axis.scale {
@@ -103,35 +99,6 @@ fn frame_axes(base: &SweepSpec, center: [f64; 2], width: f64) -> [Axis; 2] {
         window(&base.x, center[0], width),
         window(&base.y, center[1], width * aspect),
     ]
-}
-
-/// The smallest step between neighbouring pixels of `axis` relative to the size of its values,
-/// in units of `epsilon`: how many ulps apart its pixels are.
-fn ulps_per_pixel(axis: &Axis, pixels: u32, epsilon: f64) -> f64 {
-    let n = f64::from(pixels.max(2) - 1);
-    let relative = match axis.scale {
-        // Neighbours differ by a factor 10^(width/n): relative spacing ln 10 · width / n.
-        Scale::Log => std::f64::consts::LN_10 * (axis.hi / axis.lo).log10() / n,
-        Scale::Linear => (axis.hi - axis.lo) / n / axis.lo.abs().max(axis.hi.abs()).max(1e-300),
-    };
-    relative / epsilon
-}
-
-/// The precision a frame's axes need: f32 while its pixels are [`ULPS_PER_PIXEL`] f32 ulps
-/// apart or more, f64 after that, none where even f64 cannot tell them apart.
-pub fn precision_for(axes: &[Axis; 2], res: [u32; 2]) -> Option<Precision> {
-    let fits = |epsilon: f64| {
-        axes.iter()
-            .zip(res)
-            .all(|(a, n)| ulps_per_pixel(a, n, epsilon) >= ULPS_PER_PIXEL)
-    };
-    if fits(f64::from(f32::EPSILON)) {
-        Some(Precision::F32)
-    } else if fits(f64::EPSILON) {
-        Some(Precision::F64)
-    } else {
-        None
-    }
 }
 
 /// One planned frame.
@@ -181,7 +148,7 @@ pub fn frames(base: &SweepSpec, zoom: &ZoomSpec) -> Result<Vec<FramePlan>> {
         let width = zoom.from * (zoom.to / zoom.from).powf(f64::from(k) / last);
         let mut spec = base.clone();
         let axes = frame_axes(base, zoom.center, width);
-        let needed = precision_for(&axes, spec.res);
+        let needed = precision_for([&axes[0], &axes[1]], spec.res);
         [spec.x, spec.y] = axes;
         spec.precision = match (zoom.precision, needed) {
             (_, None) | (Some(Precision::F32), Some(Precision::F64)) => {
@@ -216,11 +183,9 @@ pub fn frames(base: &SweepSpec, zoom: &ZoomSpec) -> Result<Vec<FramePlan>> {
 /// The least x width (axis space) whose frame `precision` still resolves, by bisection in log.
 fn deepest(base: &SweepSpec, zoom: &ZoomSpec, precision: Precision) -> f64 {
     let ok = |w: f64| {
+        let [x, y] = frame_axes(base, zoom.center, w);
         matches!(
-            (
-                precision_for(&frame_axes(base, zoom.center, w), base.res),
-                precision
-            ),
+            (precision_for([&x, &y], base.res), precision),
             (Some(Precision::F32), _) | (Some(Precision::F64), Precision::F64)
         )
     };

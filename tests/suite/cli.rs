@@ -258,7 +258,7 @@ fn bad_input_gets_one_clear_line_and_a_nonzero_exit() {
         "criterion",
         "distance, loss, gradient",
     );
-    rejects(&["--precision", "f16"], "precision", "f32 or f64");
+    rejects(&["--precision", "f16"], "precision", "f32, f64 or auto");
     rejects(&["--backend", "tpu"], "backend", "auto, gpu or cpu");
     rejects(&["--start", "1"], "start", "two numbers");
     rejects(&["--quadratic", "1,2"], "--quadratic", "booth");

@@ -482,6 +482,34 @@ fn the_viewer_redraws_races_zooms_and_keeps_its_state_in_the_url() {
     );
     screenshot(&tab, "7-fit");
 
+    // The trainability map: choosing it runs the map again with the score, drawn with its bar.
+    run(&tab, "const m = document.getElementById('map'); m.value = 'trainability'; m.dispatchEvent(new Event('change'))");
+    wait_for(
+        &tab,
+        "map && map.header.width === 128 && map.header.summary.spec.trainability === true && !!map.images.trainability",
+        "the trainability map",
+    );
+    let legend = eval(&tab, "document.getElementById('legend').textContent");
+    assert!(
+        legend.as_str().unwrap().contains("trained fastest"),
+        "{legend}"
+    );
+    screenshot(&tab, "7b-trainability");
+
+    // A zoom far past f32's resolution: the map is computed in f64, and the status line says so.
+    run(
+        &tab,
+        "zoom({ u0: 0.9, u1: 0.9 + 1e-7, v0: 0.9, v1: 0.9 + 1e-7 })",
+    );
+    wait_for(
+        &tab,
+        "map && map.header.width === 128 && map.header.summary.spec.precision === 'f64'",
+        "the f64 map",
+    );
+    let line = eval(&tab, "document.getElementById('status').textContent");
+    assert!(line.as_str().unwrap().contains("f64"), "{line}");
+    run(&tab, "const m = document.getElementById('map'); m.value = 'basins'; m.dispatchEvent(new Event('change'))");
+
     // Tune the checked optimizers here; a leaderboard row maps that optimizer's best setting.
     run(&tab, "const f = document.getElementById('fn'); f.value = 'booth'; f.dispatchEvent(new Event('change'))");
     wait_for(

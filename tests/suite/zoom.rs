@@ -155,3 +155,38 @@ fn bad_zooms_are_refused_in_one_line_before_anything_is_written() {
         &["--center x", "log axis"],
     );
 }
+
+#[test]
+fn precision_auto_takes_f64_only_where_f32_cannot_tell_the_pixels_apart() {
+    let dir = temp_dir("auto-precision");
+    let precision = |axes: &str| {
+        let out = dir.join("p");
+        let o = optgrid_line(&format!(
+            "sweep --fn himmelblau --opt sgd {axes} --res 64 --steps 10 --precision auto \
+             --backend cpu --outputs npz -q --out {}",
+            out.display()
+        ));
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let s: Value =
+            serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+        s["spec"]["precision"].as_str().unwrap().to_string()
+    };
+    // The domain: f32. 3 ± 1e-5 over 64 pixels: 3e-7 apart, about 1 f32 ulp at 3: f64.
+    assert_eq!(precision(""), "f32");
+    assert_eq!(
+        precision("--x x0=2.99999:3.00001 --y y0=1.99999:2.00001"),
+        "f64"
+    );
+    // 1e-3 ± 1e-9 on a log axis of lr: relative spacing 3e-8, under f32's 16 ulps.
+    assert_eq!(precision("--x lr=1e-3:1.000001e-3:log"), "f64");
+    // Closer than f64 resolves: refused.
+    fails_cleanly(
+        "sweep --fn himmelblau --opt sgd --x x0=3:3.000000000000001 --res 64 --precision auto",
+        &["precision auto", "f64"],
+    );
+    fails_cleanly(
+        "sweep --fn himmelblau --opt sgd --precision f16",
+        &["--precision", "f32, f64 or auto"],
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -131,7 +131,11 @@ function buildControls() {
     if (state.opts[0] !== first && state.params.lr === openingLr(objective(), first)) state.params.lr = openingLr(objective(), state.opts[0]);
     pruneParams(); syncControls(); changed(true);
   };
-  $("map").onchange = () => { state.map = $("map").value; saveUrl(false); drawMap(); };
+  $("map").onchange = () => {
+    state.map = $("map").value;
+    // The trainability score is computed only when asked for: a map of it needs a run.
+    if (map && !map.images[state.map]) changed(true); else { saveUrl(false); drawMap(); }
+  };
   for (const id of ["steps", "res", "tol"]) $(id).onchange = () => { state[id] = +$(id).value; changed(true); };
   $("criterion").onchange = () => { state.criterion = $("criterion").value; changed(true); };
   for (const a of ["x", "y"]) {
@@ -227,6 +231,8 @@ function specBody(res) {
     fn: state.fn, opt: state.opts[0], params, x: axisText(state.x), y: axisText(state.y),
     res: res, steps: state.steps, tol: state.tol, criterion: state.criterion, start: state.start,
     schedule: state.schedule || "constant", seed: state.seed || 0, ...dataBody(),
+    // f32 until a zoom brings neighbouring pixels closer than f32 tells apart, then f64.
+    precision: "auto", ...(state.map === "trainability" ? { trainability: true } : {}),
   };
 }
 
@@ -257,7 +263,8 @@ async function requestMap(res) {
     map = got;
     drawMap();
     const s = map.header.summary;
-    status(`${s.run.backend} · ${s.run.device} · ${map.header.width}×${map.header.height} × ${state.steps} steps in ${(1000 * s.wall_seconds).toFixed(0)} ms engine, ${(performance.now() - t0).toFixed(0)} ms round trip · ${s.instance_steps_per_second.toExponential(2)} instance-steps/s`);
+    const f64 = s.spec.precision === "f64" ? " · f64: zoomed past f32's resolution" : "";
+    status(`${s.run.backend} · ${s.run.device}${f64} · ${map.header.width}×${map.header.height} × ${state.steps} steps in ${(1000 * s.wall_seconds).toFixed(0)} ms engine, ${(performance.now() - t0).toFixed(0)} ms round trip · ${s.instance_steps_per_second.toExponential(2)} instance-steps/s`);
   } catch (e) {
     if (e.name !== "AbortError") status(String(e), true);
   } finally {
@@ -341,6 +348,14 @@ function drawLegend() {
     shares.push(`<span><i class="swatch" style="background:rgb(40,40,40)"></i>unsettled ${(100 * s.stats.unsettled_fraction).toFixed(1)}%</span>`);
     shares.push(`<span><i class="swatch" style="background:#fff"></i>diverged ${(100 * s.stats.diverged_fraction).toFixed(1)}%</span>`);
     $("legend").innerHTML = shares.join("");
+  } else if (state.map === "trainability") {
+    const ramp = map.header.colour_ramps.trainability;
+    const stops = ramp.map((c, i) => `rgb(${c.join(",")}) ${(100 * i / (ramp.length - 1)).toFixed(1)}%`).join(", ");
+    const marks = [[0, "diverged soonest"], [0.5, "boundary"], [1, "trained fastest"]]
+      .map(([u, v]) => `<span class="tick" style="left:${100 * u}%">${v}</span>`).join("");
+    $("legend").innerHTML = `<div class="colourbar"><span class="what">trainability (rank)</span>` +
+      `<div class="bar" style="background:linear-gradient(to right, ${stops})"></div><div class="barticks">${marks}</div></div>` +
+      `<span>trained ${(100 * (s.stats.trained_fraction ?? 0)).toFixed(1)}%</span>`;
   } else {
     const sc = s.colour_scales[state.map];
     const ramp = map.header.colour_ramps[state.map];
@@ -409,7 +424,7 @@ function zoom(d) {
   const along = (a, u0, u1) => {
     const at = (u) => a.log ? Math.pow(10, Math.log10(a.lo) + u * (Math.log10(a.hi) - Math.log10(a.lo))) : a.lo + u * (a.hi - a.lo);
     const [lo, hi] = [at(Math.min(u0, u1)), at(Math.max(u0, u1))];
-    return { ...a, lo: +lo.toPrecision(8), hi: +hi.toPrecision(8) };
+    return { ...a, lo: +lo.toPrecision(15), hi: +hi.toPrecision(15) };
   };
   state.x = along(state.x, d.u0, d.u1);
   state.y = along(state.y, d.v0, d.v1);
