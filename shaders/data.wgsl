@@ -42,7 +42,7 @@ fn fit_term(model: u32, th: vec2<f32>, ex: vec3<f32>) -> vec3<f32> {
 }
 
 fn fit_value(model: u32, th: vec2<f32>) -> f32 {
-    var acc = 0.0;
+    var acc: f32 = 0.0;
     for (var e = 0u; e < sweep.examples; e++) {
         let r = fit_term(model, th, example(e)).x;
         acc = acc + r * r;

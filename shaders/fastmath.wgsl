@@ -114,3 +114,15 @@ fn fm_tan_turns(t: f32) -> f32 {
     let sc = fm_sin_cos_turns(t);
     return sc.x / sc.y;
 }
+
+// Finite: not ±∞ nor NaN, from the exponent bits (WGSL has no isnan/isinf that survives
+// fast-math).
+fn fm_is_finite(v: f32) -> bool {
+    return (bitcast<u32>(v) & 0x7f800000u) != 0x7f800000u;
+}
+
+// xʸ as accurately as the CPU's powf, for values computed once per instance (a derived
+// hyperparameter): the driver's pow. (fastmath64.wgsl: exp(y ln x) in f64.)
+fn fm_pow_accurate(x: f32, y: f32) -> f32 {
+    return pow(x, y);
+}

@@ -7,7 +7,7 @@
 // The sweep kernel calls `objective_value` / `objective_gradient`, which the engine binds to one
 // pair of functions below when it composes the module (src/engine/gpu/shader.rs).
 
-const PI: f32 = 3.14159265358979;
+const PI: f32 = 3.141592653589793;
 const E: f32 = 2.718281828459045;
 
 // quadratic's coefficients a and b: pipeline constants.

@@ -45,9 +45,9 @@ fn slot_value(k: u32, col: u32, row: u32) -> f32 {
     return axis[sweep.y_offset + row * sweep.y_stride + source - ROW_SOURCE];
 }
 
-// WGSL has no isnan/isinf that survives fast-math; test the exponent bits instead.
+// fastmath.wgsl's test (its f64 twin in fastmath64.wgsl).
 fn is_finite(v: f32) -> bool {
-    return (bitcast<u32>(v) & 0x7f800000u) != 0x7f800000u;
+    return fm_is_finite(v);
 }
 
 // The tests' constants, read from the uniform once per dispatch so the step loop does not

@@ -201,15 +201,16 @@ fn zoom(args: ZoomArgs) -> Result<()> {
     let quiet = args.sweep.common.quiet;
     let mut engines = zoom::Engines::new(|precision| {
         let (engine, note) = match (&backend, precision) {
-            // The GPU computes in f32: frames past its resolution run on the CPU.
-            (BackendChoice::Gpu(_), Precision::F64) => {
-                if !quiet {
-                    eprintln!(
-                        "note: frames in f64 run on the CPU backend (the GPU computes in f32)"
-                    );
+            // A GPU without f64 in its shaders leaves the frames past f32's resolution to the CPU.
+            (BackendChoice::Gpu(_), Precision::F64) => match engine::open(&backend, precision) {
+                Err(e) if e.kind() == crate::error::Kind::Resource => {
+                    if !quiet {
+                        eprintln!("note: frames in f64 run on the CPU backend ({e})");
+                    }
+                    engine::open(&BackendChoice::Cpu, precision)?
                 }
-                engine::open(&BackendChoice::Cpu, precision)?
-            }
+                opened => opened?,
+            },
             _ => engine::open(&backend, precision)?,
         };
         if let (Some(note), false) = (note, quiet) {

@@ -213,31 +213,31 @@ pub fn open(
     let cpu = || Box::new(cpu::CpuEngine::new(precision)) as Box<dyn Engine>;
     match (choice, precision) {
         (BackendChoice::Cpu, _) => Ok((cpu(), None)),
-        (BackendChoice::Gpu(_), Precision::F64) => Err(Error::input(
-            "precision f64 needs --backend cpu: the GPU computes in f32 (WGSL has no portable f64)",
-        )),
-        (BackendChoice::Auto, Precision::F64) => Ok((
-            cpu(),
-            Some("precision f64 runs on the CPU backend (the GPU computes in f32)".into()),
-        )),
-        (BackendChoice::Gpu(adapters), Precision::F32) => open_gpu(adapters),
-        (BackendChoice::Auto, Precision::F32) => open_auto(cpu),
+        (BackendChoice::Gpu(adapters), _) => open_gpu(adapters, precision),
+        (BackendChoice::Auto, _) => open_auto(cpu, precision),
     }
 }
 
 /// The GPU engine on the chosen adapters: one engine, or a [`split::Split`] over several.
 #[cfg(feature = "gpu")]
-fn open_gpu(adapters: &Adapters) -> Result<(Box<dyn Engine>, Option<String>)> {
+fn open_gpu(
+    adapters: &Adapters,
+    precision: Precision,
+) -> Result<(Box<dyn Engine>, Option<String>)> {
     use gpu::{adapters as found, GpuEngine};
     let engine: Box<dyn Engine> = match adapters {
-        Adapters::Best => Box::new(GpuEngine::new()?),
-        Adapters::One(name) => {
-            Box::new(GpuEngine::on(found::select(name, "adapter (--adapter)")?)?)
-        }
+        Adapters::Best => Box::new(GpuEngine::on_in(
+            found::best().ok_or_else(|| Error::resource(gpu::NO_ADAPTER))?,
+            precision,
+        )?),
+        Adapters::One(name) => Box::new(GpuEngine::on_in(
+            found::select(name, "adapter (--adapter)")?,
+            precision,
+        )?),
         Adapters::Several(list) => {
             let mut engines = found::select_many(list)?
                 .into_iter()
-                .map(|a| GpuEngine::on(a).map(|e| Box::new(e) as Box<dyn Engine>))
+                .map(|a| GpuEngine::on_in(a, precision).map(|e| Box::new(e) as Box<dyn Engine>))
                 .collect::<Result<Vec<_>>>()?;
             if engines.len() == 1 {
                 engines.pop().expect("one engine")
@@ -250,16 +250,33 @@ fn open_gpu(adapters: &Adapters) -> Result<(Box<dyn Engine>, Option<String>)> {
 }
 
 #[cfg(not(feature = "gpu"))]
-fn open_gpu(_: &Adapters) -> Result<(Box<dyn Engine>, Option<String>)> {
+fn open_gpu(_: &Adapters, _: Precision) -> Result<(Box<dyn Engine>, Option<String>)> {
     Err(Error::resource(NO_GPU_BACKEND))
 }
 
-/// A hardware GPU if there is one, else the CPU engine with a note saying why.
+/// A hardware GPU if there is one (for f64, one with `SHADER_F64`), else the CPU engine with a
+/// note saying why.
 #[cfg(feature = "gpu")]
-fn open_auto(cpu: impl Fn() -> Box<dyn Engine>) -> Result<(Box<dyn Engine>, Option<String>)> {
+fn open_auto(
+    cpu: impl Fn() -> Box<dyn Engine>,
+    precision: Precision,
+) -> Result<(Box<dyn Engine>, Option<String>)> {
     match gpu::adapters::best() {
+        Some(adapter)
+            if precision == Precision::F64
+                && !gpu::adapters::is_software(&adapter)
+                && !adapter.features().contains(wgpu::Features::SHADER_F64) =>
+        {
+            Ok((
+                cpu(),
+                Some(format!(
+                    "precision f64 runs on the CPU backend: the GPU {} has no f64 in shaders",
+                    adapter.get_info().name
+                )),
+            ))
+        }
         Some(adapter) if !gpu::adapters::is_software(&adapter) => {
-            Ok((Box::new(gpu::GpuEngine::on(adapter)?), None))
+            Ok((Box::new(gpu::GpuEngine::on_in(adapter, precision)?), None))
         }
         // A software adapter runs the same shaders on the same cores, slower than the CPU
         // engine (0.47–0.74× on W1–W4, BENCHMARKS.md): auto never picks it.
@@ -279,7 +296,10 @@ fn open_auto(cpu: impl Fn() -> Box<dyn Engine>) -> Result<(Box<dyn Engine>, Opti
 }
 
 #[cfg(not(feature = "gpu"))]
-fn open_auto(cpu: impl Fn() -> Box<dyn Engine>) -> Result<(Box<dyn Engine>, Option<String>)> {
+fn open_auto(
+    cpu: impl Fn() -> Box<dyn Engine>,
+    _: Precision,
+) -> Result<(Box<dyn Engine>, Option<String>)> {
     Ok((
         cpu(),
         Some(format!("{NO_GPU_BACKEND}: running on the CPU backend")),

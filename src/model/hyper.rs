@@ -188,8 +188,9 @@ quantities! {
     }
     flag { CENTERED centered, AMSGRAD amsgrad }
     derived {
-        // NAdam's per-step factor 0.96^momentum_decay, hoisted out of the step loop.
-        nadam_decay = |h| F::lit(0.96).powf(h.momentum_decay), "pow(0.96, h.momentum_decay)";
+        // NAdam's per-step factor 0.96^momentum_decay, hoisted out of the step loop
+        // (`fm_pow_accurate`: the driver's pow in f32, which Vulkan lacks in 64 bits).
+        nadam_decay = |h| F::lit(0.96).powf(h.momentum_decay), "fm_pow_accurate(0.96, h.momentum_decay)";
     }
 }
 
@@ -226,7 +227,9 @@ const fn searched(slider: Span, search: Span) -> Explore {
 }
 
 /// `vec4`s in the uniform's slot array (WGSL lays uniform arrays out in 16-byte strides).
-pub const SLOT_VEC4S: usize = SLOT_COUNT.div_ceil(4);
+/// Rounded up to an even count, so the f64 kernel's uniform (vec4<f64>s, 32-byte aligned)
+/// lays out as its Rust twin does.
+pub const SLOT_VEC4S: usize = SLOT_COUNT.div_ceil(4).next_multiple_of(2);
 
 /// The values a hyperparameter may take.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -295,8 +295,13 @@ impl Plan {
     /// A data objective's first global minimizer, rounded to f32 (the GPU's `FIT_MIN_X`,
     /// `FIT_MIN_Y`); zeros for the others, whose minimizers are constants of their shader.
     pub fn fit_minimizer(&self) -> [f64; 2] {
+        self.fit_minimizer_exact().map(|v| f64::from(v as f32))
+    }
+
+    /// [`Plan::fit_minimizer`] unrounded: the f64 kernel's.
+    pub fn fit_minimizer_exact(&self) -> [f64; 2] {
         match (&self.objective.data, self.minima.iter().find(|m| m.global)) {
-            (Some(_), Some(m)) => [f64::from(m.x as f32), f64::from(m.y as f32)],
+            (Some(_), Some(m)) => [m.x, m.y],
             _ => [0.0, 0.0],
         }
     }

@@ -44,6 +44,29 @@ fn every_adapter() -> Vec<(String, GpuEngine)> {
     engines
 }
 
+/// An f64 engine on every adapter with `SHADER_F64` (here lavapipe; llvmpipe's OpenGL has none).
+/// Under CI the Vulkan adapter must have it.
+fn f64_adapters() -> Vec<(String, GpuEngine)> {
+    let devices = optgrid::engine::gpu::adapters::devices();
+    let engines: Vec<(String, GpuEngine)> = optgrid::engine::gpu::adapters::enumerate()
+        .into_iter()
+        .zip(&devices)
+        .filter(|(_, d)| d.f64)
+        .map(|(a, d)| {
+            let engine = GpuEngine::on_in(a, Precision::F64).unwrap();
+            (d.backend.to_string(), engine)
+        })
+        .collect();
+    if std::env::var_os("CI").is_some() {
+        assert!(
+            engines.iter().any(|(b, _)| b == "vulkan"),
+            "CI: the Vulkan adapter has no SHADER_F64: {devices:?}"
+        );
+    }
+    assert!(!engines.is_empty(), "no adapter with f64: {devices:?}");
+    engines
+}
+
 fn cpu(plan: &Plan, precision: Precision) -> Records {
     CpuEngine::new(precision).run(plan, &Silent).unwrap()
 }
@@ -184,6 +207,7 @@ fn compare(a: &Records, b: &Records) -> Agreement {
 #[test]
 fn every_objective_optimizer_pair_matches_the_cpu_reference_on_every_adapter() {
     let mut engines = every_adapter();
+    let mut doubles = f64_adapters();
     let mut failures = Vec::new();
     let mut pair_index = 0;
     println!(
@@ -225,6 +249,42 @@ fn every_objective_optimizer_pair_matches_the_cpu_reference_on_every_adapter() {
             let noisy_reference = cpu(&noisy, Precision::F32);
             if noisy_reference.final_x == reference.final_x {
                 failures.push(format!("{pair}: the noise changed nothing"));
+            }
+            // The f64 kernels against the CPU's f64, as the f32 ones against its f32.
+            for (adapter, engine) in doubles.iter_mut() {
+                let pair = format!("{pair} in f64 on {adapter}");
+                let got = engine.run(&plan, &Silent).unwrap();
+                let vs = compare(&got, &truth);
+                println!(
+                    "{adapter:<7} {:<16} {:<9} f64 vs CPU f64: label {:>6.2}% steps {:>6.2}% max gap {:.2e}",
+                    objective.name(),
+                    optimizer.name(),
+                    100.0 * vs.label,
+                    100.0 * vs.steps,
+                    vs.max_gap
+                );
+                if vs.label < 0.99 || vs.steps < 0.99 {
+                    failures.push(format!(
+                        "{pair}: status+basin agree for {:.4}, steps for {:.4}",
+                        vs.label, vs.steps
+                    ));
+                }
+                if objective.info().well_conditioned {
+                    for i in 0..got.len() {
+                        if got.status[i] != Status::Diverged && got.status[i] == truth.status[i] {
+                            for (a, b) in [
+                                (got.final_x[i], truth.final_x[i]),
+                                (got.final_y[i], truth.final_y[i]),
+                            ] {
+                                if (a - b).abs() > 1e-9 * b.abs().max(1.0) {
+                                    failures.push(format!(
+                                        "{pair}: instance {i} final position {a} vs {b}"
+                                    ));
+                                }
+                            }
+                        }
+                    }
+                }
             }
             for (adapter, engine) in engines.iter_mut() {
                 let pair = format!("{pair} on {adapter}");

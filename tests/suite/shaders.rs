@@ -75,6 +75,56 @@ fn host_structs_match_their_wgsl_twins() {
     }
 }
 
+/// The f64 kernel (the f32 one widened) lays its shared structs out as their `…64` twins.
+#[test]
+fn host_structs_match_their_wgsl_twins_in_f64() {
+    use optgrid::engine::gpu::layout::{GpuRecord64, GpuState64, SweepUniform64};
+    use optgrid::spec::sweep::Precision;
+    let source = optgrid::engine::gpu::shader::compose_in(
+        ObjectiveKind::FitTanh,
+        Optimizer::Nadam,
+        Precision::F64,
+    );
+    let module = parse(&source);
+    let owned = |f: &[(&str, usize)]| -> Vec<(String, usize)> {
+        f.iter().map(|(n, o)| (n.to_string(), *o)).collect()
+    };
+    for (name, fields, size) in [
+        (
+            SweepUniform64::WGSL_NAME,
+            owned(SweepUniform64::FIELDS),
+            std::mem::size_of::<SweepUniform64>(),
+        ),
+        (
+            GpuRecord64::WGSL_NAME,
+            owned(GpuRecord64::FIELDS),
+            std::mem::size_of::<GpuRecord64>(),
+        ),
+        (
+            "InstanceState",
+            owned(&[("words", 0)]),
+            std::mem::size_of::<GpuState64>(),
+        ),
+    ] {
+        let (wgsl_fields, wgsl_size) = wgsl_struct(&module, name);
+        assert_eq!(wgsl_fields, fields, "{name}'s fields");
+        assert_eq!(wgsl_size, size, "{name}'s size");
+    }
+    // Nothing of f32 is left but in words that merely contain it.
+    assert!(
+        !source.contains("<f32>") && !source.contains(": f32"),
+        "f32 left in the f64 kernel"
+    );
+    // And it validates with 64-bit floats allowed (no other capability needed).
+    let mut validator = naga::valid::Validator::new(
+        naga::valid::ValidationFlags::all(),
+        naga::valid::Capabilities::FLOAT64,
+    );
+    validator
+        .validate(&module)
+        .unwrap_or_else(|e| panic!("{}", e.emit_to_string(&source)));
+}
+
 /// The bindings the shader declares are the ones the bind group layout is built from.
 #[test]
 fn shader_bindings_match_the_bind_group_layout() {

@@ -146,7 +146,7 @@ fn jobs() -> Value {
             u.until = plan.steps;
             u.init = 1;
             let words: Vec<u32> = bytemuck::pod_collect_to_vec(bytemuck::bytes_of(&u));
-            let axis = optgrid::engine::gpu::layout::axis_table(&plan);
+            let axis = optgrid::engine::gpu::layout::axis_table::<f32>(&plan);
             json!({
                 "name": name,
                 "module": index[&(spec.objective, spec.optimizer)],

@@ -190,3 +190,56 @@ fn precision_auto_takes_f64_only_where_f32_cannot_tell_the_pixels_apart() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The same zoom on the GPU (lavapipe here): its f32 frames on the GPU, its f64 frames on the GPU
+/// in f64, each frame's map matching the CPU's at least as the parity tests require.
+#[cfg(feature = "gpu")]
+#[test]
+fn a_zoom_on_the_gpu_draws_the_cpus_frames_in_both_precisions() {
+    let dir = temp_dir("zoom-gpu");
+    let zoom = |backend: &str| {
+        let out = dir.join(backend);
+        let o = optgrid_line(&format!(
+            "zoom --fn himmelblau --opt sgd --lr 0.02 --steps 300 --res 64 --map basins \
+             --backend {backend} -q --center=-3.78,-3.28 --to 1e-6 --frames 6 --out {}",
+            out.display()
+        ));
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let json: Value =
+            serde_json::from_slice(&std::fs::read(out.join("zoom.json")).unwrap()).unwrap();
+        (out, json)
+    };
+    let (cpu_dir, cpu) = zoom("cpu");
+    let (gpu_dir, gpu) = zoom("gpu");
+    let frames = gpu["frames"].as_array().unwrap();
+    let precisions: Vec<&str> = frames
+        .iter()
+        .map(|f| f["precision"].as_str().unwrap())
+        .collect();
+    assert!(
+        precisions.contains(&"f32") && precisions.contains(&"f64"),
+        "{precisions:?}"
+    );
+    for (k, f) in frames.iter().enumerate() {
+        assert!(
+            f["backend"].as_str().unwrap().starts_with("gpu"),
+            "frame {k} ran on {}",
+            f["backend"]
+        );
+        assert_eq!(f["precision"], cpu["frames"][k]["precision"]);
+        let a = image::open(cpu_dir.join(format!("frames/{k:04}.png")))
+            .unwrap()
+            .to_rgb8();
+        let b = image::open(gpu_dir.join(format!("frames/{k:04}.png")))
+            .unwrap()
+            .to_rgb8();
+        let same = a.pixels().zip(b.pixels()).filter(|(p, q)| p == q).count();
+        assert!(
+            same as f64 >= 0.99 * f64::from(a.width() * a.height()),
+            "frame {k} ({}): {same} of {} pixels agree",
+            f["precision"],
+            a.width() * a.height()
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

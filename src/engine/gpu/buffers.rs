@@ -1,22 +1,13 @@
 //! One run's GPU buffers, sized for a tile, and one dispatch over them.
 
-use super::layout::{self, GpuRecord, GpuState, SweepUniform};
+use super::layout::{self, GpuRecord, GpuRecord64, Sizes, SweepUniform, SweepUniform64};
 use crate::error::{Error, Result};
+use crate::records::Outcome;
 use crate::spec::plan::Plan;
+use crate::spec::sweep::Precision;
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 use wgpu::util::DeviceExt;
-
-/// Bytes of GPU memory per instance of a tile: record, state, trainability sums and the
-/// readback copies of the record and the sums.
-pub const BYTES_PER_INSTANCE: u64 = 2 * (std::mem::size_of::<GpuRecord>() as u64 + SCORES_SIZE)
-    + std::mem::size_of::<GpuState>() as u64;
-/// The largest per-instance item of one buffer (what the binding limits are measured in).
-pub const LARGEST_ITEM: u64 = std::mem::size_of::<GpuState>() as u64;
-
-const RECORD_SIZE: u64 = std::mem::size_of::<GpuRecord>() as u64;
-/// One instance's trainability sums: a vec4<f32>.
-const SCORES_SIZE: u64 = 16;
 
 /// The first error the device reported (uncaptured error or device lost), if any.
 pub type Failure = Arc<Mutex<Option<String>>>;
@@ -70,9 +61,13 @@ pub struct Dispatched {
     pub gpu_seconds: Option<f64>,
 }
 
-/// Buffers for tiles of up to `capacity` instances, and their bind group.
+/// Buffers for tiles of up to `capacity` instances in one precision, and their bind group.
 pub struct TileBuffers {
     pub capacity: usize,
+    precision: Precision,
+    sizes: Sizes,
+    /// The f64 kernel's uniform but for the tile fields (taken from the f32 one per dispatch).
+    wide: Option<SweepUniform64>,
     uniform: wgpu::Buffer,
     records: wgpu::Buffer,
     readback: wgpu::Buffer,
@@ -95,12 +90,18 @@ impl TileBuffers {
         plan: &Plan,
         capacity: usize,
         timestamps: bool,
+        precision: Precision,
     ) -> Result<TileBuffers> {
         let device = gpu.device;
+        let sizes = Sizes::of(precision);
         let oom_scope = device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
+        let table = match precision {
+            Precision::F32 => bytemuck::cast_slice(&layout::axis_table::<f32>(plan)).to_vec(),
+            Precision::F64 => bytemuck::cast_slice(&layout::axis_table::<f64>(plan)).to_vec(),
+        };
         let axis = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
             label: Some("axis values"),
-            contents: bytemuck::cast_slice(&layout::axis_table(plan)),
+            contents: &table,
             usage: wgpu::BufferUsages::STORAGE,
         });
         let buffer = |label, size, usage| {
@@ -113,17 +114,13 @@ impl TileBuffers {
         };
         use wgpu::BufferUsages as U;
         let tile = capacity as u64;
-        let uniform = buffer(
-            "sweep",
-            std::mem::size_of::<SweepUniform>() as u64,
-            U::UNIFORM | U::COPY_DST,
-        );
-        let records = buffer("records", tile * RECORD_SIZE, U::STORAGE | U::COPY_SRC);
-        let states = buffer("states", tile * LARGEST_ITEM, U::STORAGE);
+        let uniform = buffer("sweep", sizes.uniform, U::UNIFORM | U::COPY_DST);
+        let records = buffer("records", tile * sizes.record, U::STORAGE | U::COPY_SRC);
+        let states = buffer("states", tile * sizes.state, U::STORAGE);
         let scores_size = if plan.trainability {
-            tile * SCORES_SIZE
+            tile * sizes.scores
         } else {
-            SCORES_SIZE
+            sizes.scores
         };
         let scores = buffer("scores", scores_size, U::STORAGE | U::COPY_SRC);
         let scores_readback = plan
@@ -131,7 +128,7 @@ impl TileBuffers {
             .then(|| buffer("scores readback", scores_size, U::MAP_READ | U::COPY_DST));
         let readback = buffer(
             "records readback",
-            tile * RECORD_SIZE,
+            tile * sizes.record,
             U::MAP_READ | U::COPY_DST,
         );
         let active = buffer("active count", 16, U::STORAGE | U::COPY_SRC | U::COPY_DST);
@@ -148,7 +145,7 @@ impl TileBuffers {
         if let Some(e) = pollster::block_on(oom_scope.pop()) {
             return Err(Error::resource(format!(
                 "the GPU is out of memory for a tile of {capacity} instances ({} MiB): {e}",
-                (tile * BYTES_PER_INSTANCE) >> 20
+                (tile * sizes.per_instance()) >> 20
             )));
         }
         let mut resources = [None; layout::BINDINGS.len()];
@@ -173,6 +170,10 @@ impl TileBuffers {
         });
         Ok(TileBuffers {
             capacity,
+            precision,
+            sizes,
+            wide: (precision == Precision::F64)
+                .then(|| SweepUniform64::widened(&SweepUniform::for_plan(plan), plan)),
             uniform,
             records,
             readback,
@@ -194,8 +195,22 @@ impl TileBuffers {
         uniform: &SweepUniform,
         grid: (u32, u32),
     ) -> Result<Dispatched> {
-        gpu.queue
-            .write_buffer(&self.uniform, 0, bytemuck::bytes_of(uniform));
+        match &self.wide {
+            None => gpu
+                .queue
+                .write_buffer(&self.uniform, 0, bytemuck::bytes_of(uniform)),
+            Some(wide) => {
+                let mut w = *wide;
+                (w.tile_offset, w.tile_count, w.until, w.init) = (
+                    uniform.tile_offset,
+                    uniform.tile_count,
+                    uniform.until,
+                    uniform.init,
+                );
+                gpu.queue
+                    .write_buffer(&self.uniform, 0, bytemuck::bytes_of(&w));
+            }
+        }
         let mut encoder = gpu.device.create_command_encoder(&Default::default());
         encoder.clear_buffer(&self.active, 0, None);
         {
@@ -238,26 +253,52 @@ impl TileBuffers {
         })
     }
 
-    /// Copies the first `count` records of the tile back to the host.
-    pub fn read_records(&self, gpu: &Gpu, count: usize) -> Result<Vec<GpuRecord>> {
-        let bytes = count as u64 * RECORD_SIZE;
-        let mut encoder = gpu.device.create_command_encoder(&Default::default());
-        encoder.copy_buffer_to_buffer(&self.records, 0, &self.readback, 0, bytes);
-        gpu.queue.submit([encoder.finish()]);
-        let data = gpu.read(&self.readback, bytes)?;
-        Ok(bytemuck::pod_collect_to_vec(&data))
+    /// Copies the first `count` records of the tile back to the host, with the trainability
+    /// sums where the plan asks for them: each instance's outcome and the steps it took.
+    pub fn read_outcomes(
+        &self,
+        gpu: &Gpu,
+        plan: &Plan,
+        count: usize,
+    ) -> Result<Vec<(Outcome, u32)>> {
+        let records = self.read(gpu, &self.records, &self.readback, count, self.sizes.record)?;
+        let scores = match &self.scores_readback {
+            Some(back) => Some(self.read(gpu, &self.scores, back, count, self.sizes.scores)?),
+            None => None,
+        };
+        Ok(match self.precision {
+            Precision::F32 => {
+                let r: Vec<GpuRecord> = bytemuck::pod_collect_to_vec(&records);
+                let s: Option<Vec<[f32; 4]>> = scores.map(|b| bytemuck::pod_collect_to_vec(&b));
+                r.iter()
+                    .enumerate()
+                    .map(|(k, r)| (r.outcome(plan, s.as_ref().map(|s| s[k])), r.t))
+                    .collect()
+            }
+            Precision::F64 => {
+                let r: Vec<GpuRecord64> = bytemuck::pod_collect_to_vec(&records);
+                let s: Option<Vec<[f64; 4]>> = scores.map(|b| bytemuck::pod_collect_to_vec(&b));
+                r.iter()
+                    .enumerate()
+                    .map(|(k, r)| (r.outcome(plan, s.as_ref().map(|s| s[k])), r.t))
+                    .collect()
+            }
+        })
     }
 
-    /// The trainability sums of the first `count` instances, when the plan asks for them.
-    pub fn read_scores(&self, gpu: &Gpu, count: usize) -> Result<Option<Vec<[f32; 4]>>> {
-        let Some(readback) = &self.scores_readback else {
-            return Ok(None);
-        };
-        let bytes = count as u64 * SCORES_SIZE;
+    /// The first `count` items of `size` bytes of `buffer`, through its readback copy `back`.
+    fn read(
+        &self,
+        gpu: &Gpu,
+        buffer: &wgpu::Buffer,
+        back: &wgpu::Buffer,
+        count: usize,
+        size: u64,
+    ) -> Result<Vec<u8>> {
+        let bytes = count as u64 * size;
         let mut encoder = gpu.device.create_command_encoder(&Default::default());
-        encoder.copy_buffer_to_buffer(&self.scores, 0, readback, 0, bytes);
+        encoder.copy_buffer_to_buffer(buffer, 0, back, 0, bytes);
         gpu.queue.submit([encoder.finish()]);
-        let data = gpu.read(readback, bytes)?;
-        Ok(Some(bytemuck::pod_collect_to_vec(&data)))
+        gpu.read(back, bytes)
     }
 }

@@ -7,12 +7,14 @@
 use crate::model::hyper::SLOT_NAMES;
 use crate::model::hyper::SLOT_VEC4S;
 use crate::model::instance::Status;
+use crate::model::num::Real;
 use crate::model::optimizer::state::Field;
 use crate::model::optimizer::{Optimizer, Start, State};
 use crate::model::trainability::Trainability;
 use crate::model::twin::const_u32;
 use crate::records::Outcome;
 use crate::spec::plan::Plan;
+use crate::spec::sweep::Precision;
 use bytemuck::{Pod, Zeroable};
 
 /// Declares a struct shared with the kernel: the Rust type, with each field's WGSL type beside
@@ -104,6 +106,71 @@ gpu_struct! {
     }
 }
 
+gpu_struct! {
+    /// The f64 kernel's uniform: [`SweepUniform`] as `compose_in` widens it, every float in
+    /// f64 (the slot table's vec4<f64>s are 32-byte aligned, which an even `SLOT_VEC4S` keeps
+    /// at the offsets Rust gives them).
+    pub struct SweepUniform64 as "Sweep" {
+        slots: [[f64; 4]; SLOT_VEC4S] => "array<vec4<f64>, SLOT_VEC4S>",
+        slot_source: [[u32; 4]; SLOT_VEC4S] => "array<vec4<u32>, SLOT_VEC4S>",
+        bound: [f64; 4] => "vec4<f64>",
+        tol: f64 => "f64",
+        min_value: f64 => "f64",
+        width: u32 => "u32",
+        tile_offset: u32 => "u32",
+        tile_count: u32 => "u32",
+        until: u32 => "u32",
+        init: u32 => "u32",
+        x_stride: u32 => "u32",
+        y_stride: u32 => "u32",
+        y_offset: u32 => "u32",
+        seed_lo: u32 => "u32",
+        seed_hi: u32 => "u32",
+        examples: u32 => "u32",
+        data_offset: u32 => "u32",
+        budget: u32 => "u32",
+    }
+    pad [u32; 7];
+}
+
+gpu_struct! {
+    /// What the f64 kernel reads back per instance: [`GpuRecord`] widened.
+    pub struct GpuRecord64 as "Record" {
+        x: f64 => "f64",
+        y: f64 => "f64",
+        steps: i32 => "i32",
+        status: u32 => "u32",
+        t: u32 => "u32",
+    }
+    pad [u32; 1];
+}
+
+impl SweepUniform64 {
+    /// The f64 uniform of `plan` with the tile fields of `u` (the f32 uniform the engine
+    /// keeps): the same slot sources and counters, the floats at full precision.
+    pub fn widened(u: &SweepUniform, plan: &Plan) -> SweepUniform64 {
+        let mut w: SweepUniform64 = bytemuck::Zeroable::zeroed();
+        for (k, v) in plan.base.iter().enumerate() {
+            w.slots[k / 4][k % 4] = *v;
+        }
+        w.slot_source = u.slot_source;
+        w.bound = [
+            plan.bound[0][0],
+            plan.bound[0][1],
+            plan.bound[1][0],
+            plan.bound[1][1],
+        ];
+        let checks = plan.checks::<f64>();
+        (w.tol, w.min_value) = (checks.tol, checks.min_value);
+        (w.width, w.tile_offset, w.tile_count, w.until, w.init) =
+            (u.width, u.tile_offset, u.tile_count, u.until, u.init);
+        (w.x_stride, w.y_stride, w.y_offset) = (u.x_stride, u.y_stride, u.y_offset);
+        (w.seed_lo, w.seed_hi, w.examples, w.data_offset, w.budget) =
+            (u.seed_lo, u.seed_hi, u.examples, u.data_offset, u.budget);
+        w
+    }
+}
+
 impl SweepUniform {
     /// The uniform of a plan: its slot table and limits (the tile fields are set per dispatch).
     pub fn for_plan(plan: &Plan) -> SweepUniform {
@@ -154,47 +221,81 @@ const ROW_SOURCE: u32 = 0x1_0000;
 /// The `axis` binding's contents: each column's entry (the x axis value, or several slots' for a
 /// table), then each row's, then a data objective's examples as (u, v, label) triples — all
 /// rounded to f32 as the CPU engine rounds them.
-pub fn axis_table(plan: &Plan) -> Vec<f32> {
-    let mut table: Vec<f32> = plan
+pub fn axis_table<F: Real>(plan: &Plan) -> Vec<F> {
+    let mut table: Vec<F> = plan
         .drives
         .iter()
         .flat_map(|d| &d.values)
-        .map(|&v| v as f32)
+        .map(|&v| F::lit(v))
         .collect();
     if let Some(d) = &plan.objective.data {
         for e in 0..d.len() {
-            table.extend([d.u[e] as f32, d.v[e] as f32, d.label[e] as f32]);
+            table.extend([F::lit(d.u[e]), F::lit(d.v[e]), F::lit(d.label[e])]);
         }
     }
     table
 }
 
-impl GpuRecord {
-    /// The instance's outcome as the engines report it (loss evaluated in f32, as the kernel
-    /// would), with the trainability score finished from its sums where the plan asks for it.
-    pub fn outcome(&self, plan: &Plan, sums: Option<[f32; 4]>) -> Outcome {
-        let loss = plan.objective.value(self.x, self.y);
-        let status = Status::from_code(self.status);
-        let trainability = match sums {
-            Some([initial, sum, sum_inverse, tail]) => f64::from(
-                Trainability {
-                    initial,
-                    sum,
-                    sum_inverse,
-                    tail,
-                }
-                .score(self.t, plan.steps, status == Status::Diverged, loss),
-            ),
-            None => f64::NAN,
-        };
-        Outcome {
-            x: f64::from(self.x),
-            y: f64::from(self.y),
-            loss: f64::from(loss),
-            steps: self.steps,
-            status,
-            trainability,
+/// An instance's outcome as the engines report it, from what the kernel read back in its
+/// precision: the loss evaluated in that precision, as the kernel would, and the trainability
+/// score finished from its sums where the plan asks for it.
+#[allow(clippy::too_many_arguments)]
+fn outcome_of<F: Real>(
+    plan: &Plan,
+    [x, y]: [F; 2],
+    steps: i32,
+    status: u32,
+    t: u32,
+    sums: Option<[F; 4]>,
+) -> Outcome {
+    let loss = plan.objective.value(x, y);
+    let status = Status::from_code(status);
+    let trainability = match sums {
+        Some([initial, sum, sum_inverse, tail]) => Trainability {
+            initial,
+            sum,
+            sum_inverse,
+            tail,
         }
+        .score(t, plan.steps, status == Status::Diverged, loss)
+        .to_f64_exact(),
+        None => f64::NAN,
+    };
+    Outcome {
+        x: x.to_f64_exact(),
+        y: y.to_f64_exact(),
+        loss: loss.to_f64_exact(),
+        steps,
+        status,
+        trainability,
+    }
+}
+
+impl GpuRecord {
+    /// The instance's outcome (see [`outcome_of`]).
+    pub fn outcome(&self, plan: &Plan, sums: Option<[f32; 4]>) -> Outcome {
+        outcome_of(
+            plan,
+            [self.x, self.y],
+            self.steps,
+            self.status,
+            self.t,
+            sums,
+        )
+    }
+}
+
+impl GpuRecord64 {
+    /// The instance's outcome (see [`outcome_of`]).
+    pub fn outcome(&self, plan: &Plan, sums: Option<[f64; 4]>) -> Outcome {
+        outcome_of(
+            plan,
+            [self.x, self.y],
+            self.steps,
+            self.status,
+            self.t,
+            sums,
+        )
     }
 }
 
@@ -208,6 +309,54 @@ pub const STATE_WORDS: usize = State::<f32>::WORDS.next_multiple_of(2);
 #[derive(Debug, Clone, Copy, Pod, Zeroable, PartialEq)]
 pub struct GpuState {
     pub words: [f32; STATE_WORDS],
+}
+
+/// [`GpuState`] of the f64 kernel.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Pod, Zeroable, PartialEq)]
+pub struct GpuState64 {
+    pub words: [f64; STATE_WORDS],
+}
+
+/// What one instance of a tile takes in each buffer, in a kernel's precision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sizes {
+    pub uniform: u64,
+    pub record: u64,
+    pub state: u64,
+    /// The trainability sums: a vec4 of the precision.
+    pub scores: u64,
+}
+
+impl Sizes {
+    pub fn of(precision: Precision) -> Sizes {
+        use std::mem::size_of;
+        match precision {
+            Precision::F32 => Sizes {
+                uniform: size_of::<SweepUniform>() as u64,
+                record: size_of::<GpuRecord>() as u64,
+                state: size_of::<GpuState>() as u64,
+                scores: 16,
+            },
+            Precision::F64 => Sizes {
+                uniform: size_of::<SweepUniform64>() as u64,
+                record: size_of::<GpuRecord64>() as u64,
+                state: size_of::<GpuState64>() as u64,
+                scores: 32,
+            },
+        }
+    }
+
+    /// Bytes of GPU memory per instance of a tile: record, state, trainability sums and the
+    /// readback copies of the record and the sums.
+    pub fn per_instance(&self) -> u64 {
+        2 * (self.record + self.scores) + self.state
+    }
+
+    /// The largest per-instance item of one buffer (what the binding limits are measured in).
+    pub fn largest_item(&self) -> u64 {
+        self.state.max(self.record).max(self.scores)
+    }
 }
 
 /// How the kernel sees a binding.
@@ -407,3 +556,5 @@ pub fn wgsl() -> String {
 
 const _: () = assert!(std::mem::size_of::<SweepUniform>().is_multiple_of(16));
 const _: () = assert!(std::mem::size_of::<GpuRecord>() == 20);
+const _: () = assert!(std::mem::size_of::<SweepUniform64>().is_multiple_of(32));
+const _: () = assert!(std::mem::size_of::<GpuRecord64>() == 32);

@@ -20,12 +20,17 @@ pub use schedule::GpuOptions;
 use super::{Engine, Job, Phases, RunInfo};
 use crate::error::{Error, Result};
 use crate::records::Records;
-use buffers::{Failure, Gpu, TileBuffers, BYTES_PER_INSTANCE, LARGEST_ITEM};
-use layout::SweepUniform;
+use crate::spec::sweep::Precision;
+use buffers::{Failure, Gpu, TileBuffers};
+use layout::{Sizes, SweepUniform};
 use pipeline::Pipelines;
 use schedule::DeviceLimits;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+/// What `--backend gpu` says when wgpu finds no adapter.
+pub const NO_ADAPTER: &str = "backend gpu: no GPU adapter found; install a Vulkan driver \
+     (mesa-vulkan-drivers gives a software one) or use --backend cpu";
 
 /// The GPU backend on one adapter.
 pub struct GpuEngine {
@@ -44,35 +49,45 @@ pub struct GpuEngine {
     pub options: GpuOptions,
     /// Instances the tile buffers hold, and the number of tiles, of the last run.
     pub last_tiling: (usize, usize),
+    /// What the kernels compute in: f64 only on an adapter with `SHADER_F64`.
+    precision: Precision,
 }
 
 impl GpuEngine {
     /// The engine on the best adapter (hardware first, then software), or an error saying that
     /// none exists and what to do.
     pub fn new() -> Result<GpuEngine> {
-        let adapter = adapters::best().ok_or_else(|| {
-            Error::resource(
-                "backend gpu: no GPU adapter found; install a Vulkan driver (mesa-vulkan-drivers \
-                 gives a software one) or use --backend cpu",
-            )
-        })?;
-        GpuEngine::on(adapter)
+        GpuEngine::on(adapters::best().ok_or_else(|| Error::resource(NO_ADAPTER))?)
     }
 
-    /// The engine on a given adapter.
+    /// The engine on a given adapter, in f32.
     pub fn on(adapter: wgpu::Adapter) -> Result<GpuEngine> {
+        GpuEngine::on_in(adapter, Precision::F32)
+    }
+
+    /// The engine on a given adapter in `precision`: f64 needs the adapter's `SHADER_F64`, and
+    /// without it is one clear line.
+    pub fn on_in(adapter: wgpu::Adapter, precision: Precision) -> Result<GpuEngine> {
         let adapter_name = adapters::name(&adapter);
         let limits = adapter.limits();
+        let mut features = wgpu::Features::empty();
         // Timestamps time the dispatches on the GPU itself where the adapter can.
         let timestamps = adapter.features().contains(wgpu::Features::TIMESTAMP_QUERY);
+        if timestamps {
+            features |= wgpu::Features::TIMESTAMP_QUERY;
+        }
+        if precision == Precision::F64 {
+            if !adapter.features().contains(wgpu::Features::SHADER_F64) {
+                return Err(Error::resource(format!(
+                    "precision f64: the GPU adapter {adapter_name} has no f64 in shaders                      (SHADER_F64; see `optgrid devices`); use --backend cpu"
+                )));
+            }
+            features |= wgpu::Features::SHADER_F64;
+        }
         let (device, queue) = pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {
             label: Some("optgrid"),
             required_limits: limits.clone(),
-            required_features: if timestamps {
-                wgpu::Features::TIMESTAMP_QUERY
-            } else {
-                wgpu::Features::empty()
-            },
+            required_features: features,
             ..Default::default()
         }))
         .map_err(|e| Error::resource(format!("cannot open GPU device {adapter_name}: {e}")))?;
@@ -100,6 +115,7 @@ impl GpuEngine {
             timestamps,
             options: GpuOptions::default(),
             last_tiling: (0, 0),
+            precision,
         })
     }
 
@@ -114,7 +130,7 @@ impl Engine for GpuEngine {
         RunInfo {
             backend: "gpu".into(),
             device: self.adapter_name.clone(),
-            precision: "f32".into(),
+            precision: self.precision.name().into(),
             compile_seconds: self.compile_seconds,
             phases: self.phases,
         }
@@ -125,7 +141,7 @@ impl Engine for GpuEngine {
         let options = self.options;
         let (pipeline, compile_seconds) =
             self.pipelines
-                .get(&self.device, plan, options.workgroup_size);
+                .get(&self.device, plan, options.workgroup_size, self.precision);
         self.compile_seconds = compile_seconds;
         let gpu = Gpu {
             device: &self.device,
@@ -140,12 +156,13 @@ impl Engine for GpuEngine {
         // Buffers hold `capacity` instances; each tile runs `tile_len` ≤ `capacity` of them,
         // sized from the measured speed so a dispatch of about STEPS_PER_DISPATCH steps meets
         // the target.
+        let sizes = Sizes::of(self.precision);
         let capacity = schedule::tile_capacity(
             range.len(),
             &self.limits,
             &options,
-            BYTES_PER_INSTANCE,
-            LARGEST_ITEM,
+            sizes.per_instance(),
+            sizes.largest_item(),
         );
         let buffers = TileBuffers::new(
             &gpu,
@@ -153,6 +170,7 @@ impl Engine for GpuEngine {
             plan,
             capacity,
             self.timestamps,
+            self.precision,
         )?;
         phases.upload_seconds = upload_started.elapsed().as_secs_f64();
 
@@ -195,10 +213,9 @@ impl Engine for GpuEngine {
             phases.compute_seconds += busy.as_secs_f64();
             let readback_started = Instant::now();
             let steps_before = executed;
-            let scores = buffers.read_scores(&gpu, count)?;
-            for (k, r) in buffers.read_records(&gpu, count)?.iter().enumerate() {
-                executed += u64::from(r.t);
-                finished.push(r.outcome(plan, scores.as_ref().map(|s| s[k])));
+            for (outcome, t) in buffers.read_outcomes(&gpu, plan, count)? {
+                executed += u64::from(t);
+                finished.push(outcome);
             }
             phases.readback_seconds += readback_started.elapsed().as_secs_f64();
             let rate = (executed - steps_before) as f64 / busy.as_secs_f64().max(1e-6);

@@ -1,10 +1,11 @@
 //! Compiled pipelines, one per (objective, optimizer, criterion, early stop, schedule,
-//! stochastic gradient, trainability, coefficients, workgroup size), compiled on first use and kept for the engine's life.
+//! stochastic gradient, trainability, precision, coefficients, workgroup size), compiled on first use and kept for the engine's life.
 
 use super::{layout, shader};
 use crate::model::objective::ObjectiveKind;
 use crate::model::optimizer::Optimizer;
 use crate::spec::plan::Plan;
+use crate::spec::sweep::Precision;
 use std::collections::HashMap;
 use std::time::Instant;
 
@@ -18,6 +19,7 @@ struct PipelineKey {
     schedule: u32,
     stochastic: bool,
     trainability: bool,
+    precision: Precision,
     batch: u32,
     fit_min: [u64; 2],
     quadratic: [u64; 2],
@@ -27,7 +29,20 @@ struct PipelineKey {
 /// The values of the kernel's `override` constants for a plan: what makes one pipeline of a
 /// composed module differ from another.
 pub fn override_constants(plan: &Plan, workgroup_size: u32) -> [(&'static str, f64); 11] {
-    let fit_min = plan.fit_minimizer();
+    override_constants_in(plan, workgroup_size, Precision::F32)
+}
+
+/// [`override_constants`] of the kernel in `precision`: an f64 kernel takes a data objective's
+/// minimizer unrounded.
+pub fn override_constants_in(
+    plan: &Plan,
+    workgroup_size: u32,
+    precision: Precision,
+) -> [(&'static str, f64); 11] {
+    let fit_min = match precision {
+        Precision::F32 => plan.fit_minimizer(),
+        Precision::F64 => plan.fit_minimizer_exact(),
+    };
     [
         ("WORKGROUP_SIZE", f64::from(workgroup_size)),
         ("CRITERION", f64::from(plan.criterion.index())),
@@ -74,6 +89,7 @@ impl Pipelines {
         device: &wgpu::Device,
         plan: &Plan,
         workgroup_size: u32,
+        precision: Precision,
     ) -> (wgpu::ComputePipeline, f64) {
         let key = PipelineKey {
             objective: plan.objective.kind,
@@ -83,8 +99,9 @@ impl Pipelines {
             schedule: plan.schedule.index(),
             stochastic: plan.stochastic,
             trainability: plan.trainability,
+            precision,
             batch: plan.batch,
-            fit_min: plan.fit_minimizer().map(f64::to_bits),
+            fit_min: plan.fit_minimizer_exact().map(f64::to_bits),
             quadratic: plan.objective.coeffs.map(f64::to_bits),
             workgroup_size,
         };
@@ -93,12 +110,12 @@ impl Pipelines {
         }
         let started = Instant::now();
         // (The global minimizers are constants in the composed source: see shader::compose.)
-        let source = shader::compose(key.objective, key.optimizer);
+        let source = shader::compose_in(key.objective, key.optimizer, precision);
         let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
             label: Some("sweep"),
             source: wgpu::ShaderSource::Wgsl(source.into()),
         });
-        let constants = override_constants(plan, workgroup_size);
+        let constants = override_constants_in(plan, workgroup_size, precision);
         let pipeline = device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
             label: Some("sweep"),
             layout: Some(&self.pipeline_layout),

@@ -9,9 +9,11 @@ use crate::model::objective::data::Model;
 use crate::model::objective::{Objective, ObjectiveKind};
 use crate::model::optimizer::Optimizer;
 use crate::model::{hyper, twin};
+use crate::spec::sweep::Precision;
 
 /// The shader files, embedded in the binary.
 const FASTMATH_WGSL: &str = include_str!("../../../shaders/fastmath.wgsl");
+const FASTMATH64_WGSL: &str = include_str!("../../../shaders/fastmath64.wgsl");
 const OBJECTIVES_WGSL: &str = include_str!("../../../shaders/objectives.wgsl");
 const OPTIMIZERS_WGSL: &str = include_str!("../../../shaders/optimizers.wgsl");
 const SWEEP_WGSL: &str = include_str!("../../../shaders/sweep.wgsl");
@@ -23,7 +25,7 @@ const DATA_WGSL: &str = include_str!("../../../shaders/data.wgsl");
 /// rounded to f32 exactly as the CPU reference rounds them (`Plan::checks::<f32>`), so the
 /// criterion's loop over them unrolls. A data objective's minimizer depends on its data: the
 /// `FIT_MIN_X`, `FIT_MIN_Y` pipeline constants, and for `fit_tanh` its mirror image too.
-fn minimizers(objective: ObjectiveKind) -> String {
+fn minimizers(objective: ObjectiveKind, precision: Precision) -> String {
     let function = |n: usize, body: &str| {
         format!(
             "const MINIMIZER_COUNT: u32 = {n}u;\nfn global_minimizer(k: u32) -> vec2<f32> {{ {body} }}\n"
@@ -40,7 +42,10 @@ fn minimizers(objective: ObjectiveKind) -> String {
                 .minima()
                 .iter()
                 .filter(|m| m.global)
-                .map(|m| format!("vec2<f32>({:?}, {:?})", m.x as f32, m.y as f32))
+                .map(|m| match precision {
+                    Precision::F32 => format!("vec2<f32>({:?}, {:?})", m.x as f32, m.y as f32),
+                    Precision::F64 => format!("vec2<f32>({:?}, {:?})", m.x, m.y),
+                })
                 .collect();
             // A formula with no minimum found runs under the gradient criterion, which never
             // asks; WGSL has no empty arrays.
@@ -63,16 +68,25 @@ fn mechanical() -> String {
     format!("{}\n{}\n{}", twin::wgsl(), hyper::wgsl(), layout::wgsl())
 }
 
-/// The complete WGSL source of the sweep kernel for one pair.
+/// The complete WGSL source of the f32 sweep kernel for one pair.
 pub fn compose(objective: ObjectiveKind, optimizer: Optimizer) -> String {
+    compose_in(objective, optimizer, Precision::F32)
+}
+
+/// The sweep kernel for one pair in `precision`. The f64 kernel is the f32 one widened: every
+/// `f32` of the module becomes `f64` (so the layout's structs become their `…64` twins in
+/// `layout`), with `fastmath64.wgsl` for the fast maths and f64 constants where the f32 module
+/// rounds them to f32 (minimizers, a formula's constants). Needs `SHADER_F64`.
+pub fn compose_in(objective: ObjectiveKind, optimizer: Optimizer, precision: Precision) -> String {
+    let double = precision == Precision::F64;
     let name = objective.slug();
     // A formula objective's functions, generated from its expression.
     let formula = objective
         .formula_objective()
-        .map(|f| f.formula.wgsl())
+        .map(|f| f.formula.wgsl_in(double))
         .unwrap_or_default();
-    format!(
-        "{FASTMATH_WGSL}\n{OBJECTIVES_WGSL}\n{formula}\n{mechanical}\n{OPTIMIZERS_WGSL}\n{RANDOM_WGSL}\n{DATA_WGSL}\n{SCHEDULES_WGSL}\n{SWEEP_WGSL}\n\
+    let body = format!(
+        "{OBJECTIVES_WGSL}\n{formula}\n{mechanical}\n{OPTIMIZERS_WGSL}\n{RANDOM_WGSL}\n{DATA_WGSL}\n{SCHEDULES_WGSL}\n{SWEEP_WGSL}\n\
          // ---- generated for {title} × {opt} ----\n\
          fn objective_value(p: vec2<f32>) -> f32 {{ return {name}_value(p); }}\n\
          fn objective_gradient(p: vec2<f32>) -> vec2<f32> {{ return {name}_gradient(p); }}\n\
@@ -84,10 +98,34 @@ pub fn compose(objective: ObjectiveKind, optimizer: Optimizer) -> String {
         opt = optimizer.name(),
         call = optimizer.info().wgsl_step,
         start = layout::start_state_wgsl(optimizer),
-        minimizers = minimizers(objective),
+        minimizers = minimizers(objective, precision),
         batch = match objective.model() {
             Some(m) => format!("fit_batch_gradient({}u, p, index, t)", m.index()),
             None => "objective_gradient(p)".into(),
         },
-    )
+    );
+    match precision {
+        Precision::F32 => format!("{FASTMATH_WGSL}\n{body}"),
+        Precision::F64 => format!("{FASTMATH64_WGSL}\n{}", widen(&body)),
+    }
+}
+
+/// `text` with every `f32` token (a whole word) made `f64`.
+fn widen(text: &str) -> String {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("f32") {
+        let before = rest[..at].chars().next_back().or(out.chars().next_back());
+        let after = rest[at + 3..].chars().next();
+        out.push_str(&rest[..at]);
+        out.push_str(if word(before) || word(after) {
+            "f32"
+        } else {
+            "f64"
+        });
+        rest = &rest[at + 3..];
+    }
+    out.push_str(rest);
+    out
 }

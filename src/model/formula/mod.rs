@@ -280,11 +280,18 @@ impl Formula {
     /// programs as [`Formula::value`] and [`Formula::gradient`] (constants as exact f32 bits;
     /// transcendentals from `fastmath.wgsl`).
     pub fn wgsl(&self) -> String {
+        self.wgsl_in(false)
+    }
+
+    /// [`Formula::wgsl`] for an f32 kernel, or (`double`) an f64 one: its constants then exact
+    /// f64 literals, and its types `f32` (the composer widens the whole module).
+    pub fn wgsl_in(&self, double: bool) -> String {
         let mut s = format!("// The formula objective {:?}.\n", self.text);
         let body = |program: &[Id], s: &mut String| {
             for &id in program {
                 let t = |i: Id| format!("t{i}");
                 let e = match self.graph.node(id) {
+                    Node::Const(bits) if double => format!("f32({:?})", f64::from_bits(bits)),
                     Node::Const(bits) => {
                         format!(
                             "bitcast<f32>({:#010x}u)",
