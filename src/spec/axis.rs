@@ -133,22 +133,3 @@ impl Axis {
         relative / epsilon
     }
 }
-
-/// The precision a map's axes need at `res`: f32 while neighbouring pixels are
-/// [`ULPS_PER_PIXEL`] f32 ulps apart or more, f64 after that; none where even f64 cannot
-/// tell them apart. What `precision = "auto"` chooses.
-pub fn precision_for(axes: [&Axis; 2], res: [u32; 2]) -> Option<crate::spec::sweep::Precision> {
-    use crate::spec::sweep::Precision;
-    let fits = |epsilon: f64| {
-        axes.iter()
-            .zip(res)
-            .all(|(a, n)| a.ulps_per_pixel(n, epsilon) >= ULPS_PER_PIXEL)
-    };
-    if fits(f64::from(f32::EPSILON)) {
-        Some(Precision::F32)
-    } else if fits(f64::EPSILON) {
-        Some(Precision::F64)
-    } else {
-        None
-    }
-}

@@ -535,7 +535,7 @@ impl Request {
         }
         if let Some(p) = &self.precision {
             spec.precision = match p.as_str() {
-                "auto" => crate::spec::axis::precision_for([&spec.x, &spec.y], spec.res)
+                "auto" => crate::spec::sweep::precision_for([&spec.x, &spec.y], spec.res)
                     .ok_or_else(|| {
                         Error::input(format!(
                             "precision auto: neighbouring pixels of {} × {} at {}×{} are closer than even f64 resolves (16 units in the last place); widen the axes or lower --res",

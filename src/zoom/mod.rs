@@ -10,8 +10,8 @@ use crate::engine::{Engine, Progress};
 use crate::error::{Error, Result};
 use crate::records::dimension::BoundaryDimension;
 use crate::run::Finished;
-use crate::spec::axis::{precision_for, Axis, Scale, ULPS_PER_PIXEL};
-use crate::spec::sweep::{LabelMap, Precision, SweepSpec};
+use crate::spec::axis::{Axis, Scale, ULPS_PER_PIXEL};
+use crate::spec::sweep::{precision_for, LabelMap, Precision, SweepSpec};
 use serde::Serialize;
 
 /// Which map each frame shows.
