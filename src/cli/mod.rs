@@ -154,11 +154,14 @@ fn sweep(args: SweepArgs) -> Result<()> {
 fn zoom(args: ZoomArgs) -> Result<()> {
     use crate::spec::sweep::Precision;
     use crate::zoom::{self, FrameMap, ZoomSpec};
-    if args.sweep.shard.is_some() || args.sweep.outputs.is_some() {
+    if args.sweep.outputs.is_some() {
         return Err(Error::input(
-            "zoom: --shard and --outputs are sweep flags; a zoom writes frames/, zoom.gif, zoom.mp4, dimension.png and zoom.json",
+            "zoom: --outputs is a sweep flag; a zoom writes frames/, zoom.gif, zoom.mp4, dimension.png and zoom.json",
         ));
     }
+    let shard = Shard::resolve(args.sweep.shard.as_deref(), args.sweep.shards, |name| {
+        std::env::var(name).ok()
+    })?;
     let request = args.sweep.request()?;
     let panels = request.panels()?;
     if panels.len() > 1 {
@@ -193,6 +196,10 @@ fn zoom(args: ZoomArgs) -> Result<()> {
         },
     };
     let frames = zoom::frames(&base, &spec)?;
+    if let Some(shard) = shard {
+        zoom::shard::check(shard, frames.len())?;
+    }
+    let keep = |k: u32| shard.is_none_or(|s| zoom::shard::owns(s, k));
     let backend = BackendChoice::from_flags(
         request.backend.as_deref(),
         request.adapter.as_deref(),
@@ -225,41 +232,79 @@ fn zoom(args: ZoomArgs) -> Result<()> {
             base.optimizer.name()
         ))
     });
-    crate::output::prepare_dir(&out)?;
-    crate::output::prepare_dir(&out.join("frames"))?;
+    // A shard writes its frames into its own directory; a whole zoom into `out`.
+    let dir = match shard {
+        Some(shard) => zoom::shard::prepare(&out, shard)?,
+        None => {
+            crate::output::prepare_dir(&out)?;
+            crate::output::prepare_dir(&out.join("frames"))?;
+            out.clone()
+        }
+    };
     let total: u64 = frames
         .iter()
+        .enumerate()
+        .filter(|(k, _)| keep(*k as u32))
+        .map(|(_, f)| f)
         .map(|f| u64::from(f.spec.res[0]) * u64::from(f.spec.res[1]) * u64::from(f.spec.steps))
         .sum();
     let bar = progress::Bar::with_total(total, quiet);
-    let records = zoom::run(&frames, &mut engines, &bar, |k, _, done| {
-        zoom::output::write_frame(&out, k, map, done)
+    let records = zoom::run(&frames, keep, &mut engines, &bar, |k, _, done| {
+        zoom::output::write_frame(&dir, k, map, done)
     })?;
     bar.finish();
+    if let Some(shard) = shard {
+        let count = records.len();
+        zoom::shard::finish(&dir, shard, &spec, &base, args.fps, records)?;
+        if !quiet {
+            println!(
+                "Zoom shard {} of {}: {count} of {} frames in {}; join the shards with `optgrid merge {} {}/shard-*`",
+                shard.index,
+                shard.count,
+                frames.len(),
+                dir.display(),
+                out.display(),
+                out.display()
+            );
+        }
+        return Ok(());
+    }
     let files = zoom::output::finish(&out, &spec, &frames, &records, args.fps)?;
     if !quiet {
-        let f64_frames = records
-            .iter()
-            .filter(|r| r.precision == Precision::F64)
-            .count();
-        let dims: Vec<String> = records
-            .iter()
-            .filter_map(|r| r.boundary_dimension.as_ref())
-            .map(|d| format!("{:.3}", d.dimension))
-            .collect();
-        println!(
-            "Zoomed {} frames ({} in f64) over {:.1} decades into ({}, {}); {} boundary dimension by frame: {}",
-            records.len(),
-            f64_frames,
-            records.last().map_or(0.0, |r| r.depth),
-            center[0],
-            center[1],
-            base.dimension.unwrap_or(map.boundary()).name(),
-            if dims.is_empty() { "none (no boundary)".into() } else { dims.join(" ") }
-        );
-        println!("Wrote {} to {}", files.join(", "), out.display());
+        zoom_paragraph(&spec, &records, base.dimension, &files, &out);
     }
     Ok(())
+}
+
+/// What a finished zoom (whole or merged) says: frames, depth, the dimension by frame, files.
+fn zoom_paragraph(
+    spec: &crate::zoom::ZoomSpec,
+    records: &[crate::zoom::FrameRecord],
+    dimension: Option<crate::spec::sweep::LabelMap>,
+    files: &[String],
+    out: &std::path::Path,
+) {
+    use crate::spec::sweep::Precision;
+    let f64_frames = records
+        .iter()
+        .filter(|r| r.precision == Precision::F64)
+        .count();
+    let dims: Vec<String> = records
+        .iter()
+        .filter_map(|r| r.boundary_dimension.as_ref())
+        .map(|d| format!("{:.3}", d.dimension))
+        .collect();
+    println!(
+        "Zoomed {} frames ({} in f64) over {:.1} decades into ({}, {}); {} boundary dimension by frame: {}",
+        records.len(),
+        f64_frames,
+        records.last().map_or(0.0, |r| r.depth),
+        spec.center[0],
+        spec.center[1],
+        dimension.unwrap_or(spec.map.boundary()).name(),
+        if dims.is_empty() { "none (no boundary)".into() } else { dims.join(" ") }
+    );
+    println!("Wrote {} to {}", files.join(", "), out.display());
 }
 
 /// The step budget of a shard's instances, for its progress bar.
@@ -271,6 +316,29 @@ fn shard_steps(spec: &crate::spec::sweep::SweepSpec, shard: Shard) -> Result<u64
 
 /// Joins the shards of one sweep into a single run's files.
 fn merge(args: MergeArgs) -> Result<()> {
+    if args
+        .shards
+        .first()
+        .is_some_and(|d| crate::zoom::shard::is_zoom_shard(d))
+    {
+        if args.outputs.is_some() {
+            return Err(Error::input(
+                "merge: --outputs chooses a sweep's files; a zoom's merge writes frames/, zoom.gif, zoom.mp4, dimension.png and zoom.json",
+            ));
+        }
+        let merged = crate::zoom::shard::merge(&args.out, &args.shards)?;
+        if !args.quiet {
+            println!("Merged {} zoom shards.", args.shards.len());
+            zoom_paragraph(
+                &merged.zoom,
+                &merged.frames,
+                merged.dimension,
+                &merged.files,
+                &args.out,
+            );
+        }
+        return Ok(());
+    }
     let outputs = match &args.outputs {
         Some(text) => Outputs::parse(text)?,
         None => Outputs::ALL,

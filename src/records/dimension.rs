@@ -7,13 +7,14 @@
 //! block by block gets the same number as one held whole; memory is two rows of labels and one
 //! bit per box of the current band at each scale.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// A boundary's measured dimension.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BoundaryDimension {
-    /// The label map measured (`basin`, `status`).
-    pub of: &'static str,
+    /// The label map measured (`basin`, `status`, `trainability`).
+    pub of: Cow<'static, str>,
     /// The least-squares slope of log N(s) against log(1/s) over the fitted box sides.
     pub dimension: f64,
     /// The fit's coefficient of determination: near 1 when the counts follow one power law.
@@ -183,7 +184,7 @@ fn fit(of: &'static str, boxes: &[[u64; 2]], boundary_pixels: u64) -> Option<Bou
     };
     let side = |(x, _): (f64, f64)| (-x).exp().round() as u32;
     Some(BoundaryDimension {
-        of,
+        of: Cow::Borrowed(of),
         dimension: slope,
         r_squared,
         fit_sides: [side(fitted[0]), side(fitted[fitted.len() - 1])],

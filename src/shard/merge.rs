@@ -2,7 +2,7 @@
 //! every shard complete and intact — then joined, block by block, through the writer a single
 //! run uses, so `result.npz` is the single run's bit for bit.
 
-use super::{plan_of, Shard, ShardInfo};
+use super::{check_set, plan_of, Found, Shard, ShardInfo, ShardRecord};
 use crate::engine::Progress;
 use crate::error::{Error, Result};
 use crate::output::npz::{read_columns, result_layout, Layout};
@@ -13,118 +13,22 @@ use crate::run::Finished;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-/// A shard found on disk and checked on its own.
-struct Found {
-    dir: PathBuf,
-    info: ShardInfo,
-}
-
-fn read_info(dir: &Path) -> Result<Found> {
-    let path = dir.join("shard.json");
-    if !dir.is_dir() {
-        return Err(Error::input(format!(
-            "shard '{}': no such directory",
-            dir.display()
-        )));
-    }
-    let text = std::fs::read_to_string(&path).map_err(|_| {
-        Error::input(format!(
-            "shard '{}': no shard.json — not a shard directory, or its task did not finish (rerun it)",
-            dir.display()
-        ))
-    })?;
-    let info: ShardInfo = serde_json::from_str(&text).map_err(|e| {
-        Error::input(format!(
-            "shard '{}': shard.json is not a shard's: {e}",
-            dir.display()
-        ))
-    })?;
-    Ok(Found {
-        dir: dir.to_path_buf(),
-        info,
-    })
-}
-
-/// Checks that `dirs` are the N shards of one map, each once; returns them in row order.
-fn check_shards(dirs: &[PathBuf]) -> Result<Vec<Found>> {
-    if dirs.is_empty() {
-        return Err(Error::input("merge: no shard directories given"));
-    }
-    let found = dirs
-        .iter()
-        .map(|d| read_info(d))
-        .collect::<Result<Vec<_>>>()?;
-    let first = &found[0];
-    let name = |f: &Found| {
-        format!(
-            "shard '{}' ({} of {})",
-            f.dir.display(),
-            f.info.shard,
-            f.info.shards
-        )
-    };
-    for f in &found[1..] {
-        let (a, b) = (&first.info, &f.info);
-        let differs = if a.spec_toml != b.spec_toml || (a.width, a.height) != (b.width, b.height) {
-            Some("spec")
-        } else if a.binary != b.binary {
-            Some("optgrid binary")
-        } else if a.shards != b.shards {
-            Some("shard count")
-        } else {
-            None
-        };
-        if let Some(what) = differs {
-            return Err(Error::input(format!(
-                "{} has a different {what} from {}: shards of one map must come from one command line and one binary",
-                name(f),
-                name(first)
-            )));
-        }
-    }
-    let n = first.info.shards;
-    let mut slots: Vec<Option<Found>> = (0..n).map(|_| None).collect();
-    for f in found {
-        let k = f.info.shard;
-        if k >= n {
-            return Err(Error::input(format!(
-                "{}: shard index out of range",
-                name(&f)
-            )));
-        }
+/// Checks that `dirs` are the N shards of one map, each once, each holding shard K's rows;
+/// returns them in row order.
+fn check_shards(dirs: &[PathBuf]) -> Result<Vec<Found<ShardInfo>>> {
+    let found = check_set::<ShardInfo>(dirs)?;
+    for f in &found {
+        let (k, n) = f.info.place();
         let expect = Shard { index: k, count: n }.rows(f.info.height);
         if f.info.rows != [expect.start, expect.end] {
             return Err(Error::input(format!(
                 "{}: rows {:?} are not shard {k}'s {expect:?}",
-                name(&f),
+                f.name(),
                 f.info.rows
             )));
         }
-        if let Some(other) = &slots[k] {
-            return Err(Error::input(format!(
-                "shard {k} of {n} is given twice: '{}' and '{}'",
-                other.dir.display(),
-                f.dir.display()
-            )));
-        }
-        slots[k] = Some(f);
     }
-    let missing: Vec<String> = (0..n)
-        .filter(|&k| slots[k].is_none())
-        .map(|k| k.to_string())
-        .collect();
-    if !missing.is_empty() {
-        let (noun, verb) = if missing.len() > 1 {
-            ("shards", "are")
-        } else {
-            ("shard", "is")
-        };
-        return Err(Error::input(format!(
-            "{noun} {} of {n} {verb} missing: give every shard directory once (e.g. 'OUT/shard-*')",
-            missing.join(", "),
-        )));
-    }
-    Ok(slots.into_iter().map(Option::unwrap).collect())
+    Ok(found)
 }
 
 /// Reads rows `rows` (within the shard) of a shard's `shard.npz`, updating the checksums.

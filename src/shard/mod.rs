@@ -138,7 +138,7 @@ impl Shard {
     }
 
     /// The shard's directory name: `shard-K-of-N`, K zero-padded so they list in order.
-    fn dir_name(&self) -> String {
+    pub fn dir_name(&self) -> String {
         let width = (self.count - 1).to_string().len();
         format!("shard-{:0width$}-of-{}", self.index, self.count)
     }
@@ -167,7 +167,7 @@ pub struct ShardInfo {
 }
 
 /// The identity of the running binary: its version and a CRC-32 of the executable.
-fn binary_identity() -> String {
+pub fn binary_identity() -> String {
     use std::sync::OnceLock;
     static ID: OnceLock<String> = OnceLock::new();
     ID.get_or_init(|| {
@@ -237,4 +237,136 @@ fn plan_of(spec_toml: &str, name: &str) -> Result<(SweepSpec, Plan)> {
         crate::spec::request::parse_config(spec_toml, name)?;
     let panels = request.panels()?;
     crate::run::plan(&panels[0].spec)
+}
+
+/// The info file a shard directory ends with, as the merge of a set of shards reads it.
+pub trait ShardRecord: serde::de::DeserializeOwned {
+    /// Its name in a shard directory (written last: without it the task did not finish).
+    const FILE: &'static str;
+    /// (K, N): shard K of N.
+    fn place(&self) -> (usize, usize);
+    /// What makes `other` a shard of some other run than `self`'s (its spec, its binary),
+    /// or None.
+    fn differs(&self, other: &Self) -> Option<&'static str>;
+}
+
+impl ShardRecord for ShardInfo {
+    const FILE: &'static str = "shard.json";
+    fn place(&self) -> (usize, usize) {
+        (self.shard, self.shards)
+    }
+    fn differs(&self, other: &Self) -> Option<&'static str> {
+        if self.spec_toml != other.spec_toml
+            || (self.width, self.height) != (other.width, other.height)
+        {
+            Some("spec")
+        } else if self.binary != other.binary {
+            Some("optgrid binary")
+        } else {
+            None
+        }
+    }
+}
+
+/// A shard directory and its info file, read.
+pub struct Found<T> {
+    pub dir: PathBuf,
+    pub info: T,
+}
+
+impl<T: ShardRecord> Found<T> {
+    /// How errors name it: `shard 'DIR' (K of N)`.
+    pub fn name(&self) -> String {
+        let (k, n) = self.info.place();
+        format!("shard '{}' ({k} of {n})", self.dir.display())
+    }
+}
+
+/// Reads a shard directory's info file, saying plainly when there is none.
+pub fn read_info<T: ShardRecord>(dir: &Path) -> Result<Found<T>> {
+    if !dir.is_dir() {
+        return Err(Error::input(format!(
+            "shard '{}': no such directory",
+            dir.display()
+        )));
+    }
+    let text = std::fs::read_to_string(dir.join(T::FILE)).map_err(|_| {
+        Error::input(format!(
+            "shard '{}': no {} — not a shard directory, or its task did not finish (rerun it)",
+            dir.display(),
+            T::FILE
+        ))
+    })?;
+    let info = serde_json::from_str(&text).map_err(|e| {
+        Error::input(format!(
+            "shard '{}': {} is not a shard's: {e}",
+            dir.display(),
+            T::FILE
+        ))
+    })?;
+    Ok(Found {
+        dir: dir.to_path_buf(),
+        info,
+    })
+}
+
+/// Checks that `dirs` are the N shards of one run, from one binary, each given once and none
+/// missing; returns them in shard order.
+pub fn check_set<T: ShardRecord>(dirs: &[PathBuf]) -> Result<Vec<Found<T>>> {
+    if dirs.is_empty() {
+        return Err(Error::input("merge: no shard directories given"));
+    }
+    let found = dirs
+        .iter()
+        .map(|d| read_info::<T>(d))
+        .collect::<Result<Vec<_>>>()?;
+    let first = &found[0];
+    let n = first.info.place().1;
+    for f in &found[1..] {
+        let differs = first
+            .info
+            .differs(&f.info)
+            .or_else(|| (f.info.place().1 != n).then_some("shard count"));
+        if let Some(what) = differs {
+            return Err(Error::input(format!(
+                "{} has a different {what} from {}: shards of one map must come from one command line and one binary",
+                f.name(),
+                first.name()
+            )));
+        }
+    }
+    let mut slots: Vec<Option<Found<T>>> = (0..n).map(|_| None).collect();
+    for f in found {
+        let k = f.info.place().0;
+        if k >= n {
+            return Err(Error::input(format!(
+                "{}: shard index out of range",
+                f.name()
+            )));
+        }
+        if let Some(other) = &slots[k] {
+            return Err(Error::input(format!(
+                "shard {k} of {n} is given twice: '{}' and '{}'",
+                other.dir.display(),
+                f.dir.display()
+            )));
+        }
+        slots[k] = Some(f);
+    }
+    let missing: Vec<String> = (0..n)
+        .filter(|&k| slots[k].is_none())
+        .map(|k| k.to_string())
+        .collect();
+    if !missing.is_empty() {
+        let (noun, verb) = if missing.len() > 1 {
+            ("shards", "are")
+        } else {
+            ("shard", "is")
+        };
+        return Err(Error::input(format!(
+            "{noun} {} of {n} {verb} missing: give every shard directory once (e.g. 'OUT/shard-*')",
+            missing.join(", "),
+        )));
+    }
+    Ok(slots.into_iter().map(Option::unwrap).collect())
 }

@@ -5,6 +5,8 @@
 //! plot of dimension against depth and `zoom.json`.
 
 pub mod output;
+#[cfg(feature = "shard")]
+pub mod shard;
 
 use crate::engine::{Engine, Progress};
 use crate::error::{Error, Result};
@@ -12,10 +14,10 @@ use crate::records::dimension::BoundaryDimension;
 use crate::run::Finished;
 use crate::spec::axis::{Axis, Scale, ULPS_PER_PIXEL};
 use crate::spec::sweep::{precision_for, LabelMap, Precision, SweepSpec};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Which map each frame shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FrameMap {
     Basins,
@@ -51,7 +53,7 @@ impl FrameMap {
 }
 
 /// A zoom as the user asks for it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ZoomSpec {
     /// The point zoomed into, in the axes' values.
     pub center: [f64; 2],
@@ -202,7 +204,7 @@ fn deepest(base: &SweepSpec, zoom: &ZoomSpec, precision: Precision) -> f64 {
 }
 
 /// What one frame measured.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FrameRecord {
     pub index: u32,
     /// The frame's axes: `[lo, hi]` of x and of y.
@@ -245,16 +247,20 @@ impl<'a> Engines<'a> {
     }
 }
 
-/// Runs every frame in order, handing each finished map to `each` (which writes it) before the
-/// next starts, so memory holds one frame.
+/// Runs the frames `keep` picks (all of them, or a shard's), in order, handing each finished
+/// map to `each` (which writes it) before the next starts, so memory holds one frame.
 pub fn run(
     frames: &[FramePlan],
+    keep: impl Fn(u32) -> bool,
     engines: &mut Engines,
     progress: &dyn Progress,
     mut each: impl FnMut(u32, &FramePlan, &Finished) -> Result<()>,
 ) -> Result<Vec<FrameRecord>> {
     let mut out = Vec::new();
     for (k, f) in frames.iter().enumerate() {
+        if !keep(k as u32) {
+            continue;
+        }
         let engine = engines.get(f.spec.precision)?;
         let finished = crate::run::run(&f.spec, engine.as_mut(), progress)?;
         each(k as u32, f, &finished)?;

@@ -194,6 +194,13 @@ pub fn finish(
     frames: &[FrameRecord],
     fps: u32,
 ) -> Result<Vec<String>> {
+    if frames.len() != plans.len() {
+        return Err(Error::internal(format!(
+            "zoom: {} frames recorded of {} planned",
+            frames.len(),
+            plans.len()
+        )));
+    }
     let mut files = vec![format!("frames/0000..{:04}.png", frames.len() - 1)];
     write_gif(dir, frames.len() as u32, 1000 / fps.max(1))?;
     files.push("zoom.gif".into());

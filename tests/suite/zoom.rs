@@ -147,13 +147,112 @@ fn bad_zooms_are_refused_in_one_line_before_anything_is_written() {
         &["--map", "trainability"],
     );
     fails_cleanly(
-        &format!("{base} --center 3,2 --to 0.1 --shard 0/2"),
-        &["--shard"],
+        &format!("{base} --center 3,2 --to 0.1 --frames 3 --shard 0/4"),
+        &["--shard", "at most 3 shards"],
     );
     fails_cleanly(
         "zoom --fn himmelblau --opt sgd --x lr=1e-3:1:log --res 32 --steps 20 --center -1,2 --to 0.1",
         &["--center x", "log axis"],
     );
+}
+
+/// A zoom in shards, one by `--shard K/N` and one by a Slurm array's index, merged: the frames
+/// and what zoom.json measures are the single zoom's; a merge short of a shard, of a frame, or
+/// mixing two zooms is refused.
+#[test]
+fn a_sharded_zoom_merges_into_the_single_zooms_files() {
+    let dir = temp_dir("zoom-shards");
+    let zoom = "zoom --fn himmelblau --opt sgd --lr 0.02 --steps 100 --res 48 --backend cpu -q \
+                --center=-3.78,-3.28 --to 1e-6 --frames 5";
+    let run = |extra: &str, env: &[(&str, &str)]| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_optgrid"))
+            .args(format!("{zoom} {extra}").split_whitespace())
+            .envs(env.iter().copied())
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    let single = dir.join("single");
+    let sharded = dir.join("sharded");
+    run(&format!("--out {}", single.display()), &[]);
+    run(&format!("--shard 0/2 --out {}", sharded.display()), &[]);
+    run(
+        &format!("--shard auto --out {}", sharded.display()),
+        &[
+            ("SLURM_ARRAY_TASK_ID", "1"),
+            ("SLURM_ARRAY_TASK_COUNT", "2"),
+        ],
+    );
+    let shards = [sharded.join("shard-0-of-2"), sharded.join("shard-1-of-2")];
+    // Every other frame in each.
+    assert!(shards[0].join("frames/0004.png").is_file());
+    assert!(!shards[0].join("frames/0003.png").exists());
+    let merge = |out: &std::path::Path, dirs: &[&std::path::Path]| {
+        let mut args = vec!["merge", "-q", out.to_str().unwrap()];
+        args.extend(dirs.iter().map(|d| d.to_str().unwrap()));
+        common::optgrid(&args)
+    };
+    let o = merge(&sharded, &[&shards[1], &shards[0]]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let json = |d: &std::path::Path| -> Value {
+        serde_json::from_slice(&std::fs::read(d.join("zoom.json")).unwrap()).unwrap()
+    };
+    let (a, b) = (json(&single), json(&sharded));
+    let frames = a["frames"].as_array().unwrap();
+    assert_eq!(frames.len(), 5);
+    assert!(frames.iter().any(|f| f["precision"] == "f64"));
+    for (k, (f, g)) in frames
+        .iter()
+        .zip(b["frames"].as_array().unwrap())
+        .enumerate()
+    {
+        for key in [
+            "index",
+            "x",
+            "y",
+            "precision",
+            "boundary_dimension",
+            "converged_fraction",
+        ] {
+            assert_eq!(f[key], g[key], "frame {k}: {key}");
+        }
+        let png = format!("frames/{k:04}.png");
+        assert_eq!(
+            std::fs::read(single.join(&png)).unwrap(),
+            std::fs::read(sharded.join(&png)).unwrap(),
+            "{png}"
+        );
+    }
+    assert_eq!(a["zoom"], b["zoom"]);
+    for file in ["zoom.gif", "dimension.png"] {
+        assert!(sharded.join(file).is_file(), "{file}");
+    }
+
+    let refused = |dirs: &[&std::path::Path], expect: &[&str]| {
+        let out = dir.join("refused");
+        let o = merge(&out, dirs);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success());
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        for e in expect {
+            assert!(err.contains(e), "'{e}' not in: {err}");
+        }
+        assert!(!out.join("zoom.json").exists());
+    };
+    refused(&[&shards[0]], &["shard 1 of 2 is missing"]);
+    // Another zoom's shard.
+    let other = dir.join("other");
+    run(
+        &format!("--shard 1/2 --fps 4 --out {}", other.display()),
+        &[],
+    );
+    refused(
+        &[&shards[0], &other.join("shard-1-of-2")],
+        &["different zoom"],
+    );
+    std::fs::remove_file(shards[1].join("frames/0003.png")).unwrap();
+    refused(&[&shards[0], &shards[1]], &["0003.png", "missing"]);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
