@@ -173,27 +173,14 @@ fn zoom(args: ZoomArgs) -> Result<()> {
     base.complete();
     Plan::from_spec(&base)?;
     let center = crate::cli::args::pair("center (--center)", &args.center)?;
-    let map = match &args.map {
-        Some(m) => FrameMap::from_name(m)?,
-        None if base.trainability => FrameMap::Trainability,
-        None => FrameMap::Basins,
-    };
-    let x = &base.x;
-    let full = match x.scale {
-        crate::spec::axis::Scale::Log => (x.hi / x.lo).log10(),
-        crate::spec::axis::Scale::Linear => x.hi - x.lo,
-    };
+    let map = FrameMap::chosen(args.map.as_deref(), &base)?;
     let spec = ZoomSpec {
         center,
-        from: args.from.unwrap_or(full),
+        from: args.from.unwrap_or(zoom::span(&base.x)),
         to: args.to,
         frames: args.frames,
         map,
-        // auto (or none): each frame its own.
-        precision: match request.precision.as_deref() {
-            None | Some("auto") => None,
-            Some(p) => Some(Precision::from_name(p)?),
-        },
+        precision: zoom::forced_precision(request.precision.as_deref())?,
     };
     let frames = zoom::frames(&base, &spec)?;
     if let Some(shard) = shard {

@@ -8,6 +8,8 @@
 //! - `POST /api/figure`, `/api/spec`, `/api/trace/csv`, `/api/trace/gif`: downloads.
 //! - `POST /api/surface` (`fn`, `view`, `n`) → f on an n × n grid, for contours and 3-D.
 //! - `POST /api/tune` (`optgrid tune`'s fields) → its leaderboard, as JSON.
+//! - `POST /api/zoom/gif` (`sweep`: a map's fields; `center`, `to`, optionally `from`,
+//!   `frames`, `map`, `fps`: `optgrid zoom`'s) → the zoom as a looping GIF.
 //! - `POST /api/objective` (`fn`: a name or a formula) → its catalogue entry (domain, start,
 //!   minima found), as `/api/catalog` lists the built-ins'.
 //!
@@ -288,6 +290,7 @@ fn post(state: &State, path: &str, body: &[u8], client: Option<&Client>) -> Answ
         "/api/surface" => Ok(Reply::json(&surface(body)?)),
         "/api/objective" => Ok(Reply::json(&objective(state, body)?)),
         "/api/tune" => Ok(Reply::json(&tune(state, body, client)?)),
+        "/api/zoom/gif" => Ok(Reply::ok("image/gif", zoom_gif(state, body, client)?)),
         _ => Err(Reject(404, format!("no such API: POST {path}"))),
     }
 }
@@ -436,6 +439,11 @@ fn refuse_backend(fields: [&Option<String>; 3]) -> std::result::Result<(), Rejec
 fn sweep_spec(state: &State, body: &[u8]) -> std::result::Result<SweepSpec, Reject> {
     let request: Request = serde_json::from_slice(body)
         .map_err(|e| Reject(400, format!("invalid request body: {}", one_line(&e))))?;
+    spec_within(state, request)
+}
+
+/// The single map a request describes, within the server's limits.
+fn spec_within(state: &State, request: Request) -> std::result::Result<SweepSpec, Reject> {
     refuse_paths(request.out.is_some(), request.data.is_some())?;
     refuse_backend([&request.backend, &request.adapter, &request.devices])?;
     let mut panels = request.panels()?;
@@ -484,14 +492,91 @@ fn sweep(
     let cancel = state.begin(client);
     let mut engine = state.engine.lock().unwrap_or_else(|e| e.into_inner());
     cancel.check()?;
-    let done = match spec.precision {
-        Precision::F32 => crate::run::run_cancellable(&spec, engine.as_mut(), &Silent, cancel)?,
+    Ok(run_on(engine.as_mut(), &spec, &cancel)?)
+}
+
+/// Runs a map on the server's engine, or in f64 on a CPU engine (the server's engine is f32).
+fn run_on(engine: &mut dyn Engine, spec: &SweepSpec, cancel: &Cancel) -> crate::Result<Finished> {
+    match spec.precision {
+        Precision::F32 => crate::run::run_cancellable(spec, engine, &Silent, cancel.clone()),
         Precision::F64 => {
             let mut cpu = CpuEngine::new(Precision::F64);
-            crate::run::run_cancellable(&spec, &mut cpu, &Silent, cancel)?
+            crate::run::run_cancellable(spec, &mut cpu, &Silent, cancel.clone())
         }
+    }
+}
+
+/// The most frames a zoom the server draws may have.
+const MAX_ZOOM_FRAMES: u32 = 120;
+
+/// `POST /api/zoom/gif`'s body: a map's fields and `optgrid zoom`'s.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ZoomRequest {
+    /// The map zoomed out of (its axes are the first frame unless `from` says otherwise).
+    sweep: Request,
+    center: [f64; 2],
+    to: f64,
+    from: Option<f64>,
+    #[serde(default = "zoom_frames")]
+    frames: u32,
+    map: Option<String>,
+    #[serde(default = "zoom_fps")]
+    fps: u32,
+}
+
+fn zoom_frames() -> u32 {
+    24
+}
+
+fn zoom_fps() -> u32 {
+    8
+}
+
+/// `POST /api/zoom/gif`: the frames of a zoom, each in the precision its pixels need (f64 on
+/// the CPU), as a looping GIF — the viewer's "zoom video" of its current view.
+fn zoom_gif(
+    state: &State,
+    body: &[u8],
+    client: Option<&Client>,
+) -> std::result::Result<Vec<u8>, Reject> {
+    use crate::zoom::{self, FrameMap, ZoomSpec};
+    let request: ZoomRequest = serde_json::from_slice(body)
+        .map_err(|e| Reject(400, format!("invalid request body: {}", one_line(&e))))?;
+    if request.frames > MAX_ZOOM_FRAMES {
+        return Err(Reject(
+            413,
+            format!(
+                "frames {} is over this server's limit of {MAX_ZOOM_FRAMES}",
+                request.frames
+            ),
+        ));
+    }
+    if !(1..=60).contains(&request.fps) {
+        return Err(Reject(400, format!("fps: {} is not 1 to 60", request.fps)));
+    }
+    let forced = zoom::forced_precision(request.sweep.precision.as_deref())?;
+    let mut base = spec_within(state, request.sweep)?;
+    base.complete();
+    crate::spec::plan::Plan::from_spec(&base)?;
+    let map = FrameMap::chosen(request.map.as_deref(), &base)?;
+    let spec = ZoomSpec {
+        center: request.center,
+        from: request.from.unwrap_or(zoom::span(&base.x)),
+        to: request.to,
+        frames: request.frames,
+        map,
+        precision: forced,
     };
-    Ok(done)
+    let frames = zoom::frames(&base, &spec)?;
+    let cancel = state.begin(client);
+    let mut engine = state.engine.lock().unwrap_or_else(|e| e.into_inner());
+    cancel.check()?;
+    let images = frames.iter().map(|f| {
+        let done = run_on(engine.as_mut(), &f.spec, &cancel)?;
+        Ok(zoom::output::frame_image(map, &done))
+    });
+    Ok(zoom::output::gif_bytes(images, 1000 / request.fps)?)
 }
 
 /// `POST /api/tune`: `optgrid tune`'s fields → its leaderboard (no files), within the server's

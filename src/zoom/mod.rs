@@ -41,6 +41,16 @@ impl FrameMap {
         }
     }
 
+    /// The map asked for by name, or the sweep's natural one: trainability when it scores
+    /// trainability, else basins.
+    pub fn chosen(name: Option<&str>, base: &SweepSpec) -> Result<FrameMap> {
+        match name {
+            Some(m) => FrameMap::from_name(m),
+            None if base.trainability => Ok(FrameMap::Trainability),
+            None => Ok(FrameMap::Basins),
+        }
+    }
+
     /// The label map whose boundary this map shows (what a zoom measures unless `--dimension`
     /// names another).
     pub fn boundary(self) -> LabelMap {
@@ -65,6 +75,15 @@ pub struct ZoomSpec {
     pub map: FrameMap,
     /// One precision for every frame, or (None) each frame's own choice.
     pub precision: Option<Precision>,
+}
+
+/// The one precision a request's `precision` forces on every frame: none for `auto` or
+/// nothing (each frame its own).
+pub fn forced_precision(text: Option<&str>) -> Result<Option<Precision>> {
+    match text {
+        None | Some("auto") => Ok(None),
+        Some(p) => Precision::from_name(p).map(Some),
+    }
 }
 
 /// An axis in the space the zoom is geometric in: log10 for a log axis.
@@ -92,10 +111,15 @@ fn window(base: &Axis, center: f64, width: f64) -> Axis {
     }
 }
 
+/// An axis's width in the space zooms are geometric in: its units, or decades on a log axis
+/// (what `--from` defaults to).
+pub fn span(a: &Axis) -> f64 {
+    to_space(a, a.hi) - to_space(a, a.lo)
+}
+
 /// A frame's two axes: x `width` wide (axis space) around the centre, y as wide as keeps the
 /// sweep's aspect.
 fn frame_axes(base: &SweepSpec, center: [f64; 2], width: f64) -> [Axis; 2] {
-    let span = |a: &Axis| to_space(a, a.hi) - to_space(a, a.lo);
     let aspect = span(&base.y) / span(&base.x);
     [
         window(&base.x, center[0], width),

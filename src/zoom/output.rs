@@ -42,17 +42,17 @@ pub fn write_frame(dir: &Path, k: u32, map: FrameMap, done: &Finished) -> Result
     write_png(&frame_path(dir, k), &frame_image(map, done))
 }
 
-/// `zoom.gif` from the frames written, each shown `delay_ms`, looping.
-pub fn write_gif(dir: &Path, frames: u32, delay_ms: u32) -> Result<()> {
+/// A looping GIF of `frames`, each shown `delay_ms`.
+pub fn gif_bytes(
+    frames: impl IntoIterator<Item = Result<RgbImage>>,
+    delay_ms: u32,
+) -> Result<Vec<u8>> {
     let mut gif = Vec::new();
     {
         let mut encoder = GifEncoder::new_with_speed(&mut gif, 20);
         encoder.set_repeat(Repeat::Infinite).map_err(fail)?;
-        for k in 0..frames {
-            let path = frame_path(dir, k);
-            let img = image::open(&path)
-                .map_err(|e| Error::internal(format!("cannot read {}: {e}", path.display())))?
-                .to_rgb8();
+        for img in frames {
+            let img = img?;
             let rgba = RgbaImage::from_fn(img.width(), img.height(), |x, y| {
                 let p = img.get_pixel(x, y).0;
                 image::Rgba([p[0], p[1], p[2], 255])
@@ -67,7 +67,18 @@ pub fn write_gif(dir: &Path, frames: u32, delay_ms: u32) -> Result<()> {
                 .map_err(fail)?;
         }
     }
-    write_atomic(&dir.join("zoom.gif"), &gif)
+    Ok(gif)
+}
+
+/// `zoom.gif` from the frames written, each shown `delay_ms`, looping.
+pub fn write_gif(dir: &Path, frames: u32, delay_ms: u32) -> Result<()> {
+    let images = (0..frames).map(|k| {
+        let path = frame_path(dir, k);
+        image::open(&path)
+            .map(|img| img.to_rgb8())
+            .map_err(|e| Error::internal(format!("cannot read {}: {e}", path.display())))
+    });
+    write_atomic(&dir.join("zoom.gif"), &gif_bytes(images, delay_ms)?)
 }
 
 /// `zoom.mp4` through ffmpeg (H.264) when it is on the PATH; returns whether it was written.

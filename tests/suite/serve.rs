@@ -72,6 +72,92 @@ fn api_sweep_answers_the_result_npz_the_cli_writes_for_the_same_fields() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// The viewer's "zoom video": the GIF `optgrid zoom` writes for the same fields, byte for byte
+/// (its f32 frames on the server's engine, its f64 frames on the CPU); bad zooms refused.
+#[test]
+fn api_zoom_gif_answers_the_gif_optgrid_zoom_writes() {
+    let port = start_server();
+    let dir = temp_dir("serve-zoom");
+    let sweep = json!({"fn": "himmelblau", "opt": "sgd", "params": {"lr": 0.02}, "res": 40,
+                       "steps": 120, "precision": "auto"});
+    let reply = post(
+        port,
+        "/api/zoom/gif",
+        &json!({"sweep": sweep, "center": [-3.78, -3.28], "to": 1e-6, "frames": 5, "fps": 4}),
+    );
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    assert_eq!(reply.content_type, "image/gif");
+    let out = dir.join("zoom");
+    let o = common::optgrid_line(&format!(
+        "zoom --fn himmelblau --opt sgd --lr 0.02 --res 40 --steps 120 --backend cpu -q \
+         --center=-3.78,-3.28 --to 1e-6 --frames 5 --fps 4 --out {}",
+        out.display()
+    ));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let zoom: Value =
+        serde_json::from_slice(&std::fs::read(out.join("zoom.json")).unwrap()).unwrap();
+    assert!(
+        zoom["frames"][4]["precision"] == "f64",
+        "the last frame is past f32's resolution"
+    );
+    assert!(
+        std::fs::read(out.join("zoom.gif")).unwrap() == reply.body,
+        "the API's zoom.gif differs from optgrid zoom's"
+    );
+    let zoom_body = |edit: &dyn Fn(&mut Value)| {
+        let mut v = json!({"sweep": {"fn": "himmelblau", "opt": "sgd", "res": 16, "steps": 10},
+                           "center": [3, 2], "to": 0.1});
+        edit(&mut v);
+        v
+    };
+    for (body, status, says) in [
+        (
+            zoom_body(&|v| v["frames"] = json!(1000)),
+            413,
+            "frames 1000",
+        ),
+        (zoom_body(&|v| v["frames"] = json!(1)), 400, "at least 2"),
+        (
+            zoom_body(&|v| v["to"] = json!(1e-15)),
+            400,
+            "width of at least",
+        ),
+        (zoom_body(&|v| v["fps"] = json!(0)), 400, "fps"),
+        (zoom_body(&|v| v["map"] = json!("ridges")), 400, "map"),
+        (zoom_body(&|v| v["zoom"] = json!(2)), 400, "unknown field"),
+        (
+            zoom_body(&|v| {
+                v.as_object_mut()
+                    .unwrap()
+                    .remove("center")
+                    .map(drop)
+                    .unwrap()
+            }),
+            400,
+            "center",
+        ),
+        (
+            zoom_body(&|v| v["sweep"]["res"] = json!(4096)),
+            413,
+            "resolution",
+        ),
+    ] {
+        let reply = post(port, "/api/zoom/gif", &body);
+        let text = String::from_utf8_lossy(&reply.body);
+        assert_eq!(reply.status, status, "{body}: {text}");
+        let error: Value = serde_json::from_slice(&reply.body).unwrap();
+        let line = error["error"].as_str().unwrap();
+        assert!(line.contains(says), "{body}: '{says}' not in {line}");
+        assert!(!line.contains('\n'));
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 #[test]
 fn api_trace_answers_every_iterate_of_optgrid_trace() {
     let port = start_server();

@@ -334,6 +334,35 @@ fn the_viewer_redraws_races_zooms_and_keeps_its_state_in_the_url() {
     }
     screenshot(&tab, "4-zoom");
 
+    // "zoom video": a GIF zooming from the axes as they open into this view's centre, down to
+    // its width — fetched and handed to the browser as zoom.gif.
+    run(
+        &tab,
+        "window.saved = []; HTMLAnchorElement.prototype.click = function () { \
+           fetch(this.href).then(r => r.arrayBuffer()).then(b => saved.push([this.download, \
+             String.fromCharCode(...new Uint8Array(b.slice(0, 6))), b.byteLength])); }; \
+         document.querySelector('button[data-get=zoom]').click()",
+    );
+    wait_for(&tab, "saved.length === 1", "the zoom video's download");
+    let saved = eval(&tab, "saved[0]");
+    assert_eq!(saved[0], "zoom.gif", "{saved}");
+    assert_eq!(saved[1], "GIF89a", "{saved}");
+    assert!(saved[2].as_u64().unwrap() > 10_000, "{saved}");
+    let body = eval(&tab, "zoomBody()");
+    let centre = body["center"][0].as_f64().unwrap();
+    assert!(
+        (centre - (a[0] + a[1]) / 2.0).abs() < 1e-9 * width,
+        "{body}"
+    );
+    assert!(
+        (body["to"].as_f64().unwrap() - (a[1] - a[0])).abs() < 1e-9 * width,
+        "{body}"
+    );
+    assert!(eval(&tab, "document.getElementById('status').textContent")
+        .as_str()
+        .unwrap()
+        .contains("zoom.gif"));
+
     // The state lives in the URL: a reload shows the same view.
     let url = eval(&tab, "location.href");
     let state = eval(&tab, "JSON.stringify(state)");

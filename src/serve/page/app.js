@@ -163,18 +163,21 @@ function quantities() {
   return ["x0", "y0"].concat(specsOf().concat(coordinateSpecs()).filter((h) => h.kind !== "flag" && h.kind !== "count").map((h) => h.name));
 }
 
-function setAxisQuantity(a, q) {
+// An axis of quantity q as it opens: a start coordinate over the objective's domain, a
+// hyperparameter over its range (log: two decades either side of its value).
+function homeAxis(a, q) {
   const d = defaults(state.fn);
-  if (q === "x0" || q === "y0") {
-    state[a] = { q, lo: d[q === "x0" ? "x" : "y"].lo, hi: d[q === "x0" ? "x" : "y"].hi, log: false };
-  } else {
-    const h = quantitySpec(q);
-    const r = sliderRange(h);
-    // lr_x and lr_y have no default of their own: they open around lr.
-    const around = h.default ?? state.params.lr ?? openingLr(objective(), state.opts[0]);
-    state[a] = r.log ? { q, lo: around / 100, hi: Math.min(around * 100, r.hi), log: true } : { q, lo: r.lo, hi: r.hi, log: false };
-    delete state.params[q];
-  }
+  if (q === "x0" || q === "y0") return { q, lo: d[q === "x0" ? "x" : "y"].lo, hi: d[q === "x0" ? "x" : "y"].hi, log: false };
+  const h = quantitySpec(q);
+  const r = sliderRange(h);
+  // lr_x and lr_y have no default of their own: they open around lr.
+  const around = h.default ?? state.params.lr ?? openingLr(objective(), state.opts[0]);
+  return r.log ? { q, lo: around / 100, hi: Math.min(around * 100, r.hi), log: true } : { q, lo: r.lo, hi: r.hi, log: false };
+}
+
+function setAxisQuantity(a, q) {
+  state[a] = homeAxis(a, q);
+  if (q !== "x0" && q !== "y0") delete state.params[q];
   syncControls(); changed(true, true);
 }
 
@@ -674,12 +677,26 @@ function setupRaceControls() {
 
 // ---------- downloads and status ----------
 
+// The "zoom video": from the axes as they open (or, if the view is wider than that, from
+// the view itself) into the centre of the current view, down to its width.
+function zoomBody() {
+  const space = (a, v) => a.log ? Math.log10(v) : v;
+  const width = (a) => space(a, a.hi) - space(a, a.lo);
+  const centre = (a) => a.log ? Math.sqrt(a.lo * a.hi) : (a.lo + a.hi) / 2;
+  const home = { x: homeAxis("x", state.x.q), y: homeAxis("y", state.y.q) };
+  for (const a of ["x", "y"]) if (home[a].log !== state[a].log || width(state[a]) > width(home[a])) home[a] = { ...state[a] };
+  const sweep = { ...specBody(Math.min(state.res, 192)), x: axisText(home.x), y: axisText(home.y) };
+  return { sweep, center: [centre(state.x), centre(state.y)], from: width(home.x), to: width(state.x), frames: 24, map: state.map };
+}
+
 async function download(what) {
-  const routes = { figure: ["/api/figure", "figure.png"], sweep: ["/api/sweep", "result.npz"], spec: ["/api/spec", "spec.toml"], csv: ["/api/trace/csv", "trajectories.csv"], gif: ["/api/trace/gif", "race.gif"] };
+  const routes = { figure: ["/api/figure", "figure.png"], sweep: ["/api/sweep", "result.npz"], spec: ["/api/spec", "spec.toml"], csv: ["/api/trace/csv", "trajectories.csv"], gif: ["/api/trace/gif", "race.gif"], zoom: ["/api/zoom/gif", "zoom.gif"] };
   const [url, name] = routes[what];
-  const body = (what === "csv" || what === "gif") ? race.body : specBody(state.res);
+  const body = (what === "csv" || what === "gif") ? race.body : what === "zoom" ? zoomBody() : specBody(state.res);
+  if (what === "zoom") status("drawing the zoom video: 24 maps from the axes as they open into this view…");
   const resp = await fetch(url, { method: "POST", body: JSON.stringify(body) });
   if (!resp.ok) { status((await resp.json()).error, true); return; }
+  if (what === "zoom") status("zoom.gif: 24 frames into this view");
   const a = document.createElement("a");
   a.href = URL.createObjectURL(await resp.blob()); a.download = name; a.click();
 }
