@@ -175,6 +175,34 @@ fn stochastic_variant(spec: &SweepSpec, k: usize) -> SweepSpec {
     s
 }
 
+/// The stochastic variant of `spec` for pair `k`: its turn's schedule, or the next one whose
+/// map f32 rounding alone (CPU f32 vs f64) changes for at most 0.5% of the instances — as the
+/// deterministic settings are chosen (noise with some schedules makes a setting chaotic, where
+/// any two f32 implementations part). Returns its plan and its CPU f32 run.
+fn conditioned_variant(spec: &SweepSpec, k: usize) -> (Plan, Records) {
+    let mut first = None;
+    for j in 0..5 {
+        let plan = Plan::from_spec(&stochastic_variant(spec, k + j)).unwrap();
+        let f32_run = cpu(&plan, Precision::F32);
+        if compare(&f32_run, &cpu(&plan, Precision::F64)).label >= 0.995 {
+            return (plan, f32_run);
+        }
+        first.get_or_insert((plan, f32_run));
+    }
+    first.expect("a variant")
+}
+
+/// How many different step counts the converged instances took.
+fn distinct_steps(r: &Records) -> usize {
+    let mut steps: Vec<i32> = (0..r.len())
+        .filter(|&i| r.status[i] == Status::Converged)
+        .map(|i| r.steps[i])
+        .collect();
+    steps.sort_unstable();
+    steps.dedup();
+    steps.len()
+}
+
 fn compare(a: &Records, b: &Records) -> Agreement {
     let n = a.len();
     let mut same = 0;
@@ -237,16 +265,19 @@ fn every_objective_optimizer_pair_matches_the_cpu_reference_on_every_adapter() {
             let reference = cpu(&plan, Precision::F32);
             let share = converged_share(&reference);
             let truth = cpu(&plan, Precision::F64);
-            if !(0.02..=0.98).contains(&share) {
+            // A mixed map, or — for rules that settle nearly every start, such as Rprop, whose
+            // steps adapt to any learning rate — one whose step counts spread widely: either
+            // way the comparison below could fail.
+            let spread = distinct_steps(&reference);
+            if !(0.02..=0.98).contains(&share) && spread < 20 {
                 failures.push(format!(
-                    "{pair}: no mixed setting found (converged {share:.3})"
+                    "{pair}: no mixed setting found (converged {share:.3}, {spread} distinct step counts)"
                 ));
             }
             // The same setting with gradient noise, sparsity and a schedule: the GPU draws the
             // CPU's bits, so the usual agreement holds.
-            let noisy = Plan::from_spec(&stochastic_variant(&spec, pair_index)).unwrap();
+            let (noisy, noisy_reference) = conditioned_variant(&spec, pair_index);
             pair_index += 1;
-            let noisy_reference = cpu(&noisy, Precision::F32);
             if noisy_reference.final_x == reference.final_x {
                 failures.push(format!("{pair}: the noise changed nothing"));
             }
