@@ -194,6 +194,15 @@ def run(rule, make, shape, setting, fn, start):
     return columns
 
 
+def finite_or_null(value):
+    """JSON has no NaN or infinity: a diverged run's non-finite values are written as null."""
+    if isinstance(value, list):
+        return [finite_or_null(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
 def jsonable(setting):
     return {k: (list(v) if isinstance(v, tuple) else v) for k, v in setting.items()}
 
@@ -208,12 +217,13 @@ def main(path):
                 for start in starts:
                     columns = run(rule, make, shape, setting, fn, start)
                     finite = all(math.isfinite(v) for q in columns["pos"] for v in q)
+                    columns = {k: finite_or_null(v) for k, v in columns.items()}
                     runs.append({"objective": name, "start": list(start),
                                  "params": jsonable(setting), "finite": finite, **columns})
         out["rules"][rule] = runs
         print(f"{rule}: {len(runs)} runs", file=sys.stderr)
     with open(path, "w") as f:
-        json.dump(out, f, separators=(",", ":"))
+        json.dump(out, f, separators=(",", ":"), allow_nan=False)
         f.write("\n")
 
 

@@ -64,7 +64,7 @@ pub struct HyperEntry {
     pub default: f64,
     /// The allowed values, as `optgrid list` says them.
     pub range: String,
-    /// `positive`, `non_negative`, `unit_half_open`, `unit_open`, `unit_closed` or `flag`.
+    /// `positive`, `non_negative`, `unit_half_open`, `unit_open`, `unit_open_closed`, `unit_closed`, `above_one`, `flag` or `count` (`Range::kind`).
     pub kind: &'static str,
     /// The viewer's slider over it (the quantity table's), `None` for flags.
     pub slider: Option<Slider>,

@@ -175,6 +175,11 @@ quantities! {
         SPARSITY sparsity: slider(lin(0.0, 0.999)),
         // The data objectives' minibatch size (0: every example).
         BATCH batch: slider(lin(0.0, 128.0)),
+        // Rprop's step-size factors and bounds (torch's etas and step_sizes).
+        ETA_MINUS eta_minus: slider(lin(0.05, 0.95)),
+        ETA_PLUS eta_plus: slider(lin(1.05, 3.0)),
+        STEP_SIZE_MIN step_size_min: slider(log(1e-9, 1e-2)),
+        STEP_SIZE_MAX step_size_max: slider(log(1e-2, 1e3)),
         // Learning-rate schedules' parameters (model/schedule.rs).
         STEP_SIZE step_size: budget(1.0),
         GAMMA gamma: slider(lin(0.5, 1.0)),
@@ -246,6 +251,8 @@ pub enum Range {
     UnitOpenClosed,
     /// In [0, 1] (`dampening`).
     UnitClosed,
+    /// Finite and > 1 (Rprop's `eta_plus`).
+    AboveOne,
     /// 0 or 1, written false/true (`centered`, `amsgrad`). Not sweepable on an axis.
     Flag,
     /// A whole number ≥ 0 (`batch`). Not sweepable on an axis.
@@ -254,7 +261,8 @@ pub enum Range {
 
 impl Range {
     /// Its name in the catalogue (`/api/catalog`): `positive`, `non_negative`,
-    /// `unit_half_open`, `unit_open`, `unit_open_closed`, `unit_closed` or `flag`.
+    /// `unit_half_open`, `unit_open`, `unit_open_closed`, `unit_closed`, `above_one`, `flag`
+    /// or `count`.
     pub fn kind(self) -> &'static str {
         match self {
             Range::Positive => "positive",
@@ -263,6 +271,7 @@ impl Range {
             Range::UnitOpen => "unit_open",
             Range::UnitOpenClosed => "unit_open_closed",
             Range::UnitClosed => "unit_closed",
+            Range::AboveOne => "above_one",
             Range::Flag => "flag",
             Range::Count => "count",
         }
@@ -279,6 +288,7 @@ impl Range {
             Range::UnitOpen => v > 0.0 && v < 1.0,
             Range::UnitOpenClosed => v > 0.0 && v <= 1.0,
             Range::UnitClosed => (0.0..=1.0).contains(&v),
+            Range::AboveOne => v > 1.0,
             Range::Flag => v == 0.0 || v == 1.0,
             Range::Count => v >= 0.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX),
         }
@@ -294,6 +304,7 @@ impl fmt::Display for Range {
             Range::UnitOpen => "in (0, 1)",
             Range::UnitOpenClosed => "in (0, 1]",
             Range::UnitClosed => "in [0, 1]",
+            Range::AboveOne => "> 1 and finite",
             Range::Flag => "true or false (1 or 0)",
             Range::Count => "a whole number >= 0",
         })

@@ -144,10 +144,10 @@ impl<T: Num> Instance<T> {
             };
             let mut next = self.pos;
             let mut state = self.state;
-            step(r.optimizer, hyper, t, &mut next, g, &mut state);
+            let checksum = step(r.optimizer, hyper, t, &mut next, g, &mut state);
             self.t = t;
             self.taken = T::ints_select(self.running, t as i32, self.taken);
-            let diverging = self.running & checks.diverged(next, state.checksum());
+            let diverging = self.running & checks.diverged(next, checksum);
             self.diverged = self.diverged | diverging;
             let moving = self.running & !diverging;
             if moving.all() {

@@ -269,6 +269,30 @@ fn bad_input_gets_one_clear_line_and_a_nonzero_exit() {
     );
 }
 
+/// The rules added after torch.optim's classic thirteen refuse what their references refuse:
+/// each bad value in one line naming the field and what is allowed.
+#[test]
+fn the_new_rules_refuse_bad_hyperparameters_in_one_line() {
+    let rprop = |param: &str, field: &str, allowed: &str| {
+        rejects(&["--opt", "rprop", "--param", param], field, allowed);
+    };
+    // torch: 0 < etaminus < 1 < etaplus.
+    rprop("eta_plus=0.9", "eta_plus", "> 1");
+    rprop("eta_plus=1", "eta_plus", "> 1");
+    rprop("eta_minus=1", "eta_minus", "(0, 1)");
+    rprop("eta_minus=0", "eta_minus", "(0, 1)");
+    rprop("step_size_max=0", "step_size_max", "> 0");
+    rprop("step_size_min=-1e-6", "step_size_min", ">= 0");
+    rprop("eta_plus=fast", "eta_plus", "number");
+    // Rprop has no weight decay (torch's has none), nor another rule's hyperparameters.
+    rprop("weight_decay=0.1", "weight_decay", "eta_minus");
+    rejects(
+        &["--opt", "adam", "--param", "eta_plus=2"],
+        "eta_plus",
+        "beta1",
+    );
+}
+
 /// Found by the fuzzer: an empty optimizer list in a config used to panic.
 #[test]
 fn an_empty_optimizer_list_in_a_config_is_a_clear_error() {

@@ -17,6 +17,7 @@ mod memory;
 mod objectives;
 mod optimizers;
 mod oracles;
+mod references;
 mod schedules;
 mod stochastic;
 mod trainability;

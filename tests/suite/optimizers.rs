@@ -385,6 +385,49 @@ fn lion_with_weight_decay() {
     );
 }
 
+/// torch.optim.Rprop, single-tensor: `sign = (g·prev).sign()` mapped to etaplus, etaminus or
+/// 1; `step_size.mul_(sign).clamp_(min, max)`; g zeroed where sign was etaminus; then
+/// `param.addcmul_(g.sign(), step_size, value=-1)` and `prev = g`. A tight max bound so the
+/// clamp acts too.
+#[test]
+fn rprop_with_step_size_bounds() {
+    let (lr, eta_minus, eta_plus, lo, hi) = (0.05, 0.4, 1.5, 1e-3, 0.08);
+    check(
+        Optimizer::Rprop,
+        &[
+            ("lr", lr),
+            ("eta_minus", eta_minus),
+            ("eta_plus", eta_plus),
+            ("step_size_min", lo),
+            ("step_size_max", hi),
+        ],
+        oracle_path::<S3>(|t, p, g, s| {
+            if t == 1 {
+                s.b = lr;
+            }
+            let product = g * s.a;
+            let factor = if product > 0.0 {
+                eta_plus
+            } else if product < 0.0 {
+                eta_minus
+            } else {
+                1.0
+            };
+            s.b = (s.b * factor).clamp(lo, hi);
+            let g = if factor == eta_minus { 0.0 } else { g };
+            s.a = g;
+            let sign = if g > 0.0 {
+                1.0
+            } else if g < 0.0 {
+                -1.0
+            } else {
+                0.0
+            };
+            p - sign * s.b
+        }),
+    );
+}
+
 #[test]
 fn lion_first_step_by_hand_and_zero_gradient_does_not_move() {
     let h = hyper(Optimizer::Lion, &[("lr", 0.01)]);
@@ -413,6 +456,7 @@ fn oracle_test(opt: Optimizer) -> fn() {
         Optimizer::Adamax => adamax,
         Optimizer::Adadelta => adadelta,
         Optimizer::Lion => lion_with_weight_decay,
+        Optimizer::Rprop => rprop_with_step_size_bounds,
     }
 }
 

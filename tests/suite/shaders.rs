@@ -33,7 +33,8 @@ fn wgsl_struct(module: &naga::Module, name: &str) -> (Vec<(String, usize)>, usiz
 /// Every struct the host shares with the kernel has its WGSL twin's field offsets and size.
 #[test]
 fn host_structs_match_their_wgsl_twins() {
-    use optgrid::engine::gpu::layout::{GpuRecord, GpuState, SweepUniform, STATE_WORDS};
+    use optgrid::engine::gpu::layout::{state_words, GpuRecord, Sizes, SweepUniform};
+    use optgrid::spec::sweep::Precision;
     let module = parse(&compose(ObjectiveKind::Ackley, Optimizer::Adam));
     let owned = |f: &[(&str, usize)]| -> Vec<(String, usize)> {
         f.iter().map(|(n, o)| (n.to_string(), *o)).collect()
@@ -49,25 +50,38 @@ fn host_structs_match_their_wgsl_twins() {
             owned(GpuRecord::FIELDS),
             std::mem::size_of::<GpuRecord>(),
         ),
-        (
-            "InstanceState",
-            owned(&[("words", 0)]),
-            std::mem::size_of::<GpuState>(),
-        ),
     ] {
         let (wgsl_fields, wgsl_size) = wgsl_struct(&module, name);
         assert_eq!(wgsl_fields, fields, "{name}'s fields");
         assert_eq!(wgsl_size, size, "{name}'s size");
     }
-    // The update rules' state has State::LAYOUT's fields, and the storage form holds them all.
-    let (fields, _) = wgsl_struct(&module, "OptState");
-    let names: Vec<&str> = fields.iter().map(|(n, _)| n.as_str()).collect();
-    let layout: Vec<&str> = optgrid::model::optimizer::State::<f32>::LAYOUT
-        .iter()
-        .map(|f| f.name)
-        .collect();
-    assert_eq!(names, layout);
-    const { assert!(STATE_WORDS >= optgrid::model::optimizer::State::<f32>::WORDS) };
+    // Each rule's kernel carries its own state and nothing else: OptState has exactly the
+    // rule's fields, and the storage form (InstanceState) is the size the buffers are made for,
+    // which holds them all.
+    for opt in Optimizer::ALL {
+        let module = parse(&compose(ObjectiveKind::Booth, opt));
+        let (fields, _) = wgsl_struct(&module, "OptState");
+        let names: Vec<&str> = fields.iter().map(|(n, _)| n.as_str()).collect();
+        let own: Vec<&str> = opt.info().state.iter().map(|f| f.name).collect();
+        if own.is_empty() {
+            assert_eq!(names, ["none"], "{}", opt.name());
+        } else {
+            assert_eq!(names, own, "{}", opt.name());
+        }
+        let (storage, size) = wgsl_struct(&module, "InstanceState");
+        assert_eq!(storage, [("words".to_string(), 0)]);
+        assert_eq!(
+            size as u64,
+            Sizes::of(Precision::F32, opt).state,
+            "{}",
+            opt.name()
+        );
+        let words = optgrid::model::optimizer::state::words(opt.info().state);
+        assert!(state_words(opt) >= words && state_words(opt) <= words.max(1) + 1);
+    }
+    // Adam's kernel holds no other rule's fields.
+    let source = compose(ObjectiveKind::Ackley, Optimizer::Adam);
+    assert!(!source.contains("momentum_buffer") && !source.contains("acc_delta"));
     // Hyper has a field for every hyperparameter slot.
     let (fields, _) = wgsl_struct(&module, "Hyper");
     for name in &optgrid::model::hyper::SLOT_NAMES[2..] {
@@ -78,7 +92,7 @@ fn host_structs_match_their_wgsl_twins() {
 /// The f64 kernel (the f32 one widened) lays its shared structs out as their `…64` twins.
 #[test]
 fn host_structs_match_their_wgsl_twins_in_f64() {
-    use optgrid::engine::gpu::layout::{GpuRecord64, GpuState64, SweepUniform64};
+    use optgrid::engine::gpu::layout::{GpuRecord64, Sizes, SweepUniform64};
     use optgrid::spec::sweep::Precision;
     let source = optgrid::engine::gpu::shader::compose_in(
         ObjectiveKind::FitTanh,
@@ -103,7 +117,7 @@ fn host_structs_match_their_wgsl_twins_in_f64() {
         (
             "InstanceState",
             owned(&[("words", 0)]),
-            std::mem::size_of::<GpuState64>(),
+            Sizes::of(Precision::F64, Optimizer::Nadam).state as usize,
         ),
     ] {
         let (wgsl_fields, wgsl_size) = wgsl_struct(&module, name);

@@ -6,7 +6,7 @@
 
 use crate::common;
 use optgrid::engine::cpu::CpuEngine;
-use optgrid::engine::gpu::layout::{GpuRecord, GpuState, SweepUniform};
+use optgrid::engine::gpu::layout::{GpuRecord, Sizes, SweepUniform};
 use optgrid::engine::gpu::pipeline::override_constants;
 use optgrid::engine::gpu::shader::compose;
 use optgrid::engine::{Engine, Silent};
@@ -155,7 +155,7 @@ fn jobs() -> Value {
                 "axis": axis,
                 "count": plan.instances(),
                 "record_bytes": std::mem::size_of::<GpuRecord>(),
-                "state_bytes": std::mem::size_of::<GpuState>(),
+                "state_bytes": Sizes::of(optgrid::spec::sweep::Precision::F32, spec.optimizer).state,
             })
         })
         .collect();

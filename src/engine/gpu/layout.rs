@@ -1,15 +1,16 @@
 //! The memory the sweep kernel shares with the host, declared once: each struct below is a Rust
 //! `#[repr(C)]` type *and* the WGSL declaration the composer emits ([`wgsl`]); the bind group
 //! layout and the shader's `@binding` lines both come from [`BINDINGS`]; the per-instance
-//! optimizer state is laid out from [`State::LAYOUT`]. `tests/shaders.rs` checks with naga that
+//! optimizer state is laid out from its rule's field list. `tests/shaders.rs` checks with naga that
 //! every WGSL struct has its Rust twin's size and field offsets.
 
 use crate::model::hyper::SLOT_NAMES;
 use crate::model::hyper::SLOT_VEC4S;
 use crate::model::instance::Status;
 use crate::model::num::Real;
-use crate::model::optimizer::state::Field;
-use crate::model::optimizer::{Optimizer, Start, State};
+use crate::model::optimizer::state::{words, Field};
+use crate::model::optimizer::{Optimizer, Start};
+
 use crate::model::trainability::Trainability;
 use crate::model::twin::const_u32;
 use crate::records::Outcome;
@@ -299,23 +300,11 @@ impl GpuRecord64 {
     }
 }
 
-/// f32 words of optimizer state per instance in the `states` buffer: [`State`]'s values,
-/// padded to an even count so each instance starts 8-byte aligned.
-pub const STATE_WORDS: usize = State::<f32>::WORDS.next_multiple_of(2);
-
-/// One instance's optimizer state kept on the GPU between dispatches (WGSL `InstanceState`):
-/// [`State`]'s fields flattened in [`State::LAYOUT`] order.
-#[repr(C)]
-#[derive(Debug, Clone, Copy, Pod, Zeroable, PartialEq)]
-pub struct GpuState {
-    pub words: [f32; STATE_WORDS],
-}
-
-/// [`GpuState`] of the f64 kernel.
-#[repr(C)]
-#[derive(Debug, Clone, Copy, Pod, Zeroable, PartialEq)]
-pub struct GpuState64 {
-    pub words: [f64; STATE_WORDS],
+/// Words of optimizer state per instance of `opt` in the `states` buffer (WGSL
+/// `InstanceState`): its rule's fields (its [`Field`] list), padded to an even count so each
+/// instance starts 8-byte aligned, and at least 2 (a WGSL array has a length).
+pub fn state_words(opt: Optimizer) -> usize {
+    words(opt.info().state).max(1).next_multiple_of(2)
 }
 
 /// What one instance of a tile takes in each buffer, in a kernel's precision.
@@ -329,19 +318,21 @@ pub struct Sizes {
 }
 
 impl Sizes {
-    pub fn of(precision: Precision) -> Sizes {
+    /// The sizes of a kernel of `opt` in `precision`.
+    pub fn of(precision: Precision, opt: Optimizer) -> Sizes {
         use std::mem::size_of;
+        let words = state_words(opt) as u64;
         match precision {
             Precision::F32 => Sizes {
                 uniform: size_of::<SweepUniform>() as u64,
                 record: size_of::<GpuRecord>() as u64,
-                state: size_of::<GpuState>() as u64,
+                state: 4 * words,
                 scores: 16,
             },
             Precision::F64 => Sizes {
                 uniform: size_of::<SweepUniform64>() as u64,
                 record: size_of::<GpuRecord64>() as u64,
-                state: size_of::<GpuState64>() as u64,
+                state: 8 * words,
                 scores: 32,
             },
         }
@@ -456,28 +447,41 @@ fn state_type(n: usize) -> String {
     }
 }
 
-/// The WGSL of the optimizer state: `struct OptState` (what the update rules take, one field
-/// per [`State::LAYOUT`] entry), `struct InstanceState` (its storage form), `load_state` /
-/// `store_state` between the two, and `state_checksum` (the divergence test's sum of the
-/// checked fields, in [`State::checksum`]'s order).
-fn state_wgsl() -> String {
-    let layout = State::<f32>::LAYOUT;
+/// The WGSL of `opt`'s state: `struct OptState` (what its update rule takes, one field per
+/// entry of its [`Field`] list), `struct InstanceState` (its storage form), `load_state` /
+/// `store_state` between the two, `state_checksum` (the divergence test's sum of the checked
+/// fields, in the Rust checksum's order) and `start_state(h)` (the state before step 1). A
+/// rule with no state gets a placeholder field that is never stored.
+pub fn state_wgsl(opt: Optimizer) -> String {
+    let fields = opt.info().state;
+    let n = state_words(opt);
     let mut s = String::from("struct OptState {\n");
-    for f in layout {
+    if fields.is_empty() {
+        s.push_str("    none: f32,\n");
+    }
+    for f in fields {
         s.push_str(&format!("    {}: {},\n", f.name, state_type(f.len)));
     }
     s.push_str(&format!(
-        "}}\n\nstruct InstanceState {{\n    words: array<f32, {STATE_WORDS}>,\n}}\n\n\
-         fn load_state(k: u32) -> OptState {{\n    let w = states[k].words;\n    return OptState("
+        "}}\n\nstruct InstanceState {{\n    words: array<f32, {n}>,\n}}\n\n"
     ));
+    if fields.is_empty() {
+        s.push_str(
+            "fn load_state(k: u32) -> OptState {\n    return OptState(0.0);\n}\n\n\
+             fn store_state(k: u32, s: OptState) {}\n\n\
+             fn state_checksum(s: OptState) -> f32 {\n    return 0.0;\n}\n\n\
+             fn start_state(h: Hyper) -> OptState {\n    return OptState(0.0);\n}\n",
+        );
+        return s;
+    }
     let component = |f: &Field, c: usize| match f.len {
         1 => format!("s.{}", f.name),
         _ => format!("s.{}.{}", f.name, ["x", "y", "z", "w"][c]),
     };
     let mut loads = Vec::new();
-    let mut stores = vec!["0.0".to_string(); STATE_WORDS];
+    let mut stores = vec!["0.0".to_string(); n];
     let mut checked = Vec::new();
-    for f in layout {
+    for f in fields {
         let words: Vec<String> = (f.offset..f.offset + f.len)
             .map(|k| format!("w[{k}]"))
             .collect();
@@ -492,23 +496,25 @@ fn state_wgsl() -> String {
             }
         }
     }
-    s.push_str(&loads.join(", "));
     s.push_str(&format!(
-        ");\n}}\n\nfn store_state(k: u32, s: OptState) {{\n    states[k] = InstanceState(array<f32, {STATE_WORDS}>({}));\n}}\n",
+        "fn load_state(k: u32) -> OptState {{\n    let w = states[k].words;\n    return OptState({});\n}}\n",
+        loads.join(", ")
+    ));
+    s.push_str(&format!(
+        "\nfn store_state(k: u32, s: OptState) {{\n    states[k] = InstanceState(array<f32, {n}>({}));\n}}\n",
         stores.join(", ")
     ));
     s.push_str(&format!(
         "\nfn state_checksum(s: OptState) -> f32 {{\n    return {};\n}}\n",
-        checked.join(" + ")
+        if checked.is_empty() {
+            "0.0".to_string()
+        } else {
+            checked.join(" + ")
+        }
     ));
-    s
-}
-
-/// `start_state(h)`: the state of `opt` before step 1, as [`State::new`] makes it.
-pub fn start_state_wgsl(opt: Optimizer) -> String {
-    let mut s = String::from("fn start_state(h: Hyper) -> OptState {\n    var s: OptState;\n");
-    for f in State::<f32>::LAYOUT {
-        let value = match opt.start(f) {
+    s.push_str("\nfn start_state(h: Hyper) -> OptState {\n    var s: OptState;\n");
+    for f in fields {
+        let value = match f.start {
             Start::Zero => "0.0".to_string(),
             Start::One => "1.0".to_string(),
             Start::Hyper(slot) => format!("h.{}", SLOT_NAMES[slot]),
@@ -523,7 +529,8 @@ pub fn start_state_wgsl(opt: Optimizer) -> String {
     s
 }
 
-/// Every generated declaration the kernel needs: the structs, the bindings and the state.
+/// The generated declarations every kernel shares: the structs and the bindings (the state is
+/// each rule's own: [`state_wgsl`]).
 pub fn wgsl() -> String {
     let mut s = String::from("// ---- generated from src/engine/gpu/layout.rs ----\n");
     s.push_str(SweepUniform::WGSL);
@@ -549,8 +556,6 @@ pub fn wgsl() -> String {
     ] {
         s.push_str(&const_u32(name, v));
     }
-    s.push('\n');
-    s.push_str(&state_wgsl());
     s
 }
 

@@ -15,7 +15,31 @@ use crate::spec::sweep::Precision;
 const FASTMATH_WGSL: &str = include_str!("../../../shaders/fastmath.wgsl");
 const FASTMATH64_WGSL: &str = include_str!("../../../shaders/fastmath64.wgsl");
 const OBJECTIVES_WGSL: &str = include_str!("../../../shaders/objectives.wgsl");
-const OPTIMIZERS_WGSL: &str = include_str!("../../../shaders/optimizers.wgsl");
+const OPTIMIZERS_WGSL: &str = include_str!("../../../shaders/optimizers/common.wgsl");
+
+/// The WGSL file of `opt`'s update rule (`shaders/optimizers/<rule>.wgsl`): a kernel holds
+/// only its own rule's function, since each rule's `OptState` has only its own fields.
+pub fn optimizer_wgsl(opt: Optimizer) -> &'static str {
+    macro_rules! rule {
+        ($file:literal) => {
+            include_str!(concat!("../../../shaders/optimizers/", $file, ".wgsl"))
+        };
+    }
+    use Optimizer as O;
+    match opt {
+        O::Sgd => rule!("sgd"),
+        O::Momentum | O::Nesterov => rule!("momentum"),
+        O::Adagrad => rule!("adagrad"),
+        O::Rmsprop => rule!("rmsprop"),
+        O::Adam | O::Adamw | O::Amsgrad => rule!("adam"),
+        O::Nadam => rule!("nadam"),
+        O::Radam => rule!("radam"),
+        O::Adamax => rule!("adamax"),
+        O::Adadelta => rule!("adadelta"),
+        O::Lion => rule!("lion"),
+        O::Rprop => rule!("rprop"),
+    }
+}
 const SWEEP_WGSL: &str = include_str!("../../../shaders/sweep.wgsl");
 const RANDOM_WGSL: &str = include_str!("../../../shaders/random.wgsl");
 const SCHEDULES_WGSL: &str = include_str!("../../../shaders/schedules.wgsl");
@@ -86,7 +110,7 @@ pub fn compose_in(objective: ObjectiveKind, optimizer: Optimizer, precision: Pre
         .map(|f| f.formula.wgsl_in(double))
         .unwrap_or_default();
     let body = format!(
-        "{OBJECTIVES_WGSL}\n{formula}\n{mechanical}\n{OPTIMIZERS_WGSL}\n{RANDOM_WGSL}\n{DATA_WGSL}\n{SCHEDULES_WGSL}\n{SWEEP_WGSL}\n\
+        "{OBJECTIVES_WGSL}\n{formula}\n{mechanical}\n{OPTIMIZERS_WGSL}\n{rule}\n{RANDOM_WGSL}\n{DATA_WGSL}\n{SCHEDULES_WGSL}\n{SWEEP_WGSL}\n\
          // ---- generated for {title} × {opt} ----\n\
          fn objective_value(p: vec2<f32>) -> f32 {{ return {name}_value(p); }}\n\
          fn objective_gradient(p: vec2<f32>) -> vec2<f32> {{ return {name}_gradient(p); }}\n\
@@ -94,10 +118,11 @@ pub fn compose_in(objective: ObjectiveKind, optimizer: Optimizer, precision: Pre
          fn optimizer_step(t: u32, pos: vec2<f32>, g: vec2<f32>, s: OptState, h: Hyper) -> Stepped {{ return {call}; }}\n\
          {start}{minimizers}",
         mechanical = mechanical(),
+        rule = optimizer_wgsl(optimizer),
         title = objective.name().replace('\n', " "),
         opt = optimizer.name(),
         call = optimizer.info().wgsl_step,
-        start = layout::start_state_wgsl(optimizer),
+        start = layout::state_wgsl(optimizer),
         minimizers = minimizers(objective, precision),
         batch = match objective.model() {
             Some(m) => format!("fit_batch_gradient({}u, p, index, t)", m.index()),

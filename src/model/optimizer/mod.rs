@@ -7,9 +7,10 @@
 //! `β·m + (1−β)·g` everywhere. Bias corrections use running products `βᵗ = βᵗ⁻¹·β` carried in
 //! the state instead of `powf` each step.
 //!
-//! Adding an optimizer: its variant in [`Optimizer`], its entry in [`Optimizer::info`], its arm
-//! of [`step::step`] and of [`effective::effective_step`], and its function in
-//! `shaders/optimizers.wgsl`. A missing arm or entry is a compile error; a missing WGSL function
+//! Adding an optimizer: its variant in [`Optimizer`], its state ([`state`]'s `rule_state!`),
+//! its entry in [`Optimizer::info`], its arm of [`step::step`] and of
+//! [`effective::effective_step`], and its WGSL file in `shaders/optimizers/` (named in
+//! `engine::gpu::shader`). A missing arm or entry is a compile error; a missing WGSL function
 //! fails the shader validation test of every pair.
 
 pub mod effective;
@@ -17,7 +18,7 @@ pub mod state;
 pub mod step;
 
 pub use effective::effective_step;
-pub use state::{Start, State};
+pub use state::{Field, Start, State};
 pub use step::step;
 
 use crate::error::{Error, Result};
@@ -39,6 +40,7 @@ crate::model::catalogue_enum! {
         Adamax = "adamax",
         Adadelta = "adadelta",
         Lion = "lion",
+        Rprop = "rprop",
     }
     field = "optimizer (--opt)";
 }
@@ -51,10 +53,10 @@ pub struct OptimizerInfo {
     /// The hyperparameters it accepts, with torch's defaults and the ranges torch enforces.
     pub hypers: &'static [HyperSpec],
     /// The WGSL call that advances one step (`t, pos, g, s, h` in scope), from
-    /// `shaders/optimizers.wgsl`.
+    /// its rule's file in `shaders/optimizers/`.
     pub wgsl_step: &'static str,
-    /// State fields that start other than [`State::LAYOUT`] says (by name).
-    pub start: &'static [(&'static str, Start)],
+    /// Its own state, as torch's `optimizer.state` names it ([`state`]'s declarations).
+    pub state: &'static [state::Field],
 }
 
 const fn h(slot: usize, default: f64, range: Range) -> HyperSpec {
@@ -87,7 +89,7 @@ impl Optimizer {
                 about: "plain gradient descent (torch.optim.SGD)",
                 hypers: &const { [lr(1e-3), WD0] },
                 wgsl_step: "sgd_step(t, pos, g, s, h)",
-                start: &[],
+                state: state::NoState::<f32>::FIELDS,
             },
             O::Momentum => OptimizerInfo {
                 about: "SGD with heavy-ball momentum (torch.optim.SGD, momentum > 0)",
@@ -100,14 +102,14 @@ impl Optimizer {
                     ]
                 },
                 wgsl_step: "momentum_step(t, pos, g, s, h, false)",
-                start: &[],
+                state: state::MomentumState::<f32>::FIELDS,
             },
             // torch refuses nesterov with zero momentum or non-zero dampening.
             O::Nesterov => OptimizerInfo {
                 about: "SGD with Nesterov momentum (torch.optim.SGD, nesterov=True)",
                 hypers: &const { [lr(1e-3), h(slot::MOMENTUM, 0.9, Range::UnitOpen), WD0] },
                 wgsl_step: "momentum_step(t, pos, g, s, h, true)",
-                start: &[],
+                state: state::MomentumState::<f32>::FIELDS,
             },
             O::Adagrad => OptimizerInfo {
                 about: "torch.optim.Adagrad",
@@ -121,7 +123,7 @@ impl Optimizer {
                     ]
                 },
                 wgsl_step: "adagrad_step(t, pos, g, s, h)",
-                start: &[("m", Start::Hyper(slot::INITIAL_ACCUMULATOR_VALUE))],
+                state: state::AdagradState::<f32>::FIELDS,
             },
             O::Rmsprop => OptimizerInfo {
                 about: "torch.optim.RMSprop (optionally centered, with momentum)",
@@ -136,7 +138,7 @@ impl Optimizer {
                     ]
                 },
                 wgsl_step: "rmsprop_step(t, pos, g, s, h)",
-                start: &[],
+                state: state::RmspropState::<f32>::FIELDS,
             },
             O::Adam => OptimizerInfo {
                 about: "torch.optim.Adam (L2 weight decay)",
@@ -151,7 +153,7 @@ impl Optimizer {
                     ]
                 },
                 wgsl_step: "adam_step(t, pos, g, s, h, false, false)",
-                start: &[],
+                state: state::AdamState::<f32>::FIELDS,
             },
             O::Adamw => OptimizerInfo {
                 about: "torch.optim.AdamW (decoupled weight decay)",
@@ -166,13 +168,13 @@ impl Optimizer {
                     ]
                 },
                 wgsl_step: "adam_step(t, pos, g, s, h, true, false)",
-                start: &[],
+                state: state::AdamState::<f32>::FIELDS,
             },
             O::Amsgrad => OptimizerInfo {
                 about: "torch.optim.Adam with amsgrad=True",
                 hypers: &const { [lr(1e-3), BETA1, BETA2, EPS8, WD0] },
                 wgsl_step: "adam_step(t, pos, g, s, h, false, true)",
-                start: &[],
+                state: state::AdamState::<f32>::FIELDS,
             },
             O::Nadam => OptimizerInfo {
                 about: "torch.optim.NAdam",
@@ -187,19 +189,19 @@ impl Optimizer {
                     ]
                 },
                 wgsl_step: "nadam_step(t, pos, g, s, h)",
-                start: &[],
+                state: state::NadamState::<f32>::FIELDS,
             },
             O::Radam => OptimizerInfo {
                 about: "torch.optim.RAdam (rectified Adam)",
                 hypers: &const { [lr(1e-3), BETA1, BETA2, EPS8, WD0] },
                 wgsl_step: "radam_step(t, pos, g, s, h)",
-                start: &[],
+                state: state::RadamState::<f32>::FIELDS,
             },
             O::Adamax => OptimizerInfo {
                 about: "torch.optim.Adamax",
                 hypers: &const { [lr(2e-3), BETA1, BETA2, EPS8, WD0] },
                 wgsl_step: "adamax_step(t, pos, g, s, h)",
-                start: &[],
+                state: state::AdamaxState::<f32>::FIELDS,
             },
             O::Adadelta => OptimizerInfo {
                 about: "torch.optim.Adadelta",
@@ -212,7 +214,7 @@ impl Optimizer {
                     ]
                 },
                 wgsl_step: "adadelta_step(t, pos, g, s, h)",
-                start: &[],
+                state: state::AdadeltaState::<f32>::FIELDS,
             },
             O::Lion => OptimizerInfo {
                 about: "Lion (Chen et al. 2023), not in torch",
@@ -225,7 +227,22 @@ impl Optimizer {
                     ]
                 },
                 wgsl_step: "lion_step(t, pos, g, s, h)",
-                start: &[],
+                state: state::LionState::<f32>::FIELDS,
+            },
+            // torch checks 0 < etaminus < 1 < etaplus; it has no weight decay.
+            O::Rprop => OptimizerInfo {
+                about: "torch.optim.Rprop (resilient backpropagation: per-coordinate step sizes grown or shrunk by the gradient's sign)",
+                hypers: &const {
+                    [
+                        lr(1e-2),
+                        h(slot::ETA_MINUS, 0.5, Range::UnitOpen),
+                        h(slot::ETA_PLUS, 1.2, Range::AboveOne),
+                        h(slot::STEP_SIZE_MIN, 1e-6, Range::NonNegative),
+                        h(slot::STEP_SIZE_MAX, 50.0, Range::Positive),
+                    ]
+                },
+                wgsl_step: "rprop_step(t, pos, g, s, h)",
+                state: state::RpropState::<f32>::FIELDS,
             },
         }
     }
@@ -233,15 +250,6 @@ impl Optimizer {
     /// One line on what it is, for `optgrid list`.
     pub fn about(self) -> &'static str {
         self.info().about
-    }
-
-    /// What state field `field` holds before step 1.
-    pub fn start(self, field: &state::Field) -> Start {
-        self.info()
-            .start
-            .iter()
-            .find(|(name, _)| *name == field.name)
-            .map_or(field.start, |&(_, s)| s)
     }
 
     /// The hyperparameters it accepts, with torch's defaults and the ranges torch enforces.

@@ -1,11 +1,12 @@
-//! The state one instance of an optimizer carries from step to step, declared once: the Rust
-//! struct, and [`State::LAYOUT`] — each field's name, length, word offset, start value and
-//! whether the divergence test sums it — from which the GPU's `OptState`, its storage form, its
-//! start (per optimizer: [`super::OptimizerInfo::start`]) and its checksum are generated
-//! (`engine::gpu::layout`).
+//! The state one instance of an optimizer carries from step to step. Each rule declares its
+//! own ([`rule_state!`]): named fields as torch's `optimizer.state` names them, sized for the
+//! rule, with their start values and which ones the divergence test sums. An instance stores
+//! them as words ([`State`]); a rule's step reads them into its typed struct and writes them
+//! back. The GPU's `OptState` for a pair, its storage, start and checksum are generated from
+//! the rule's [`Field`] list (`engine::gpu::layout`), so a kernel carries only its rule's state.
 
 use super::Optimizer;
-use crate::model::hyper::Hyper;
+use crate::model::hyper::{slot, Hyper};
 use crate::model::num::Num;
 
 /// What a state field holds before step 1.
@@ -17,60 +18,92 @@ pub enum Start {
     Hyper(usize),
 }
 
-/// One field of [`State`].
+/// One field of a rule's state.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Field {
     pub name: &'static str,
-    /// Values in it (2: one per coordinate; 3: running products).
+    /// Values in it (2: one per coordinate; 1: a scalar such as a running product).
     pub len: usize,
-    /// Its first value's index among the state's values (`offset_of` in values).
+    /// Its first value's index among the state's words.
     pub offset: usize,
-    /// Its start unless an optimizer's catalogue entry says otherwise.
     pub start: Start,
-    /// Summed by [`State::checksum`]: the divergence test's fields.
+    /// Summed by the rule's checksum: the divergence test's fields.
     pub checked: bool,
 }
 
-/// Declares [`State`] and [`State::LAYOUT`] from one list, in memory order.
-macro_rules! state {
-    ($($(#[$doc:meta])* $field:ident: $len:literal, $start:expr, checked $checked:literal;)*) => {
-        /// An optimizer's state for one instance. Fields are shared between optimizers; the
-        /// comment on each arm of [`super::step`] says what it keeps where. WGSL twin:
-        /// `struct OptState`, generated from [`State::LAYOUT`].
+/// `fields` with each one's offset: one after another, in order.
+pub const fn laid_out<const N: usize>(mut fields: [Field; N]) -> [Field; N] {
+    let mut at = 0;
+    let mut k = 0;
+    while k < N {
+        fields[k].offset = at;
+        at += fields[k].len;
+        k += 1;
+    }
+    fields
+}
+
+/// Words of state a field list takes.
+pub const fn words(fields: &[Field]) -> usize {
+    let mut n = 0;
+    let mut k = 0;
+    while k < fields.len() {
+        n += fields[k].len;
+        k += 1;
+    }
+    n
+}
+
+/// Declares one rule's state: a struct of its named fields (`[T; len]` each), its
+/// [`Field`] list (`FIELDS`), `view` / `view_mut` (the fields in place in an instance's
+/// [`State`]) and `checksum`.
+macro_rules! rule_state {
+    ($(#[$doc:meta])* $name:ident {
+        $($(#[$fdoc:meta])* $field:ident: $len:literal = $start:expr, $checked:literal;)*
+    }) => {
+        $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq)]
-        pub struct State<T> {
-            $($(#[$doc])* pub $field: [T; $len],)*
+        #[repr(C)]
+        pub struct $name<T> {
+            $($(#[$fdoc])* pub $field: [T; $len],)*
+            _number: std::marker::PhantomData<T>,
         }
 
-        impl<T> State<T> {
-            /// The fields in memory order. The GPU's storage layout and its WGSL `OptState`,
-            /// `load_state`, `store_state`, `start_state` and `state_checksum` are generated from
-            /// this (`engine::gpu::layout`).
-            pub const LAYOUT: &'static [Field] = &[$(Field {
+        impl<T> $name<T> {
+            /// The fields in memory order (the GPU's `OptState` is generated from them).
+            pub const FIELDS: &'static [Field] = &laid_out([$(Field {
                 name: stringify!($field),
                 len: $len,
-                offset: std::mem::offset_of!(State<f32>, $field) / 4,
+                offset: 0,
                 start: $start,
                 checked: $checked,
-            },)*];
+            }),*]);
         }
 
-        impl<T: Num> State<T> {
-            /// Every value zero.
-            fn zeroed() -> Self {
-                State { $($field: [T::c(0.0); $len],)* }
-            }
-
-            /// Field `k` of [`State::LAYOUT`].
-            fn field_mut(&mut self, k: usize) -> &mut [T] {
-                let fields: [&mut [T]; [$(stringify!($field)),*].len()] = [$(&mut self.$field),*];
-                fields.into_iter().nth(k).expect("a field of LAYOUT")
-            }
-
-            /// Sum of every checked value, in [`State::LAYOUT`] order: non-finite exactly when
-            /// some value is non-finite (or the sum overflows, which counts as diverged too).
-            /// One test instead of one per value.
+        impl<T: Num> $name<T> {
+            /// The rule's fields in an instance's words, in place.
             #[inline(always)]
+            pub fn view(s: &State<T>) -> &Self {
+                const { assert!(std::mem::size_of::<Self>() <= std::mem::size_of::<State<T>>()) };
+                // SAFETY: `Self` is `repr(C)` and made only of `[T; n]` arrays (and a zero-sized
+                // marker), so its fields lie one after another at `T`'s alignment, as `FIELDS`
+                // lays them out; it is no larger than `State<T>`, a `repr(C)` `[T; WORDS]`.
+                unsafe { &*(s as *const State<T>).cast::<Self>() }
+            }
+
+            /// The rule's fields in an instance's words, in place, to update.
+            #[inline(always)]
+            pub fn view_mut(s: &mut State<T>) -> &mut Self {
+                const { assert!(std::mem::size_of::<Self>() <= std::mem::size_of::<State<T>>()) };
+                // SAFETY: as for `view`, and the borrow of `s` is exclusive.
+                unsafe { &mut *(s as *mut State<T>).cast::<Self>() }
+            }
+
+            /// Sum of every checked value, in field order: non-finite exactly when some value
+            /// is non-finite (or the sum overflows, which counts as diverged too). One test
+            /// instead of one per value.
+            #[inline(always)]
+            #[allow(unused_mut)]
             pub fn checksum(&self) -> T {
                 let mut sum: Option<T> = None;
                 $(
@@ -85,65 +118,160 @@ macro_rules! state {
                 )*
                 sum.unwrap_or(T::c(0.0))
             }
-
-            /// `m ? a : b`, lane by lane.
-            #[inline(always)]
-            pub fn select(m: T::Mask, a: &Self, b: &Self) -> Self {
-                State {
-                    $($field: std::array::from_fn(|i| T::select(m, a.$field[i], b.$field[i])),)*
-                }
-            }
         }
     };
 }
 
-state! {
-    /// First moment / momentum buffer / Adagrad's sum / Adadelta's square average.
-    m: 2, Start::Zero, checked true;
-    /// Second moment / RMSprop's square average / Adamax's u / Adadelta's delta average.
-    v: 2, Start::Zero, checked true;
-    /// AMSGrad's max of v / centred RMSprop's gradient average.
-    w: 2, Start::Zero, checked true;
-    /// Running products: β1ᵗ (NAdam: 0.96^(tψ)), β2ᵗ, NAdam's μ product.
-    p: 3, Start::One, checked false;
+rule_state! {
+    /// SGD keeps nothing.
+    NoState {}
 }
 
-/// Whether `layout` lays out `words` values of state one field after another, in order: what
-/// the GPU's flattened storage assumes. Checked at compile time for [`State::LAYOUT`].
-pub const fn check_layout(layout: &[Field], words: usize) -> bool {
-    let mut at = 0;
+rule_state! {
+    /// Heavy-ball and Nesterov momentum.
+    MomentumState {
+        momentum_buffer: 2 = Start::Zero, true;
+    }
+}
+
+rule_state! {
+    /// Adagrad: the sum of squared gradients.
+    AdagradState {
+        sum: 2 = Start::Hyper(slot::INITIAL_ACCUMULATOR_VALUE), true;
+    }
+}
+
+rule_state! {
+    /// RMSprop: the momentum buffer (with momentum 0 it equals g/avg, so one form serves
+    /// both), the square average, and the gradient average (centred).
+    RmspropState {
+        momentum_buffer: 2 = Start::Zero, true;
+        square_avg: 2 = Start::Zero, true;
+        grad_avg: 2 = Start::Zero, true;
+    }
+}
+
+rule_state! {
+    /// Adam, AdamW and AMSGrad: the moments, the max of the second (amsgrad), and the running
+    /// products β1ᵗ and β2ᵗ of the bias corrections.
+    AdamState {
+        exp_avg: 2 = Start::Zero, true;
+        exp_avg_sq: 2 = Start::Zero, true;
+        max_exp_avg_sq: 2 = Start::Zero, true;
+        beta1_power: 1 = Start::One, false;
+        beta2_power: 1 = Start::One, false;
+    }
+}
+
+rule_state! {
+    /// NAdam: the moments, 0.96^(tψ) (the momentum decay's power), β2ᵗ, and the product of
+    /// the μ's.
+    NadamState {
+        exp_avg: 2 = Start::Zero, true;
+        exp_avg_sq: 2 = Start::Zero, true;
+        decay_power: 1 = Start::One, false;
+        beta2_power: 1 = Start::One, false;
+        mu_product: 1 = Start::One, false;
+    }
+}
+
+rule_state! {
+    /// RAdam: the moments and β1ᵗ, β2ᵗ.
+    RadamState {
+        exp_avg: 2 = Start::Zero, true;
+        exp_avg_sq: 2 = Start::Zero, true;
+        beta1_power: 1 = Start::One, false;
+        beta2_power: 1 = Start::One, false;
+    }
+}
+
+rule_state! {
+    /// Adamax: the first moment, the infinity norm u, and β1ᵗ.
+    AdamaxState {
+        exp_avg: 2 = Start::Zero, true;
+        exp_inf: 2 = Start::Zero, true;
+        beta1_power: 1 = Start::One, false;
+    }
+}
+
+rule_state! {
+    /// Adadelta: the square averages of the gradients and of the updates Δ.
+    AdadeltaState {
+        square_avg: 2 = Start::Zero, true;
+        acc_delta: 2 = Start::Zero, true;
+    }
+}
+
+rule_state! {
+    /// Lion: the momentum (the slower average, β2).
+    LionState {
+        exp_avg: 2 = Start::Zero, true;
+    }
+}
+
+rule_state! {
+    /// Rprop: the previous gradient (zero where its sign flipped) and each coordinate's step
+    /// size, which torch starts at the learning rate on the first step.
+    RpropState {
+        prev: 2 = Start::Zero, true;
+        step_size: 2 = Start::Zero, false;
+    }
+}
+
+/// The most words any rule's state takes: what an instance stores.
+pub const WORDS: usize = {
+    let mut most = 0;
     let mut k = 0;
-    while k < layout.len() {
-        if layout[k].offset != at {
-            return false;
+    while k < Optimizer::ALL.len() {
+        let n = words(Optimizer::ALL[k].info().state);
+        if n > most {
+            most = n;
         }
-        at += layout[k].len;
         k += 1;
     }
-    at == words
-}
+    most
+};
 
-impl<T> State<T> {
-    /// Values in all.
-    pub const WORDS: usize = std::mem::size_of::<State<f32>>() / 4;
+/// An instance's optimizer state as words: its rule's fields one after another (the rule's
+/// [`Field`] list), the rest unused.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[repr(C)]
+pub struct State<T> {
+    pub words: [T; WORDS],
 }
-
-const _: () = assert!(check_layout(State::<f32>::LAYOUT, State::<f32>::WORDS));
 
 impl<T: Num> State<T> {
-    /// The state of `opt` before step 1: each field's start, as the optimizer's catalogue entry
-    /// overrides [`State::LAYOUT`]'s.
+    /// The state of `opt` before step 1: each field's start.
     pub fn new(opt: Optimizer, h: &Hyper<T>) -> Self {
-        let mut s = Self::zeroed();
-        for (k, field) in Self::LAYOUT.iter().enumerate() {
-            let value = match opt.start(field) {
+        let mut s = State {
+            words: [T::c(0.0); WORDS],
+        };
+        for field in opt.info().state {
+            let value = match field.start {
                 Start::Zero => T::c(0.0),
                 Start::One => T::c(1.0),
                 Start::Hyper(slot) => h.real(slot).expect("a real hyperparameter"),
             };
-            s.field_mut(k).fill(value);
+            s.words[field.offset..field.offset + field.len].fill(value);
         }
         s
+    }
+
+    /// `m ? a : b`, lane by lane.
+    #[inline(always)]
+    pub fn select(m: T::Mask, a: &Self, b: &Self) -> Self {
+        State {
+            words: std::array::from_fn(|i| T::select(m, a.words[i], b.words[i])),
+        }
+    }
+
+    /// The words of field `name` of `opt`'s state (for `trace` and the tests).
+    pub fn field(&self, opt: Optimizer, name: &str) -> Option<&[T]> {
+        opt.info()
+            .state
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| &self.words[f.offset..f.offset + f.len])
     }
 }
 
@@ -152,14 +280,38 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_layout_check_fails_when_two_fields_are_swapped() {
-        let layout = State::<f32>::LAYOUT;
-        assert!(check_layout(layout, State::<f32>::WORDS));
-        let mut swapped = layout.to_vec();
-        swapped.swap(0, 3);
-        assert!(!check_layout(&swapped, State::<f32>::WORDS));
-        let mut swapped = layout.to_vec();
-        swapped.swap(1, 2);
-        assert!(!check_layout(&swapped, State::<f32>::WORDS));
+    fn fields_are_laid_out_one_after_another_and_fit_an_instance() {
+        let adam = AdamState::<f32>::FIELDS;
+        assert_eq!(
+            adam.iter().map(|f| f.offset).collect::<Vec<_>>(),
+            [0, 2, 4, 6, 7]
+        );
+        assert_eq!(words(adam), 8);
+        assert_eq!(words(NoState::<f32>::FIELDS), 0);
+        for opt in Optimizer::ALL {
+            assert!(words(opt.info().state) <= WORDS, "{}", opt.name());
+        }
+    }
+
+    #[test]
+    fn views_see_the_fields_where_fields_says_and_the_checksum_sums_checked_ones_only() {
+        let mut s = State::<f64> {
+            words: std::array::from_fn(|i| i as f64 + 1.0),
+        };
+        let a = AdamState::view(&s);
+        assert_eq!(a.exp_avg_sq, [3.0, 4.0]);
+        assert_eq!(a.beta2_power, [8.0]);
+        assert_eq!(a.checksum(), 1.0 + 2.0 + 3.0 + 4.0 + 5.0 + 6.0);
+        AdamState::view_mut(&mut s).beta1_power[0] = -1.0;
+        assert_eq!(s.words[6], -1.0);
+        for (name, offset) in [("prev", 0), ("step_size", 2)] {
+            let field = RpropState::<f64>::FIELDS
+                .iter()
+                .find(|f| f.name == name)
+                .unwrap();
+            assert_eq!(field.offset, offset);
+        }
+        RpropState::view_mut(&mut s).step_size[1] = -2.0;
+        assert_eq!(s.words[3], -2.0);
     }
 }
