@@ -269,7 +269,7 @@ fn bad_input_gets_one_clear_line_and_a_nonzero_exit() {
     );
 }
 
-/// The rules added after torch.optim's classic thirteen refuse what their references refuse:
+/// The rules added after optgrid's first thirteen refuse what their references refuse:
 /// each bad value in one line naming the field and what is allowed.
 #[test]
 fn the_new_rules_refuse_bad_hyperparameters_in_one_line() {
