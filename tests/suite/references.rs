@@ -1,10 +1,9 @@
 //! The rules beyond optgrid's first thirteen (torch.optim's classic rules and Lion) against
 //! their reference implementations themselves: `tests/data/oracles/optimizers.json` holds
 //! trajectories that torch, schedulefree, prodigyopt and pytorch-optimizer computed in f64
-//! (`scripts/oracles/run.sh`
-//! regenerates it; the versions are in the file), and optgrid's CPU f64 engine must follow
-//! each to 1e-9 relative per recorded iterate — 3 objectives × 3 starts × 3 settings × 300
-//! steps per rule — so CI needs no torch.
+//! (`scripts/oracles/run.sh` regenerates it; the versions are in the file), and optgrid's CPU
+//! f64 engine must follow each to 1e-9 relative per recorded iterate — 3 objectives × 3 starts
+//! × 3 settings × 300 steps per rule — so CI needs no torch.
 
 use optgrid::trace::{race, TraceRequest};
 use serde_json::{json, Map, Value};
