@@ -153,7 +153,7 @@ fn sweep(args: SweepArgs) -> Result<()> {
 
 fn zoom(args: ZoomArgs) -> Result<()> {
     use crate::spec::sweep::Precision;
-    use crate::zoom::{self, FrameMap, ZoomSpec};
+    use crate::zoom::{self, ZoomSpec};
     if args.sweep.outputs.is_some() {
         return Err(Error::input(
             "zoom: --outputs is a sweep flag; a zoom writes frames/, zoom.gif, zoom.mp4, dimension.png and zoom.json",
@@ -173,15 +173,16 @@ fn zoom(args: ZoomArgs) -> Result<()> {
     base.complete();
     Plan::from_spec(&base)?;
     let center = crate::cli::args::pair("center (--center)", &args.center)?;
-    let map = FrameMap::chosen(args.map.as_deref(), &base)?;
-    let spec = ZoomSpec {
+    let spec = ZoomSpec::over(
+        &base,
         center,
-        from: args.from.unwrap_or(zoom::span(&base.x)),
-        to: args.to,
-        frames: args.frames,
-        map,
-        precision: zoom::forced_precision(request.precision.as_deref())?,
-    };
+        args.from,
+        args.to,
+        args.frames,
+        args.map.as_deref(),
+        request.precision.as_deref(),
+    )?;
+    let map = spec.map;
     let frames = zoom::frames(&base, &spec)?;
     if let Some(shard) = shard {
         zoom::shard::check(shard, frames.len())?;

@@ -540,7 +540,7 @@ fn zoom_gif(
     body: &[u8],
     client: Option<&Client>,
 ) -> std::result::Result<Vec<u8>, Reject> {
-    use crate::zoom::{self, FrameMap, ZoomSpec};
+    use crate::zoom::{self, ZoomSpec};
     let request: ZoomRequest = serde_json::from_slice(body)
         .map_err(|e| Reject(400, format!("invalid request body: {}", one_line(&e))))?;
     if request.frames > MAX_ZOOM_FRAMES {
@@ -555,19 +555,20 @@ fn zoom_gif(
     if !(1..=60).contains(&request.fps) {
         return Err(Reject(400, format!("fps: {} is not 1 to 60", request.fps)));
     }
-    let forced = zoom::forced_precision(request.sweep.precision.as_deref())?;
+    let precision = request.sweep.precision.clone();
     let mut base = spec_within(state, request.sweep)?;
     base.complete();
     crate::spec::plan::Plan::from_spec(&base)?;
-    let map = FrameMap::chosen(request.map.as_deref(), &base)?;
-    let spec = ZoomSpec {
-        center: request.center,
-        from: request.from.unwrap_or(zoom::span(&base.x)),
-        to: request.to,
-        frames: request.frames,
-        map,
-        precision: forced,
-    };
+    let spec = ZoomSpec::over(
+        &base,
+        request.center,
+        request.from,
+        request.to,
+        request.frames,
+        request.map.as_deref(),
+        precision.as_deref(),
+    )?;
+    let map = spec.map;
     let frames = zoom::frames(&base, &spec)?;
     let cancel = state.begin(client);
     let mut engine = state.engine.lock().unwrap_or_else(|e| e.into_inner());

@@ -77,9 +77,33 @@ pub struct ZoomSpec {
     pub precision: Option<Precision>,
 }
 
+impl ZoomSpec {
+    /// The zoom into `base` a request describes (the CLI's flags, the API's body): `from`
+    /// defaults to the base's x width, `map` to its natural one ([`FrameMap::chosen`]), and a
+    /// `precision` other than `auto` forces one precision on every frame.
+    pub fn over(
+        base: &SweepSpec,
+        center: [f64; 2],
+        from: Option<f64>,
+        to: f64,
+        frames: u32,
+        map: Option<&str>,
+        precision: Option<&str>,
+    ) -> Result<ZoomSpec> {
+        Ok(ZoomSpec {
+            center,
+            from: from.unwrap_or(span(&base.x)),
+            to,
+            frames,
+            map: FrameMap::chosen(map, base)?,
+            precision: forced_precision(precision)?,
+        })
+    }
+}
+
 /// The one precision a request's `precision` forces on every frame: none for `auto` or
 /// nothing (each frame its own).
-pub fn forced_precision(text: Option<&str>) -> Result<Option<Precision>> {
+fn forced_precision(text: Option<&str>) -> Result<Option<Precision>> {
     match text {
         None | Some("auto") => Ok(None),
         Some(p) => Precision::from_name(p).map(Some),
@@ -113,7 +137,7 @@ fn window(base: &Axis, center: f64, width: f64) -> Axis {
 
 /// An axis's width in the space zooms are geometric in: its units, or decades on a log axis
 /// (what `--from` defaults to).
-pub fn span(a: &Axis) -> f64 {
+fn span(a: &Axis) -> f64 {
     to_space(a, a.hi) - to_space(a, a.lo)
 }
 

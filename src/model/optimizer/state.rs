@@ -264,15 +264,6 @@ impl<T: Num> State<T> {
             words: std::array::from_fn(|i| T::select(m, a.words[i], b.words[i])),
         }
     }
-
-    /// The words of field `name` of `opt`'s state (for `trace` and the tests).
-    pub fn field(&self, opt: Optimizer, name: &str) -> Option<&[T]> {
-        opt.info()
-            .state
-            .iter()
-            .find(|f| f.name == name)
-            .map(|f| &self.words[f.offset..f.offset + f.len])
-    }
 }
 
 #[cfg(test)]
