@@ -144,11 +144,13 @@ fn advance(local: u32) -> bool {
         if (TRAINABILITY) {
             score = accumulate_trainability(score, objective_value(pos), t);
         }
+        // The iterate, or where the rule takes its gradient instead (Schedule-Free's y).
+        let at = gradient_point(t, pos, s);
         var g: vec2<f32>;
         if (BATCH > 0u) {
-            g = objective_batch_gradient(pos, i, t);
+            g = objective_batch_gradient(at, i, t);
         } else {
-            g = objective_gradient(pos);
+            g = objective_gradient(at);
         }
         if (STOCHASTIC) {
             g = perturb_gradient(g, h, i, t);

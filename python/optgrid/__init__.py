@@ -351,7 +351,10 @@ class Path:
     """One optimizer's race: numpy arrays with one entry per iterate, the start first.
 
     ``step`` (uint32), ``x``, ``y``, ``loss``, ``grad_norm``, ``step_size_x``, ``step_size_y``
-    (float64; the effective per-coordinate step size of the step that led there).
+    (float64; the effective per-coordinate step size of the step that led there). A rule that
+    keeps a point beside its iterate has it too, NaN at the start: ASGD's running average
+    ``ax_x``, ``ax_y``; Schedule-Free's gradient point ``y_x``, ``y_y`` (its iterate, ``x``
+    and ``y``, is the evaluation point).
     """
 
     optimizer: str

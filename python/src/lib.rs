@@ -436,7 +436,9 @@ struct Race {
 #[pymethods]
 impl Race {
     /// Per optimizer, a dict: `optimizer`, `label` and numpy arrays `step`, `x`, `y`, `loss`,
-    /// `grad_norm`, `step_size_x`, `step_size_y` (one entry per iterate, the start first).
+    /// `grad_norm`, `step_size_x`, `step_size_y` (one entry per iterate, the start first), and
+    /// `ax_x`, `ax_y` (ASGD's running average) or `y_x`, `y_y` (Schedule-Free's gradient point)
+    /// for a rule that keeps such a point beside its iterate.
     fn columns<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let list = PyList::empty(py);
         for c in self.traced.columns() {
@@ -452,6 +454,12 @@ impl Race {
                 ("step_size_x", c.step_size_x),
                 ("step_size_y", c.step_size_y),
             ] {
+                dict.set_item(name, PyArray1::from_vec(py, values))?;
+            }
+            // The point a rule keeps beside its iterate (ASGD's `ax`, Schedule-Free's `y`):
+            // NaN at the start, where there is none yet.
+            for (name, values) in c.companion {
+                let values: Vec<f64> = values.into_iter().map(|v| v.unwrap_or(f64::NAN)).collect();
                 dict.set_item(name, PyArray1::from_vec(py, values))?;
             }
             list.append(dict)?;

@@ -151,6 +151,25 @@ def test_trace_arrays_equal_trajectories_csv(tmp_path):
     assert (tmp_path / "py" / "race.gif").read_bytes() == (tmp_path / "cli" / "race.gif").read_bytes()
 
 
+def test_trace_writes_the_point_a_rule_keeps_beside_its_iterate(tmp_path):
+    r = optgrid.trace(fn="booth", opt=["asgd", "schedulefree_sgd", "adam"], start=(-8.0, 0.0),
+                      lr=0.002, steps=50, precision="f64")
+    r.save(tmp_path)
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "trajectories.csv").read_text())))
+    assert list(rows[0])[-4:] == ["ax_x", "ax_y", "y_x", "y_y"]
+    for label, column in [("asgd", "ax"), ("schedulefree_sgd", "y")]:
+        path = r.paths[label]
+        kept = getattr(path, f"{column}_x")
+        assert np.isnan(kept[0]) and np.isfinite(kept[1:]).all()
+        mine = [row for row in rows if row["optimizer"] == label]
+        assert np.array_equal(kept[1:], [float(row[f"{column}_x"]) for row in mine[1:]])
+        # ASGD averages from step t0 (10⁶ by default): until then ax is the iterate, as in
+        # torch. Schedule-Free's y is not its iterate x.
+        assert np.array_equal(kept[1:], path.x[1:]) == (label == "asgd")
+    assert not hasattr(r.paths["adam"], "ax_x")
+    assert all(row["ax_x"] == "" for row in rows if row["optimizer"] == "adam")
+
+
 def test_tracing_a_pixel_equals_optgrid_trace_from(tmp_path):
     s = optgrid.sweep(fn="six_hump_camel", opt="momentum", x="lr=1e-3:1e-1:log", y="momentum=0:0.95",
                       start=(1.5, 1.0), res=20, steps=400, backend="cpu")

@@ -20,3 +20,36 @@ fn lr2(h: Hyper) -> vec2<f32> {
 fn l2(g: vec2<f32>, pos: vec2<f32>, h: Hyper) -> vec2<f32> {
     return g + h.weight_decay * pos;
 }
+
+// torch's `lerp_(end, weight)`, rounding as torch does: a + w·(b − a) below w = 0.5,
+// b − (b − a)·(1 − w) from it (the modern rules' moving averages).
+fn lerp_torch(a: vec2<f32>, b: vec2<f32>, w: f32) -> vec2<f32> {
+    if (w < 0.5) {
+        return a + w * (b - a);
+    }
+    return b - (b - a) * (1.0 - w);
+}
+
+// lerp_torch with a weight per coordinate.
+fn lerp_torch_each(a: vec2<f32>, b: vec2<f32>, w: vec2<f32>) -> vec2<f32> {
+    return select(b - (b - a) * (1.0 - w), a + w * (b - a), w < vec2<f32>(0.5));
+}
+
+// The Euclidean norm of the instance's two coordinates, as one tensor (LAMB, MARS).
+fn norm_of(v: vec2<f32>) -> f32 {
+    return sqrt(v.x * v.x + v.y * v.y);
+}
+
+// pytorch-optimizer's weight decay (Rust twin: `decayed` in step.rs): decoupled, the iterate
+// shrunk by 1 − λ·lr and the gradient as it is (weight_decouple); else L2, g + λθ.
+struct Decayed {
+    pos: vec2<f32>,
+    g: vec2<f32>,
+}
+
+fn decayed(pos: vec2<f32>, grad: vec2<f32>, h: Hyper) -> Decayed {
+    if (h.weight_decouple) {
+        return Decayed(pos * (1.0 - h.weight_decay * lr2(h)), grad);
+    }
+    return Decayed(pos, l2(grad, pos, h));
+}

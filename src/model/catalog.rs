@@ -3,7 +3,7 @@
 //! `optgrid list` prints ([`describe`]), one from the other.
 
 use crate::model::criterion::CriterionKind;
-use crate::model::hyper::{explore, fmt_value, Bound, HyperSpec, Scale};
+use crate::model::hyper::{fmt_value, Bound, HyperSpec, Scale};
 use crate::model::objective::{Minimum, Objective, ObjectiveKind};
 use crate::model::optimizer::{Optimizer, COORDINATE_LRS};
 use crate::model::schedule::Schedule;
@@ -85,7 +85,7 @@ impl HyperEntry {
             default: h.default,
             range: h.range.to_string(),
             kind: h.range.kind(),
-            slider: explore(h.slot).map(|e| {
+            slider: h.explore().map(|e| {
                 let (lo, hi) = e.slider.resolve(h, 0);
                 Slider {
                     lo,

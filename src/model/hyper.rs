@@ -180,6 +180,30 @@ quantities! {
         ETA_PLUS eta_plus: slider(lin(1.05, 3.0)),
         STEP_SIZE_MIN step_size_min: slider(log(1e-9, 1e-2)),
         STEP_SIZE_MAX step_size_max: slider(log(1e-2, 1e3)),
+        // A third average's decay (Adan's, AdEMAMix's slow average).
+        BETA3 beta3: slider(lin(0.0, 0.9999)),
+        // LaProp: the step from which the centred second moment is used.
+        STEPS_BEFORE_USING_CENTERED steps_before_using_centered: budget(0.0),
+        // ASGD's decay term λ and the step t0 from which it averages.
+        LAMBD lambd: slider(log(1e-8, 1e-1)),
+        T0 t0: slider(log(1.0, 1e6)),
+        // MARS's variance-reduction scale γ (torch-free name: `gamma` is StepLR's).
+        MARS_GAMMA mars_gamma: slider(lin(0.0, 0.1)),
+        // AdEMAMix's warmup of α and β3, in steps (0: none).
+        T_ALPHA_BETA3 t_alpha_beta3: budget(0.0),
+        // Adafactor: the second moment's decay exponent (1 − β2ₜ = t^beta2_decay), eps1 (0: the
+        // engine's machine epsilon, torch's None), eps2 and the update's clipping threshold d.
+        BETA2_DECAY beta2_decay: slider(lin(-1.0, 0.0)),
+        EPS1 eps1: slider(log(1e-30, 1e-3)),
+        EPS2 eps2: slider(log(1e-6, 1e-1)),
+        D d: slider(lin(1.0, 10.0)),
+        // Prodigy's and D-Adaptation's first estimate of the distance to the solution, and
+        // Prodigy's factor on its estimate.
+        D0 d0: slider(log(1e-8, 1e-1)),
+        D_COEF d_coef: slider(log(0.1, 10.0)),
+        // Schedule-Free's averaging weights (k+1)^r · lr_max^weight_lr_power.
+        R r: slider(lin(0.0, 2.0)),
+        WEIGHT_LR_POWER weight_lr_power: slider(lin(0.0, 4.0)),
         // Learning-rate schedules' parameters (model/schedule.rs).
         STEP_SIZE step_size: budget(1.0),
         GAMMA gamma: slider(lin(0.5, 1.0)),
@@ -191,7 +215,13 @@ quantities! {
         WARMUP_STEPS warmup_steps: budget(0.0),
         TOTAL_STEPS total_steps: budget(1.0),
     }
-    flag { CENTERED centered, AMSGRAD amsgrad }
+    flag {
+        CENTERED centered,
+        AMSGRAD amsgrad,
+        WEIGHT_DECOUPLE weight_decouple,
+        BIAS_CORRECTION bias_correction,
+        SAFEGUARD_WARMUP safeguard_warmup,
+    }
     derived {
         // NAdam's per-step factor 0.96^momentum_decay, hoisted out of the step loop
         // (`fm_pow_accurate`: the driver's pow in f32, which Vulkan lacks in 64 bits).
@@ -204,7 +234,7 @@ quantities! {
 const fn span(lo: Bound, hi: Bound, scale: Scale) -> Span {
     Span { lo, hi, scale }
 }
-const fn lin(lo: f64, hi: f64) -> Span {
+pub const fn lin(lo: f64, hi: f64) -> Span {
     span(Bound::At(lo), Bound::At(hi), Scale::Linear)
 }
 const fn log(lo: f64, hi: f64) -> Span {
@@ -253,6 +283,10 @@ pub enum Range {
     UnitClosed,
     /// Finite and > 1 (Rprop's `eta_plus`).
     AboveOne,
+    /// Finite and ≥ 1 (Adafactor's `d`).
+    AtLeastOne,
+    /// Finite and ≤ 0 (Adafactor's `beta2_decay`).
+    NonPositive,
     /// 0 or 1, written false/true (`centered`, `amsgrad`). Not sweepable on an axis.
     Flag,
     /// A whole number ≥ 0 (`batch`). Not sweepable on an axis.
@@ -261,7 +295,7 @@ pub enum Range {
 
 impl Range {
     /// Its name in the catalogue (`/api/catalog`): `positive`, `non_negative`,
-    /// `unit_half_open`, `unit_open`, `unit_open_closed`, `unit_closed`, `above_one`, `flag`
+    /// `unit_half_open`, `unit_open`, `unit_open_closed`, `unit_closed`, `above_one`, `at_least_one`, `non_positive`, `flag`
     /// or `count`.
     pub fn kind(self) -> &'static str {
         match self {
@@ -272,6 +306,8 @@ impl Range {
             Range::UnitOpenClosed => "unit_open_closed",
             Range::UnitClosed => "unit_closed",
             Range::AboveOne => "above_one",
+            Range::AtLeastOne => "at_least_one",
+            Range::NonPositive => "non_positive",
             Range::Flag => "flag",
             Range::Count => "count",
         }
@@ -289,6 +325,8 @@ impl Range {
             Range::UnitOpenClosed => v > 0.0 && v <= 1.0,
             Range::UnitClosed => (0.0..=1.0).contains(&v),
             Range::AboveOne => v > 1.0,
+            Range::AtLeastOne => v >= 1.0,
+            Range::NonPositive => v <= 0.0,
             Range::Flag => v == 0.0 || v == 1.0,
             Range::Count => v >= 0.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX),
         }
@@ -305,6 +343,8 @@ impl fmt::Display for Range {
             Range::UnitOpenClosed => "in (0, 1]",
             Range::UnitClosed => "in [0, 1]",
             Range::AboveOne => "> 1 and finite",
+            Range::AtLeastOne => ">= 1 and finite",
+            Range::NonPositive => "<= 0 and finite",
             Range::Flag => "true or false (1 or 0)",
             Range::Count => "a whole number >= 0",
         })
@@ -318,6 +358,9 @@ pub struct HyperSpec {
     pub slot: usize,
     pub default: f64,
     pub range: Range,
+    /// How tools range over it for this optimizer, where the quantity table's [`explore`]
+    /// does not fit (ASGD's and AdEMAMix's `alpha` are not RMSprop's).
+    pub own_explore: Option<Explore>,
 }
 
 impl HyperSpec {
@@ -327,7 +370,22 @@ impl HyperSpec {
             slot,
             default,
             range,
+            own_explore: None,
         }
+    }
+
+    /// This hyperparameter explored by `slider` only, for this optimizer.
+    pub const fn sliding(mut self, slider: Span) -> Self {
+        self.own_explore = Some(Explore {
+            slider,
+            search: None,
+        });
+        self
+    }
+
+    /// How tools range over it: its own [`HyperSpec::sliding`] or the quantity table's.
+    pub fn explore(&self) -> Option<Explore> {
+        self.own_explore.or_else(|| explore(self.slot))
     }
 
     /// Checks a value against the range, naming the field in the error.

@@ -8,6 +8,7 @@ use crate::model::criterion::Checks;
 use crate::model::hyper::Hyper;
 use crate::model::num::{Mask, Num};
 use crate::model::objective::Objective;
+use crate::model::optimizer::step::gradient_point;
 use crate::model::optimizer::{step, Optimizer, State};
 use crate::model::schedule::Schedule;
 use crate::model::stochastic::{perturb, Draws};
@@ -125,12 +126,11 @@ impl<T: Num> Instance<T> {
                 let value = objective.value(self.pos[0], self.pos[1]);
                 self.score.record(value, t, r.budget, self.running);
             }
+            let at = gradient_point(r.optimizer, t, self.pos, &self.state);
             let mut g = if r.batch > 0 {
-                objective
-                    .dataset()
-                    .batch_gradient(self.pos, &r.draws, t, r.batch)
+                objective.dataset().batch_gradient(at, &r.draws, t, r.batch)
             } else {
-                objective.gradient(self.pos[0], self.pos[1])
+                objective.gradient(at[0], at[1])
             };
             if r.perturb {
                 g = perturb(g, r.hyper, &r.draws, t);

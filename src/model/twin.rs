@@ -1,11 +1,12 @@
 //! The constants the WGSL shares with the Rust model, generated from the Rust — never typed a
 //! second time into `shaders/`: status codes, criterion codes, the random generator's
-//! constants and streams, the data models' and schedules' codes. The shader composer puts [`wgsl`] in front of
+//! constants and streams, the data models' and schedules' codes, the update rules' fixed constants. The shader composer puts [`wgsl`] in front of
 //! every kernel (`engine::gpu::shader`).
 
 use crate::model::criterion::CriterionKind;
 use crate::model::instance::Status;
 use crate::model::objective::data::Model;
+use crate::model::optimizer::step;
 use crate::model::random::{self, Stream};
 use crate::model::schedule::Schedule;
 
@@ -44,5 +45,7 @@ pub fn wgsl() -> String {
     s += &const_f32("UNIT", crate::model::num::UNIT as f32);
     s += &const_f32("TRAINABILITY_CLIP", crate::model::trainability::CLIP as f32);
     s += &const_u32("TRAINABILITY_TAIL", crate::model::trainability::TAIL);
+    s += &const_f32("LAMB_CLAMP", step::LAMB_CLAMP as f32);
+    s += &const_f32("SECOND_MOMENT_EPS", step::SECOND_MOMENT_EPS as f32);
     s
 }

@@ -387,6 +387,27 @@ fn dataset(spec: &SweepSpec) -> Result<Option<Dataset>> {
 }
 
 fn check_scalars(spec: &SweepSpec) -> Result<()> {
+    // Schedule-Free warms up by its own warmup_steps; a schedule's would be a second warmup.
+    let schedule = spec.schedule.params(spec.steps);
+    if let Some(h) = spec
+        .optimizer
+        .hypers()
+        .iter()
+        .find(|h| schedule.iter().any(|p| p.slot == h.slot))
+    {
+        return Err(Error::input(format!(
+            "schedule (--schedule) {}: {} has its own {} (it is schedule-free); choose a schedule without one: {}",
+            spec.schedule.name(),
+            spec.optimizer.name(),
+            h.name,
+            Schedule::ALL
+                .iter()
+                .filter(|s| s.params(spec.steps).iter().all(|p| p.slot != h.slot))
+                .map(|s| s.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
     let [w, h] = spec.res;
     if w == 0 || h == 0 || w > MAX_SIDE || h > MAX_SIDE {
         return Err(Error::invalid(

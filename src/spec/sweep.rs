@@ -279,7 +279,9 @@ impl SweepSpec {
     /// budget).
     pub fn quantities(&self) -> Vec<HyperSpec> {
         let mut q = self.optimizer.hypers().to_vec();
-        q.extend(crate::model::optimizer::COORDINATE_LRS);
+        if !self.optimizer.info().coupled {
+            q.extend(crate::model::optimizer::COORDINATE_LRS);
+        }
         q.extend(GRADIENT_QUANTITIES);
         if self.objective.model().is_some() {
             q.push(BATCH);
@@ -296,6 +298,16 @@ impl SweepSpec {
         }
         let names =
             |specs: &[HyperSpec]| specs.iter().map(|s| s.name).collect::<Vec<_>>().join(", ");
+        if self.optimizer.info().coupled
+            && crate::model::optimizer::COORDINATE_LRS
+                .iter()
+                .any(|c| c.name == name)
+        {
+            return Err(Error::input(format!(
+                "optimizer '{}' takes one learning rate, lr, not {name}: its reference treats x and y as one tensor (a norm couples them)",
+                self.optimizer.name()
+            )));
+        }
         if name == BATCH.name {
             return Err(Error::input(format!(
                 "batch is for the data objectives ({}), not {}",

@@ -6,7 +6,7 @@
 use crate::model::hyper::Hyper;
 use crate::model::instance::{Instance, Status};
 use crate::model::num::{Num, Real};
-use crate::model::optimizer::{effective_step, Optimizer};
+use crate::model::optimizer::{companion, effective_step, Optimizer};
 use crate::spec::plan::Plan;
 use crate::spec::sweep::Precision;
 use serde::Serialize;
@@ -21,6 +21,9 @@ pub struct Point {
     pub grad_norm: f64,
     /// Effective per-coordinate step size of the step that led here (learning rate at step 0).
     pub step_size: [f64; 2],
+    /// The point the rule keeps beside its iterate after this step, with its name (ASGD's
+    /// running average `ax`, Schedule-Free's gradient point `y`); not at the start.
+    pub companion: Option<(&'static str, [f64; 2])>,
 }
 
 /// The whole path of one instance.
@@ -77,6 +80,9 @@ fn follow_in<F: Real>(plan: &Plan, index: usize) -> Trajectory {
             loss: f.value(inst.pos[0], inst.pos[1]).to_f64_exact(),
             grad_norm: Num::sqrt(g[0] * g[0] + g[1] * g[1]).to_f64_exact(),
             step_size: size.map(|s| s.to_f64_exact()),
+            companion: companion(plan.optimizer, &inst.state)
+                .filter(|_| inst.t > 0)
+                .map(|(name, p)| (name, p.map(|v| v.to_f64_exact()))),
         }
     };
     let rules = plan.rules(&hyper, &checks, index as u32);

@@ -62,6 +62,11 @@ pub struct Columns {
     pub grad_norm: Vec<f64>,
     pub step_size_x: Vec<f64>,
     pub step_size_y: Vec<f64>,
+    /// The point the rule keeps beside its iterate, as `{name}_x` and `{name}_y` (ASGD's
+    /// `ax_x`, `ax_y`; Schedule-Free's gradient point `y_x`, `y_y`), from step 1 (`null` at
+    /// the start); none for rules that keep none.
+    #[serde(flatten)]
+    pub companion: std::collections::BTreeMap<String, Vec<Option<f64>>>,
 }
 
 /// The files a race writes.
@@ -194,6 +199,17 @@ impl Traced {
             .iter()
             .map(|t| {
                 let column = |f: fn(&Point) -> f64| t.points.iter().map(f).collect();
+                let mut companion = std::collections::BTreeMap::new();
+                for name in output::companion_names(std::slice::from_ref(t)) {
+                    for (i, axis) in ["x", "y"].into_iter().enumerate() {
+                        let values = t
+                            .points
+                            .iter()
+                            .map(|p| p.companion.map(|(_, c)| c[i]))
+                            .collect();
+                        companion.insert(format!("{name}_{axis}"), values);
+                    }
+                }
                 Columns {
                     optimizer: t.optimizer.name(),
                     label: t.label.clone(),
@@ -204,6 +220,7 @@ impl Traced {
                     grad_norm: column(|p| p.grad_norm),
                     step_size_x: column(|p| p.step_size[0]),
                     step_size_y: column(|p| p.step_size[1]),
+                    companion,
                 }
             })
             .collect()

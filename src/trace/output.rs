@@ -92,20 +92,49 @@ pub fn results_table(results: &[RaceResult]) -> String {
     s
 }
 
-/// trajectories.csv: one row per recorded iterate.
+/// trajectories.csv: one row per recorded iterate; with `{name}_x,{name}_y` for each point a
+/// raced rule keeps beside its iterate (ASGD's `ax`, Schedule-Free's `y`), empty in other
+/// rows.
 pub fn csv(trajectories: &[Trajectory]) -> String {
-    let mut s = String::from("step,optimizer,x,y,loss,grad_norm\n");
+    let names = companion_names(trajectories);
+    let mut s = String::from("step,optimizer,x,y,loss,grad_norm");
+    for name in &names {
+        let _ = write!(s, ",{name}_x,{name}_y");
+    }
+    s += "\n";
     for t in trajectories {
         for p in &t.points {
             // `{:?}` prints the shortest text that parses back to the same f64.
-            let _ = writeln!(
+            let _ = write!(
                 s,
                 "{},{},{:?},{:?},{:?},{:?}",
                 p.step, t.label, p.x, p.y, p.loss, p.grad_norm
             );
+            for name in &names {
+                match p.companion {
+                    Some((n, [cx, cy])) if n == *name => {
+                        let _ = write!(s, ",{cx:?},{cy:?}");
+                    }
+                    _ => s += ",,",
+                }
+            }
+            s += "\n";
         }
     }
     s
+}
+
+/// The names of the points the raced rules keep beside their iterates, each once, in order.
+pub fn companion_names(trajectories: &[Trajectory]) -> Vec<&'static str> {
+    let mut names = Vec::new();
+    for p in trajectories.iter().flat_map(|t| &t.points) {
+        if let Some((name, _)) = p.companion {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    names
 }
 
 /// Background of paths.png: banded log10(f − f*), light so paths stand out.

@@ -5,7 +5,7 @@
 
 use crate::error::{Error, Result};
 pub use crate::model::hyper::Scale;
-use crate::model::hyper::{explore, fmt_short, HyperSpec, Range};
+use crate::model::hyper::{fmt_short, HyperSpec, Range};
 use crate::model::num::Num;
 use crate::model::optimizer::Optimizer;
 use crate::model::random::{block, key, Stream};
@@ -43,7 +43,7 @@ impl Dimension {
 /// ([`crate::model::hyper::explore`]), or `None` where it stays at its default unless `--search`
 /// names it (weight decay, dampening, flags...).
 pub fn default_range(h: &HyperSpec) -> Option<Dimension> {
-    let search = explore(h.slot)?.search?;
+    let search = h.explore()?.search?;
     // No search range depends on the budget.
     let (lo, hi) = search.resolve(h, 0);
     Some(Dimension {

@@ -291,6 +291,76 @@ fn the_new_rules_refuse_bad_hyperparameters_in_one_line() {
         "eta_plus",
         "beta1",
     );
+    let rule = |opt: &str, param: &str, field: &str, allowed: &str| {
+        rejects(&["--opt", opt, "--param", param], field, allowed);
+    };
+    rule("asgd", "lambd=-1", "lambd", ">= 0");
+    rule("asgd", "t0=-5", "t0", ">= 0");
+    rule("asgd", "alpha=inf", "alpha", ">= 0");
+    rule("adabelief", "beta2=1", "beta2", "[0, 1)");
+    rule(
+        "adabelief",
+        "weight_decouple=maybe",
+        "weight_decouple",
+        "true/false",
+    );
+    rule("adan", "beta3=1.5", "beta3", "[0, 1)");
+    rule("adan", "eps=-1e-8", "eps", ">= 0");
+    rule("lamb", "weight_decay=-0.1", "weight_decay", ">= 0");
+    rule("ademamix", "t_alpha_beta3=-1", "t_alpha_beta3", ">= 0");
+    rule("ademamix", "alpha=-5", "alpha", ">= 0");
+    rule(
+        "laprop",
+        "steps_before_using_centered=-1",
+        "steps_before_using_centered",
+        ">= 0",
+    );
+    rule("laprop", "centered=2", "centered", "true or false");
+    rule("mars", "mars_gamma=-0.1", "mars_gamma", ">= 0");
+    // Another rule's hyperparameter names the rule's own.
+    rule("mars", "gamma=0.1", "gamma", "mars_gamma");
+    rule("adabelief", "beta3=0.9", "beta3", "weight_decouple");
+    // The rules a norm couples take one learning rate.
+    rule("lamb", "lr_x=0.1", "lr_x", "one learning rate");
+    rule("mars", "lr_y=0.1", "lr_y", "one learning rate");
+    rejects(
+        &["--opt", "lamb", "--x", "lr_x=1e-3:1:log"],
+        "lr_x",
+        "lr, beta1",
+    );
+    rule("adafactor", "beta2_decay=0.5", "beta2_decay", "<= 0");
+    rule("adafactor", "d=0.5", "d", ">= 1");
+    rule("adafactor", "eps1=-1", "eps1", ">= 0");
+    rule("adafactor", "lr_x=0.1", "lr_x", "one learning rate");
+    rule("prodigy", "d0=0", "d0", "> 0");
+    rule("prodigy", "d_coef=-1", "d_coef", "> 0");
+    rule(
+        "prodigy",
+        "safeguard_warmup=yes",
+        "safeguard_warmup",
+        "true/false",
+    );
+    rule("dadapt_adam", "d0=-1e-6", "d0", "> 0");
+    rule("dadapt_adam", "lr_y=1", "lr_y", "one learning rate");
+    rule("schedulefree_sgd", "momentum=0", "momentum", "(0, 1)");
+    rule(
+        "schedulefree_adamw",
+        "warmup_steps=-1",
+        "warmup_steps",
+        ">= 0",
+    );
+    rule(
+        "schedulefree_adamw",
+        "weight_lr_power=-2",
+        "weight_lr_power",
+        ">= 0",
+    );
+    // Schedule-Free has its own warmup: the warmup schedule would be a second.
+    rejects(
+        &["--opt", "schedulefree_adamw", "--schedule", "warmup_cosine"],
+        "schedule",
+        "constant",
+    );
 }
 
 /// Found by the fuzzer: an empty optimizer list in a config used to panic.

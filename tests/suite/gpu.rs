@@ -122,23 +122,42 @@ fn converged_share(r: &Records) -> f64 {
 /// implementations part ways near basin boundaries, so agreement there says nothing about the
 /// shader.
 fn mixed_setting(objective: ObjectiveKind, optimizer: Optimizer) -> Option<SweepSpec> {
-    let mut best: Option<(f64, SweepSpec)> = None;
-    for window in [0.01, 0.05, 0.1, 0.4] {
-        for range in [(0.01, 1.0), (0.03, 3.0), (0.3, 300.0), (3.0, 3000.0)] {
-            let plan =
-                Plan::from_spec(&parity_spec(objective, optimizer, window, range, 24)).unwrap();
-            let f32_run = cpu(&plan, Precision::F32);
-            let f64_run = cpu(&plan, Precision::F64);
-            if compare(&f32_run, &f64_run).label < 0.995 {
-                continue;
+    const WINDOWS: [f64; 4] = [0.01, 0.05, 0.1, 0.4];
+    let usual = [(0.01, 1.0), (0.03, 3.0), (0.3, 300.0), (3.0, 3000.0)];
+    // Rates far below the default, for rules whose default suits few objectives (Schedule-Free
+    // SGD's 1, ASGD's 0.01 on Rastrigin): tried only where the usual ones give no mixed map.
+    let low = [(1e-4, 1e-2), (1e-3, 0.1)];
+    let best = |ranges: &[(f64, f64)]| {
+        // (distance of the converged share from one half, (window, lr range), step spread)
+        type Candidate = (f64, (f64, (f64, f64)), usize);
+        let mut best: Option<Candidate> = None;
+        for window in WINDOWS {
+            for &range in ranges {
+                let plan =
+                    Plan::from_spec(&parity_spec(objective, optimizer, window, range, 24)).unwrap();
+                let f32_run = cpu(&plan, Precision::F32);
+                let rounding = compare(&f32_run, &cpu(&plan, Precision::F64));
+                if rounding.label < 0.995 {
+                    continue;
+                }
+                let score = (converged_share(&f32_run) - 0.5).abs();
+                if best.as_ref().is_none_or(|b| score < b.0) {
+                    best = Some((score, (window, range), distinct_steps(&f32_run)));
+                }
             }
-            let score = (converged_share(&f32_run) - 0.5).abs();
-            if best.as_ref().is_none_or(|b| score < b.0) {
-                best = Some((score, parity_spec(objective, optimizer, window, range, 48)));
+        }
+        best
+    };
+    let mut found = best(&usual);
+    // Neither mixed nor a wide spread of step counts (what the test below asks for).
+    if found.is_none_or(|(score, _, spread)| score > 0.48 && spread < 20) {
+        if let Some(low) = best(&low) {
+            if found.is_none_or(|(score, _, _)| low.0 < score) {
+                found = Some(low);
             }
         }
     }
-    best.map(|b| b.1)
+    found.map(|(_, (window, range), _)| parity_spec(objective, optimizer, window, range, 48))
 }
 
 /// How two runs of the same plan compare.
@@ -146,6 +165,17 @@ struct Agreement {
     label: f64,
     steps: f64,
     max_gap: f64,
+}
+
+impl Agreement {
+    /// A floor to hold a comparison to.
+    fn at_least(label: f64, steps: f64) -> Agreement {
+        Agreement {
+            label,
+            steps,
+            max_gap: 0.0,
+        }
+    }
 }
 
 /// `spec` with gradient noise (a tenth of the typical gradient scale), sparsity 0.1, minibatches
@@ -178,18 +208,36 @@ fn stochastic_variant(spec: &SweepSpec, k: usize) -> SweepSpec {
 /// The stochastic variant of `spec` for pair `k`: its turn's schedule, or the next one whose
 /// map f32 rounding alone (CPU f32 vs f64) changes for at most 0.5% of the instances — as the
 /// deterministic settings are chosen (noise with some schedules makes a setting chaotic, where
-/// any two f32 implementations part). Returns its plan and its CPU f32 run.
-fn conditioned_variant(spec: &SweepSpec, k: usize) -> (Plan, Records) {
-    let mut first = None;
-    for j in 0..5 {
-        let plan = Plan::from_spec(&stochastic_variant(spec, k + j)).unwrap();
+/// any two f32 implementations part). Returns its plan, its CPU f32 run and the agreement the
+/// GPU must reach with that run: 99%, or as much as f32 rounding alone leaves, less a point,
+/// where that is less (step counts of rules whose normalised steps never settle, such as
+/// LAMB's, or every label where no variant is conditioned, such as Adafactor's on Rosenbrock).
+fn conditioned_variant(spec: &SweepSpec, k: usize) -> (Plan, Records, Agreement) {
+    let mut best: Option<(Plan, Records, Agreement)> = None;
+    for j in 0..Schedule::ALL.len() {
+        // Schedule-Free refuses the warmup schedule (it has its own warmup).
+        let Ok(plan) = Plan::from_spec(&stochastic_variant(spec, k + j)) else {
+            continue;
+        };
         let f32_run = cpu(&plan, Precision::F32);
-        if compare(&f32_run, &cpu(&plan, Precision::F64)).label >= 0.995 {
-            return (plan, f32_run);
+        let rounding = compare(&f32_run, &cpu(&plan, Precision::F64));
+        if rounding.label >= 0.995 {
+            let floor = Agreement::at_least(0.99, (rounding.steps - 0.01).min(0.99));
+            return (plan, f32_run, floor);
         }
-        first.get_or_insert((plan, f32_run));
+        if best
+            .as_ref()
+            .is_none_or(|b| rounding.label.min(rounding.steps) > b.2.label.min(b.2.steps))
+        {
+            best = Some((plan, f32_run, rounding));
+        }
     }
-    first.expect("a variant")
+    let (plan, run, rounding) = best.expect("a variant");
+    let floor = Agreement::at_least(
+        (rounding.label - 0.01).min(0.99),
+        (rounding.steps - 0.01).min(0.99),
+    );
+    (plan, run, floor)
 }
 
 /// How many different step counts the converged instances took.
@@ -239,7 +287,7 @@ fn every_objective_optimizer_pair_matches_the_cpu_reference_on_every_adapter() {
     let mut failures = Vec::new();
     let mut pair_index = 0;
     println!(
-        "{:<7} {:<16} {:<9} {:>6} {:>8} {:>8} {:>10} | vs f64: {:>8} {:>10} {:>8} {:>10}",
+        "{:<7} {:<16} {:<18} {:>6} {:>8} {:>8} {:>10} | vs f64: {:>8} {:>10} {:>8} {:>10}",
         "adapter",
         "objective",
         "optimizer",
@@ -252,8 +300,18 @@ fn every_objective_optimizer_pair_matches_the_cpu_reference_on_every_adapter() {
         "cpu lbl%",
         "cpu gap"
     );
+    // OPTGRID_OPTIMIZERS=adam,lamb narrows a local run to those rules (CI runs every one).
+    let only: Option<Vec<String>> = std::env::var("OPTGRID_OPTIMIZERS")
+        .ok()
+        .map(|v| v.split(',').map(str::to_string).collect());
     for objective in ObjectiveKind::ALL {
         for optimizer in Optimizer::ALL {
+            if only
+                .as_ref()
+                .is_some_and(|o| !o.iter().any(|n| n == optimizer.name()))
+            {
+                continue;
+            }
             let pair = format!("{} × {}", objective.name(), optimizer.name());
             let Some(spec) = mixed_setting(objective, optimizer) else {
                 failures.push(format!(
@@ -276,18 +334,55 @@ fn every_objective_optimizer_pair_matches_the_cpu_reference_on_every_adapter() {
             }
             // The same setting with gradient noise, sparsity and a schedule: the GPU draws the
             // CPU's bits, so the usual agreement holds.
-            let (noisy, noisy_reference) = conditioned_variant(&spec, pair_index);
+            let (noisy, noisy_reference, noisy_floor) = conditioned_variant(&spec, pair_index);
             pair_index += 1;
             if noisy_reference.final_x == reference.final_x {
                 failures.push(format!("{pair}: the noise changed nothing"));
             }
+            // Instances whose f64 end point a rounding-sized change moves (every learning rate
+            // of the axis by 1e-15): near some minima a rule's rounding grows by orders of
+            // magnitude per step, and no two implementations agree there to 1e-9 (f64) or 1e-4 (f32).
+            let sensitive: Vec<bool> = if objective.info().well_conditioned {
+                let mut nudged_spec = spec.clone();
+                nudged_spec.x.lo *= 1.0 + 1e-15;
+                nudged_spec.x.hi *= 1.0 + 1e-15;
+                let nudged = cpu(&Plan::from_spec(&nudged_spec).unwrap(), Precision::F64);
+                (0..truth.len())
+                    .map(|i| {
+                        (nudged.final_x[i] - truth.final_x[i]).abs()
+                            > 1e-10 * truth.final_x[i].abs().max(1.0)
+                            || (nudged.final_y[i] - truth.final_y[i]).abs()
+                                > 1e-10 * truth.final_y[i].abs().max(1.0)
+                    })
+                    .collect()
+            } else {
+                vec![false; truth.len()]
+            };
+            // The same in f32: an f32-sized change to every learning rate (1e-7) that moves
+            // an end point by over 1e-5 marks it too sensitive for the f32 check (1e-4).
+            let sensitive32: Vec<bool> = if objective.info().well_conditioned {
+                let mut nudged_spec = spec.clone();
+                nudged_spec.x.lo *= 1.0 + 1e-7;
+                nudged_spec.x.hi *= 1.0 + 1e-7;
+                let nudged = cpu(&Plan::from_spec(&nudged_spec).unwrap(), Precision::F32);
+                (0..reference.len())
+                    .map(|i| {
+                        (nudged.final_x[i] - reference.final_x[i]).abs()
+                            > 1e-5 * reference.final_x[i].abs().max(1.0)
+                            || (nudged.final_y[i] - reference.final_y[i]).abs()
+                                > 1e-5 * reference.final_y[i].abs().max(1.0)
+                    })
+                    .collect()
+            } else {
+                vec![false; reference.len()]
+            };
             // The f64 kernels against the CPU's f64, as the f32 ones against its f32.
             for (adapter, engine) in doubles.iter_mut() {
                 let pair = format!("{pair} in f64 on {adapter}");
                 let got = engine.run(&plan, &Silent).unwrap();
                 let vs = compare(&got, &truth);
                 println!(
-                    "{adapter:<7} {:<16} {:<9} f64 vs CPU f64: label {:>6.2}% steps {:>6.2}% max gap {:.2e}",
+                    "{adapter:<7} {:<16} {:<18} f64 vs CPU f64: label {:>6.2}% steps {:>6.2}% max gap {:.2e}",
                     objective.name(),
                     optimizer.name(),
                     100.0 * vs.label,
@@ -301,7 +396,7 @@ fn every_objective_optimizer_pair_matches_the_cpu_reference_on_every_adapter() {
                     ));
                 }
                 if objective.info().well_conditioned {
-                    for i in 0..got.len() {
+                    for i in (0..got.len()).filter(|&i| !sensitive[i]) {
                         if got.status[i] != Status::Diverged && got.status[i] == truth.status[i] {
                             for (a, b) in [
                                 (got.final_x[i], truth.final_x[i]),
@@ -324,7 +419,7 @@ fn every_objective_optimizer_pair_matches_the_cpu_reference_on_every_adapter() {
                 let gpu_vs_truth = compare(&got, &truth);
                 let cpu_vs_truth = compare(&reference, &truth);
                 println!(
-                "{:<7} {:<16} {:<9} {:>6.1} {:>8.2} {:>8.2} {:>10.2e} | {:>17.2} {:>10.2e} {:>8.2} {:>10.2e}",
+                "{:<7} {:<16} {:<18} {:>6.1} {:>8.2} {:>8.2} {:>10.2e} | {:>17.2} {:>10.2e} {:>8.2} {:>10.2e}",
                 adapter,
                 objective.name(),
                 optimizer.name(),
@@ -343,13 +438,15 @@ fn every_objective_optimizer_pair_matches_the_cpu_reference_on_every_adapter() {
                         vs_cpu.label
                     ));
                 }
-                if vs_cpu.steps < 0.99 {
+                // Step counts as closely as f32 rounding alone leaves them, less a point, where
+                // that is under 99% (D-Adaptation's d on fit_tanh).
+                if vs_cpu.steps < (cpu_vs_truth.steps - 0.01).min(0.99) {
                     failures.push(format!("{pair}: steps within ±1 for {:.4}", vs_cpu.steps));
                 }
                 let noisy_got = engine.run(&noisy, &Silent).unwrap();
                 let vs_noisy = compare(&noisy_got, &noisy_reference);
                 println!(
-                "{:<7} {:<16} {:<9} + noise, sparsity, schedule {:<13} label {:>6.2}% steps {:>6.2}%",
+                "{:<7} {:<16} {:<18} + noise, sparsity, schedule {:<13} label {:>6.2}% steps {:>6.2}%",
                 "",
                 "",
                 "",
@@ -357,7 +454,7 @@ fn every_objective_optimizer_pair_matches_the_cpu_reference_on_every_adapter() {
                 100.0 * vs_noisy.label,
                 100.0 * vs_noisy.steps
             );
-                if vs_noisy.label < 0.99 || vs_noisy.steps < 0.99 {
+                if vs_noisy.label < noisy_floor.label || vs_noisy.steps < noisy_floor.steps {
                     failures.push(format!(
                     "{pair} with noise, sparsity and schedule {}: status+basin agree for {:.4}, steps for {:.4}",
                     noisy.schedule.name(),
@@ -366,7 +463,7 @@ fn every_objective_optimizer_pair_matches_the_cpu_reference_on_every_adapter() {
                 ));
                 }
                 if objective.info().well_conditioned {
-                    for i in 0..got.len() {
+                    for i in (0..got.len()).filter(|&i| !sensitive32[i]) {
                         if got.status[i] != Status::Diverged && got.status[i] == reference.status[i]
                         {
                             for (a, b) in [

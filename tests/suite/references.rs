@@ -29,6 +29,35 @@ fn params(rule: &str, kwargs: &Map<String, Value>) -> Map<String, Value> {
         match (rule, key.as_str()) {
             ("rprop", "etas") => pair("eta_minus", "eta_plus", &mut out),
             ("rprop", "step_sizes") => pair("step_size_min", "step_size_max", &mut out),
+            (_, "betas") => {
+                for (k, beta) in value.as_array().unwrap().iter().enumerate() {
+                    out.insert(format!("beta{}", k + 1), beta.clone());
+                }
+            }
+            // torch's (eps1, eps2); eps1 None is optgrid's 0: the machine epsilon.
+            ("adafactor", "eps") => {
+                let eps1 = if value[0].is_null() {
+                    json!(0.0)
+                } else {
+                    value[0].clone()
+                };
+                out.insert("eps1".into(), eps1);
+                out.insert("eps2".into(), value[1].clone());
+            }
+            ("prodigy", "use_bias_correction") => {
+                out.insert("bias_correction".into(), value.clone());
+            }
+            ("prodigy", "decouple") => {
+                out.insert("weight_decouple".into(), value.clone());
+            }
+            ("mars", "gamma") => {
+                out.insert("mars_gamma".into(), value.clone());
+            }
+            // Without optimize_1d the reference treats a 1-D parameter as AdamW's; optgrid's
+            // MARS is its optimize_1d branch, always.
+            ("mars", "optimize_1d") => assert_eq!(value, &Value::Bool(true)),
+            // The reference clips by the global gradient norm only with pre_norm=True.
+            ("lamb", "max_grad_norm") => {}
             _ => {
                 out.insert(key.clone(), value.clone());
             }
@@ -37,9 +66,81 @@ fn params(rule: &str, kwargs: &Map<String, Value>) -> Map<String, Value> {
     out
 }
 
-/// Follows every reference run of `rule` with the CPU f64 engine; returns how many iterates
-/// were compared.
-fn follow_references(rule: &str) -> usize {
+/// optgrid's CPU f64 iterates of `rule` from `start`, one per step until it stops (a diverged
+/// run stops at its last finite step), each with the point the rule keeps beside it (ASGD's
+/// `ax`, Schedule-Free's gradient point y).
+/// `lr_scale` scales the run's learning rate (1: as the reference ran it).
+fn iterates(
+    rule: &str,
+    run: &Value,
+    start: [f64; 2],
+    lr_scale: f64,
+    steps: &Value,
+) -> Vec<Iterate> {
+    let kwargs = run["params"].as_object().unwrap();
+    let mut params = params(rule, kwargs);
+    let lr = params.get("lr").and_then(Value::as_f64).unwrap_or_else(|| {
+        let opt = optgrid::model::optimizer::Optimizer::from_name(rule).unwrap();
+        opt.hyper("lr").unwrap().default
+    });
+    params.insert("lr".into(), json!(lr * lr_scale));
+    let request: TraceRequest = serde_json::from_value(json!({
+        "fn": run["objective"],
+        "opt": rule,
+        "start": start,
+        "steps": steps,
+        "params": params,
+        "precision": "f64",
+        "early_stop": false,
+        // As far as the reference goes: it records a diverging run until it overflows.
+        "bound": 1e300,
+    }))
+    .unwrap();
+    let traced = race(&request, None).unwrap_or_else(|e| panic!("{rule} {kwargs:?}: {e}"));
+    traced.trajectories[0]
+        .points
+        .iter()
+        .enumerate()
+        .map(|(k, p)| {
+            assert_eq!(p.step as usize, k);
+            Iterate {
+                pos: [p.x, p.y],
+                companion: p.companion.map(|(_, c)| c),
+            }
+        })
+        .collect()
+}
+
+struct Iterate {
+    pos: [f64; 2],
+    companion: Option<[f64; 2]>,
+}
+
+/// |a − b| ≤ tol, false for NaN.
+fn within(a: f64, b: f64, tol: f64) -> bool {
+    (a - b).abs() <= tol
+}
+
+/// What following one rule's references found.
+#[derive(Debug, Default)]
+struct Followed {
+    /// Iterates compared (to 1e-9 relative).
+    compared: usize,
+    /// Runs that became chaotic before their last checkpoint, where the comparison stopped.
+    chaotic: usize,
+    /// Runs both the reference and optgrid diverged in, at the same step.
+    diverged: usize,
+    /// Points kept beside the iterate compared (ASGD's `ax`, Schedule-Free's y).
+    companions: usize,
+}
+
+/// Follows every reference run of `rule` with the CPU f64 engine. Each recorded iterate must
+/// match to 1e-9 relative, while the run is not chaotic: near some minima an iterate's
+/// rounding grows by orders of magnitude per step (the references' own two code paths part
+/// there), so each run is also followed from starts moved by 1e-15 in x and in y and with its
+/// learning rate moved by 1e-15, and the comparison of a run stops at the first checkpoint
+/// where those disagree with it by more than 1e-12 relative. Where the reference diverged, optgrid must have diverged by then too.
+fn follow_references(rule: &str) -> Followed {
     let data = references();
     let checkpoints: Vec<usize> = data["checkpoints"]
         .as_array()
@@ -50,48 +151,132 @@ fn follow_references(rule: &str) -> usize {
     let runs = data["rules"][rule]
         .as_array()
         .expect("the rule's references");
-    let mut compared = 0;
+    let mut followed = Followed::default();
     for run in runs {
-        let kwargs = run["params"].as_object().unwrap();
-        let request: TraceRequest = serde_json::from_value(json!({
-            "fn": run["objective"],
-            "opt": rule,
-            "start": run["start"],
-            "steps": data["steps"],
-            "params": params(rule, kwargs),
-            "precision": "f64",
-            "early_stop": false,
-        }))
-        .unwrap();
-        let traced = race(&request, None).unwrap_or_else(|e| panic!("{rule} {kwargs:?}: {e}"));
-        let points = &traced.trajectories[0].points;
+        let start = [0, 1].map(|i| run["start"][i].as_f64().unwrap());
+        let nudged = |i: usize| {
+            let mut s = start;
+            s[i] += 1e-15 * s[i].abs().max(1.0);
+            iterates(rule, run, s, 1.0, &data["steps"])
+        };
+        let ours = iterates(rule, run, start, 1.0, &data["steps"]);
+        // A start moved by 1e-15 in x, in y, and the learning rate by 1e-15: the last is a
+        // rounding-sized change at every step, where a moved start may have been forgotten
+        // by the time the path reaches a sensitive region.
+        let neighbours = [
+            nudged(0),
+            nudged(1),
+            iterates(rule, run, start, 1.0 + 1e-15, &data["steps"]),
+        ];
         let what = format!(
-            "{rule} on {} from {} with {kwargs:?}",
-            run["objective"], run["start"]
+            "{rule} on {} from {} with {:?}",
+            run["objective"], run["start"], run["params"]
         );
+        // The reference's iterate is `pos`, except Schedule-Free's: its `pos` is the gradient
+        // point y (what optgrid keeps beside its iterate) and its `x` (recorded from step 1)
+        // the evaluation point, optgrid's iterate. ASGD keeps `ax` beside its iterate.
+        // Columns the reference records once it has state: from step 0 or from step 1.
+        let extra = |key: &str, k: usize| {
+            let column = run[key].as_array().unwrap();
+            &column[k + column.len() - checkpoints.len()]
+        };
+        let (iterate_key, companion_key) = if run.get("x").is_some() {
+            ("x", Some("pos"))
+        } else {
+            ("pos", run.get("ax").map(|_| "ax"))
+        };
         for (k, &step) in checkpoints.iter().enumerate() {
-            let want = &run["pos"][k];
-            let got = points
-                .get(step)
-                .unwrap_or_else(|| panic!("{what}: optgrid stopped before step {step}"));
-            assert_eq!(got.step as usize, step);
-            for (i, v) in [got.x, got.y].into_iter().enumerate() {
-                let w = want[i].as_f64().unwrap();
+            let want = match iterate_key {
+                "x" if step > 0 => extra("x", k),
+                _ => &run["pos"][k],
+            };
+            if want[0].is_null() || want[1].is_null() {
+                let ours_finite = ours
+                    .get(step)
+                    .is_some_and(|p| p.pos.iter().all(|v| v.is_finite()));
                 assert!(
-                    (v - w).abs() <= 1e-9 * w.abs().max(1.0),
-                    "{what}: step {step}, coordinate {i}: optgrid {v}, reference {w}"
+                    !ours_finite,
+                    "{what}: the reference diverged by step {step}, optgrid did not"
+                );
+                followed.diverged += 1;
+                break;
+            }
+            let want = [0, 1].map(|i| want[i].as_f64().unwrap());
+            let scale = |i: usize| want[i].abs().max(1.0);
+            let ours_here = ours
+                .get(step)
+                .unwrap_or_else(|| panic!("{what}: optgrid stopped (diverged) before step {step}"));
+            let got = ours_here.pos;
+            let chaotic = neighbours.iter().any(|n| {
+                n.get(step)
+                    .is_none_or(|q| (0..2).any(|i| !within(q.pos[i], got[i], 1e-12 * scale(i))))
+            });
+            if chaotic {
+                followed.chaotic += 1;
+                break;
+            }
+            for i in 0..2 {
+                assert!(
+                    (got[i] - want[i]).abs() <= 1e-9 * scale(i),
+                    "{what}: step {step}, coordinate {i}: optgrid {}, reference {}",
+                    got[i],
+                    want[i]
                 );
             }
-            compared += 1;
+            // What the rule keeps beside its iterate, from step 1.
+            if let Some(key) = companion_key.filter(|_| step > 0) {
+                let want = if key == "pos" {
+                    &run["pos"][k]
+                } else {
+                    extra(key, k)
+                };
+                let got = ours_here
+                    .companion
+                    .expect("the rule's trace writes its companion");
+                for i in 0..2 {
+                    let w = want[i].as_f64().unwrap();
+                    assert!(
+                        (got[i] - w).abs() <= 1e-9 * w.abs().max(1.0),
+                        "{what}: {key} at step {step}, coordinate {i}: optgrid {}, reference {w}",
+                        got[i]
+                    );
+                }
+                followed.companions += 1;
+            }
+            followed.compared += 1;
         }
     }
-    compared
+    followed
 }
 
-#[test]
-fn rprop_follows_torch() {
-    // 27 runs of 40 recorded iterates each.
-    assert_eq!(follow_references("rprop"), 27 * 40);
+/// One test per rule over its 27 runs of 40 recorded iterates: at least the first 11 (steps 0
+/// to 10) of every run that neither diverged nor turned chaotic sooner, and most of them
+/// overall.
+macro_rules! follows_its_reference {
+    ($($test:ident: $rule:literal,)*) => {$(
+        #[test]
+        pub fn $test() {
+            let followed = follow_references($rule);
+            eprintln!("{}: {followed:?}", $rule);
+            assert!(followed.compared >= 27 * 40 / 2, "{}: {followed:?}", $rule);
+        }
+    )*};
+}
+
+follows_its_reference! {
+    rprop_follows_torch: "rprop",
+    asgd_follows_torch: "asgd",
+    adafactor_follows_torch: "adafactor",
+    prodigy_follows_prodigyopt: "prodigy",
+    dadapt_adam_follows_pytorch_optimizer: "dadapt_adam",
+    schedulefree_adamw_follows_schedulefree: "schedulefree_adamw",
+    schedulefree_sgd_follows_schedulefree: "schedulefree_sgd",
+    adabelief_follows_pytorch_optimizer: "adabelief",
+    adan_follows_pytorch_optimizer: "adan",
+    lamb_follows_pytorch_optimizer: "lamb",
+    ademamix_follows_pytorch_optimizer: "ademamix",
+    laprop_follows_pytorch_optimizer: "laprop",
+    mars_follows_pytorch_optimizer: "mars",
 }
 
 #[test]
@@ -100,4 +285,21 @@ fn the_references_name_their_versions() {
     assert_eq!(data["versions"]["torch"], "2.15.0");
     assert_eq!(data["versions"]["pytorch-optimizer"], "4.1.0");
     assert_eq!(data["steps"], 300);
+}
+
+/// ASGD's running average `ax`, which `optgrid trace` writes beside the path, is torch's.
+#[test]
+fn asgd_running_average_is_torchs_ax() {
+    let followed = follow_references("asgd");
+    assert!(followed.companions >= 27 * 39 / 2, "{followed:?}");
+}
+
+/// Schedule-Free's gradient point y, which `optgrid trace` writes beside its iterate x, is the
+/// reference's parameter in train mode.
+#[test]
+fn schedulefree_gradient_point_is_the_references_y() {
+    for rule in ["schedulefree_adamw", "schedulefree_sgd"] {
+        let followed = follow_references(rule);
+        assert!(followed.companions >= 27 * 39 / 2, "{rule}: {followed:?}");
+    }
 }

@@ -38,6 +38,18 @@ pub fn optimizer_wgsl(opt: Optimizer) -> &'static str {
         O::Adadelta => rule!("adadelta"),
         O::Lion => rule!("lion"),
         O::Rprop => rule!("rprop"),
+        O::Asgd => rule!("asgd"),
+        O::Adabelief => rule!("adabelief"),
+        O::Adan => rule!("adan"),
+        O::Lamb => rule!("lamb"),
+        O::Ademamix => rule!("ademamix"),
+        O::Laprop => rule!("laprop"),
+        O::Mars => rule!("mars"),
+        O::Adafactor => rule!("adafactor"),
+        O::Prodigy => rule!("prodigy"),
+        O::DadaptAdam => rule!("dadapt_adam"),
+        O::SchedulefreeAdamw => concat!(rule!("schedulefree"), rule!("schedulefree_adamw")),
+        O::SchedulefreeSgd => rule!("schedulefree"),
     }
 }
 const SWEEP_WGSL: &str = include_str!("../../../shaders/sweep.wgsl");
@@ -116,12 +128,14 @@ pub fn compose_in(objective: ObjectiveKind, optimizer: Optimizer, precision: Pre
          fn objective_gradient(p: vec2<f32>) -> vec2<f32> {{ return {name}_gradient(p); }}\n\
          fn objective_batch_gradient(p: vec2<f32>, index: u32, t: u32) -> vec2<f32> {{ return {batch}; }}\n\
          fn optimizer_step(t: u32, pos: vec2<f32>, g: vec2<f32>, s: OptState, h: Hyper) -> Stepped {{ return {call}; }}\n\
+         fn gradient_point(t: u32, pos: vec2<f32>, s: OptState) -> vec2<f32> {{ return {gradient_point}; }}\n\
          {start}{minimizers}",
         mechanical = mechanical(),
         rule = optimizer_wgsl(optimizer),
         title = objective.name().replace('\n', " "),
         opt = optimizer.name(),
         call = optimizer.info().wgsl_step,
+        gradient_point = optimizer.info().wgsl_gradient_point,
         start = layout::state_wgsl(optimizer),
         minimizers = minimizers(objective, precision),
         batch = match objective.model() {
@@ -130,8 +144,15 @@ pub fn compose_in(objective: ObjectiveKind, optimizer: Optimizer, precision: Pre
         },
     );
     match precision {
-        Precision::F32 => format!("{FASTMATH_WGSL}\n{body}"),
-        Precision::F64 => format!("{FASTMATH64_WGSL}\n{}", widen(&body)),
+        Precision::F32 => format!(
+            "{FASTMATH_WGSL}\nconst MACHINE_EPSILON: f32 = {:?};\n{body}",
+            f32::EPSILON
+        ),
+        Precision::F64 => format!(
+            "{FASTMATH64_WGSL}\nconst MACHINE_EPSILON: f64 = {:?};\n{}",
+            f64::EPSILON,
+            widen(&body)
+        ),
     }
 }
 

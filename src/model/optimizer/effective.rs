@@ -1,8 +1,10 @@
 //! The effective per-coordinate step size, for `optgrid trace`.
 
 use super::state::{
-    AdadeltaState, AdagradState, AdamState, AdamaxState, NadamState, RadamState, RmspropState,
-    RpropState,
+    AdabeliefState, AdadeltaState, AdafactorState, AdagradState, AdamState, AdamaxState, AdanState,
+    AdemamixState, AsgdState, DadaptAdamState, LambState, LapropState, MarsState, NadamState,
+    ProdigyState, RadamState, RmspropState, RpropState, SchedulefreeAdamwState,
+    SchedulefreeSgdState,
 };
 use super::{Optimizer, State};
 use crate::model::hyper::Hyper;
@@ -79,5 +81,81 @@ pub fn effective_step<T: Num>(opt: Optimizer, h: &Hyper<T>, t: u32, state: &Stat
         }
         // Its own step sizes: |Δ| per coordinate wherever the gradient is not zero.
         Optimizer::Rprop => RpropState::view(state).step_size,
+        // The relative step min(lr, 1/√t) over √v, before the RMS scaling and clipping.
+        Optimizer::Adafactor => {
+            let s = AdafactorState::view(state);
+            let rho = lr[0].min(one / T::c(f64::from(t.max(1))).sqrt());
+            per(&|i| rho / s.variance[i].sqrt())
+        }
+        // d·lr over Adam's denominator (Prodigy's moments carry d, D-Adaptation's first one).
+        Optimizer::Prodigy => {
+            let s = ProdigyState::view(state);
+            per(&|i| s.d[0] * lr[0] / (s.exp_avg_sq[i].sqrt() + s.d[0] * h.eps))
+        }
+        Optimizer::DadaptAdam => {
+            let s = DadaptAdamState::view(state);
+            per(&|i| s.d[0] * lr[0] / (s.exp_avg_sq[i].sqrt() + h.eps))
+        }
+        // The base sequence's step: lr (warmed up), over Adam's denominator for AdamW.
+        Optimizer::SchedulefreeSgd => lr,
+        Optimizer::SchedulefreeAdamw => {
+            let s = SchedulefreeAdamwState::view(state);
+            let bc2 = one - s.beta2_power[0];
+            per(&|i| lr[i] / ((s.exp_avg_sq[i] / bc2).sqrt() + h.eps))
+        }
+        // Its own shrinking step size η.
+        Optimizer::Asgd => AsgdState::view(state).eta,
+        Optimizer::Adabelief => {
+            let s = AdabeliefState::view(state);
+            let bc2_sqrt = (one - s.beta2_power[0]).sqrt();
+            per(&|i| {
+                lr[i] / (one - s.beta1_power[0]) / (s.exp_avg_var[i].sqrt() / bc2_sqrt + h.eps)
+            })
+        }
+        Optimizer::Adan => {
+            let s = AdanState::view(state);
+            let bc3_sqrt = (one - s.beta3_power[0]).sqrt();
+            per(&|i| lr[i] / (one - s.beta1_power[0]) / (s.exp_avg_sq[i].sqrt() / bc3_sqrt + h.eps))
+        }
+        // Before the trust ratio, which scales both coordinates alike.
+        Optimizer::Lamb => {
+            let s = LambState::view(state);
+            per(&|i| lr[i] / (one - s.beta1_power[0]) / (s.exp_avg_sq[i].sqrt() + h.eps))
+        }
+        Optimizer::Ademamix => {
+            let s = AdemamixState::view(state);
+            let bc2_sqrt = (one - s.beta2_power[0]).sqrt();
+            per(&|i| lr[i] / (s.exp_avg_sq[i].sqrt() / bc2_sqrt + h.eps))
+        }
+        Optimizer::Laprop => {
+            let s = LapropState::view(state);
+            let bc2_sqrt = (one - s.beta2_power[0]).sqrt();
+            per(&|i| {
+                let step_size = lr[i] / s.exp_avg_lr_1[i];
+                step_size * lr[i] * bc2_sqrt
+                    / ((s.exp_avg_sq[i] + T::c(super::step::SECOND_MOMENT_EPS)).sqrt() + h.eps)
+            })
+        }
+        Optimizer::Mars => {
+            let s = MarsState::view(state);
+            let bc2_sqrt = (one - s.beta2_power[0]).sqrt();
+            per(&|i| {
+                lr[i] * bc2_sqrt
+                    / ((one - s.beta1_power[0])
+                        * ((s.exp_avg_sq[i] + T::c(super::step::SECOND_MOMENT_EPS)).sqrt() + h.eps))
+            })
+        }
+    }
+}
+
+/// The point a rule keeps beside its iterate, with its name, where it keeps one: ASGD's
+/// running average `ax`; Schedule-Free's gradient point `y` (its iterate being the evaluation
+/// point x). `optgrid trace` writes it next to the path (`{name}_x`, `{name}_y`).
+pub fn companion<T: Num>(opt: Optimizer, state: &State<T>) -> Option<(&'static str, [T; 2])> {
+    match opt {
+        Optimizer::Asgd => Some(("ax", AsgdState::view(state).ax)),
+        Optimizer::SchedulefreeAdamw => Some(("y", SchedulefreeAdamwState::view(state).y)),
+        Optimizer::SchedulefreeSgd => Some(("y", SchedulefreeSgdState::view(state).y)),
+        _ => None,
     }
 }

@@ -218,6 +218,150 @@ rule_state! {
     }
 }
 
+rule_state! {
+    /// AdaBelief: the first moment, the variance of the gradient around it ("belief"), β1ᵗ
+    /// and β2ᵗ.
+    AdabeliefState {
+        exp_avg: 2 = Start::Zero, true;
+        exp_avg_var: 2 = Start::Zero, true;
+        beta1_power: 1 = Start::One, false;
+        beta2_power: 1 = Start::One, false;
+    }
+}
+
+rule_state! {
+    /// LaProp: the momentum of the normalised gradient, the second moment, the gradient's
+    /// mean (centred), the average of the learning rate its bias correction divides by, and
+    /// β2ᵗ.
+    LapropState {
+        exp_avg: 2 = Start::Zero, true;
+        exp_avg_sq: 2 = Start::Zero, true;
+        exp_mean_avg_beta2: 2 = Start::Zero, true;
+        exp_avg_lr_1: 2 = Start::Zero, false;
+        beta2_power: 1 = Start::One, false;
+    }
+}
+
+rule_state! {
+    /// Adan: the averages of the gradient, of its difference from the last one and of the
+    /// squared corrected gradient; the last gradient, negated (as the reference keeps it);
+    /// β1ᵗ, β2ᵗ, β3ᵗ.
+    AdanState {
+        exp_avg: 2 = Start::Zero, true;
+        exp_avg_sq: 2 = Start::Zero, true;
+        exp_avg_diff: 2 = Start::Zero, true;
+        previous_grad: 2 = Start::Zero, true;
+        beta1_power: 1 = Start::One, false;
+        beta2_power: 1 = Start::One, false;
+        beta3_power: 1 = Start::One, false;
+    }
+}
+
+rule_state! {
+    /// LAMB: Adam's moments (uncorrected: the trust ratio rescales the step) and β1ᵗ.
+    LambState {
+        exp_avg: 2 = Start::Zero, true;
+        exp_avg_sq: 2 = Start::Zero, true;
+        beta1_power: 1 = Start::One, false;
+    }
+}
+
+rule_state! {
+    /// AdEMAMix: Adam's moments, the slow average (β3), β1ᵗ and β2ᵗ.
+    AdemamixState {
+        exp_avg: 2 = Start::Zero, true;
+        exp_avg_sq: 2 = Start::Zero, true;
+        exp_avg_slow: 2 = Start::Zero, true;
+        beta1_power: 1 = Start::One, false;
+        beta2_power: 1 = Start::One, false;
+    }
+}
+
+rule_state! {
+    /// MARS: the moments of the corrected gradient, the last gradient, β1ᵗ and β2ᵗ.
+    MarsState {
+        exp_avg: 2 = Start::Zero, true;
+        exp_avg_sq: 2 = Start::Zero, true;
+        last_grad: 2 = Start::Zero, true;
+        beta1_power: 1 = Start::One, false;
+        beta2_power: 1 = Start::One, false;
+    }
+}
+
+rule_state! {
+    /// ASGD: each coordinate's step size η (set to its lr on the first step), the averaging
+    /// weight μ and the running average `ax` (what `trace` also writes).
+    AsgdState {
+        eta: 2 = Start::Zero, false;
+        mu: 1 = Start::One, false;
+        ax: 2 = Start::Zero, true;
+    }
+}
+
+rule_state! {
+    /// Adafactor, a 2-element parameter's (vector) branch: the second moment, whose decay
+    /// follows the step count.
+    AdafactorState {
+        variance: 2 = Start::Zero, true;
+    }
+}
+
+rule_state! {
+    /// Prodigy: Adam's moments (scaled by d), the weighted gradient sum s, the start p0, the
+    /// distance estimate d (which never shrinks: with growth_rate ∞ it is its running max),
+    /// the numerator of its estimate, β1ᵗ and β2ᵗ.
+    ProdigyState {
+        exp_avg: 2 = Start::Zero, true;
+        exp_avg_sq: 2 = Start::Zero, true;
+        s: 2 = Start::Zero, true;
+        p0: 2 = Start::Zero, false;
+        d: 1 = Start::Hyper(slot::D0), true;
+        d_numerator: 1 = Start::Zero, true;
+        beta1_power: 1 = Start::One, false;
+        beta2_power: 1 = Start::One, false;
+    }
+}
+
+rule_state! {
+    /// D-Adaptation Adam: Adam's moments (the first scaled by d·lr), the weighted gradient sum
+    /// s, the distance estimate d, its weighted numerator, β1ᵗ and β2ᵗ.
+    DadaptAdamState {
+        exp_avg: 2 = Start::Zero, true;
+        exp_avg_sq: 2 = Start::Zero, true;
+        s: 2 = Start::Zero, true;
+        d: 1 = Start::Hyper(slot::D0), true;
+        numerator_weighted: 1 = Start::Zero, true;
+        beta1_power: 1 = Start::One, false;
+        beta2_power: 1 = Start::One, false;
+    }
+}
+
+rule_state! {
+    /// Schedule-Free AdamW: the base sequence z, the gradient point y (the iterate is the
+    /// evaluation point x, between them), the second moment, and per coordinate (each its
+    /// own parameter group) the largest learning rate so far and the sum of the averaging
+    /// weights; β2ᵗ.
+    SchedulefreeAdamwState {
+        z: 2 = Start::Zero, true;
+        y: 2 = Start::Zero, true;
+        exp_avg_sq: 2 = Start::Zero, true;
+        lr_max: 2 = Start::Zero, false;
+        weight_sum: 2 = Start::Zero, false;
+        beta2_power: 1 = Start::One, false;
+    }
+}
+
+rule_state! {
+    /// Schedule-Free SGD: z, y, and per coordinate the largest learning rate so far and the
+    /// sum of the averaging weights.
+    SchedulefreeSgdState {
+        z: 2 = Start::Zero, true;
+        y: 2 = Start::Zero, true;
+        lr_max: 2 = Start::Zero, false;
+        weight_sum: 2 = Start::Zero, false;
+    }
+}
+
 /// The most words any rule's state takes: what an instance stores.
 pub const WORDS: usize = {
     let mut most = 0;
