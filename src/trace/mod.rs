@@ -132,10 +132,15 @@ fn race_from(request: &TraceRequest, from: Option<(SweepSpec, &str, [u32; 2])>) 
             let shared = crate::output::figure::changed(first, |n| {
                 plans.iter().all(|(s, _)| s.optimizer.hyper(n).is_err())
             });
+            // Past three racers the names outrun the picture's width; the legend names them.
+            let racers = if names.len() > 3 {
+                format!("{} optimizers", names.len())
+            } else {
+                names.join(" vs ")
+            };
             let title = crate::output::figure::titled(
                 &format!(
-                    "{} on {} from ({}, {})",
-                    names.join(" vs "),
+                    "{racers} on {} from ({}, {})",
                     first.objective.name(),
                     first.start[0],
                     first.start[1]
