@@ -240,6 +240,32 @@ fn conditioned_variant(spec: &SweepSpec, k: usize) -> (Plan, Records, Agreement)
     (plan, run, floor)
 }
 
+/// Per instance of `run` (`spec` in `precision`), whether moving every learning rate of the x
+/// axis by the relative `nudge` moves its end point by more than `tol` relative; all false
+/// unless `check`.
+fn rounding_sensitive(
+    spec: &SweepSpec,
+    run: &Records,
+    precision: Precision,
+    nudge: f64,
+    tol: f64,
+    check: bool,
+) -> Vec<bool> {
+    if !check {
+        return vec![false; run.len()];
+    }
+    let mut nudged_spec = spec.clone();
+    nudged_spec.x.lo *= 1.0 + nudge;
+    nudged_spec.x.hi *= 1.0 + nudge;
+    let nudged = cpu(&Plan::from_spec(&nudged_spec).unwrap(), precision);
+    let moved = |a: f64, b: f64| (a - b).abs() > tol * b.abs().max(1.0);
+    (0..run.len())
+        .map(|i| {
+            moved(nudged.final_x[i], run.final_x[i]) || moved(nudged.final_y[i], run.final_y[i])
+        })
+        .collect()
+}
+
 /// How many different step counts the converged instances took.
 fn distinct_steps(r: &Records) -> usize {
     let mut steps: Vec<i32> = (0..r.len())
@@ -339,43 +365,14 @@ fn every_objective_optimizer_pair_matches_the_cpu_reference_on_every_adapter() {
             if noisy_reference.final_x == reference.final_x {
                 failures.push(format!("{pair}: the noise changed nothing"));
             }
-            // Instances whose f64 end point a rounding-sized change moves (every learning rate
-            // of the axis by 1e-15): near some minima a rule's rounding grows by orders of
-            // magnitude per step, and no two implementations agree there to 1e-9 (f64) or 1e-4 (f32).
-            let sensitive: Vec<bool> = if objective.info().well_conditioned {
-                let mut nudged_spec = spec.clone();
-                nudged_spec.x.lo *= 1.0 + 1e-15;
-                nudged_spec.x.hi *= 1.0 + 1e-15;
-                let nudged = cpu(&Plan::from_spec(&nudged_spec).unwrap(), Precision::F64);
-                (0..truth.len())
-                    .map(|i| {
-                        (nudged.final_x[i] - truth.final_x[i]).abs()
-                            > 1e-10 * truth.final_x[i].abs().max(1.0)
-                            || (nudged.final_y[i] - truth.final_y[i]).abs()
-                                > 1e-10 * truth.final_y[i].abs().max(1.0)
-                    })
-                    .collect()
-            } else {
-                vec![false; truth.len()]
-            };
-            // The same in f32: an f32-sized change to every learning rate (1e-7) that moves
-            // an end point by over 1e-5 marks it too sensitive for the f32 check (1e-4).
-            let sensitive32: Vec<bool> = if objective.info().well_conditioned {
-                let mut nudged_spec = spec.clone();
-                nudged_spec.x.lo *= 1.0 + 1e-7;
-                nudged_spec.x.hi *= 1.0 + 1e-7;
-                let nudged = cpu(&Plan::from_spec(&nudged_spec).unwrap(), Precision::F32);
-                (0..reference.len())
-                    .map(|i| {
-                        (nudged.final_x[i] - reference.final_x[i]).abs()
-                            > 1e-5 * reference.final_x[i].abs().max(1.0)
-                            || (nudged.final_y[i] - reference.final_y[i]).abs()
-                                > 1e-5 * reference.final_y[i].abs().max(1.0)
-                    })
-                    .collect()
-            } else {
-                vec![false; reference.len()]
-            };
+            // Instances whose end point a rounding-sized change to every learning rate of the
+            // axis moves (1e-15 in f64, past 1e-10; 1e-7 in f32, past 1e-5): near some minima
+            // a rule's rounding grows by orders of magnitude per step, and no two
+            // implementations agree there to 1e-9 (f64) or 1e-4 (f32).
+            let well = objective.info().well_conditioned;
+            let sensitive = rounding_sensitive(&spec, &truth, Precision::F64, 1e-15, 1e-10, well);
+            let sensitive32 =
+                rounding_sensitive(&spec, &reference, Precision::F32, 1e-7, 1e-5, well);
             // The f64 kernels against the CPU's f64, as the f32 ones against its f32.
             for (adapter, engine) in doubles.iter_mut() {
                 let pair = format!("{pair} in f64 on {adapter}");
