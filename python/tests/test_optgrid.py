@@ -196,7 +196,7 @@ def test_catalogue_equals_optgrid_list():
     # Every hyperparameter with its default, in order.
     blocks = re.split(r"^  (?=\w)", optimizers_part, flags=re.M)[1:]
     for entry, block in zip(optgrid.optimizers(), blocks):
-        listed = re.findall(r"^ {15}(\w+)\s+default (\S+)", block, re.M)
+        listed = re.findall(r"^ {4,}(\w+)\s+default (\S+)", block, re.M)
         assert [h["name"] for h in entry["hypers"]] == [n for n, _ in listed]
         assert [h["default"] for h in entry["hypers"]] == [
             float(d) if d not in ("true", "false") else float(d == "true") for _, d in listed

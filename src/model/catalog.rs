@@ -182,8 +182,15 @@ pub fn describe() -> String {
         s,
         "\nOptimizers (--opt), hyperparameters with torch.optim's defaults:"
     );
+    // The name column is as wide as the longest name, so every row reads "NAME  about".
+    let w = catalog
+        .optimizers
+        .iter()
+        .map(|o| o.name.len())
+        .max()
+        .unwrap_or(0);
     for opt in &catalog.optimizers {
-        let _ = writeln!(s, "  {:<10} {}", opt.name, opt.about);
+        let _ = writeln!(s, "  {:<w$}  {}", opt.name, opt.about);
         for h in &opt.hypers {
             let default = if h.kind == "flag" {
                 (if h.default != 0.0 { "true" } else { "false" }).to_string()
@@ -192,7 +199,7 @@ pub fn describe() -> String {
             };
             let _ = writeln!(
                 s,
-                "  {:<10}   {:<26} default {:<8} {}",
+                "  {:<w$}    {:<26} default {:<8} {}",
                 "", h.name, default, h.range
             );
         }

@@ -242,7 +242,14 @@ fn the_catalog_is_what_optgrid_list_prints() {
         let name = opt["name"].as_str().unwrap();
         let start = blocks
             .iter()
-            .position(|b| b.starts_with(&format!("{name:<10} {}", opt["about"].as_str().unwrap())))
+            .position(|b| {
+                b.strip_prefix(name).is_some_and(|rest| {
+                    rest.starts_with("  ")
+                        && rest
+                            .trim_start()
+                            .starts_with(opt["about"].as_str().unwrap())
+                })
+            })
             .unwrap_or_else(|| panic!("list lacks {name}"));
         for (k, h) in opt["hypers"].as_array().unwrap().iter().enumerate() {
             let line = blocks[start + 1 + k];
