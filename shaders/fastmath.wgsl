@@ -126,3 +126,22 @@ fn fm_is_finite(v: f32) -> bool {
 fn fm_pow_accurate(x: f32, y: f32) -> f32 {
     return pow(x, y);
 }
+
+// x rounded to bfloat16 (kept in an f32), to nearest, ties to even, as torch rounds; NaN stays
+// NaN. Muon's Newton–Schulz iterations run in bfloat16. Rust twin: fastmath::round_bf16.
+fn fm_round_bf16(x: f32) -> f32 {
+    let u = bitcast<u32>(x);
+    let rounded = bitcast<f32>((u + 0x7fffu + ((u >> 16u) & 1u)) & 0xffff0000u);
+    return select(rounded, x, fm_is_nan(x));
+}
+
+// NaN, from the bits (WGSL has no isnan that survives fast-math).
+fn fm_is_nan(v: f32) -> bool {
+    return (bitcast<u32>(v) & 0x7fffffffu) > 0x7f800000u;
+}
+
+// x rounded to f32: nothing to do here (fastmath64.wgsl rounds). Muon's bfloat16 arithmetic,
+// which torch does in f32, is written with it, so the f64 kernel does it in f32 too.
+fn fm_round_f32(x: f32) -> f32 {
+    return x;
+}

@@ -153,3 +153,17 @@ fn fm_tan_turns(t: f64) -> f64 {
 fn fm_pow_accurate(x: f64, y: f64) -> f64 {
     return fm_exp(y * fm_ln(x));
 }
+
+// x rounded to f32, then to bfloat16 (to nearest, ties to even), as torch converts an f64 to
+// bfloat16; NaN stays NaN. fastmath.wgsl's twin explains.
+fn fm_round_bf16(x: f64) -> f64 {
+    let u = bitcast<u32>(f32(x));
+    let rounded = f64(bitcast<f32>((u + 0x7fffu + ((u >> 16u) & 1u)) & 0xffff0000u));
+    return select(rounded, x, (u & 0x7fffffffu) > 0x7f800000u);
+}
+
+// x rounded to f32 (an f32 operation is an f64 one then this: f64 holds more than twice f32's
+// bits, so the double rounding is harmless for + − × ÷ and √).
+fn fm_round_f32(x: f64) -> f64 {
+    return f64(f32(x));
+}

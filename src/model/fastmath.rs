@@ -135,6 +135,18 @@ pub fn atan(x: f32) -> f32 {
     }
 }
 
+/// `x` rounded to bfloat16 (kept in an f32), as torch's `c10::BFloat16` rounds: to nearest,
+/// ties to even, in the top 16 bits; NaN stays NaN. For Muon's Newton–Schulz iterations, which
+/// torch runs in bfloat16. WGSL twin: `fm_round_bf16`.
+#[inline(always)]
+pub fn round_bf16(x: f32) -> f32 {
+    if x.is_nan() {
+        return x;
+    }
+    let u = x.to_bits();
+    f32::from_bits(u.wrapping_add(0x7fff + ((u >> 16) & 1)) & 0xffff_0000)
+}
+
 #[cfg(test)]
 mod tests {
     /// Largest error in ulps of the f32 result, against f64's correctly rounded value.

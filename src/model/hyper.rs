@@ -204,6 +204,8 @@ quantities! {
         // Schedule-Free's averaging weights (k+1)^r · lr_max^weight_lr_power.
         R r: slider(lin(0.0, 2.0)),
         WEIGHT_LR_POWER weight_lr_power: slider(lin(0.0, 4.0)),
+        // Muon's Newton–Schulz iterations.
+        NS_STEPS ns_steps: slider(lin(0.0, 10.0)),
         // Learning-rate schedules' parameters (model/schedule.rs).
         STEP_SIZE step_size: budget(1.0),
         GAMMA gamma: slider(lin(0.5, 1.0)),
@@ -221,6 +223,7 @@ quantities! {
         WEIGHT_DECOUPLE weight_decouple,
         BIAS_CORRECTION bias_correction,
         SAFEGUARD_WARMUP safeguard_warmup,
+        NESTEROV nesterov,
     }
     derived {
         // NAdam's per-step factor 0.96^momentum_decay, hoisted out of the step loop
@@ -237,7 +240,7 @@ const fn span(lo: Bound, hi: Bound, scale: Scale) -> Span {
 pub const fn lin(lo: f64, hi: f64) -> Span {
     span(Bound::At(lo), Bound::At(hi), Scale::Linear)
 }
-const fn log(lo: f64, hi: f64) -> Span {
+pub const fn log(lo: f64, hi: f64) -> Span {
     span(Bound::At(lo), Bound::At(hi), Scale::Log)
 }
 const fn log_one_minus(lo: f64, hi: f64) -> Span {
@@ -291,12 +294,15 @@ pub enum Range {
     Flag,
     /// A whole number ≥ 0 (`batch`). Not sweepable on an axis.
     Count,
+    /// A whole number in [0, 100) (Muon's `ns_steps`, which torch caps). A count, as the
+    /// catalogue and the axes see it.
+    CountBelow100,
 }
 
 impl Range {
     /// Its name in the catalogue (`/api/catalog`): `positive`, `non_negative`,
     /// `unit_half_open`, `unit_open`, `unit_open_closed`, `unit_closed`, `above_one`, `at_least_one`, `non_positive`, `flag`
-    /// or `count`.
+    /// or `count` (either whole-number range).
     pub fn kind(self) -> &'static str {
         match self {
             Range::Positive => "positive",
@@ -309,8 +315,13 @@ impl Range {
             Range::AtLeastOne => "at_least_one",
             Range::NonPositive => "non_positive",
             Range::Flag => "flag",
-            Range::Count => "count",
+            Range::Count | Range::CountBelow100 => "count",
         }
+    }
+
+    /// Whether it takes whole numbers only (then it is no axis).
+    pub fn is_count(self) -> bool {
+        matches!(self, Range::Count | Range::CountBelow100)
     }
 
     pub fn contains(self, v: f64) -> bool {
@@ -329,6 +340,7 @@ impl Range {
             Range::NonPositive => v <= 0.0,
             Range::Flag => v == 0.0 || v == 1.0,
             Range::Count => v >= 0.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX),
+            Range::CountBelow100 => v >= 0.0 && v.fract() == 0.0 && v < 100.0,
         }
     }
 }
@@ -347,6 +359,7 @@ impl fmt::Display for Range {
             Range::NonPositive => "<= 0 and finite",
             Range::Flag => "true or false (1 or 0)",
             Range::Count => "a whole number >= 0",
+            Range::CountBelow100 => "a whole number in [0, 100)",
         })
     }
 }

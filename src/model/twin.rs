@@ -47,5 +47,9 @@ pub fn wgsl() -> String {
     s += &const_u32("TRAINABILITY_TAIL", crate::model::trainability::TAIL);
     s += &const_f32("LAMB_CLAMP", step::LAMB_CLAMP as f32);
     s += &const_f32("SECOND_MOMENT_EPS", step::SECOND_MOMENT_EPS as f32);
+    // Written as their exact f64 value, so the widened f64 kernel holds the same f32 numbers.
+    for (name, k) in ["NS_A", "NS_B", "NS_C"].iter().zip(step::NS_COEFFICIENTS) {
+        s += &format!("const {name}: f32 = {:?};\n", f64::from(k));
+    }
     s
 }

@@ -472,7 +472,7 @@ fn check_axis(spec: &SweepSpec, field: &str, axis: &Axis) -> Result<usize> {
                 let names: Vec<&str> = spec
                     .quantities()
                     .iter()
-                    .filter(|h| h.range != Range::Flag && h.range != Range::Count)
+                    .filter(|h| h.range != Range::Flag && !h.range.is_count())
                     .map(|h| h.name)
                     .collect();
                 Error::invalid(
@@ -491,7 +491,7 @@ fn check_axis(spec: &SweepSpec, field: &str, axis: &Axis) -> Result<usize> {
                     "{field}: {name} is a true/false flag and cannot be an axis; give it as --param {name}=true"
                 )));
             }
-            if spec.range == Range::Count {
+            if spec.range.is_count() {
                 return Err(Error::input(format!(
                     "{field}: {name} takes whole numbers and cannot be an axis; give one value, or a list for panels (--param {name}=1,16,100)"
                 )));

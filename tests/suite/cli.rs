@@ -355,6 +355,17 @@ fn the_new_rules_refuse_bad_hyperparameters_in_one_line() {
         "weight_lr_power",
         ">= 0",
     );
+    // torch: ns_steps < 100; Muon's norm couples the coordinates; Nesterov is its flag.
+    rule("muon", "ns_steps=100", "ns_steps", "[0, 100)");
+    rule("muon", "ns_steps=2.5", "ns_steps", "whole number");
+    rule("muon", "nesterov=sometimes", "nesterov", "true/false");
+    rule("muon", "momentum=1", "momentum", "[0, 1)");
+    rule("muon", "lr_x=0.01", "lr_x", "one learning rate");
+    rejects(
+        &["--opt", "muon", "--x", "ns_steps=1:10"],
+        "ns_steps",
+        "whole numbers",
+    );
     // Schedule-Free has its own warmup: the warmup schedule would be a second.
     rejects(
         &["--opt", "schedulefree_adamw", "--schedule", "warmup_cosine"],

@@ -470,6 +470,7 @@ fn oracle_test(opt: Optimizer) -> fn() {
         Optimizer::DadaptAdam => crate::references::dadapt_adam_follows_pytorch_optimizer,
         Optimizer::SchedulefreeAdamw => crate::references::schedulefree_adamw_follows_schedulefree,
         Optimizer::SchedulefreeSgd => crate::references::schedulefree_sgd_follows_schedulefree,
+        Optimizer::Muon => crate::references::muon_follows_torch,
     }
 }
 

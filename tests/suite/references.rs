@@ -277,6 +277,7 @@ follows_its_reference! {
     ademamix_follows_pytorch_optimizer: "ademamix",
     laprop_follows_pytorch_optimizer: "laprop",
     mars_follows_pytorch_optimizer: "mars",
+    muon_follows_torch: "muon",
 }
 
 #[test]

@@ -50,6 +50,7 @@ pub fn optimizer_wgsl(opt: Optimizer) -> &'static str {
         O::DadaptAdam => rule!("dadapt_adam"),
         O::SchedulefreeAdamw => concat!(rule!("schedulefree"), rule!("schedulefree_adamw")),
         O::SchedulefreeSgd => rule!("schedulefree"),
+        O::Muon => rule!("muon"),
     }
 }
 const SWEEP_WGSL: &str = include_str!("../../../shaders/sweep.wgsl");

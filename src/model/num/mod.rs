@@ -178,6 +178,25 @@ pub trait Num:
         Self::select(o.lt(self), o, self)
     }
 
+    /// Each lane rounded to f32 (nothing to do in f32). An f32 operation is one operation here
+    /// then this rounding, exactly: f64 holds more than twice f32's bits, so the double
+    /// rounding is harmless for + − × ÷ and √. Muon's bfloat16 arithmetic, which torch does in
+    /// f32, is written this way.
+    #[inline(always)]
+    fn round_f32(self) -> Self {
+        Self::from_fn(|l| Self::Scalar::lit(f64::from(self.lane(l).to_f64_exact() as f32)))
+    }
+
+    /// Each lane rounded to bfloat16 as torch converts to it: to f32 first, then to nearest
+    /// even in the top 16 bits ([`crate::model::fastmath::round_bf16`]).
+    #[inline(always)]
+    fn round_bf16(self) -> Self {
+        Self::from_fn(|l| {
+            let v = self.lane(l).to_f64_exact() as f32;
+            Self::Scalar::lit(f64::from(crate::model::fastmath::round_bf16(v)))
+        })
+    }
+
     /// A uniform in [0, 1) from the top 24 bits of each lane's word (exact in f32 and f64).
     fn unit(w: Self::Bits) -> Self;
     /// A uniform in (0, 1] likewise: (top 24 bits + 1) · 2⁻²⁴.

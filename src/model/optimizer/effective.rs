@@ -96,6 +96,8 @@ pub fn effective_step<T: Num>(opt: Optimizer, h: &Hyper<T>, t: u32, state: &Stat
             let s = DadaptAdamState::view(state);
             per(&|i| s.d[0] * lr[0] / (s.exp_avg_sq[i].sqrt() + h.eps))
         }
+        // Its update is normalised (about 0.7 long for one row), so the step is lr's scale.
+        Optimizer::Muon => lr,
         // The base sequence's step: lr (warmed up), over Adam's denominator for AdamW.
         Optimizer::SchedulefreeSgd => lr,
         Optimizer::SchedulefreeAdamw => {

@@ -22,7 +22,7 @@ pub use state::{Field, Start, State};
 pub use step::step;
 
 use crate::error::{Error, Result};
-use crate::model::hyper::{lin, slot, HyperSpec, Range};
+use crate::model::hyper::{lin, log, slot, HyperSpec, Range};
 
 crate::model::catalogue_enum! {
     /// Which update rule. The names are the ones users type.
@@ -53,6 +53,7 @@ crate::model::catalogue_enum! {
         DadaptAdam = "dadapt_adam",
         SchedulefreeAdamw = "schedulefree_adamw",
         SchedulefreeSgd = "schedulefree_sgd",
+        Muon = "muon",
     }
     field = "optimizer (--opt)";
 }
@@ -512,6 +513,27 @@ impl Optimizer {
                 state: state::SchedulefreeSgdState::<f32>::FIELDS,
                 coupled: false,
                 wgsl_gradient_point: "schedulefree_gradient_point(t, pos, s)",
+            },
+            // torch checks lr >= 0, weight_decay >= 0, momentum >= 0, ns_steps < 100. Its
+            // adjust_lr_fn (None: lr·sqrt(max(1, rows/columns)) = lr for a 1×2 matrix) and
+            // ns_coefficients (3.4445, −4.775, 2.0315) keep their defaults here.
+            O::Muon => OptimizerInfo {
+                about: "torch.optim.Muon on the two coordinates as a 1x2 matrix: Nesterov momentum whose update is normalised by Newton-Schulz iterations in bfloat16 (for one row, five of them map it to a vector about 0.7 long, so each step moves about 0.7·lr)",
+                hypers: &const {
+                    [
+                        lr(1e-3),
+                        h(slot::WEIGHT_DECAY, 0.1, Range::NonNegative),
+                        h(slot::MOMENTUM, 0.95, Range::UnitHalfOpen),
+                        h(slot::NESTEROV, 1.0, Range::Flag),
+                        h(slot::NS_STEPS, 5.0, Range::CountBelow100),
+                        // Only clamps the norm of a vanishing update: not worth a search.
+                        h(slot::EPS, 1e-7, Range::NonNegative).sliding(log(1e-12, 1e-2)),
+                    ]
+                },
+                wgsl_step: "muon_step(t, pos, g, s, h)",
+                state: state::MuonState::<f32>::FIELDS,
+                coupled: true,
+                wgsl_gradient_point: "pos",
             },
         }
     }

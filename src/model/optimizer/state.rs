@@ -210,6 +210,13 @@ rule_state! {
 }
 
 rule_state! {
+    /// Muon: the momentum buffer.
+    MuonState {
+        momentum_buffer: 2 = Start::Zero, true;
+    }
+}
+
+rule_state! {
     /// Rprop: the previous gradient (zero where its sign flipped) and each coordinate's step
     /// size, which torch starts at the learning rate on the first step.
     RpropState {

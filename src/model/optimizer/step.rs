@@ -6,12 +6,12 @@
 use super::state::{
     AdabeliefState, AdadeltaState, AdafactorState, AdagradState, AdamState, AdamaxState, AdanState,
     AdemamixState, AsgdState, DadaptAdamState, LambState, LapropState, LionState, MarsState,
-    MomentumState, NadamState, ProdigyState, RadamState, RmspropState, RpropState,
+    MomentumState, MuonState, NadamState, ProdigyState, RadamState, RmspropState, RpropState,
     SchedulefreeAdamwState, SchedulefreeSgdState,
 };
 use super::{Optimizer, State};
 use crate::model::hyper::Hyper;
-use crate::model::num::Num;
+use crate::model::num::{Num, Real};
 
 /// torch's `lerp_(end, weight)`: `a + w·(b − a)` for `w < 0.5`, `b − (b − a)·(1 − w)` above,
 /// rounding as torch does (the modern rules write their moving averages this way).
@@ -591,6 +591,29 @@ pub fn step<T: Num>(
                 s.checksum()
             }
         }
+        // torch.optim.Muon on a 1×2 matrix: Nesterov momentum (torch's lerps), the update
+        // orthogonalised by Newton–Schulz iterations in bfloat16 ([`newton_schulz`]), then
+        // decoupled weight decay and a step of lr (torch's adjusted lr, lr·sqrt(max(1, 1/2))).
+        Optimizer::Muon => {
+            let s = MuonState::view_mut(state);
+            let lr = lr[0];
+            let mut update = [T::c(0.0); 2];
+            for i in 0..2 {
+                s.momentum_buffer[i] = lerp(s.momentum_buffer[i], grad[i], one - h.momentum);
+                update[i] = if h.nesterov {
+                    lerp(grad[i], s.momentum_buffer[i], h.momentum)
+                } else {
+                    s.momentum_buffer[i]
+                };
+            }
+            let steps = h.ns_steps.lane(0).to_f64_exact() as u32;
+            let ortho = newton_schulz(update, steps, h.eps);
+            for i in 0..2 {
+                pos[i] = pos[i] * (one - lr * h.weight_decay);
+                pos[i] = pos[i] + (-lr) * ortho[i];
+            }
+            s.checksum()
+        }
         // torch.optim.ASGD: SGD with a decay term λη, its step size η shrinking as
         // lr / (1 + λ·lr·t)^α, and the running average `ax` of the iterates from step t0.
         Optimizer::Asgd => {
@@ -612,6 +635,31 @@ pub fn step<T: Num>(
             s.checksum()
         }
     }
+}
+
+/// torch's Newton–Schulz coefficients (a, b, c) for Muon, as the f32 values its bfloat16
+/// matrix products scale by.
+pub const NS_COEFFICIENTS: [f32; 3] = [3.4445, -4.775, 2.0315];
+
+/// torch.optim.Muon's `_zeropower_via_newtonschulz` on one row `g`, as torch computes it on the
+/// CPU: `g` converted to bfloat16, divided by its norm (clamped below by eps), then `steps`
+/// times X ← aX + (bA + cA²)X with A = XXᵀ — here the scalar x₀² + x₁². Every operation is
+/// torch's: an f32 operation on bfloat16 operands, its result rounded to bfloat16.
+#[inline(always)]
+pub fn newton_schulz<T: Num>(g: [T; 2], steps: u32, eps: T) -> [T; 2] {
+    let [a, b, c] = NS_COEFFICIENTS.map(|k| T::c(f64::from(k)));
+    let mut x = g.map(|v| v.round_bf16());
+    // Products of two bfloat16 values are exact in f32; sums and scalings round.
+    let norm = (x[0] * x[0] + x[1] * x[1]).round_f32().sqrt().round_bf16();
+    let floor = eps.round_bf16();
+    let norm = T::select(norm.lt(floor), floor, norm);
+    x = x.map(|v| (v / norm).round_bf16());
+    for _ in 0..steps {
+        let gram = (x[0] * x[0] + x[1] * x[1]).round_bf16();
+        let gram_update = ((b * gram).round_f32() + (c * (gram * gram)).round_f32()).round_bf16();
+        x = x.map(|v| ((a * v).round_f32() + gram_update * v).round_bf16());
+    }
+    x
 }
 
 /// What pytorch-optimizer adds to a second moment before its root (`apply_ams_bound`'s
