@@ -6,7 +6,7 @@
 //! panel), three cells per row (basins, steps, loss). Colour scales are shared by all rows.
 
 use crate::error::Result;
-use crate::model::hyper::Range;
+use crate::model::hyper::{fmt_short, Range};
 use crate::output::maps::{self, ColourScale, RankScale};
 use crate::output::plot::{blit, fail, register_font, FONT};
 use crate::output::summary::Summary;
@@ -57,7 +57,8 @@ pub fn changed(spec: &SweepSpec, keep: impl Fn(&str) -> bool) -> Vec<String> {
                 changed.push(if h.range == Range::Flag {
                     format!("{}={}", h.name, vs[0] != 0.0)
                 } else {
-                    format!("{}={}", h.name, vs[0])
+                    // Rounded as a leaderboard rounds: a tuned value's 17 digits say nothing.
+                    format!("{}={}", h.name, fmt_short(vs[0]))
                 });
             }
         }
