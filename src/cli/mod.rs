@@ -382,7 +382,30 @@ fn tune(args: TuneArgs) -> Result<()> {
         outcomes.push((label, outcome));
     }
     if outcomes.len() > 1 {
-        crate::output::sweep::write_sheet(&run::maps(&outcomes), &best_dir)?;
+        let maps = run::maps(&outcomes);
+        crate::output::sweep::write_sheet(&maps, &best_dir)?;
+        // The gallery in the leaderboard's order, each tile named by its rank.
+        let ranked: Vec<(String, crate::output::sweep::Map)> = board
+            .entries
+            .iter()
+            .filter_map(|e| {
+                let (_, map) = maps
+                    .iter()
+                    .find(|(l, _)| *l == format!("opt={}", e.optimizer))?;
+                Some((format!("{}. {}", e.rank, e.optimizer), *map))
+            })
+            .collect();
+        let heading = format!(
+            "{} optimizers on {}, each at its tuned best: where every start of a {}² grid ends in {} steps",
+            ranked.len(),
+            board.objective,
+            maps[0].1.summary.width,
+            board.steps
+        );
+        crate::output::write_png(
+            &best_dir.join("gallery.png"),
+            &crate::output::gallery::gallery(&ranked, &heading)?,
+        )?;
     }
     if !args.quiet {
         print!("{}", tune::output::markdown(&board));
@@ -396,7 +419,7 @@ fn tune(args: TuneArgs) -> Result<()> {
             engine.info().backend,
             out.display(),
             best_dir.display(),
-            if outcomes.len() > 1 { ", sheet.png" } else { "" }
+            if outcomes.len() > 1 { ", sheet.png, gallery.png" } else { "" }
         );
     }
     Ok(())

@@ -7,6 +7,7 @@
 pub mod atomic;
 pub mod contour;
 pub mod figure;
+pub mod gallery;
 pub mod map_pngs;
 pub mod maps;
 pub mod npz;

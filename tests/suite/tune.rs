@@ -80,6 +80,24 @@ fn a_run_writes_its_files_and_the_same_seed_repeats_it() {
         .map(|e| e["rank"].as_u64().unwrap())
         .collect();
     assert_eq!(ranks, [1, 2, 3]);
+    // gallery.png: the three basin maps in one row, in the leaderboard's order (the first tile
+    // is the winner's basins.png, each of its 16² pixels drawn 11 times as wide).
+    let gallery = image::open(a.join("best/gallery.png")).unwrap().to_rgb8();
+    assert_eq!(
+        gallery.dimensions(),
+        (14 + 3 * (176 + 14), 64 + 176 + 40 + 14)
+    );
+    let winner = entries[0]["optimizer"].as_str().unwrap();
+    let basins = image::open(a.join(format!("best/opt={winner}/basins.png")))
+        .unwrap()
+        .to_rgb8();
+    for (px, py) in [(2, 3), (8, 8), (13, 12)] {
+        assert_eq!(
+            gallery.get_pixel(14 + 11 * px + 5, 64 + 11 * py + 5),
+            basins.get_pixel(px, py),
+            "{winner}'s tile at ({px}, {py})"
+        );
+    }
     // trials.npz holds one value per trial of every searched hyperparameter and score.
     let mut zip = zip::ZipArchive::new(std::fs::File::open(a.join("trials.npz")).unwrap()).unwrap();
     for name in ["adam_lr", "adam_beta2", "sgd_score", "lion_median_steps"] {
