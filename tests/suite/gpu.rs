@@ -311,7 +311,6 @@ fn every_objective_optimizer_pair_matches_the_cpu_reference_on_every_adapter() {
     let mut engines = every_adapter();
     let mut doubles = f64_adapters();
     let mut failures = Vec::new();
-    let mut pair_index = 0;
     println!(
         "{:<7} {:<16} {:<18} {:>6} {:>8} {:>8} {:>10} | vs f64: {:>8} {:>10} {:>8} {:>10}",
         "adapter",
@@ -330,49 +329,53 @@ fn every_objective_optimizer_pair_matches_the_cpu_reference_on_every_adapter() {
     let only: Option<Vec<String>> = std::env::var("OPTGRID_OPTIMIZERS")
         .ok()
         .map(|v| v.split(',').map(str::to_string).collect());
-    for objective in ObjectiveKind::ALL {
-        for optimizer in Optimizer::ALL {
-            if only
-                .as_ref()
-                .is_some_and(|o| !o.iter().any(|n| n == optimizer.name()))
-            {
-                continue;
+    let pairs: Vec<(ObjectiveKind, Optimizer)> = ObjectiveKind::ALL
+        .into_iter()
+        .flat_map(|o| Optimizer::ALL.into_iter().map(move |r| (o, r)))
+        .filter(|(_, r)| {
+            only.as_ref()
+                .is_none_or(|o| o.iter().any(|n| n == r.name()))
+        })
+        .collect();
+    // The CPU side of each pair (its setting, references and masks) is computed on a thread of
+    // its own one pair ahead, while this thread runs the previous pair on the adapters: the
+    // kernels' compilation on lavapipe and llvmpipe takes one core, the CPU engine the other.
+    let (send, receive) = std::sync::mpsc::sync_channel::<std::result::Result<Prepared, String>>(1);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut pair_index = 0;
+            for &(objective, optimizer) in &pairs {
+                let prepared = prepare(objective, optimizer, pair_index);
+                pair_index += usize::from(prepared.is_ok());
+                if send.send(prepared).is_err() {
+                    return;
+                }
             }
-            let pair = format!("{} × {}", objective.name(), optimizer.name());
-            let Some(spec) = mixed_setting(objective, optimizer) else {
-                failures.push(format!(
-                    "{pair}: no well-conditioned setting among the candidates"
-                ));
-                continue;
+        });
+        for prepared in receive {
+            let prepared = match prepared {
+                Ok(p) => p,
+                Err(failure) => {
+                    failures.push(failure);
+                    continue;
+                }
             };
-            let plan = Plan::from_spec(&spec).unwrap();
-            let reference = cpu(&plan, Precision::F32);
-            let share = converged_share(&reference);
-            let truth = cpu(&plan, Precision::F64);
-            // A mixed map, or — for rules that settle nearly every start, such as Rprop, whose
-            // steps adapt to any learning rate — one whose step counts spread widely: either
-            // way the comparison below could fail.
-            let spread = distinct_steps(&reference);
-            if !(0.02..=0.98).contains(&share) && spread < 20 {
-                failures.push(format!(
-                    "{pair}: no mixed setting found (converged {share:.3}, {spread} distinct step counts)"
-                ));
-            }
-            // The same setting with gradient noise, sparsity and a schedule: the GPU draws the
-            // CPU's bits, so the usual agreement holds.
-            let (noisy, noisy_reference, noisy_floor) = conditioned_variant(&spec, pair_index);
-            pair_index += 1;
-            if noisy_reference.final_x == reference.final_x {
-                failures.push(format!("{pair}: the noise changed nothing"));
-            }
-            // Instances whose end point a rounding-sized change to every learning rate of the
-            // axis moves (1e-15 in f64, past 1e-10; 1e-7 in f32, past 1e-5): near some minima
-            // a rule's rounding grows by orders of magnitude per step, and no two
-            // implementations agree there to 1e-9 (f64) or 1e-4 (f32).
-            let well = objective.info().well_conditioned;
-            let sensitive = rounding_sensitive(&spec, &truth, Precision::F64, 1e-15, 1e-10, well);
-            let sensitive32 =
-                rounding_sensitive(&spec, &reference, Precision::F32, 1e-7, 1e-5, well);
+            failures.extend(prepared.failures.iter().cloned());
+            let Prepared {
+                objective,
+                optimizer,
+                pair,
+                plan,
+                reference,
+                share,
+                truth,
+                noisy,
+                noisy_reference,
+                noisy_floor,
+                sensitive,
+                sensitive32,
+                ..
+            } = prepared;
             // The f64 kernels against the CPU's f64, as the f32 ones against its f32.
             for (adapter, engine) in doubles.iter_mut() {
                 let pair = format!("{pair} in f64 on {adapter}");
@@ -478,8 +481,83 @@ fn every_objective_optimizer_pair_matches_the_cpu_reference_on_every_adapter() {
                 }
             }
         }
-    }
+    });
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The CPU side of one pair's comparison, computed ahead of its GPU side.
+struct Prepared {
+    objective: ObjectiveKind,
+    optimizer: Optimizer,
+    pair: String,
+    plan: Plan,
+    reference: Records,
+    share: f64,
+    truth: Records,
+    noisy: Plan,
+    noisy_reference: Records,
+    noisy_floor: Agreement,
+    sensitive: Vec<bool>,
+    sensitive32: Vec<bool>,
+    /// What already failed on the CPU side.
+    failures: Vec<String>,
+}
+
+/// One pair's setting, its CPU references in f32 and f64, its noisy variant (the `k`-th) and
+/// its rounding-sensitivity masks; an error where no setting suits the comparison.
+fn prepare(
+    objective: ObjectiveKind,
+    optimizer: Optimizer,
+    k: usize,
+) -> std::result::Result<Prepared, String> {
+    let pair = format!("{} × {}", objective.name(), optimizer.name());
+    let Some(spec) = mixed_setting(objective, optimizer) else {
+        return Err(format!(
+            "{pair}: no well-conditioned setting among the candidates"
+        ));
+    };
+    let mut failures = Vec::new();
+    let plan = Plan::from_spec(&spec).unwrap();
+    let reference = cpu(&plan, Precision::F32);
+    let share = converged_share(&reference);
+    let truth = cpu(&plan, Precision::F64);
+    // A mixed map, or — for rules that settle nearly every start, such as Rprop, whose
+    // steps adapt to any learning rate — one whose step counts spread widely: either
+    // way the comparison could fail.
+    let spread = distinct_steps(&reference);
+    if !(0.02..=0.98).contains(&share) && spread < 20 {
+        failures.push(format!(
+            "{pair}: no mixed setting found (converged {share:.3}, {spread} distinct step counts)"
+        ));
+    }
+    // The same setting with gradient noise, sparsity and a schedule: the GPU draws the
+    // CPU's bits, so the usual agreement holds.
+    let (noisy, noisy_reference, noisy_floor) = conditioned_variant(&spec, k);
+    if noisy_reference.final_x == reference.final_x {
+        failures.push(format!("{pair}: the noise changed nothing"));
+    }
+    // Instances whose end point a rounding-sized change to every learning rate of the
+    // axis moves (1e-15 in f64, past 1e-10; 1e-7 in f32, past 1e-5): near some minima
+    // a rule's rounding grows by orders of magnitude per step, and no two
+    // implementations agree there to 1e-9 (f64) or 1e-4 (f32).
+    let well = objective.info().well_conditioned;
+    let sensitive = rounding_sensitive(&spec, &truth, Precision::F64, 1e-15, 1e-10, well);
+    let sensitive32 = rounding_sensitive(&spec, &reference, Precision::F32, 1e-7, 1e-5, well);
+    Ok(Prepared {
+        objective,
+        optimizer,
+        pair,
+        plan,
+        reference,
+        share,
+        truth,
+        noisy,
+        noisy_reference,
+        noisy_floor,
+        sensitive,
+        sensitive32,
+        failures,
+    })
 }
 
 #[test]
