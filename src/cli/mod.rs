@@ -389,10 +389,11 @@ fn tune(args: TuneArgs) -> Result<()> {
             .entries
             .iter()
             .filter_map(|e| {
-                let (_, map) = maps
+                // `maps` is in `results`' order, one per tuned optimizer.
+                let k = results
                     .iter()
-                    .find(|(l, _)| *l == format!("opt={}", e.optimizer))?;
-                Some((format!("{}. {}", e.rank, e.optimizer), *map))
+                    .position(|t| t.optimizer.name() == e.optimizer)?;
+                Some((format!("{}. {}", e.rank, e.optimizer), maps[k].1))
             })
             .collect();
         let heading = format!(
