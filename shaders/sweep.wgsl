@@ -12,7 +12,7 @@
 // `COLUMN_SOURCE`, `ROW_SOURCE`, the bindings `sweep`, `axis`, `records`, `states`,
 // `running_count`, and `OptState` with `load_state`, `store_state` and `state_checksum` (from
 // src/engine/gpu/layout.rs); and, for each (objective, optimizer) pair, objective_value,
-// objective_gradient, optimizer_step, start_state and the global minimizers. random.wgsl (the
+// objective_gradient, optimizer_step, wrapper_step, start_state and the global minimizers. random.wgsl (the
 // generator, gradient noise and sparsity), data.wgsl (the data objectives, with the BATCH
 // constant) and schedules.wgsl (`scheduled`, with its SCHEDULE constant) are composed in before
 // this file.
@@ -121,7 +121,7 @@ fn advance(local: u32) -> bool {
     var score = vec4<f32>(1.0, 0.0, 0.0, 0.0);
     if (sweep.init == 1u) {
         let start = vec2<f32>(slot_value(SLOT_X0, col, row), slot_value(SLOT_Y0, col, row));
-        s = start_state(h);
+        s = start_state(h, start);
         rec = Record(start.x, start.y, select(-1i, 0i, is_converged(start, lim)), STATUS_NOT_CONVERGED, 0u);
         if (TRAINABILITY) {
             score.x = objective_value(start);
@@ -155,7 +155,8 @@ fn advance(local: u32) -> bool {
         if (STOCHASTIC) {
             g = perturb_gradient(g, h, i, t);
         }
-        let next = optimizer_step(t, pos, g, s, scheduled(h, t));
+        // The rule's step, then its wrapper's (Lookahead's pull toward the slow weights).
+        let next = wrapper_step(t, optimizer_step(t, pos, g, s, scheduled(h, t)), h);
         s = next.s;
         if (is_diverged(next.pos, s, lim)) {
             diverged = true;

@@ -94,6 +94,7 @@ def _quantity_names() -> set:
     names = {h["name"] for o in c["optimizers"] for h in o["hypers"]}
     names |= {h["name"] for h in c["coordinates"]}
     names |= {h["name"] for h in c["gradient"]}
+    names |= {p["name"] for w in c["wrappers"] for p in w["params"]}
     names |= {h["name"] for h in c["data"]}
     names |= {p["name"] for s in c["schedules"] for p in s["params"]}
     return names

@@ -397,6 +397,25 @@ def test_formula_objectives_equal_the_cli(tmp_path):
         optgrid.sweep(fn="x + sinn(y)", opt="adam")
 
 
+def test_lookahead_wraps_a_rule_and_trace_keeps_its_slow_weights():
+    plain = optgrid.sweep(fn="himmelblau", opt="adam", lr=0.05, res=8, steps=100, backend="cpu")
+    wrapped = optgrid.sweep(fn="himmelblau", opt="adam", lr=0.05, lookahead_k=5, res=8,
+                            steps=100, backend="cpu")
+    assert wrapped.spec["params"]["lookahead_k"] == 5
+    assert wrapped.spec["params"]["lookahead_alpha"] == 0.5
+    assert "lookahead_k" not in plain.spec["params"]
+    assert not np.array_equal(plain.final_x, wrapped.final_x)
+    r = optgrid.trace(fn="booth", opt="momentum", start=(-8.0, 0.0), lr=0.002, steps=20,
+                      lookahead_k=5, precision="f64")
+    path = r.paths["momentum+lookahead"]
+    # The slow weights stay at the start until the first sync, then are the iterate there.
+    assert np.isnan(path.slow_x[0]) and np.array_equal(path.slow_x[1:5], [-8.0] * 4)
+    assert path.slow_x[5] == path.x[5] != -8.0 and path.slow_y[10] == path.y[10]
+    assert path.slow_x[9] == path.x[5]
+    with pytest.raises(optgrid.InvalidInputError, match="give lookahead_k"):
+        optgrid.sweep(fn="booth", opt="sgd", lookahead_alpha=0.5, res=8, steps=5)
+
+
 def test_each_coordinate_takes_its_own_learning_rate_and_a_boundary_its_dimension():
     # lr_x and lr_y straight in, as any quantity; on axes too.
     a = optgrid.sweep(fn="booth", opt="sgd", lr_x=0.05, lr_y=0.01, res=8, steps=50, backend="cpu")

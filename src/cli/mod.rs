@@ -572,13 +572,13 @@ fn shader(args: ShaderArgs) -> Result<()> {
     }
     let plan = Plan::from_spec(&panels[0].spec)?;
     let constants = engine::gpu::pipeline::override_constants(&plan, args.workgroup_size);
-    let source = engine::gpu::shader::compose(plan.objective.kind, plan.optimizer);
+    let source = engine::gpu::shader::compose(plan.objective.kind, plan.update());
     let kernel = engine::gpu::translate::translate(&source, &constants, target)?;
     let title = format!(
         "optgrid {} sweep kernel: {} × {}",
         env!("CARGO_PKG_VERSION"),
         plan.objective.kind.name().replace('\n', " "),
-        plan.optimizer.name()
+        plan.update().label()
     );
     let constants: Vec<String> = constants
         .iter()

@@ -5,7 +5,7 @@
 use crate::model::criterion::CriterionKind;
 use crate::model::hyper::{fmt_value, Bound, HyperSpec, Scale};
 use crate::model::objective::{Minimum, Objective, ObjectiveKind};
-use crate::model::optimizer::{Optimizer, COORDINATE_LRS};
+use crate::model::optimizer::{wrapper, Optimizer, COORDINATE_LRS, LOOKAHEAD};
 use crate::model::schedule::Schedule;
 use crate::model::stochastic::{BATCH, GRADIENT_QUANTITIES};
 use serde::Serialize;
@@ -19,6 +19,9 @@ pub struct Catalog {
     pub coordinates: Vec<HyperEntry>,
     /// Quantities every optimizer takes: the gradient's noise and sparsity.
     pub gradient: Vec<HyperEntry>,
+    /// What any optimizer can be wrapped in (Lookahead), each turned on by its first
+    /// parameter.
+    pub wrappers: Vec<WrapperEntry>,
     /// Quantities only the data objectives take: the minibatch size.
     pub data: Vec<HyperEntry>,
     pub schedules: Vec<ScheduleEntry>,
@@ -31,6 +34,14 @@ pub struct ScheduleEntry {
     pub about: &'static str,
     /// Its parameters, with defaults for a budget of [`DEFAULTS_FOR_STEPS`] steps (`t_max` and
     /// `total_steps` default to the budget, `warmup_steps` to a tenth of it).
+    pub params: Vec<HyperEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WrapperEntry {
+    pub name: &'static str,
+    pub about: &'static str,
+    /// Its parameters; giving the first wraps the run.
     pub params: Vec<HyperEntry>,
 }
 
@@ -125,6 +136,11 @@ pub fn entries() -> Catalog {
             .collect(),
         coordinates: COORDINATE_LRS.iter().map(HyperEntry::of).collect(),
         gradient: GRADIENT_QUANTITIES.iter().map(HyperEntry::of).collect(),
+        wrappers: vec![WrapperEntry {
+            name: "lookahead",
+            about: wrapper::ABOUT,
+            params: LOOKAHEAD.iter().map(HyperEntry::of).collect(),
+        }],
         data: vec![HyperEntry::of(&BATCH)],
         schedules: Schedule::ALL
             .iter()
@@ -232,6 +248,16 @@ pub fn describe() -> String {
     for h in &catalog.gradient {
         quantity(&mut s, h);
     }
+    for w in &catalog.wrappers {
+        let _ = writeln!(
+            s,
+            "\nEvery optimizer's wrapper {} (--param {}=K wraps the run; not Schedule-Free): {}",
+            w.name, w.params[0].name, w.about
+        );
+        for h in &w.params {
+            quantity(&mut s, h);
+        }
+    }
     let _ = writeln!(
         s,
         "\nThe data objectives' (fit_*) minibatches (--batch B; their data: --examples N, --data-noise S, --data-seed K, or --data FILE.csv):"
@@ -251,7 +277,7 @@ pub fn describe() -> String {
     }
     let _ = writeln!(
         s,
-        "\nAxes (--x, --y): x0, y0, or any numeric quantity above that the sweep takes (the optimizer's hyperparameters, lr_x and lr_y, noise, sparsity, the schedule's parameters), as QUANTITY=LO:HI[:log]."
+        "\nAxes (--x, --y): x0, y0, or any numeric quantity above that the sweep takes (the optimizer's hyperparameters, lr_x and lr_y, noise, sparsity, lookahead_alpha, the schedule's parameters), as QUANTITY=LO:HI[:log]."
     );
     s
 }

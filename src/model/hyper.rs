@@ -206,6 +206,10 @@ quantities! {
         WEIGHT_LR_POWER weight_lr_power: slider(lin(0.0, 4.0)),
         // Muon's Newton–Schulz iterations.
         NS_STEPS ns_steps: slider(lin(0.0, 10.0)),
+        // The Lookahead wrapper's period k (steps between syncs) and its interpolation factor α
+        // (model/optimizer/wrapper.rs): any optimizer takes them.
+        LOOKAHEAD_K lookahead_k: slider(lin(1.0, 20.0)),
+        LOOKAHEAD_ALPHA lookahead_alpha: slider(lin(0.0, 1.0)),
         // Learning-rate schedules' parameters (model/schedule.rs).
         STEP_SIZE step_size: budget(1.0),
         GAMMA gamma: slider(lin(0.5, 1.0)),
@@ -297,6 +301,9 @@ pub enum Range {
     /// A whole number in [0, 100) (Muon's `ns_steps`, which torch caps). A count, as the
     /// catalogue and the axes see it.
     CountBelow100,
+    /// A whole number ≥ 1 (Lookahead's `lookahead_k`). A count, as the catalogue and the axes
+    /// see it.
+    CountPositive,
 }
 
 impl Range {
@@ -315,13 +322,16 @@ impl Range {
             Range::AtLeastOne => "at_least_one",
             Range::NonPositive => "non_positive",
             Range::Flag => "flag",
-            Range::Count | Range::CountBelow100 => "count",
+            Range::Count | Range::CountBelow100 | Range::CountPositive => "count",
         }
     }
 
     /// Whether it takes whole numbers only (then it is no axis).
     pub fn is_count(self) -> bool {
-        matches!(self, Range::Count | Range::CountBelow100)
+        matches!(
+            self,
+            Range::Count | Range::CountBelow100 | Range::CountPositive
+        )
     }
 
     pub fn contains(self, v: f64) -> bool {
@@ -341,6 +351,7 @@ impl Range {
             Range::Flag => v == 0.0 || v == 1.0,
             Range::Count => v >= 0.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX),
             Range::CountBelow100 => v >= 0.0 && v.fract() == 0.0 && v < 100.0,
+            Range::CountPositive => v >= 1.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX),
         }
     }
 }
@@ -360,6 +371,7 @@ impl fmt::Display for Range {
             Range::Flag => "true or false (1 or 0)",
             Range::Count => "a whole number >= 0",
             Range::CountBelow100 => "a whole number in [0, 100)",
+            Range::CountPositive => "a whole number >= 1",
         })
     }
 }

@@ -9,6 +9,7 @@ use crate::model::hyper::Hyper;
 use crate::model::num::{Mask, Num};
 use crate::model::objective::Objective;
 use crate::model::optimizer::step::gradient_point;
+use crate::model::optimizer::wrapper::lookahead;
 use crate::model::optimizer::{step, Optimizer, State};
 use crate::model::schedule::Schedule;
 use crate::model::stochastic::{perturb, Draws};
@@ -22,6 +23,8 @@ use serde::Serialize;
 pub struct Rules<'a, T: Num> {
     pub objective: &'a Objective,
     pub optimizer: Optimizer,
+    /// Whether Lookahead wraps the optimizer ([`crate::model::optimizer::wrapper`]).
+    pub lookahead: bool,
     pub schedule: Schedule,
     pub hyper: &'a Hyper<T>,
     pub checks: &'a Checks<T::Scalar>,
@@ -82,6 +85,9 @@ impl Status {
 pub struct Instance<T: Num> {
     pub pos: [T; 2],
     pub state: State<T>,
+    /// Lookahead's slow weights (the start point until its first sync; untouched unless the
+    /// rules wrap the optimizer).
+    pub slow: [T; 2],
     /// Steps the lockstep loop has run.
     pub t: u32,
     /// Steps each lane took before it stopped.
@@ -102,6 +108,7 @@ impl<T: Num> Instance<T> {
         Instance {
             pos: start,
             state: State::new(r.optimizer, r.hyper),
+            slow: start,
             t: 0,
             taken: T::ints(0),
             steps_to_converge: T::ints_select(at_start, 0, T::ints(-1)),
@@ -145,6 +152,10 @@ impl<T: Num> Instance<T> {
             let mut next = self.pos;
             let mut state = self.state;
             let checksum = step(r.optimizer, hyper, t, &mut next, g, &mut state);
+            let mut slow = self.slow;
+            if r.lookahead {
+                lookahead(r.hyper, t, &mut next, &mut slow);
+            }
             self.t = t;
             self.taken = T::ints_select(self.running, t as i32, self.taken);
             let diverging = self.running & checks.diverged(next, checksum);
@@ -154,12 +165,19 @@ impl<T: Num> Instance<T> {
                 // The common case: every lane stepped; nothing to blend.
                 self.pos = next;
                 self.state = state;
+                self.slow = slow;
             } else {
                 self.pos = [
                     T::select(moving, next[0], self.pos[0]),
                     T::select(moving, next[1], self.pos[1]),
                 ];
                 self.state = State::select(moving, &state, &self.state);
+                if r.lookahead {
+                    self.slow = [
+                        T::select(moving, slow[0], self.slow[0]),
+                        T::select(moving, slow[1], self.slow[1]),
+                    ];
+                }
             }
             // Only lanes that have not converged yet need the test.
             let undecided = moving & !T::ints_ge0(self.steps_to_converge);

@@ -53,7 +53,9 @@ pub fn changed(spec: &SweepSpec, keep: impl Fn(&str) -> bool) -> Vec<String> {
     for h in &spec.quantities() {
         if let Some(v) = spec.params.get(h.name) {
             let vs = v.values();
-            if vs.len() == 1 && vs[0] != h.default && keep(h.name) {
+            // lookahead_k given is the wrapper itself, whatever its value.
+            let wraps = h.slot == crate::model::hyper::slot::LOOKAHEAD_K;
+            if vs.len() == 1 && (vs[0] != h.default || wraps) && keep(h.name) {
                 changed.push(if h.range == Range::Flag {
                     format!("{}={}", h.name, vs[0] != 0.0)
                 } else {

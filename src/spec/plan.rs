@@ -12,6 +12,7 @@ use crate::model::objective::{Minimum, Objective};
 use crate::model::objective::{ObjectiveKind, QUADRATIC_DEFAULT};
 use crate::model::optimizer::Optimizer;
 use crate::model::optimizer::COORDINATE_LRS;
+use crate::model::optimizer::{wrapper, Update, LOOKAHEAD};
 use crate::model::random;
 use crate::model::schedule::Schedule;
 use crate::model::stochastic::{Draws, GRADIENT_QUANTITIES};
@@ -58,6 +59,8 @@ pub struct Plan {
     /// The coordinate learning rates (`lr_x`, `lr_y` slots) not given, which take `lr`'s value
     /// wherever it comes from: the base, an axis, a tuning table.
     pub lr_followers: Vec<usize>,
+    /// Whether Lookahead wraps the optimizer: `lookahead_k` was given.
+    pub lookahead: bool,
 }
 
 /// The slots one image axis sets, and their values: `values[i * slots.len() + j]` is slot
@@ -129,6 +132,16 @@ impl Plan {
             if slots[c.slot].is_nan() {
                 slots[c.slot] = slots[slot::LR];
             }
+        }
+        // Lookahead wraps the run when its period is given; its α alone is an error.
+        let lookahead = given(LOOKAHEAD[0].name);
+        if lookahead {
+            wrapper::check_wrappable(spec.optimizer)?;
+        } else if given(LOOKAHEAD[1].name) {
+            return Err(Error::input(format!(
+                "{} is a parameter of the Lookahead wrapper, which lookahead_k turns on: give lookahead_k too (a whole number >= 1, the steps between syncs) or drop it",
+                LOOKAHEAD[1].name
+            )));
         }
         let x_slot = check_axis(spec, "x axis (--x)", &spec.x)?;
         let y_slot = check_axis(spec, "y axis (--y)", &spec.y)?;
@@ -212,7 +225,16 @@ impl Plan {
             dimension: spec.dimension,
             trainability: spec.trainability,
             lr_followers,
+            lookahead,
         })
+    }
+
+    /// What advances each instance: the optimizer, wrapped or not.
+    pub fn update(&self) -> Update {
+        Update {
+            optimizer: self.optimizer,
+            lookahead: self.lookahead,
+        }
     }
 
     pub fn width(&self) -> usize {
@@ -277,6 +299,7 @@ impl Plan {
         Rules {
             objective: &self.objective,
             optimizer: self.optimizer,
+            lookahead: self.lookahead,
             schedule: self.schedule,
             hyper,
             checks,

@@ -283,6 +283,7 @@ impl SweepSpec {
             q.extend(crate::model::optimizer::COORDINATE_LRS);
         }
         q.extend(GRADIENT_QUANTITIES);
+        q.extend(crate::model::optimizer::LOOKAHEAD);
         if self.objective.model().is_some() {
             q.push(BATCH);
         }
@@ -325,10 +326,11 @@ impl SweepSpec {
             .map(|s| format!(" ({name} is a parameter of --schedule {})", s.name()))
             .unwrap_or_default();
         Err(Error::input(format!(
-            "optimizer '{}' has no hyperparameter '{name}'{owner}: it has {}; every optimizer also takes {}{schedule}",
+            "optimizer '{}' has no hyperparameter '{name}'{owner}: it has {}; every optimizer also takes {}, {}{schedule}",
             self.optimizer.name(),
             names(self.optimizer.hypers()),
             names(&GRADIENT_QUANTITIES),
+            names(&crate::model::optimizer::LOOKAHEAD),
         )))
     }
 
@@ -353,7 +355,13 @@ impl SweepSpec {
             let follows_lr = crate::model::optimizer::COORDINATE_LRS
                 .iter()
                 .any(|c| c.slot == h.slot);
-            if !is_axis && !follows_lr && !self.params.contains_key(h.name) {
+            // Lookahead's parameters only where lookahead_k wraps the run.
+            let [k, _] = crate::model::optimizer::LOOKAHEAD;
+            let unwrapped = crate::model::optimizer::LOOKAHEAD
+                .iter()
+                .any(|w| w.slot == h.slot)
+                && !self.params.contains_key(k.name);
+            if !is_axis && !follows_lr && !unwrapped && !self.params.contains_key(h.name) {
                 let v = if h.range == Range::Flag {
                     ParamValue::Flag(h.default != 0.0)
                 } else {

@@ -80,7 +80,9 @@ fn follow_in<F: Real>(plan: &Plan, index: usize) -> Trajectory {
             loss: f.value(inst.pos[0], inst.pos[1]).to_f64_exact(),
             grad_norm: Num::sqrt(g[0] * g[0] + g[1] * g[1]).to_f64_exact(),
             step_size: size.map(|s| s.to_f64_exact()),
+            // The rule's companion point, or Lookahead's slow weights.
             companion: companion(plan.optimizer, &inst.state)
+                .or_else(|| plan.lookahead.then_some(("slow", inst.slow)))
                 .filter(|_| inst.t > 0)
                 .map(|(name, p)| (name, p.map(|v| v.to_f64_exact()))),
         }
@@ -97,7 +99,7 @@ fn follow_in<F: Real>(plan: &Plan, index: usize) -> Trajectory {
     }
     Trajectory {
         optimizer: plan.optimizer,
-        label: plan.optimizer.name().into(),
+        label: plan.update().label(),
         points,
         steps_to_converge: inst.steps_to_converge,
         status: inst.status(0),

@@ -128,9 +128,13 @@ fn race_from(request: &TraceRequest, from: Option<(SweepSpec, &str, [u32; 2])>) 
                 .map(|(s, p)| follow(p, 0, s.precision))
                 .collect();
             let first = &plans[0].0;
-            let names: Vec<&str> = plans.iter().map(|(s, _)| s.optimizer.name()).collect();
+            let names: Vec<String> = plans.iter().map(|(_, p)| p.update().label()).collect();
+            // Settings of no optimizer's own that every racer shares (racers may differ in a
+            // wrapper's α, say).
             let shared = crate::output::figure::changed(first, |n| {
-                plans.iter().all(|(s, _)| s.optimizer.hyper(n).is_err())
+                plans.iter().all(|(s, _)| {
+                    s.optimizer.hyper(n).is_err() && s.params.get(n) == first.params.get(n)
+                })
             });
             // Past three racers the names outrun the picture's width; the legend names them.
             let racers = if names.len() > 3 {

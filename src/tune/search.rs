@@ -258,6 +258,11 @@ pub fn describe_defaults() -> String {
     let mut s = String::from(
         "Default search ranges of optgrid tune (--search narrows or fixes any hyperparameter; the others stay at their defaults):\n",
     );
+    let width = Optimizer::ALL
+        .iter()
+        .map(|o| o.name().len())
+        .max()
+        .unwrap_or(0);
     for opt in Optimizer::ALL {
         let dims: Vec<String> = opt
             .hypers()
@@ -265,7 +270,7 @@ pub fn describe_defaults() -> String {
             .filter_map(default_range)
             .map(|d| describe(&d))
             .collect();
-        s.push_str(&format!("  {:<10} {}\n", opt.name(), dims.join(", ")));
+        s.push_str(&format!("  {:<width$} {}\n", opt.name(), dims.join(", ")));
     }
     s
 }

@@ -366,6 +366,49 @@ fn the_new_rules_refuse_bad_hyperparameters_in_one_line() {
         "ns_steps",
         "whole numbers",
     );
+    // Lookahead: k a whole number >= 1, α in [0, 1], α alone (no wrapper) refused, k no axis,
+    // Schedule-Free not wrappable.
+    rule("adam", "lookahead_k=0", "lookahead_k", "whole number >= 1");
+    rule(
+        "adam",
+        "lookahead_k=2.5",
+        "lookahead_k",
+        "whole number >= 1",
+    );
+    rule(
+        "sgd",
+        "lookahead_alpha=0.5",
+        "lookahead_alpha",
+        "give lookahead_k",
+    );
+    rejects(
+        &[
+            "--opt",
+            "momentum",
+            "--param",
+            "lookahead_k=5",
+            "--param",
+            "lookahead_alpha=1.5",
+        ],
+        "lookahead_alpha",
+        "[0, 1]",
+    );
+    rejects(
+        &["--opt", "adam", "--x", "lookahead_k=1:10"],
+        "lookahead_k",
+        "whole numbers",
+    );
+    rejects(
+        &["--opt", "adam", "--y", "lookahead_alpha=0:1"],
+        "lookahead_alpha",
+        "give lookahead_k",
+    );
+    rule(
+        "schedulefree_sgd",
+        "lookahead_k=5",
+        "lookahead_k",
+        "every other optimizer",
+    );
     // Schedule-Free has its own warmup: the warmup schedule would be a second.
     rejects(
         &["--opt", "schedulefree_adamw", "--schedule", "warmup_cosine"],

@@ -149,6 +149,22 @@ fn cases() -> Vec<(String, SweepSpec)> {
     s.res = [10, 10];
     s.steps = 300;
     cases.push(("adagrad decay and accumulator".into(), s));
+    // The Lookahead wrapper: its α on an axis, and around a rule without state in f64.
+    let mut s = SweepSpec::new(ObjectiveKind::Himmelblau, Optimizer::Adam);
+    s.set("lookahead_k", 5.0);
+    s.x = axis("lr", 0.005, 0.5, Scale::Log);
+    s.y = axis("lookahead_alpha", 0.0, 1.0, Scale::Linear);
+    s.res = [14, 11];
+    s.steps = 300;
+    cases.push(("himmelblau adam+lookahead lr x lookahead_alpha".into(), s));
+    let mut s = SweepSpec::new(ObjectiveKind::Rosenbrock, Optimizer::Sgd);
+    s.set("lookahead_k", 3.0)
+        .set("lookahead_alpha", 0.3)
+        .set("lr", 1e-3);
+    s.precision = Precision::F64;
+    s.res = [12, 12];
+    s.steps = 400;
+    cases.push(("rosenbrock sgd+lookahead k 3 alpha 0.3 f64".into(), s));
     cases
 }
 
@@ -1039,4 +1055,12 @@ const GOLDEN: &[(&str, u64)] = &[
     ("fit_quadratic/muon/f64", 0x250d95619c3fdc4f),
     ("fit_line/muon/f64", 0x62573e170615553a),
     ("fit_tanh/muon/f64", 0x2617cda7d525f7ab),
+    (
+        "himmelblau adam+lookahead lr x lookahead_alpha",
+        0x2f7a99d2ee5737ff,
+    ),
+    (
+        "rosenbrock sgd+lookahead k 3 alpha 0.3 f64",
+        0x8485a5324ef549a6,
+    ),
 ];

@@ -7,7 +7,7 @@ use optgrid::engine::gpu::GpuEngine;
 use optgrid::engine::{Engine, Silent};
 use optgrid::model::instance::Status;
 use optgrid::model::objective::{Objective, ObjectiveKind};
-use optgrid::model::optimizer::Optimizer;
+use optgrid::model::optimizer::{Optimizer, Update};
 use optgrid::model::schedule::Schedule;
 use optgrid::records::Records;
 use optgrid::spec::plan::Plan;
@@ -75,12 +75,16 @@ fn cpu(plan: &Plan, precision: Precision) -> Records {
 /// window around the global minimum, x0 fixed beside it.
 fn parity_spec(
     objective: ObjectiveKind,
-    optimizer: Optimizer,
+    update: Update,
     window: f64,
     lr_range: (f64, f64),
     res: u32,
 ) -> SweepSpec {
+    let optimizer = update.optimizer;
     let mut spec = SweepSpec::new(objective, optimizer);
+    if update.lookahead {
+        spec.set("lookahead_k", 5.0);
+    }
     let d = optimizer.hyper("lr").unwrap().default;
     let dom = objective.domain();
     let m = Objective::new(objective)
@@ -121,7 +125,7 @@ fn converged_share(r: &Records) -> f64 {
 /// instances. On chaotic settings (large steps on Ackley, Rastrigin, Levi13) any two f32
 /// implementations part ways near basin boundaries, so agreement there says nothing about the
 /// shader.
-fn mixed_setting(objective: ObjectiveKind, optimizer: Optimizer) -> Option<SweepSpec> {
+fn mixed_setting(objective: ObjectiveKind, optimizer: Update) -> Option<SweepSpec> {
     const WINDOWS: [f64; 4] = [0.01, 0.05, 0.1, 0.4];
     let usual = [(0.01, 1.0), (0.03, 3.0), (0.3, 300.0), (3.0, 3000.0)];
     // Rates far below the default, for rules whose default suits few objectives (Schedule-Free
@@ -329,12 +333,22 @@ fn every_objective_optimizer_pair_matches_the_cpu_reference_on_every_adapter() {
     let only: Option<Vec<String>> = std::env::var("OPTGRID_OPTIMIZERS")
         .ok()
         .map(|v| v.split(',').map(str::to_string).collect());
-    let pairs: Vec<(ObjectiveKind, Optimizer)> = ObjectiveKind::ALL
+    // Every rule, and Lookahead around a rule without state and one with (its slow weights
+    // are then the whole state, or follow the rule's own fields).
+    let updates =
+        Optimizer::ALL
+            .into_iter()
+            .map(Update::from)
+            .chain([Optimizer::Sgd, Optimizer::Adam].map(|optimizer| Update {
+                optimizer,
+                lookahead: true,
+            }));
+    let pairs: Vec<(ObjectiveKind, Update)> = ObjectiveKind::ALL
         .into_iter()
-        .flat_map(|o| Optimizer::ALL.into_iter().map(move |r| (o, r)))
+        .flat_map(|o| updates.clone().map(move |r| (o, r)))
         .filter(|(_, r)| {
             only.as_ref()
-                .is_none_or(|o| o.iter().any(|n| n == r.name()))
+                .is_none_or(|o| o.iter().any(|n| *n == r.label()))
         })
         .collect();
     // The CPU side of each pair (its setting, references and masks) is computed on a thread of
@@ -384,7 +398,7 @@ fn every_objective_optimizer_pair_matches_the_cpu_reference_on_every_adapter() {
                 println!(
                     "{adapter:<7} {:<16} {:<18} f64 vs CPU f64: label {:>6.2}% steps {:>6.2}% max gap {:.2e}",
                     objective.name(),
-                    optimizer.name(),
+                    optimizer.label(),
                     100.0 * vs.label,
                     100.0 * vs.steps,
                     vs.max_gap
@@ -422,7 +436,7 @@ fn every_objective_optimizer_pair_matches_the_cpu_reference_on_every_adapter() {
                 "{:<7} {:<16} {:<18} {:>6.1} {:>8.2} {:>8.2} {:>10.2e} | {:>17.2} {:>10.2e} {:>8.2} {:>10.2e}",
                 adapter,
                 objective.name(),
-                optimizer.name(),
+                optimizer.label(),
                 100.0 * share,
                 100.0 * vs_cpu.label,
                 100.0 * vs_cpu.steps,
@@ -488,7 +502,7 @@ fn every_objective_optimizer_pair_matches_the_cpu_reference_on_every_adapter() {
 /// The CPU side of one pair's comparison, computed ahead of its GPU side.
 struct Prepared {
     objective: ObjectiveKind,
-    optimizer: Optimizer,
+    optimizer: Update,
     pair: String,
     plan: Plan,
     reference: Records,
@@ -507,10 +521,10 @@ struct Prepared {
 /// its rounding-sensitivity masks; an error where no setting suits the comparison.
 fn prepare(
     objective: ObjectiveKind,
-    optimizer: Optimizer,
+    optimizer: Update,
     k: usize,
 ) -> std::result::Result<Prepared, String> {
-    let pair = format!("{} × {}", objective.name(), optimizer.name());
+    let pair = format!("{} × {}", objective.name(), optimizer.label());
     let Some(spec) = mixed_setting(objective, optimizer) else {
         return Err(format!(
             "{pair}: no well-conditioned setting among the candidates"

@@ -513,3 +513,51 @@ fn each_coordinate_takes_its_own_learning_rate() {
         assert_ne!(both[0][0], x_at_b[0][0], "{}", opt.name());
     }
 }
+
+/// Lookahead's two ends, on every wrappable rule through the whole engine: α = 1 is the inner
+/// rule itself, bit for bit (lerp with weight 0 leaves the iterate as it is); k = 1 with α = 0
+/// pulls every step back to the slow weights, so no instance leaves its start. In between it
+/// changes the run.
+#[test]
+fn lookahead_at_alpha_one_is_the_rule_and_at_alpha_zero_every_step_stays_put() {
+    use optgrid::engine::cpu::CpuEngine;
+    use optgrid::engine::Silent;
+    use optgrid::model::objective::ObjectiveKind;
+    use optgrid::model::optimizer::wrapper::check_wrappable;
+    use optgrid::spec::sweep::{Precision, SweepSpec};
+    let run = |opt: Optimizer, wrap: &[(&str, f64)]| {
+        let mut spec = SweepSpec::new(ObjectiveKind::Himmelblau, opt);
+        spec.res = [6, 5];
+        spec.steps = 60;
+        spec.early_stop = false;
+        let lr = opt.hyper("lr").unwrap().default;
+        spec.set("lr", lr * 5.0);
+        for (name, v) in wrap {
+            spec.set(name, *v);
+        }
+        let mut engine = CpuEngine::new(Precision::F64);
+        optgrid::run::run(&spec, &mut engine, &Silent).unwrap()
+    };
+    for opt in Optimizer::ALL
+        .into_iter()
+        .filter(|&o| check_wrappable(o).is_ok())
+    {
+        let plain = run(opt, &[]);
+        let one = run(opt, &[("lookahead_k", 3.0), ("lookahead_alpha", 1.0)]);
+        assert!(one.plan.lookahead && !plain.plan.lookahead);
+        assert_eq!(one.records.final_x, plain.records.final_x, "{}", opt.name());
+        assert_eq!(one.records.final_y, plain.records.final_y, "{}", opt.name());
+        let half = run(opt, &[("lookahead_k", 3.0)]);
+        assert_ne!(
+            half.records.final_x,
+            plain.records.final_x,
+            "{}",
+            opt.name()
+        );
+        let still = run(opt, &[("lookahead_k", 1.0), ("lookahead_alpha", 0.0)]);
+        let starts: Vec<f64> = (0..still.plan.instances())
+            .map(|i| still.plan.instance::<f64>(i).0[0])
+            .collect();
+        assert_eq!(still.records.final_x, starts, "{}", opt.name());
+    }
+}

@@ -58,6 +58,13 @@ fn params(rule: &str, kwargs: &Map<String, Value>) -> Map<String, Value> {
             ("mars", "optimize_1d") => assert_eq!(value, &Value::Bool(true)),
             // The reference clips by the global gradient norm only with pre_norm=True.
             ("lamb", "max_grad_norm") => {}
+            // Lookahead's own arguments; the rest are its inner optimizer's.
+            (_, "k") if rule.starts_with("lookahead_") => {
+                out.insert("lookahead_k".into(), value.clone());
+            }
+            (_, "alpha") if rule.starts_with("lookahead_") => {
+                out.insert("lookahead_alpha".into(), value.clone());
+            }
             _ => {
                 out.insert(key.clone(), value.clone());
             }
@@ -79,14 +86,15 @@ fn iterates(
 ) -> Vec<Iterate> {
     let kwargs = run["params"].as_object().unwrap();
     let mut params = params(rule, kwargs);
+    let opt = optimizer_of(rule, &mut params);
     let lr = params.get("lr").and_then(Value::as_f64).unwrap_or_else(|| {
-        let opt = optgrid::model::optimizer::Optimizer::from_name(rule).unwrap();
+        let opt = optgrid::model::optimizer::Optimizer::from_name(&opt).unwrap();
         opt.hyper("lr").unwrap().default
     });
     params.insert("lr".into(), json!(lr * lr_scale));
     let request: TraceRequest = serde_json::from_value(json!({
         "fn": run["objective"],
-        "opt": rule,
+        "opt": opt,
         "start": start,
         "steps": steps,
         "params": params,
@@ -109,6 +117,20 @@ fn iterates(
             }
         })
         .collect()
+}
+
+/// The optgrid optimizer a reference rule runs as. `lookahead_<inner>` is `pytorch-optimizer`'s
+/// Lookahead around torch's inner optimizer (SGD with momentum is optgrid's `momentum`), with
+/// its default k = 5 made explicit: giving `lookahead_k` is what wraps a run.
+fn optimizer_of(rule: &str, params: &mut Map<String, Value>) -> String {
+    let Some(inner) = rule.strip_prefix("lookahead_") else {
+        return rule.to_string();
+    };
+    params.entry("lookahead_k").or_insert(json!(5));
+    if inner == "sgd" && params.get("momentum").is_some_and(|m| m != &json!(0.0)) {
+        return "momentum".into();
+    }
+    inner.to_string()
 }
 
 struct Iterate {
@@ -278,6 +300,8 @@ follows_its_reference! {
     laprop_follows_pytorch_optimizer: "laprop",
     mars_follows_pytorch_optimizer: "mars",
     muon_follows_torch: "muon",
+    lookahead_sgd_follows_pytorch_optimizer: "lookahead_sgd",
+    lookahead_adam_follows_pytorch_optimizer: "lookahead_adam",
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use optgrid::engine::gpu::shader::compose;
 use optgrid::model::objective::ObjectiveKind;
-use optgrid::model::optimizer::Optimizer;
+use optgrid::model::optimizer::{Optimizer, Update};
 
 fn parse(source: &str) -> naga::Module {
     naga::front::wgsl::parse_str(source)
@@ -79,9 +79,41 @@ fn host_structs_match_their_wgsl_twins() {
         let words = optgrid::model::optimizer::state::words(opt.info().state);
         assert!(state_words(opt) >= words && state_words(opt) <= words.max(1) + 1);
     }
-    // Adam's kernel holds no other rule's fields.
+    // Adam's kernel holds no other rule's fields, nor Lookahead's.
     let source = compose(ObjectiveKind::Ackley, Optimizer::Adam);
     assert!(!source.contains("momentum_buffer") && !source.contains("acc_delta"));
+    assert!(!source.contains("slow_params") && !source.contains("lookahead_step"));
+    // A wrapped kernel's state is its rule's fields, then the slow weights, which start at the
+    // start point; SGD's then holds the slow weights alone.
+    for (opt, own) in [
+        (
+            Optimizer::Adam,
+            vec!["exp_avg", "exp_avg_sq", "max_exp_avg_sq"],
+        ),
+        (Optimizer::Sgd, vec![]),
+    ] {
+        let update = Update {
+            optimizer: opt,
+            lookahead: true,
+        };
+        let source = compose(ObjectiveKind::Booth, update);
+        let (fields, _) = wgsl_struct(&parse(&source), "OptState");
+        let names: Vec<&str> = fields.iter().map(|(n, _)| n.as_str()).collect();
+        let rule: Vec<&str> = opt.info().state.iter().map(|f| f.name).collect();
+        assert!(rule.starts_with(&own));
+        assert_eq!(
+            names,
+            [rule, vec!["slow_params"]].concat(),
+            "{}",
+            update.label()
+        );
+        assert!(source.contains("s.slow_params = vec2<f32>(start);"));
+        let words = optgrid::model::optimizer::state::words(opt.info().state);
+        assert_eq!(
+            Sizes::of(Precision::F32, update).state,
+            4 * (words + 2).next_multiple_of(2) as u64
+        );
+    }
     // Hyper has a field for every hyperparameter slot.
     let (fields, _) = wgsl_struct(&module, "Hyper");
     for name in &optgrid::model::hyper::SLOT_NAMES[2..] {
@@ -228,9 +260,18 @@ fn every_pipeline_translates_to_every_shading_language() {
     for f in formulas {
         objectives.push(ObjectiveKind::resolve(f, Some([[-2.0, 2.0], [-2.0, 2.0]]), None).unwrap());
     }
-    let pairs: Vec<(ObjectiveKind, Optimizer)> = objectives
+    // Every rule, and Lookahead around one without state and one with.
+    let updates: Vec<Update> = Optimizer::ALL
+        .map(Update::from)
+        .into_iter()
+        .chain([Optimizer::Sgd, Optimizer::Adam].map(|optimizer| Update {
+            optimizer,
+            lookahead: true,
+        }))
+        .collect();
+    let pairs: Vec<(ObjectiveKind, Update)> = objectives
         .iter()
-        .flat_map(|&o| Optimizer::ALL.map(|opt| (o, opt)))
+        .flat_map(|&o| updates.iter().map(move |&u| (o, u)))
         .collect();
     // Per pair: its failures (pipeline and target named), and its SPIR-V files to validate.
     type PairResult = (Vec<String>, Vec<(String, std::path::PathBuf)>);
@@ -240,16 +281,19 @@ fn every_pipeline_translates_to_every_shading_language() {
         .map(|(n, &(objective, optimizer))| {
             let mut failures = Vec::new();
             let mut spirv = Vec::new();
-            let mut spec = SweepSpec::new(objective, optimizer);
+            let mut spec = SweepSpec::new(objective, optimizer.optimizer);
             spec.res = [1, 1];
             if objective.model().is_some() {
                 spec.examples = Some(8);
+            }
+            if optimizer.lookahead {
+                spec.set("lookahead_k", 5.0);
             }
             let mut plan = Plan::from_spec(&spec).unwrap();
             let kernel = match Kernel::parse(&compose(objective, optimizer)) {
                 Ok(k) => k,
                 Err(e) => {
-                    let name = format!("{} × {}", objective.name(), optimizer.name());
+                    let name = format!("{} × {}", objective.name(), optimizer.label());
                     return (vec![format!("{name}: {e}")], spirv);
                 }
             };
@@ -260,7 +304,7 @@ fn every_pipeline_translates_to_every_shading_language() {
                     let name = format!(
                         "{} × {}, criterion {}, early stop {}",
                         objective.name().replace('\n', " "),
-                        optimizer.name(),
+                        optimizer.label(),
                         criterion.name(),
                         if early_stop { "on" } else { "off" }
                     );

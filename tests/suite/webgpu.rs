@@ -13,7 +13,7 @@ use optgrid::engine::{Engine, Silent};
 use optgrid::model::criterion::CriterionKind;
 use optgrid::model::instance::Status;
 use optgrid::model::objective::ObjectiveKind;
-use optgrid::model::optimizer::Optimizer;
+use optgrid::model::optimizer::{Optimizer, Update};
 use optgrid::records::Records;
 use optgrid::spec::plan::Plan;
 use optgrid::spec::sweep::{Precision, SweepSpec};
@@ -94,6 +94,12 @@ fn run_specs() -> Vec<(String, SweepSpec)> {
     typed.res = [32, 32];
     typed.steps = 400;
     out.push(("a formula × adam".into(), typed));
+    // The Lookahead wrapper: its kernel's state ends with the slow weights.
+    let mut wrapped = SweepSpec::new(ObjectiveKind::Himmelblau, Optimizer::Adam);
+    wrapped.set("lr", 0.05).set("lookahead_k", 5.0);
+    wrapped.res = [32, 32];
+    wrapped.steps = 400;
+    out.push(("himmelblau × adam+lookahead".into(), wrapped));
     out
 }
 
@@ -121,7 +127,7 @@ fn jobs() -> Value {
     let mut index = std::collections::HashMap::new();
     for objective in ObjectiveKind::ALL {
         for optimizer in Optimizer::ALL {
-            index.insert((objective, optimizer), modules.len());
+            index.insert((objective, Update::from(optimizer)), modules.len());
             modules.push(json!({
                 "name": format!("{} × {}", objective.name(), optimizer.name()),
                 "wgsl": compose(objective, optimizer),
@@ -140,16 +146,16 @@ fn jobs() -> Value {
         }
     }
     // The runs' objectives outside the catalogue (formulas) get a module each.
+    // and so does a wrapped optimizer.
     for (_, spec) in run_specs() {
-        index
-            .entry((spec.objective, spec.optimizer))
-            .or_insert_with(|| {
-                modules.push(json!({
-                    "name": format!("{} × {}", spec.objective.name(), spec.optimizer.name()),
-                    "wgsl": compose(spec.objective, spec.optimizer),
-                }));
-                modules.len() - 1
-            });
+        let update = Plan::from_spec(&spec).unwrap().update();
+        index.entry((spec.objective, update)).or_insert_with(|| {
+            modules.push(json!({
+                "name": format!("{} × {}", spec.objective.name(), update.label()),
+                "wgsl": compose(spec.objective, update),
+            }));
+            modules.len() - 1
+        });
     }
     let runs: Vec<Value> = run_specs()
         .iter()
@@ -164,13 +170,13 @@ fn jobs() -> Value {
             let axis = optgrid::engine::gpu::layout::axis_table::<f32>(&plan);
             json!({
                 "name": name,
-                "module": index[&(spec.objective, spec.optimizer)],
+                "module": index[&(spec.objective, plan.update())],
                 "constants": constants(&plan),
                 "uniform": words,
                 "axis": axis,
                 "count": plan.instances(),
                 "record_bytes": std::mem::size_of::<GpuRecord>(),
-                "state_bytes": Sizes::of(optgrid::spec::sweep::Precision::F32, spec.optimizer).state,
+                "state_bytes": Sizes::of(optgrid::spec::sweep::Precision::F32, plan.update()).state,
             })
         })
         .collect();
@@ -240,18 +246,21 @@ fn every_pipeline_compiles_and_small_sweeps_agree_in_chrome_webgpu() {
             reasons.iter().take(5).cloned().collect::<Vec<_>>().join("\n")
         );
     }
-    // One module per pair and its pipelines (`specializations`); a module per formula run.
+    // One module per pair and its pipelines (`specializations`); a module per run outside the
+    // catalogue's pairs (a formula, a wrapped optimizer).
     let pairs_and_pipelines: usize = ObjectiveKind::ALL
         .into_iter()
         .flat_map(|o| Optimizer::ALL.map(|opt| 1 + specializations(o, opt).len()))
         .sum();
-    let formulas = run_specs()
+    let own_modules = run_specs()
         .iter()
-        .filter(|(_, s)| s.objective.formula_objective().is_some())
+        .filter(|(_, s)| {
+            s.objective.formula_objective().is_some() || Plan::from_spec(s).unwrap().lookahead
+        })
         .count();
     assert_eq!(
         compiled.len(),
-        pairs_and_pipelines + formulas,
+        pairs_and_pipelines + own_modules,
         "every module and pipeline"
     );
     assert_eq!(

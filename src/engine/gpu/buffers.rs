@@ -93,7 +93,7 @@ impl TileBuffers {
         precision: Precision,
     ) -> Result<TileBuffers> {
         let device = gpu.device;
-        let sizes = Sizes::of(precision, plan.optimizer);
+        let sizes = Sizes::of(precision, plan.update());
         let oom_scope = device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
         let table = match precision {
             Precision::F32 => bytemuck::cast_slice(&layout::axis_table::<f32>(plan)).to_vec(),

@@ -9,7 +9,7 @@ use crate::model::hyper::SLOT_VEC4S;
 use crate::model::instance::Status;
 use crate::model::num::Real;
 use crate::model::optimizer::state::{words, Field};
-use crate::model::optimizer::{Optimizer, Start};
+use crate::model::optimizer::{Start, Update};
 
 use crate::model::trainability::Trainability;
 use crate::model::twin::const_u32;
@@ -303,8 +303,8 @@ impl GpuRecord64 {
 /// Words of optimizer state per instance of `opt` in the `states` buffer (WGSL
 /// `InstanceState`): its rule's fields (its [`Field`] list), padded to an even count so each
 /// instance starts 8-byte aligned, and at least 2 (a WGSL array has a length).
-pub fn state_words(opt: Optimizer) -> usize {
-    words(opt.info().state).max(1).next_multiple_of(2)
+pub fn state_words(update: impl Into<Update>) -> usize {
+    words(&update.into().state()).max(1).next_multiple_of(2)
 }
 
 /// What one instance of a tile takes in each buffer, in a kernel's precision.
@@ -318,10 +318,10 @@ pub struct Sizes {
 }
 
 impl Sizes {
-    /// The sizes of a kernel of `opt` in `precision`.
-    pub fn of(precision: Precision, opt: Optimizer) -> Sizes {
+    /// The sizes of a kernel of `update` in `precision`.
+    pub fn of(precision: Precision, update: impl Into<Update>) -> Sizes {
         use std::mem::size_of;
-        let words = state_words(opt) as u64;
+        let words = state_words(update) as u64;
         match precision {
             Precision::F32 => Sizes {
                 uniform: size_of::<SweepUniform>() as u64,
@@ -447,14 +447,14 @@ fn state_type(n: usize) -> String {
     }
 }
 
-/// The WGSL of `opt`'s state: `struct OptState` (what its update rule takes, one field per
-/// entry of its [`Field`] list), `struct InstanceState` (its storage form), `load_state` /
-/// `store_state` between the two, `state_checksum` (the divergence test's sum of the checked
-/// fields, in the Rust checksum's order) and `start_state(h)` (the state before step 1). A
-/// rule with no state gets a placeholder field that is never stored.
-pub fn state_wgsl(opt: Optimizer) -> String {
-    let fields = opt.info().state;
-    let n = state_words(opt);
+/// The WGSL of `update`'s state: `struct OptState` (what its update rule takes, one field per
+/// entry of its [`Field`] list, then a wrapper's), `struct InstanceState` (its storage form),
+/// `load_state` / `store_state` between the two, `state_checksum` (the divergence test's sum
+/// of the checked fields, in the Rust checksum's order) and `start_state(h, start)` (the state
+/// before step 1). A rule with no state gets a placeholder field that is never stored.
+pub fn state_wgsl(update: Update) -> String {
+    let fields = &update.state();
+    let n = state_words(update);
     let mut s = String::from("struct OptState {\n");
     if fields.is_empty() {
         s.push_str("    none: f32,\n");
@@ -470,7 +470,7 @@ pub fn state_wgsl(opt: Optimizer) -> String {
             "fn load_state(k: u32) -> OptState {\n    return OptState(0.0);\n}\n\n\
              fn store_state(k: u32, s: OptState) {}\n\n\
              fn state_checksum(s: OptState) -> f32 {\n    return 0.0;\n}\n\n\
-             fn start_state(h: Hyper) -> OptState {\n    return OptState(0.0);\n}\n",
+             fn start_state(h: Hyper, start: vec2<f32>) -> OptState {\n    return OptState(0.0);\n}\n",
         );
         return s;
     }
@@ -512,12 +512,15 @@ pub fn state_wgsl(opt: Optimizer) -> String {
             checked.join(" + ")
         }
     ));
-    s.push_str("\nfn start_state(h: Hyper) -> OptState {\n    var s: OptState;\n");
+    s.push_str(
+        "\nfn start_state(h: Hyper, start: vec2<f32>) -> OptState {\n    var s: OptState;\n",
+    );
     for f in fields {
         let value = match f.start {
             Start::Zero => "0.0".to_string(),
             Start::One => "1.0".to_string(),
             Start::Hyper(slot) => format!("h.{}", SLOT_NAMES[slot]),
+            Start::Position => "start".to_string(),
         };
         s.push_str(&format!(
             "    s.{} = {}({value});\n",

@@ -1,9 +1,9 @@
-//! Compiled pipelines, one per (objective, optimizer, criterion, early stop, schedule,
+//! Compiled pipelines, one per (objective, optimizer and its wrapper, criterion, early stop, schedule,
 //! stochastic gradient, trainability, precision, coefficients, workgroup size), compiled on first use and kept for the engine's life.
 
 use super::{layout, shader};
 use crate::model::objective::ObjectiveKind;
-use crate::model::optimizer::Optimizer;
+use crate::model::optimizer::Update;
 use crate::spec::plan::Plan;
 use crate::spec::sweep::Precision;
 use std::collections::HashMap;
@@ -13,7 +13,7 @@ use std::time::Instant;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct PipelineKey {
     objective: ObjectiveKind,
-    optimizer: Optimizer,
+    update: Update,
     criterion: u32,
     early_stop: bool,
     schedule: u32,
@@ -93,7 +93,7 @@ impl Pipelines {
     ) -> (wgpu::ComputePipeline, f64) {
         let key = PipelineKey {
             objective: plan.objective.kind,
-            optimizer: plan.optimizer,
+            update: plan.update(),
             criterion: plan.criterion.index(),
             early_stop: plan.early_stop,
             schedule: plan.schedule.index(),
@@ -110,7 +110,7 @@ impl Pipelines {
         }
         let started = Instant::now();
         // (The global minimizers are constants in the composed source: see shader::compose.)
-        let source = shader::compose_in(key.objective, key.optimizer, precision);
+        let source = shader::compose_in(key.objective, key.update, precision);
         let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
             label: Some("sweep"),
             source: wgpu::ShaderSource::Wgsl(source.into()),

@@ -7,7 +7,7 @@
 use super::layout;
 use crate::model::objective::data::Model;
 use crate::model::objective::{Objective, ObjectiveKind};
-use crate::model::optimizer::Optimizer;
+use crate::model::optimizer::{Optimizer, Update};
 use crate::model::{hyper, twin};
 use crate::spec::sweep::Precision;
 
@@ -16,6 +16,7 @@ const FASTMATH_WGSL: &str = include_str!("../../../shaders/fastmath.wgsl");
 const FASTMATH64_WGSL: &str = include_str!("../../../shaders/fastmath64.wgsl");
 const OBJECTIVES_WGSL: &str = include_str!("../../../shaders/objectives.wgsl");
 const OPTIMIZERS_WGSL: &str = include_str!("../../../shaders/optimizers/common.wgsl");
+const LOOKAHEAD_WGSL: &str = include_str!("../../../shaders/optimizers/lookahead.wgsl");
 
 /// The WGSL file of `opt`'s update rule (`shaders/optimizers/<rule>.wgsl`): a kernel holds
 /// only its own rule's function, since each rule's `OptState` has only its own fields.
@@ -105,17 +106,30 @@ fn mechanical() -> String {
     format!("{}\n{}\n{}", twin::wgsl(), hyper::wgsl(), layout::wgsl())
 }
 
-/// The complete WGSL source of the f32 sweep kernel for one pair.
-pub fn compose(objective: ObjectiveKind, optimizer: Optimizer) -> String {
-    compose_in(objective, optimizer, Precision::F32)
+/// The complete WGSL source of the f32 sweep kernel for one pair (an optimizer, or one that
+/// Lookahead wraps: an [`Update`]).
+pub fn compose(objective: ObjectiveKind, update: impl Into<Update>) -> String {
+    compose_in(objective, update, Precision::F32)
 }
 
 /// The sweep kernel for one pair in `precision`. The f64 kernel is the f32 one widened: every
 /// `f32` of the module becomes `f64` (so the layout's structs become their `…64` twins in
 /// `layout`), with `fastmath64.wgsl` for the fast maths and f64 constants where the f32 module
 /// rounds them to f32 (minimizers, a formula's constants). Needs `SHADER_F64`.
-pub fn compose_in(objective: ObjectiveKind, optimizer: Optimizer, precision: Precision) -> String {
+pub fn compose_in(
+    objective: ObjectiveKind,
+    update: impl Into<Update>,
+    precision: Precision,
+) -> String {
+    let update = update.into();
+    let optimizer = update.optimizer;
     let double = precision == Precision::F64;
+    // The wrapper's function, and the call that applies it after the rule's step.
+    let (wrapper, wrapper_call) = if update.lookahead {
+        (LOOKAHEAD_WGSL, "lookahead_step(t, stepped, h)")
+    } else {
+        ("", "stepped")
+    };
     let name = objective.slug();
     // A formula objective's functions, generated from its expression.
     let formula = objective
@@ -123,21 +137,22 @@ pub fn compose_in(objective: ObjectiveKind, optimizer: Optimizer, precision: Pre
         .map(|f| f.formula.wgsl_in(double))
         .unwrap_or_default();
     let body = format!(
-        "{OBJECTIVES_WGSL}\n{formula}\n{mechanical}\n{OPTIMIZERS_WGSL}\n{rule}\n{RANDOM_WGSL}\n{DATA_WGSL}\n{SCHEDULES_WGSL}\n{SWEEP_WGSL}\n\
-         // ---- generated for {title} × {opt} ----\n\
+        "{OBJECTIVES_WGSL}\n{formula}\n{mechanical}\n{OPTIMIZERS_WGSL}\n{rule}\n{wrapper}\n{RANDOM_WGSL}\n{DATA_WGSL}\n{SCHEDULES_WGSL}\n{SWEEP_WGSL}\n\
+         // ---- generated for {title} × {label} ----\n\
          fn objective_value(p: vec2<f32>) -> f32 {{ return {name}_value(p); }}\n\
          fn objective_gradient(p: vec2<f32>) -> vec2<f32> {{ return {name}_gradient(p); }}\n\
          fn objective_batch_gradient(p: vec2<f32>, index: u32, t: u32) -> vec2<f32> {{ return {batch}; }}\n\
          fn optimizer_step(t: u32, pos: vec2<f32>, g: vec2<f32>, s: OptState, h: Hyper) -> Stepped {{ return {call}; }}\n\
+         fn wrapper_step(t: u32, stepped: Stepped, h: Hyper) -> Stepped {{ return {wrapper_call}; }}\n\
          fn gradient_point(t: u32, pos: vec2<f32>, s: OptState) -> vec2<f32> {{ return {gradient_point}; }}\n\
          {start}{minimizers}",
         mechanical = mechanical(),
         rule = optimizer_wgsl(optimizer),
         title = objective.name().replace('\n', " "),
-        opt = optimizer.name(),
+        label = update.label(),
         call = optimizer.info().wgsl_step,
         gradient_point = optimizer.info().wgsl_gradient_point,
-        start = layout::state_wgsl(optimizer),
+        start = layout::state_wgsl(update),
         minimizers = minimizers(objective, precision),
         batch = match objective.model() {
             Some(m) => format!("fit_batch_gradient({}u, p, index, t)", m.index()),

@@ -16,10 +16,12 @@
 pub mod effective;
 pub mod state;
 pub mod step;
+pub mod wrapper;
 
 pub use effective::{companion, effective_step};
 pub use state::{Field, Start, State};
 pub use step::step;
+pub use wrapper::{Update, LOOKAHEAD};
 
 use crate::error::{Error, Result};
 use crate::model::hyper::{lin, log, slot, HyperSpec, Range};

@@ -16,6 +16,8 @@ pub enum Start {
     One,
     /// A hyperparameter's value: its slot (Adagrad's sum starts at `initial_accumulator_value`).
     Hyper(usize),
+    /// The start point (Lookahead's slow weights: a wrapper's field, never a rule's).
+    Position,
 }
 
 /// One field of a rule's state.
@@ -402,6 +404,8 @@ impl<T: Num> State<T> {
                 Start::Zero => T::c(0.0),
                 Start::One => T::c(1.0),
                 Start::Hyper(slot) => h.real(slot).expect("a real hyperparameter"),
+                // A wrapper's field: the engines keep a wrapper's state beside this one.
+                Start::Position => unreachable!("a rule's own field starts at the start point"),
             };
             s.words[field.offset..field.offset + field.len].fill(value);
         }
