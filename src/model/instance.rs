@@ -197,6 +197,7 @@ impl<T: Num> Instance<T> {
         lookahead(h, t, next, &mut self.slow_next);
     }
 
+    /// The slow weights `pull_toward_slow` left, in the lanes that stepped.
     #[inline(never)]
     fn keep_slow(&mut self, moving: T::Mask) {
         self.slow = [

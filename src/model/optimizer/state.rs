@@ -404,8 +404,9 @@ impl<T: Num> State<T> {
                 Start::Zero => T::c(0.0),
                 Start::One => T::c(1.0),
                 Start::Hyper(slot) => h.real(slot).expect("a real hyperparameter"),
-                // A wrapper's field: the engines keep a wrapper's state beside this one.
-                Start::Position => unreachable!("a rule's own field starts at the start point"),
+                // Only a wrapper's field starts there, and the engines keep a wrapper's state
+                // beside this one (a unit test holds every rule to it).
+                Start::Position => unreachable!("no rule's own field starts at the start point"),
             };
             s.words[field.offset..field.offset + field.len].fill(value);
         }
@@ -436,6 +437,12 @@ mod tests {
         assert_eq!(words(NoState::<f32>::FIELDS), 0);
         for opt in Optimizer::ALL {
             assert!(words(opt.info().state) <= WORDS, "{}", opt.name());
+            // `State::new` knows no start point: only a wrapper's fields start there.
+            assert!(
+                opt.info().state.iter().all(|f| f.start != Start::Position),
+                "{}",
+                opt.name()
+            );
         }
     }
 
