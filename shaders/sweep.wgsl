@@ -30,6 +30,10 @@ override TRAINABILITY: bool = false;
 
 var<workgroup> workgroup_active: atomic<u32>;
 
+// The instance this invocation advances, within the tile: where a rule that keeps storage of
+// its own finds it (L-BFGS's `history`).
+var<private> instance_local: u32;
+
 // One slot of the instance in column `col`, row `row`: set by the column's or the row's entry
 // of the `axis` table (an axis value, or a field of a table's entry), else the base value.
 // Rust twin: Plan::slots.
@@ -110,6 +114,7 @@ fn accumulate_trainability(acc: vec4<f32>, value: f32, t: u32) -> vec4<f32> {
 // Advances instance `local` of the tile; returns whether it is still running afterwards.
 fn advance(local: u32) -> bool {
     let i = sweep.tile_offset + local;
+    instance_local = local;
     let col = i % sweep.width;
     let row = i / sweep.width;
     let h = load_hyper(col, row);

@@ -352,7 +352,9 @@ class Path:
     """One optimizer's race: numpy arrays with one entry per iterate, the start first.
 
     ``step`` (uint32), ``x``, ``y``, ``loss``, ``grad_norm``, ``step_size_x``, ``step_size_y``
-    (float64; the effective per-coordinate step size of the step that led there). A rule that
+    (float64; the effective per-coordinate step size of the step that led there), and
+    ``evaluations`` (uint64: the objective's evaluations so far, one a step except L-BFGS's,
+    which counts its inner iterations and line search). A rule that
     keeps a point beside its iterate has it too, NaN at the start: ASGD's running average
     ``ax_x``, ``ax_y``; Schedule-Free's gradient point ``y_x``, ``y_y`` (its iterate, ``x``
     and ``y``, is the evaluation point).
@@ -365,6 +367,7 @@ class Path:
     y: np.ndarray
     loss: np.ndarray
     grad_norm: np.ndarray
+    evaluations: np.ndarray
     step_size_x: np.ndarray
     step_size_y: np.ndarray
 

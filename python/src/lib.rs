@@ -436,7 +436,8 @@ struct Race {
 #[pymethods]
 impl Race {
     /// Per optimizer, a dict: `optimizer`, `label` and numpy arrays `step`, `x`, `y`, `loss`,
-    /// `grad_norm`, `step_size_x`, `step_size_y` (one entry per iterate, the start first), and
+    /// `grad_norm`, `evaluations`, `step_size_x`, `step_size_y` (one entry per iterate, the
+    /// start first), and
     /// `ax_x`, `ax_y` (ASGD's running average) or `y_x`, `y_y` (Schedule-Free's gradient point)
     /// for a rule that keeps such a point beside its iterate.
     fn columns<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
@@ -446,6 +447,7 @@ impl Race {
             dict.set_item("optimizer", c.optimizer)?;
             dict.set_item("label", c.label)?;
             dict.set_item("step", PyArray1::from_vec(py, c.step))?;
+            dict.set_item("evaluations", PyArray1::from_vec(py, c.evaluations))?;
             for (name, values) in [
                 ("x", c.x),
                 ("y", c.y),

@@ -416,6 +416,21 @@ def test_lookahead_wraps_a_rule_and_trace_keeps_its_slow_weights():
         optgrid.sweep(fn="booth", opt="sgd", lookahead_alpha=0.5, res=8, steps=5)
 
 
+def test_lbfgs_counts_its_evaluations_and_refuses_a_noisy_gradient():
+    r = optgrid.trace(fn="rosenbrock", opt="lbfgs", start=(-1.5, 2.0), steps=5, precision="f64")
+    path = r.paths["lbfgs"]
+    # torch's func_evals for this run (tests/data/oracles/optimizers.json): its first step
+    # alone evaluates the objective 20 times (max_iter inner iterations).
+    assert path.evaluations.dtype == np.uint64
+    assert list(path.evaluations) == [0, 20, 40, 60, 80, 89][: len(path.evaluations)]
+    assert r.summary["results"][0]["evaluations"] == path.evaluations[-1]
+    wolfe = optgrid.trace(fn="rosenbrock", opt="lbfgs", start=(-1.5, 2.0), steps=5,
+                          strong_wolfe=True, precision="f64")
+    assert not np.array_equal(wolfe.paths["lbfgs"].x, path.x)
+    with pytest.raises(optgrid.InvalidInputError, match="noise"):
+        optgrid.sweep(fn="booth", opt="lbfgs", noise=0.1, res=8, steps=5)
+
+
 def test_each_coordinate_takes_its_own_learning_rate_and_a_boundary_its_dimension():
     # lr_x and lr_y straight in, as any quantity; on axes too.
     a = optgrid.sweep(fn="booth", opt="sgd", lr_x=0.05, lr_y=0.01, res=8, steps=50, backend="cpu")

@@ -210,6 +210,14 @@ quantities! {
         // (model/optimizer/wrapper.rs): any optimizer takes them.
         LOOKAHEAD_K lookahead_k: slider(lin(1.0, 20.0)),
         LOOKAHEAD_ALPHA lookahead_alpha: slider(lin(0.0, 1.0)),
+        // L-BFGS (torch.optim.LBFGS): inner iterations and objective evaluations per step (0:
+        // max_iter × 5 // 4, torch's None), its tolerances on the gradient and on changes, and
+        // the pairs of steps it remembers (model/optimizer/lbfgs.rs).
+        MAX_ITER max_iter: slider(lin(1.0, 50.0)),
+        MAX_EVAL max_eval: slider(lin(0.0, 100.0)),
+        TOLERANCE_GRAD tolerance_grad: slider(log(1e-12, 1e-2)),
+        TOLERANCE_CHANGE tolerance_change: slider(log(1e-15, 1e-3)),
+        HISTORY_SIZE history_size: slider(lin(1.0, 100.0)),
         // Learning-rate schedules' parameters (model/schedule.rs).
         STEP_SIZE step_size: budget(1.0),
         GAMMA gamma: slider(lin(0.5, 1.0)),
@@ -228,11 +236,15 @@ quantities! {
         BIAS_CORRECTION bias_correction,
         SAFEGUARD_WARMUP safeguard_warmup,
         NESTEROV nesterov,
+        // L-BFGS's line_search_fn="strong_wolfe" (off: torch's None, a fixed step of lr).
+        STRONG_WOLFE strong_wolfe,
     }
     derived {
         // NAdam's per-step factor 0.96^momentum_decay, hoisted out of the step loop
         // (`fm_pow_accurate`: the driver's pow in f32, which Vulkan lacks in 64 bits).
         nadam_decay = |h| F::lit(0.96).powf(h.momentum_decay), "fm_pow_accurate(0.96, h.momentum_decay)";
+        // L-BFGS's evaluation budget per step: max_eval, or torch's default max_iter × 5 // 4.
+        lbfgs_max_eval = |h| if h.max_eval == F::zero() { num_traits::Float::floor(h.max_iter * F::lit(5.0) / F::lit(4.0)) } else { h.max_eval }, "select(h.max_eval, floor(h.max_iter * 5.0 / 4.0), h.max_eval == 0.0)";
     }
 }
 

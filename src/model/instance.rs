@@ -8,6 +8,8 @@ use crate::model::criterion::Checks;
 use crate::model::hyper::Hyper;
 use crate::model::num::{Mask, Num};
 use crate::model::objective::Objective;
+use crate::model::optimizer::lbfgs::{self, Settings};
+use crate::model::optimizer::state::LbfgsState;
 use crate::model::optimizer::step::gradient_point;
 use crate::model::optimizer::wrapper::lookahead;
 use crate::model::optimizer::{step, Optimizer, State};
@@ -81,7 +83,7 @@ impl Status {
 /// Lanes step together; a lane that has stopped keeps its values (each step's results are
 /// blended in only where a lane is still running), so every lane ends exactly as the same
 /// instance run alone would.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Instance<T: Num> {
     pub pos: [T; 2],
     pub state: State<T>,
@@ -101,6 +103,9 @@ pub struct Instance<T: Num> {
     pub running: T::Mask,
     /// The trainability score's sums (untouched unless the rules ask for it).
     pub score: Trainability<T>,
+    /// L-BFGS's step pairs, lane after lane (`lbfgs::history_words` each); empty for every
+    /// other rule.
+    pub history: Vec<T::Scalar>,
 }
 
 impl<T: Num> Instance<T> {
@@ -122,6 +127,12 @@ impl<T: Num> Instance<T> {
             } else {
                 T::c(1.0)
             }),
+            history: if r.optimizer == Optimizer::Lbfgs {
+                let words = lbfgs::history_words(lbfgs::history_size(r.hyper));
+                vec![<T::Scalar as num_traits::Zero>::zero(); words * T::LANES]
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -154,7 +165,11 @@ impl<T: Num> Instance<T> {
             };
             let mut next = self.pos;
             let mut state = self.state;
-            let checksum = step(r.optimizer, hyper, t, &mut next, g, &mut state);
+            let checksum = if r.optimizer == Optimizer::Lbfgs {
+                self.lbfgs_step(r.objective, hyper, g, &mut next, &mut state)
+            } else {
+                step(r.optimizer, hyper, t, &mut next, g, &mut state)
+            };
             // Lookahead's pull after the rule's step, out of line: inlined, or in a loop of its
             // own, it cost an unwrapped Adam's W1 2–7% of its instructions.
             if r.lookahead {
@@ -187,6 +202,48 @@ impl<T: Num> Instance<T> {
             }
             self.running = moving & !(early & T::ints_ge0(self.steps_to_converge));
         }
+    }
+
+    /// L-BFGS's step for every running lane, one lane at a time: it evaluates the objective
+    /// itself, as often as its own branches say (`lbfgs::step`), and keeps its step pairs in
+    /// `history`. Out of line, so the other rules' step loop stays as it was.
+    #[inline(never)]
+    fn lbfgs_step(
+        &mut self,
+        objective: &Objective,
+        h: &Hyper<T>,
+        g: [T; 2],
+        next: &mut [T; 2],
+        state: &mut State<T>,
+    ) -> T {
+        let words = self.history.len() / T::LANES;
+        let closure =
+            |p: [T::Scalar; 2]| (objective.value(p[0], p[1]), objective.gradient(p[0], p[1]));
+        let mut lanes: Vec<([T::Scalar; 2], State<T::Scalar>)> = Vec::with_capacity(T::LANES);
+        for l in 0..T::LANES {
+            let mut pos = [next[0].lane(l), next[1].lane(l)];
+            let mut own = State {
+                words: std::array::from_fn(|i| state.words[i].lane(l)),
+            };
+            if self.running.lane(l) {
+                let first = (
+                    objective.value(pos[0], pos[1]),
+                    [g[0].lane(l), g[1].lane(l)],
+                );
+                lbfgs::step(
+                    LbfgsState::view_mut(&mut own),
+                    &mut self.history[l * words..(l + 1) * words],
+                    &Settings::of(h, l),
+                    &mut pos,
+                    first,
+                    &closure,
+                );
+            }
+            lanes.push((pos, own));
+        }
+        *next = [T::from_fn(|l| lanes[l].0[0]), T::from_fn(|l| lanes[l].0[1])];
+        state.words = std::array::from_fn(|i| T::from_fn(|l| lanes[l].1.words[i]));
+        LbfgsState::view(state).checksum()
     }
 
     /// Lookahead's part of step `t` on the iterate `next` the rule just gave: the slow weights

@@ -6,7 +6,7 @@
 use crate::model::criterion::CriterionKind;
 use crate::model::instance::Status;
 use crate::model::objective::data::Model;
-use crate::model::optimizer::step;
+use crate::model::optimizer::{lbfgs, step};
 use crate::model::random::{self, Stream};
 use crate::model::schedule::Schedule;
 
@@ -47,6 +47,10 @@ pub fn wgsl() -> String {
     s += &const_u32("TRAINABILITY_TAIL", crate::model::trainability::TAIL);
     s += &const_f32("LAMB_CLAMP", step::LAMB_CLAMP as f32);
     s += &const_f32("SECOND_MOMENT_EPS", step::SECOND_MOMENT_EPS as f32);
+    s += &const_u32("LBFGS_PAIR_WORDS", lbfgs::PAIR_WORDS as u32);
+    s += &const_f32("LBFGS_C1", lbfgs::C1 as f32);
+    s += &const_f32("LBFGS_C2", lbfgs::C2 as f32);
+    s += &const_u32("LBFGS_MAX_LS", lbfgs::MAX_LS);
     // Written as their exact f64 value, so the widened f64 kernel holds the same f32 numbers.
     for (name, k) in ["NS_A", "NS_B", "NS_C"].iter().zip(step::NS_COEFFICIENTS) {
         s += &format!("const {name}: f32 = {:?};\n", f64::from(k));

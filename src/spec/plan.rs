@@ -20,8 +20,13 @@ use crate::spec::sweep::{data_objectives, DEFAULT_DATA_NOISE, DEFAULT_EXAMPLES};
 use crate::spec::sweep::{Axis, Scale, SweepSpec, MAX_SEED, MAX_SIDE, MAX_STEPS};
 use std::sync::Arc;
 
+/// The most step pairs L-BFGS may remember: each instance keeps them beside its state (on the
+/// GPU, tiles shrink to hold them).
+pub const MAX_HISTORY: usize = 10_000;
+
 /// A validated single-map sweep. Instance `i` sits at column `i % width` and row `i / width`;
 /// row `r` is at `y_values[r]` (rows ascend in y).
+
 #[derive(Debug, Clone)]
 pub struct Plan {
     pub objective: Objective,
@@ -178,6 +183,21 @@ impl Plan {
                     .iter()
                     .any(|(s, a)| *s == q.slot && (a.lo != 0.0 || a.hi != 0.0))
         });
+        if spec.optimizer == Optimizer::Lbfgs {
+            if stochastic || batch > 0 {
+                return Err(Error::input(
+                    "lbfgs evaluates the objective several times a step, as torch's closure does, so it takes no noisy or minibatch gradient: drop noise, sparsity and batch, or choose another optimizer",
+                ));
+            }
+            let history = slots[slot::HISTORY_SIZE];
+            if history > MAX_HISTORY as f64 {
+                return Err(Error::invalid(
+                    "history_size",
+                    history,
+                    format!("a whole number from 1 to {MAX_HISTORY}"),
+                ));
+            }
+        }
         let bound = spec.objective.domain().map(|[lo, hi]| {
             let (c, hw) = (0.5 * (lo + hi), 0.5 * (hi - lo));
             [c - spec.bound * hw, c + spec.bound * hw]
@@ -234,6 +254,16 @@ impl Plan {
         Update {
             optimizer: self.optimizer,
             lookahead: self.lookahead,
+        }
+    }
+
+    /// Words of history each instance keeps beside its state: L-BFGS's step pairs, none for
+    /// every other rule.
+    pub fn history_words(&self) -> usize {
+        if self.optimizer == Optimizer::Lbfgs {
+            crate::model::optimizer::lbfgs::history_words(self.base[slot::HISTORY_SIZE] as usize)
+        } else {
+            0
         }
     }
 

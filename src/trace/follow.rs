@@ -6,7 +6,7 @@
 use crate::model::hyper::Hyper;
 use crate::model::instance::{Instance, Status};
 use crate::model::num::{Num, Real};
-use crate::model::optimizer::{companion, effective_step, Optimizer};
+use crate::model::optimizer::{companion, effective_step, evaluations, Optimizer};
 use crate::spec::plan::Plan;
 use crate::spec::sweep::Precision;
 use serde::Serialize;
@@ -19,6 +19,9 @@ pub struct Point {
     pub y: f64,
     pub loss: f64,
     pub grad_norm: f64,
+    /// The objective's evaluations so far: one a step, L-BFGS's own count (its line search
+    /// and inner iterations evaluate it several times a step).
+    pub evaluations: u64,
     /// Effective per-coordinate step size of the step that led here (learning rate at step 0).
     pub step_size: [f64; 2],
     /// The point the rule keeps beside its iterate after this step, with its name (ASGD's
@@ -79,6 +82,7 @@ fn follow_in<F: Real>(plan: &Plan, index: usize) -> Trajectory {
             y: inst.pos[1].to_f64_exact(),
             loss: f.value(inst.pos[0], inst.pos[1]).to_f64_exact(),
             grad_norm: Num::sqrt(g[0] * g[0] + g[1] * g[1]).to_f64_exact(),
+            evaluations: evaluations(plan.optimizer, inst.t, &inst.state),
             step_size: size.map(|s| s.to_f64_exact()),
             // The rule's companion point, or Lookahead's slow weights.
             companion: companion(plan.optimizer, &inst.state)

@@ -60,6 +60,8 @@ pub struct Columns {
     pub y: Vec<f64>,
     pub loss: Vec<f64>,
     pub grad_norm: Vec<f64>,
+    /// The objective's evaluations so far (one a step; L-BFGS counts its own).
+    pub evaluations: Vec<u64>,
     pub step_size_x: Vec<f64>,
     pub step_size_y: Vec<f64>,
     /// The point the rule keeps beside its iterate, as `{name}_x` and `{name}_y` (ASGD's
@@ -227,6 +229,7 @@ impl Traced {
                     y: column(|p| p.y),
                     loss: column(|p| p.loss),
                     grad_norm: column(|p| p.grad_norm),
+                    evaluations: t.points.iter().map(|p| p.evaluations).collect(),
                     step_size_x: column(|p| p.step_size[0]),
                     step_size_y: column(|p| p.step_size[1]),
                     companion,

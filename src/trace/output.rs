@@ -39,6 +39,8 @@ pub struct RaceResult {
     /// First step within tolerance, or null.
     pub steps_to_converge: Option<i32>,
     pub steps_taken: u32,
+    /// The objective's evaluations over those steps: one a step, or L-BFGS's own count.
+    pub evaluations: u64,
     pub final_x: f64,
     pub final_y: f64,
     pub final_loss: f64,
@@ -55,6 +57,7 @@ pub fn results(trajectories: &[Trajectory]) -> Vec<RaceResult> {
                 status: t.status,
                 steps_to_converge: (t.steps_to_converge >= 0).then_some(t.steps_to_converge),
                 steps_taken: last.step,
+                evaluations: last.evaluations,
                 final_x: last.x,
                 final_y: last.y,
                 final_loss: last.loss,
@@ -92,12 +95,12 @@ pub fn results_table(results: &[RaceResult]) -> String {
     s
 }
 
-/// trajectories.csv: one row per recorded iterate; with `{name}_x,{name}_y` for each point a
+/// trajectories.csv: one row per recorded iterate (with the objective's evaluations so far); with `{name}_x,{name}_y` for each point a
 /// raced rule keeps beside its iterate (ASGD's `ax`, Schedule-Free's `y`), empty in other
 /// rows.
 pub fn csv(trajectories: &[Trajectory]) -> String {
     let names = companion_names(trajectories);
-    let mut s = String::from("step,optimizer,x,y,loss,grad_norm");
+    let mut s = String::from("step,optimizer,x,y,loss,grad_norm,evaluations");
     for name in &names {
         let _ = write!(s, ",{name}_x,{name}_y");
     }
@@ -107,8 +110,8 @@ pub fn csv(trajectories: &[Trajectory]) -> String {
             // `{:?}` prints the shortest text that parses back to the same f64.
             let _ = write!(
                 s,
-                "{},{},{:?},{:?},{:?},{:?}",
-                p.step, t.label, p.x, p.y, p.loss, p.grad_norm
+                "{},{},{:?},{:?},{:?},{:?},{}",
+                p.step, t.label, p.x, p.y, p.loss, p.grad_norm, p.evaluations
             );
             for name in &names {
                 match p.companion {

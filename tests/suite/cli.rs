@@ -409,6 +409,31 @@ fn the_new_rules_refuse_bad_hyperparameters_in_one_line() {
         "lookahead_k",
         "every other optimizer",
     );
+    // L-BFGS: counts, its flag, one learning rate (its dot products couple the coordinates),
+    // a history the engines can hold, and no noisy gradient.
+    rule("lbfgs", "max_iter=0", "max_iter", "whole number >= 1");
+    rule("lbfgs", "max_eval=1.5", "max_eval", "whole number >= 0");
+    rule(
+        "lbfgs",
+        "history_size=2.5",
+        "history_size",
+        "whole number >= 1",
+    );
+    rule("lbfgs", "history_size=20000", "history_size", "1 to 10000");
+    rule("lbfgs", "tolerance_grad=-1", "tolerance_grad", ">= 0");
+    rule("lbfgs", "strong_wolfe=maybe", "strong_wolfe", "true/false");
+    rule("lbfgs", "lr_x=0.5", "lr_x", "one learning rate");
+    rule(
+        "lbfgs",
+        "noise=0.1",
+        "noise",
+        "no noisy or minibatch gradient",
+    );
+    rejects(
+        &["--opt", "lbfgs", "--x", "history_size=1:10"],
+        "history_size",
+        "whole numbers",
+    );
     // Schedule-Free has its own warmup: the warmup schedule would be a second.
     rejects(
         &["--opt", "schedulefree_adamw", "--schedule", "warmup_cosine"],

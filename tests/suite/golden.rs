@@ -165,6 +165,17 @@ fn cases() -> Vec<(String, SweepSpec)> {
     s.res = [12, 12];
     s.steps = 400;
     cases.push(("rosenbrock sgd+lookahead k 3 alpha 0.3 f64".into(), s));
+    // L-BFGS with its line search, a short history and few inner iterations, lr on an axis.
+    let mut s = SweepSpec::new(ObjectiveKind::Rosenbrock, Optimizer::Lbfgs);
+    s.params.insert(
+        "strong_wolfe".into(),
+        optgrid::spec::sweep::ParamValue::Flag(true),
+    );
+    s.set("history_size", 5.0).set("max_iter", 4.0);
+    s.x = axis("lr", 0.05, 1.0, Scale::Log);
+    s.res = [12, 10];
+    s.steps = 60;
+    cases.push(("rosenbrock lbfgs strong_wolfe history 5 lr x y0".into(), s));
     cases
 }
 
@@ -1062,5 +1073,39 @@ const GOLDEN: &[(&str, u64)] = &[
     (
         "rosenbrock sgd+lookahead k 3 alpha 0.3 f64",
         0x8485a5324ef549a6,
+    ),
+    ("ackley/lbfgs/f32", 0xd05706c29742d1dc),
+    ("rosenbrock/lbfgs/f32", 0x9e6c192676145e81),
+    ("rastrigin/lbfgs/f32", 0x212225e67ef785e7),
+    ("himmelblau/lbfgs/f32", 0x5f7d300b07e03ac2),
+    ("beale/lbfgs/f32", 0xbe71a9aa1bc9d2d4),
+    ("booth/lbfgs/f32", 0xbb987e2239276975),
+    ("goldstein_price/lbfgs/f32", 0x1eeadf46bf3063dc),
+    ("styblinski_tang/lbfgs/f32", 0x5099cd1413eb43eb),
+    ("six_hump_camel/lbfgs/f32", 0x3363365150fad5c9),
+    ("matyas/lbfgs/f32", 0xcab5e2bec3e0adb4),
+    ("levi13/lbfgs/f32", 0xbc20d78b53a053bf),
+    ("quadratic/lbfgs/f32", 0x9cd6c26017426c6c),
+    ("fit_quadratic/lbfgs/f32", 0x78a7e79f485760d2),
+    ("fit_line/lbfgs/f32", 0x74bee95c49f47e28),
+    ("fit_tanh/lbfgs/f32", 0xae8d1ceb78b40a97),
+    ("ackley/lbfgs/f64", 0xf638d6670417f354),
+    ("rosenbrock/lbfgs/f64", 0xd03b2f5d57c2b82f),
+    ("rastrigin/lbfgs/f64", 0xde181259ceb509ad),
+    ("himmelblau/lbfgs/f64", 0x44e37b2427eb7711),
+    ("beale/lbfgs/f64", 0x360f00caab8c6091),
+    ("booth/lbfgs/f64", 0x4a00632779959685),
+    ("goldstein_price/lbfgs/f64", 0xe9f0b255309646be),
+    ("styblinski_tang/lbfgs/f64", 0xfb6928f5d50cc5d7),
+    ("six_hump_camel/lbfgs/f64", 0x1ff7a37813b1adce),
+    ("matyas/lbfgs/f64", 0x586ae8d009671f30),
+    ("levi13/lbfgs/f64", 0x0e2723e41ae89601),
+    ("quadratic/lbfgs/f64", 0xce4850ffb910fe92),
+    ("fit_quadratic/lbfgs/f64", 0x6b0a9385066920f1),
+    ("fit_line/lbfgs/f64", 0x3e2aec42e8fe40b3),
+    ("fit_tanh/lbfgs/f64", 0x5fe6d831363641b1),
+    (
+        "rosenbrock lbfgs strong_wolfe history 5 lr x y0",
+        0x3271fa23d018cc7e,
     ),
 ];

@@ -56,6 +56,10 @@ fn params(rule: &str, kwargs: &Map<String, Value>) -> Map<String, Value> {
             // Without optimize_1d the reference treats a 1-D parameter as AdamW's; optgrid's
             // MARS is its optimize_1d branch, always.
             ("mars", "optimize_1d") => assert_eq!(value, &Value::Bool(true)),
+            // torch's line_search_fn: None or "strong_wolfe", optgrid's strong_wolfe flag.
+            ("lbfgs", "line_search_fn") => {
+                out.insert("strong_wolfe".into(), json!(value == "strong_wolfe"));
+            }
             // The reference clips by the global gradient norm only with pre_norm=True.
             ("lamb", "max_grad_norm") => {}
             // Lookahead's own arguments; the rest are its inner optimizer's.
@@ -114,6 +118,7 @@ fn iterates(
             Iterate {
                 pos: [p.x, p.y],
                 companion: p.companion.map(|(_, c)| c),
+                evaluations: p.evaluations,
             }
         })
         .collect()
@@ -136,6 +141,7 @@ fn optimizer_of(rule: &str, params: &mut Map<String, Value>) -> String {
 struct Iterate {
     pos: [f64; 2],
     companion: Option<[f64; 2]>,
+    evaluations: u64,
 }
 
 /// |a − b| ≤ tol, false for NaN.
@@ -154,6 +160,8 @@ struct Followed {
     diverged: usize,
     /// Points kept beside the iterate compared (ASGD's `ax`, Schedule-Free's y).
     companions: usize,
+    /// Counts of objective evaluations compared (L-BFGS's `func_evals`), exactly.
+    evaluations: usize,
 }
 
 /// Follows every reference run of `rule` with the CPU f64 engine. Each recorded iterate must
@@ -265,6 +273,15 @@ fn follow_references(rule: &str) -> Followed {
                 }
                 followed.companions += 1;
             }
+            // L-BFGS's evaluations so far, from step 1.
+            if run.get("evals").is_some() && step > 0 {
+                let want = extra("evals", k).as_u64().unwrap();
+                assert_eq!(
+                    ours_here.evaluations, want,
+                    "{what}: objective evaluations by step {step}"
+                );
+                followed.evaluations += 1;
+            }
             followed.compared += 1;
         }
     }
@@ -300,6 +317,7 @@ follows_its_reference! {
     laprop_follows_pytorch_optimizer: "laprop",
     mars_follows_pytorch_optimizer: "mars",
     muon_follows_torch: "muon",
+    lbfgs_follows_torch: "lbfgs",
     lookahead_sgd_follows_pytorch_optimizer: "lookahead_sgd",
     lookahead_adam_follows_pytorch_optimizer: "lookahead_adam",
 }
@@ -327,4 +345,12 @@ fn schedulefree_gradient_point_is_the_references_y() {
         let followed = follow_references(rule);
         assert!(followed.companions >= 27 * 39 / 2, "{rule}: {followed:?}");
     }
+}
+
+/// L-BFGS's objective evaluations, which the summary and `optgrid trace` count, are torch's
+/// `func_evals`: its inner iterations and line searches evaluate as torch's do.
+#[test]
+fn lbfgs_counts_torchs_evaluations() {
+    let followed = follow_references("lbfgs");
+    assert!(followed.evaluations >= 27 * 39 / 2, "{followed:?}");
 }

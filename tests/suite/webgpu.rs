@@ -100,6 +100,16 @@ fn run_specs() -> Vec<(String, SweepSpec)> {
     wrapped.res = [32, 32];
     wrapped.steps = 400;
     out.push(("himmelblau × adam+lookahead".into(), wrapped));
+    // L-BFGS: its step evaluates the objective itself and keeps its pairs in `history`.
+    let mut lbfgs = SweepSpec::new(ObjectiveKind::Rosenbrock, Optimizer::Lbfgs);
+    lbfgs.params.insert(
+        "strong_wolfe".into(),
+        optgrid::spec::sweep::ParamValue::Flag(true),
+    );
+    lbfgs.set("max_iter", 4.0).set("history_size", 5.0);
+    lbfgs.res = [32, 32];
+    lbfgs.steps = 60;
+    out.push(("rosenbrock × lbfgs, strong_wolfe".into(), lbfgs));
     out
 }
 
@@ -177,6 +187,7 @@ fn jobs() -> Value {
                 "count": plan.instances(),
                 "record_bytes": std::mem::size_of::<GpuRecord>(),
                 "state_bytes": Sizes::of(optgrid::spec::sweep::Precision::F32, plan.update()).state,
+                "history_bytes": Sizes::for_plan(optgrid::spec::sweep::Precision::F32, &plan).history,
             })
         })
         .collect();

@@ -93,7 +93,7 @@ impl TileBuffers {
         precision: Precision,
     ) -> Result<TileBuffers> {
         let device = gpu.device;
-        let sizes = Sizes::of(precision, plan.update());
+        let sizes = Sizes::for_plan(precision, plan);
         let oom_scope = device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
         let table = match precision {
             Precision::F32 => bytemuck::cast_slice(&layout::axis_table::<f32>(plan)).to_vec(),
@@ -123,6 +123,8 @@ impl TileBuffers {
             sizes.scores
         };
         let scores = buffer("scores", scores_size, U::STORAGE | U::COPY_SRC);
+        // A word of the precision where the rule keeps no history (a binding needs a buffer).
+        let history = buffer("history", (tile * sizes.history).max(8), U::STORAGE);
         let scores_readback = plan
             .trainability
             .then(|| buffer("scores readback", scores_size, U::MAP_READ | U::COPY_DST));
@@ -155,6 +157,7 @@ impl TileBuffers {
         resources[layout::STATES] = Some(&states);
         resources[layout::RUNNING_COUNT] = Some(&active);
         resources[layout::SCORES] = Some(&scores);
+        resources[layout::HISTORY] = Some(&history);
         let entries: Vec<wgpu::BindGroupEntry> = resources
             .iter()
             .enumerate()

@@ -315,6 +315,8 @@ pub struct Sizes {
     pub state: u64,
     /// The trainability sums: a vec4 of the precision.
     pub scores: u64,
+    /// L-BFGS's step pairs (0 for every other rule).
+    pub history: u64,
 }
 
 impl Sizes {
@@ -328,25 +330,43 @@ impl Sizes {
                 record: size_of::<GpuRecord>() as u64,
                 state: 4 * words,
                 scores: 16,
+                history: 0,
             },
             Precision::F64 => Sizes {
                 uniform: size_of::<SweepUniform64>() as u64,
                 record: size_of::<GpuRecord64>() as u64,
                 state: 8 * words,
                 scores: 32,
+                history: 0,
             },
         }
     }
 
-    /// Bytes of GPU memory per instance of a tile: record, state, trainability sums and the
-    /// readback copies of the record and the sums.
-    pub fn per_instance(&self) -> u64 {
-        2 * (self.record + self.scores) + self.state
+    /// The sizes of `plan`'s kernel in `precision`, with the history its rule keeps.
+    pub fn for_plan(precision: Precision, plan: &Plan) -> Sizes {
+        let word = match precision {
+            Precision::F32 => 4,
+            Precision::F64 => 8,
+        };
+        Sizes {
+            history: word * plan.history_words() as u64,
+            ..Sizes::of(precision, plan.update())
+        }
     }
 
-    /// The largest per-instance item of one buffer (what the binding limits are measured in).
+    /// Bytes of GPU memory per instance of a tile: record, state, trainability sums, history
+    /// and the readback copies of the record and the sums.
+    pub fn per_instance(&self) -> u64 {
+        2 * (self.record + self.scores) + self.state + self.history
+    }
+
+    /// The largest per-instance item of one buffer (what the binding limits are measured in):
+    /// L-BFGS's history shrinks its tiles.
     pub fn largest_item(&self) -> u64 {
-        self.state.max(self.record).max(self.scores)
+        self.state
+            .max(self.record)
+            .max(self.scores)
+            .max(self.history)
     }
 }
 
@@ -376,9 +396,10 @@ pub const RECORDS: usize = 2;
 pub const STATES: usize = 3;
 pub const RUNNING_COUNT: usize = 4;
 pub const SCORES: usize = 5;
+pub const HISTORY: usize = 6;
 
 /// Every binding of the sweep kernel, in binding order.
-pub const BINDINGS: [Binding; 6] = [
+pub const BINDINGS: [Binding; 7] = [
     Binding {
         name: "sweep",
         access: Access::Uniform,
@@ -414,6 +435,12 @@ pub const BINDINGS: [Binding; 6] = [
         access: Access::ReadWrite,
         ty: "array<vec4<f32>>",
         doc: "per instance of the tile, the trainability score's sums (initial loss, Σn, Σ1/n, tail Σn); one unused entry unless TRAINABILITY",
+    },
+    Binding {
+        name: "history",
+        access: Access::ReadWrite,
+        ty: "array<f32>",
+        doc: "per instance of the tile, L-BFGS's step pairs (history_size × LBFGS_PAIR_WORDS words); one unused word for every other rule",
     },
 ];
 

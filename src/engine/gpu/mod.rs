@@ -156,7 +156,7 @@ impl Engine for GpuEngine {
         // Buffers hold `capacity` instances; each tile runs `tile_len` ≤ `capacity` of them,
         // sized from the measured speed so a dispatch of about STEPS_PER_DISPATCH steps meets
         // the target.
-        let sizes = Sizes::of(self.precision, plan.update());
+        let sizes = Sizes::for_plan(self.precision, plan);
         let capacity = schedule::tile_capacity(
             range.len(),
             &self.limits,

@@ -52,6 +52,7 @@ pub fn optimizer_wgsl(opt: Optimizer) -> &'static str {
         O::SchedulefreeAdamw => concat!(rule!("schedulefree"), rule!("schedulefree_adamw")),
         O::SchedulefreeSgd => rule!("schedulefree"),
         O::Muon => rule!("muon"),
+        O::Lbfgs => rule!("lbfgs"),
     }
 }
 const SWEEP_WGSL: &str = include_str!("../../../shaders/sweep.wgsl");

@@ -130,6 +130,8 @@ pub trait Num:
     type Ints: Copy + Debug + PartialEq + Send + Sync;
     /// A 32-bit word per lane (random draws, instance indices).
     type Bits: Bits;
+    /// Instances side by side: 1 for a scalar.
+    const LANES: usize;
 
     fn splat(v: Self::Scalar) -> Self;
     /// A constant, rounded to the scalar type.
@@ -216,6 +218,7 @@ macro_rules! scalar_num {
             type Mask = bool;
             type Ints = i32;
             type Bits = u32;
+            const LANES: usize = 1;
             #[inline(always)]
             fn splat(v: $t) -> Self {
                 v
@@ -445,6 +448,7 @@ impl<F: Real, const N: usize> Num for Lanes<F, N> {
     type Mask = LaneMask<N>;
     type Ints = [i32; N];
     type Bits = LaneBits<N>;
+    const LANES: usize = N;
     #[inline(always)]
     fn splat(v: F) -> Self {
         Lanes([v; N])

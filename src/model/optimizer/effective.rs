@@ -2,13 +2,13 @@
 
 use super::state::{
     AdabeliefState, AdadeltaState, AdafactorState, AdagradState, AdamState, AdamaxState, AdanState,
-    AdemamixState, AsgdState, DadaptAdamState, LambState, LapropState, MarsState, NadamState,
-    ProdigyState, RadamState, RmspropState, RpropState, SchedulefreeAdamwState,
+    AdemamixState, AsgdState, DadaptAdamState, LambState, LapropState, LbfgsState, MarsState,
+    NadamState, ProdigyState, RadamState, RmspropState, RpropState, SchedulefreeAdamwState,
     SchedulefreeSgdState,
 };
 use super::{Optimizer, State};
 use crate::model::hyper::Hyper;
-use crate::model::num::Num;
+use crate::model::num::{Num, Real};
 
 /// The effective per-coordinate step size after step `t`: the learning rate divided by the
 /// current adaptive denominator (adaptive methods), or the learning rate itself (SGD, momentum,
@@ -98,6 +98,11 @@ pub fn effective_step<T: Num>(opt: Optimizer, h: &Hyper<T>, t: u32, state: &Stat
         }
         // Its update is normalised (about 0.7 long for one row), so the step is lr's scale.
         Optimizer::Muon => lr,
+        // The last inner iteration's step length along its direction (torch's state["t"]).
+        Optimizer::Lbfgs => {
+            let t = LbfgsState::view(state).t[0];
+            [t, t]
+        }
         // The base sequence's step: lr (warmed up), over Adam's denominator for AdamW.
         Optimizer::SchedulefreeSgd => lr,
         Optimizer::SchedulefreeAdamw => {
@@ -159,5 +164,15 @@ pub fn companion<T: Num>(opt: Optimizer, state: &State<T>) -> Option<(&'static s
         Optimizer::SchedulefreeAdamw => Some(("y", SchedulefreeAdamwState::view(state).y)),
         Optimizer::SchedulefreeSgd => Some(("y", SchedulefreeSgdState::view(state).y)),
         _ => None,
+    }
+}
+
+/// The objective's evaluations (value and gradient, torch's closure calls) an instance has
+/// made after `t` steps: one a step, except L-BFGS, which counts its own (torch's
+/// `func_evals`).
+pub fn evaluations<F: Real>(opt: Optimizer, t: u32, state: &State<F>) -> u64 {
+    match opt {
+        Optimizer::Lbfgs => LbfgsState::view(state).func_evals[0].to_f64_exact() as u64,
+        _ => u64::from(t),
     }
 }

@@ -14,11 +14,12 @@
 //! fails the shader validation test of every pair.
 
 pub mod effective;
+pub mod lbfgs;
 pub mod state;
 pub mod step;
 pub mod wrapper;
 
-pub use effective::{companion, effective_step};
+pub use effective::{companion, effective_step, evaluations};
 pub use state::{Field, Start, State};
 pub use step::step;
 pub use wrapper::{Update, LOOKAHEAD};
@@ -56,6 +57,7 @@ crate::model::catalogue_enum! {
         SchedulefreeAdamw = "schedulefree_adamw",
         SchedulefreeSgd = "schedulefree_sgd",
         Muon = "muon",
+        Lbfgs = "lbfgs",
     }
     field = "optimizer (--opt)";
 }
@@ -534,6 +536,25 @@ impl Optimizer {
                 },
                 wgsl_step: "muon_step(t, pos, g, s, h)",
                 state: state::MuonState::<f32>::FIELDS,
+                coupled: true,
+                wgsl_gradient_point: "pos",
+            },
+            // torch checks nothing but lr >= 0; its history must hold at least one pair.
+            O::Lbfgs => OptimizerInfo {
+                about: "torch.optim.LBFGS: a step is one optimizer.step(), up to max_iter inner iterations of the two-loop quasi-Newton direction from the last history_size step pairs, each a fixed step of lr or (strong_wolfe) a strong-Wolfe line search; the summary and trace count the objective evaluations",
+                hypers: &const {
+                    [
+                        lr(1.0),
+                        h(slot::MAX_ITER, 20.0, Range::CountPositive),
+                        h(slot::MAX_EVAL, 0.0, Range::Count),
+                        h(slot::TOLERANCE_GRAD, 1e-7, Range::NonNegative),
+                        h(slot::TOLERANCE_CHANGE, 1e-9, Range::NonNegative),
+                        h(slot::HISTORY_SIZE, 100.0, Range::CountPositive),
+                        h(slot::STRONG_WOLFE, 0.0, Range::Flag),
+                    ]
+                },
+                wgsl_step: "lbfgs_step(t, pos, g, s, h)",
+                state: state::LbfgsState::<f32>::FIELDS,
                 coupled: true,
                 wgsl_gradient_point: "pos",
             },

@@ -634,6 +634,8 @@ pub fn step<T: Num>(
             s.mu[0] = one / (steps - h.t0).max(one);
             s.checksum()
         }
+        // Its step evaluates the objective itself: `Instance` runs it (`lbfgs::step`).
+        Optimizer::Lbfgs => unreachable!("L-BFGS steps through lbfgs::step"),
     }
 }
 
