@@ -219,7 +219,9 @@ impl<T: Num> Instance<T> {
         let words = self.history.len() / T::LANES;
         let closure =
             |p: [T::Scalar; 2]| (objective.value(p[0], p[1]), objective.gradient(p[0], p[1]));
-        let mut lanes: Vec<([T::Scalar; 2], State<T::Scalar>)> = Vec::with_capacity(T::LANES);
+        // Each lane's iterate and state after its step.
+        let mut stepped = Vec::with_capacity(T::LANES);
+        let mut states = Vec::with_capacity(T::LANES);
         for l in 0..T::LANES {
             let mut pos = [next[0].lane(l), next[1].lane(l)];
             let mut own = State {
@@ -239,10 +241,11 @@ impl<T: Num> Instance<T> {
                     &closure,
                 );
             }
-            lanes.push((pos, own));
+            stepped.push(pos);
+            states.push(own);
         }
-        *next = [T::from_fn(|l| lanes[l].0[0]), T::from_fn(|l| lanes[l].0[1])];
-        state.words = std::array::from_fn(|i| T::from_fn(|l| lanes[l].1.words[i]));
+        *next = [T::from_fn(|l| stepped[l][0]), T::from_fn(|l| stepped[l][1])];
+        state.words = std::array::from_fn(|i| T::from_fn(|l| states[l].words[i]));
         LbfgsState::view(state).checksum()
     }
 
