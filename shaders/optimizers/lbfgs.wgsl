@@ -212,7 +212,6 @@ fn lbfgs_step(step: u32, pos_in: vec2<f32>, grad: vec2<f32>, s_in: OptState, h: 
         }
         s.prev_flat_grad = flat_grad;
         let prev_loss = loss;
-        s.prev_loss = loss;
         if (s.n_iter == 1.0) {
             let inverse = 1.0 / (abs(flat_grad.x) + abs(flat_grad.y));
             t = select(1.0, inverse, inverse < 1.0) * h.lr_x;

@@ -184,7 +184,6 @@ fn jobs() -> Value {
                 "count": plan.instances(),
                 "record_bytes": std::mem::size_of::<GpuRecord>(),
                 "state_bytes": Sizes::of(optgrid::spec::sweep::Precision::F32, plan.update()).state,
-                "history_bytes": Sizes::for_plan(optgrid::spec::sweep::Precision::F32, &plan).history,
             })
         })
         .collect();

@@ -8,7 +8,7 @@
 //! Unlike every other rule, a step evaluates the objective itself, several times, with
 //! branches that differ per instance, so it runs one instance at a time in scalar arithmetic:
 //! `Instance` hands each running lane here. The step pairs live outside the rule's state
-//! ([`History`]), sized by `history_size`; on the GPU they are the `history` binding.
+//! (`Instance::history`, [`history_words`] an instance); on the GPU they are the `history` binding.
 //!
 //! WGSL twin: `shaders/optimizers/lbfgs.wgsl`, same operations in the same order.
 
@@ -162,7 +162,6 @@ pub fn step<F: Real>(
         }
         s.prev_flat_grad = flat_grad;
         let prev_loss = loss;
-        s.prev_loss[0] = loss;
         t = if s.n_iter[0] == one {
             let inverse = one / (abs(flat_grad[0]) + abs(flat_grad[1]));
             (if inverse < one { inverse } else { one }) * set.lr

@@ -373,16 +373,15 @@ rule_state! {
 
 rule_state! {
     /// L-BFGS, as torch keeps it between `step()` calls: the last direction `d` and step length
-    /// `t`, the gradient and loss where the last inner iteration began, the initial Hessian's
+    /// `t`, the gradient where the last inner iteration began, the initial Hessian's
     /// scale, the inner iterations and objective evaluations so far, and where its history of
     /// step pairs stands (how many, and the oldest one's place in the ring). The pairs
-    /// themselves lie outside the state (`lbfgs::History`), sized by `history_size`.
+    /// themselves lie outside the state (`Instance::history`; the GPU's `history` binding), sized by `history_size`.
     LbfgsState {
         d: 2 = Start::Zero, true;
         prev_flat_grad: 2 = Start::Zero, true;
         t: 1 = Start::Zero, false;
         h_diag: 1 = Start::One, false;
-        prev_loss: 1 = Start::Zero, false;
         n_iter: 1 = Start::Zero, false;
         func_evals: 1 = Start::Zero, false;
         history_len: 1 = Start::Zero, false;
