@@ -132,9 +132,11 @@ impl Plan {
             .filter(|c| !given(c.name))
             .map(|c| c.slot)
             .collect();
+        // One not given a value has lr's base too (an axis sets it where it is one): the GPU
+        // reads a follower's base where lr comes from the base. A coupled rule, which takes no
+        // lr_x or lr_y, still steps by lr_x (lr's value, scheduled).
         for c in COORDINATE_LRS {
-            // Not given (NaN, their default), or on an axis: the base follows lr too.
-            if slots[c.slot].is_nan() {
+            if !spec.params.contains_key(c.name) {
                 slots[c.slot] = slots[slot::LR];
             }
         }

@@ -195,6 +195,61 @@ fn shader_bindings_match_the_bind_group_layout() {
     assert_eq!(layout_entries().len(), BINDINGS.len());
 }
 
+/// Every instance reads every slot from the uniform and the axis table (`slot_value`) as the
+/// CPU engine reads it (`Plan::slots`): each rule, with its start points on the axes, with lr on
+/// one, and with a coordinate rate on one. A coupled rule (one lr, no lr_x of its own) once read
+/// an lr_x of 0 on the GPU when lr was not on an axis, and stood still.
+#[test]
+fn every_instance_reads_the_slots_the_cpu_reads() {
+    use optgrid::engine::gpu::layout::{axis_table, SweepUniform};
+    use optgrid::spec::axis::{Axis, Scale};
+    use optgrid::spec::plan::Plan;
+    use optgrid::spec::sweep::SweepSpec;
+    let axis = |quantity: &str, lo: f64, hi: f64| Axis {
+        quantity: quantity.into(),
+        lo,
+        hi,
+        scale: Scale::Linear,
+    };
+    let mut checked = 0;
+    for optimizer in Optimizer::ALL {
+        let mut maps = vec![
+            (axis("x0", -4.0, 4.0), axis("y0", -4.0, 4.0)),
+            (axis("lr", 0.01, 0.1), axis("y0", -4.0, 4.0)),
+        ];
+        if !optimizer.info().coupled {
+            maps.push((axis("x0", -4.0, 4.0), axis("lr_y", 0.01, 0.1)));
+        }
+        for (x, y) in maps {
+            let mut spec = SweepSpec::new(ObjectiveKind::Himmelblau, optimizer);
+            if x.quantity != "lr" {
+                spec.set("lr", 0.03);
+            }
+            (spec.x, spec.y, spec.res) = (x, y, [3, 2]);
+            let plan = Plan::from_spec(&spec).unwrap();
+            let uniform = SweepUniform::for_plan(&plan);
+            let table = axis_table::<f32>(&plan);
+            for i in 0..plan.instances() {
+                let cpu = plan.slots::<f32>(i);
+                let (col, row) = (i % plan.width(), i / plan.width());
+                for (k, &want) in cpu.iter().enumerate() {
+                    let got = uniform.slot_value(&table, k, col, row);
+                    assert!(
+                        got == want || (got.is_nan() && want.is_nan()),
+                        "{} on {} × {}, instance {i}: slot {} is {got} on the GPU, {want} on the CPU",
+                        optimizer.name(),
+                        spec.x.quantity,
+                        spec.y.quantity,
+                        optgrid::model::hyper::SLOT_NAMES[k],
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 1000);
+}
+
 /// The slot table has no cap: with room for 96 quantities (24 vec4s) the kernel still
 /// validates, and the uniform grows by 16 bytes per vec4 of each of its two per-slot arrays
 /// (the base values and what sets each slot).

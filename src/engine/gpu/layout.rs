@@ -212,6 +212,24 @@ impl SweepUniform {
     }
 }
 
+impl SweepUniform {
+    /// Slot `k` of the instance in column `col`, row `row`, read as the kernel's `slot_value`
+    /// reads it from this uniform and the `axis` table: its mirror, for the tests that hold it
+    /// to [`Plan::slots`].
+    pub fn slot_value(&self, axis: &[f32], k: usize, col: usize, row: usize) -> f32 {
+        let source = self.slot_source[k / 4][k % 4];
+        if source == BASE_SOURCE {
+            self.slots[k / 4][k % 4]
+        } else if source < ROW_SOURCE {
+            axis[col * self.x_stride as usize + (source - COLUMN_SOURCE) as usize]
+        } else {
+            axis[self.y_offset as usize
+                + row * self.y_stride as usize
+                + (source - ROW_SOURCE) as usize]
+        }
+    }
+}
+
 /// `slot_source` of a slot the axes leave at its base value, of one set by field j of the
 /// column's entry (`COLUMN_SOURCE + j`), and of one set by field j of the row's
 /// (`ROW_SOURCE + j`).
