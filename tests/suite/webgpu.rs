@@ -100,6 +100,17 @@ fn run_specs() -> Vec<(String, SweepSpec)> {
     wrapped.res = [32, 32];
     wrapped.steps = 400;
     out.push(("himmelblau × adam+lookahead".into(), wrapped));
+    // L-BFGS: its line search's evaluations in the loop around one call of the objective, its
+    // step pairs in the history binding (a ring of 5 that fills and wraps within the run).
+    let mut lbfgs = SweepSpec::new(ObjectiveKind::Rosenbrock, Optimizer::Lbfgs);
+    lbfgs.set("max_iter", 4.0).set("history_size", 5.0);
+    lbfgs.params.insert(
+        "strong_wolfe".into(),
+        optgrid::spec::sweep::ParamValue::Flag(true),
+    );
+    lbfgs.res = [32, 32];
+    lbfgs.steps = 60;
+    out.push(("rosenbrock × lbfgs, strong_wolfe".into(), lbfgs));
     out
 }
 
@@ -120,20 +131,13 @@ fn specializations(objective: ObjectiveKind, optimizer: Optimizer) -> Vec<(Crite
     }
 }
 
-/// The rules whose kernels Chrome is not asked to compile: L-BFGS's (its line search evaluates
-/// the objective at several call sites, and SwiftShader took 546 s for its 21 modules and
-/// pipelines, then lost the device). naga, the translation tests and lavapipe cover it.
-fn in_chrome(optimizer: Optimizer) -> bool {
-    optimizer != Optimizer::Lbfgs
-}
-
 /// Everything the page does, as JSON.
 fn jobs() -> Value {
     let mut modules = Vec::new();
     let mut pipelines = Vec::new();
     let mut index = std::collections::HashMap::new();
     for objective in ObjectiveKind::ALL {
-        for optimizer in Optimizer::ALL.into_iter().filter(|&o| in_chrome(o)) {
+        for optimizer in Optimizer::ALL {
             index.insert((objective, Update::from(optimizer)), modules.len());
             modules.push(json!({
                 "name": format!("{} × {}", objective.name(), optimizer.name()),
@@ -183,7 +187,8 @@ fn jobs() -> Value {
                 "axis": axis,
                 "count": plan.instances(),
                 "record_bytes": std::mem::size_of::<GpuRecord>(),
-                "state_bytes": Sizes::of(optgrid::spec::sweep::Precision::F32, plan.update()).state,
+                "state_bytes": Sizes::of(Precision::F32, plan.update()).state,
+                "history_bytes": Sizes::for_plan(Precision::F32, &plan).history,
             })
         })
         .collect();
@@ -260,7 +265,6 @@ fn every_pipeline_compiles_and_small_sweeps_agree_in_chrome_webgpu() {
         .flat_map(|o| {
             Optimizer::ALL
                 .into_iter()
-                .filter(|&opt| in_chrome(opt))
                 .map(move |opt| 1 + specializations(o, opt).len())
         })
         .sum();
