@@ -162,12 +162,13 @@ fn advance(local: u32) -> bool {
         }
         // The rule's step, then its wrapper's (Lookahead's pull toward the slow weights).
         let next = wrapper_step(t, optimizer_step(t, pos, g, s, scheduled(h, t)), h);
-        s = next.s;
-        if (is_diverged(next.pos, s, lim)) {
+        // A diverging step keeps the last finite iterate and state, as on the CPU.
+        if (is_diverged(next.pos, next.s, lim)) {
             diverged = true;
             stopped = true;
             break;
         }
+        s = next.s;
         pos = next.pos;
         if (steps < 0 && is_converged(pos, lim)) {
             steps = i32(t);

@@ -427,6 +427,11 @@ def test_lbfgs_counts_its_evaluations_and_refuses_a_noisy_gradient():
     wolfe = optgrid.trace(fn="rosenbrock", opt="lbfgs", start=(-1.5, 2.0), steps=5,
                           strong_wolfe=True, precision="f64")
     assert not np.array_equal(wolfe.paths["lbfgs"].x, path.x)
+    # A map counts them per instance too, and its summary adds them up.
+    s = optgrid.sweep(fn="rosenbrock", opt="lbfgs", res=8, steps=5, backend="cpu")
+    assert s.evaluations.dtype == np.int32 and s.evaluations.shape == (8, 8)
+    assert s.evaluations.max() > 20  # more than one step's worth of inner iterations
+    assert s.summary["stats"]["evaluations"]["total"] == int(s.evaluations.sum())
     with pytest.raises(optgrid.InvalidInputError, match="noise"):
         optgrid.sweep(fn="booth", opt="lbfgs", noise=0.1, res=8, steps=5)
 

@@ -153,6 +153,7 @@ fn run_chunk_portable<F: Real, const N: usize>(
                 loss: loss.to_f64_exact(),
                 steps: inst.steps_to_converge[l],
                 status,
+                evaluations: inst.evaluations(plan.optimizer, l),
                 trainability,
             };
         }

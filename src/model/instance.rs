@@ -12,7 +12,7 @@ use crate::model::optimizer::lbfgs::{self, Settings};
 use crate::model::optimizer::state::LbfgsState;
 use crate::model::optimizer::step::gradient_point;
 use crate::model::optimizer::wrapper::lookahead;
-use crate::model::optimizer::{step, Optimizer, State};
+use crate::model::optimizer::{evaluations, step, Optimizer, State};
 use crate::model::schedule::Schedule;
 use crate::model::stochastic::{perturb, Draws};
 use crate::model::trainability::Trainability;
@@ -264,6 +264,16 @@ impl<T: Num> Instance<T> {
             T::select(moving, self.slow_next[0], self.slow[0]),
             T::select(moving, self.slow_next[1], self.slow[1]),
         ];
+    }
+
+    /// The objective's evaluations lane `l` made ([`evaluations`]): the steps it took, or
+    /// L-BFGS's own count.
+    pub fn evaluations(&self, optimizer: Optimizer, l: usize) -> i32 {
+        let own = State {
+            words: std::array::from_fn(|i| self.state.words[i].lane(l)),
+        };
+        let taken = T::ints_lane(self.taken, l) as u32;
+        evaluations(optimizer, taken, &own).min(i32::MAX as u64) as i32
     }
 
     /// How lane `l` ended (or stands).

@@ -88,6 +88,13 @@ pub fn closing_paragraph(s: &Summary, dir: &Path) -> String {
         .p50
         .map(|m| format!(", median {m} steps to converge"))
         .unwrap_or_default();
+    // L-BFGS's steps hide its evaluations: up to max_iter and its line search's in one.
+    let median = match st.evaluations.percentiles.p50 {
+        Some(e) if s.spec.optimizer == crate::model::optimizer::Optimizer::Lbfgs => {
+            format!("{median} ({e} evaluations of the objective)")
+        }
+        _ => median,
+    };
     format!(
         "{} on {}, {} backend ({}, {}): {}, {}×{} instances × {} steps in {:.2} s ({:.3e} instance-steps/s).\n\
          Converged {}{}, not converged {}, diverged {}.\n\

@@ -287,6 +287,7 @@ columns! {
         steps: i32 as I32, "the first step at which the criterion held (0: at the start), -1 if never";
         status: Status as U8, "0 not converged (budget used up), 1 converged, 2 diverged";
         basin: i32 as I32, "index of the minimum the final iterate lies near (summary.json's minima); -1 unsettled, -2 diverged";
+        evaluations: i32 as I32, "the objective's evaluations over the steps the instance ran (with early stopping, up to its convergence): one a step, and L-BFGS's as torch's func_evals counts them (up to its last finite step)";
         trainability: f64 as F32, "the trainability score (Sohl-Dickstein 2024): -sum of losses/initial loss when the last 20 average below 1 (trained), else sum of initial loss/losses; NaN unless the sweep asked for it";
     }
     per_axis {

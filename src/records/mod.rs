@@ -35,6 +35,8 @@ pub struct Outcome {
     pub loss: f64,
     pub steps: i32,
     pub status: Status,
+    /// The objective's evaluations (the `evaluations` column).
+    pub evaluations: i32,
     /// The trainability score, NaN when not asked for.
     pub trainability: f64,
 }
@@ -47,6 +49,7 @@ impl Outcome {
         loss: 0.0,
         steps: -1,
         status: Status::NotConverged,
+        evaluations: 0,
         trainability: f64::NAN,
     };
 }
@@ -65,6 +68,7 @@ impl Records {
             steps: Vec::with_capacity(n),
             status: Vec::with_capacity(n),
             basin: Vec::new(),
+            evaluations: Vec::with_capacity(n),
             trainability: Vec::with_capacity(n),
             steps_executed: 0,
         }
@@ -77,6 +81,7 @@ impl Records {
         self.loss.push(o.loss);
         self.steps.push(o.steps);
         self.status.push(o.status);
+        self.evaluations.push(o.evaluations);
         self.trainability.push(o.trainability);
     }
 
@@ -98,6 +103,7 @@ impl Records {
         r.loss.resize(n, 0.0);
         r.steps.resize(n, -1);
         r.status.resize(n, Status::NotConverged);
+        r.evaluations.resize(n, 0);
         r.trainability.resize(n, f64::NAN);
         let columns = (
             r.final_x.par_chunks_mut(chunk),
@@ -105,20 +111,24 @@ impl Records {
             r.loss.par_chunks_mut(chunk),
             r.steps.par_chunks_mut(chunk),
             r.status.par_chunks_mut(chunk),
+            r.evaluations.par_chunks_mut(chunk),
             r.trainability.par_chunks_mut(chunk),
         );
         r.steps_executed = columns
             .into_par_iter()
             .enumerate()
-            .map(|(i, (xs, ys, losses, steps, status, scores))| {
-                let mut out = vec![Outcome::UNSET; xs.len()];
-                let executed = run(start + i * chunk, &mut out);
-                for (k, o) in out.iter().enumerate() {
-                    (xs[k], ys[k], losses[k]) = (o.x, o.y, o.loss);
-                    (steps[k], status[k], scores[k]) = (o.steps, o.status, o.trainability);
-                }
-                executed
-            })
+            .map(
+                |(i, (xs, ys, losses, steps, status, evaluations, scores))| {
+                    let mut out = vec![Outcome::UNSET; xs.len()];
+                    let executed = run(start + i * chunk, &mut out);
+                    for (k, o) in out.iter().enumerate() {
+                        (xs[k], ys[k], losses[k]) = (o.x, o.y, o.loss);
+                        (steps[k], status[k], scores[k]) = (o.steps, o.status, o.trainability);
+                        evaluations[k] = o.evaluations;
+                    }
+                    executed
+                },
+            )
             .sum();
         r.label_basins(plan);
         r

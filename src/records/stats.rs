@@ -29,6 +29,10 @@ pub struct Tally {
     unsettled: usize,
     /// `steps_histogram[s]`: converged instances that took `s` steps.
     steps_histogram: Vec<u64>,
+    /// `evaluations_histogram[e]`: converged instances that evaluated the objective `e` times.
+    evaluations_histogram: Vec<u64>,
+    /// Evaluations of the objective over every instance.
+    evaluations_total: u64,
     /// f − `min_value` over the instances that did not diverge: (least, greatest).
     pub gap_range: Option<(f64, f64)>,
     min_value: f64,
@@ -168,11 +172,13 @@ impl Tally {
         }
         for &s in &r.steps {
             if s >= 0 {
-                let s = s as usize;
-                if s >= self.steps_histogram.len() {
-                    self.steps_histogram.resize(s + 1, 0);
-                }
-                self.steps_histogram[s] += 1;
+                count_into(&mut self.steps_histogram, s as usize);
+            }
+        }
+        for (&e, s) in r.evaluations.iter().zip(&r.status) {
+            self.evaluations_total += e as u64;
+            if *s == Status::Converged {
+                count_into(&mut self.evaluations_histogram, e as usize);
             }
         }
         let min_value = self.min_value;
@@ -194,23 +200,6 @@ impl Tally {
         let lo = self.steps_histogram.iter().position(|&c| c > 0)?;
         let hi = self.steps_histogram.iter().rposition(|&c| c > 0)?;
         Some((lo as i32, hi as i32))
-    }
-
-    /// The nearest-rank percentile `p` of the converged step counts.
-    fn percentile(&self, p: f64) -> Option<f64> {
-        let n: u64 = self.steps_histogram.iter().sum();
-        if n == 0 {
-            return None;
-        }
-        let rank = ((p / 100.0) * n as f64).ceil().max(1.0) as u64;
-        let mut seen = 0;
-        for (s, &c) in self.steps_histogram.iter().enumerate() {
-            seen += c;
-            if seen >= rank.min(n) {
-                return Some(s as f64);
-            }
-        }
-        None
     }
 
     /// The statistics of everything added.
@@ -246,16 +235,21 @@ impl Tally {
                 .boundary
                 .as_ref()
                 .map(|(_, counter)| counter.clone().finish()),
-            steps_percentiles: StepPercentiles {
-                p5: self.percentile(5.0),
-                p25: self.percentile(25.0),
-                p50: self.percentile(50.0),
-                p75: self.percentile(75.0),
-                p95: self.percentile(95.0),
-                max: self.steps_range().map(|(_, hi)| f64::from(hi)),
+            steps_percentiles: StepPercentiles::of(&self.steps_histogram),
+            evaluations: Evaluations {
+                total: self.evaluations_total,
+                percentiles: StepPercentiles::of(&self.evaluations_histogram),
             },
         }
     }
+}
+
+/// Counts `value` into `histogram`, growing it to reach.
+fn count_into(histogram: &mut Vec<u64>, value: usize) {
+    if value >= histogram.len() {
+        histogram.resize(value + 1, 0);
+    }
+    histogram[value] += 1;
 }
 
 /// Summary statistics of one map (written into `summary.json`).
@@ -273,6 +267,9 @@ pub struct Stats {
     pub unsettled_fraction: f64,
     /// Over converged instances; null when none converged.
     pub steps_percentiles: StepPercentiles,
+    /// The objective's evaluations: one a step for every rule but L-BFGS, which makes up to
+    /// `max_iter` and its line search's in one step.
+    pub evaluations: Evaluations,
     /// The share of runs whose trainability score says they trained; absent unless scored.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trained_fraction: Option<f64>,
@@ -293,6 +290,17 @@ pub struct BasinShare {
     pub fraction: f64,
 }
 
+/// The objective's evaluations over a map.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evaluations {
+    /// Over every instance and every step it ran.
+    pub total: u64,
+    /// Per converged instance (with early stopping, what it took to converge); null when none
+    /// converged.
+    pub percentiles: StepPercentiles,
+}
+
+/// Nearest-rank percentiles of counts over converged instances.
 #[derive(Debug, Clone, Serialize)]
 pub struct StepPercentiles {
     pub p5: Option<f64>,
@@ -301,4 +309,33 @@ pub struct StepPercentiles {
     pub p75: Option<f64>,
     pub p95: Option<f64>,
     pub max: Option<f64>,
+}
+
+impl StepPercentiles {
+    /// The percentiles of the counts `histogram` holds (`histogram[c]`: instances counting c).
+    fn of(histogram: &[u64]) -> StepPercentiles {
+        let n: u64 = histogram.iter().sum();
+        let percentile = |p: f64| {
+            if n == 0 {
+                return None;
+            }
+            let rank = ((p / 100.0) * n as f64).ceil().max(1.0) as u64;
+            let mut seen = 0;
+            for (c, &k) in histogram.iter().enumerate() {
+                seen += k;
+                if seen >= rank.min(n) {
+                    return Some(c as f64);
+                }
+            }
+            None
+        };
+        StepPercentiles {
+            p5: percentile(5.0),
+            p25: percentile(25.0),
+            p50: percentile(50.0),
+            p75: percentile(75.0),
+            p95: percentile(95.0),
+            max: histogram.iter().rposition(|&k| k > 0).map(|c| c as f64),
+        }
+    }
 }

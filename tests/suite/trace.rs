@@ -34,6 +34,7 @@ fn a_trace_follows_the_sweep_engine_to_the_last_bit() {
         Optimizer::Nadam,
         Optimizer::Rmsprop,
         Optimizer::Lion,
+        Optimizer::Lbfgs,
     ] {
         let mut spec = SweepSpec::new(ObjectiveKind::Himmelblau, opt);
         spec.set("lr", 0.02);
@@ -55,6 +56,8 @@ fn a_trace_follows_the_sweep_engine_to_the_last_bit() {
                 assert_eq!(last.y.to_bits(), records.final_y[i].to_bits());
                 assert_eq!(t.steps_to_converge, records.steps[i]);
                 assert_eq!(t.status, records.status[i]);
+                // The map's evaluation count is the trace's (L-BFGS's own, torch's).
+                assert_eq!(last.evaluations, records.evaluations[i] as u64);
             }
         }
     }

@@ -2,6 +2,7 @@
 
 use super::layout::{self, GpuRecord, GpuRecord64, Sizes, SweepUniform, SweepUniform64};
 use crate::error::{Error, Result};
+use crate::model::optimizer::Optimizer;
 use crate::records::Outcome;
 use crate::spec::plan::Plan;
 use crate::spec::sweep::Precision;
@@ -74,6 +75,10 @@ pub struct TileBuffers {
     /// The trainability score's sums, and their readback copy when the plan asks for them.
     scores: wgpu::Buffer,
     scores_readback: Option<wgpu::Buffer>,
+    /// The optimizer states, and their readback copy where the state counts evaluations
+    /// (L-BFGS's).
+    states: wgpu::Buffer,
+    states_readback: Option<wgpu::Buffer>,
     active: wgpu::Buffer,
     /// Bytes 0..4: the running count; 16..32: the pass's start and end timestamps.
     active_readback: wgpu::Buffer,
@@ -116,7 +121,23 @@ impl TileBuffers {
         let tile = capacity as u64;
         let uniform = buffer("sweep", sizes.uniform, U::UNIFORM | U::COPY_DST);
         let records = buffer("records", tile * sizes.record, U::STORAGE | U::COPY_SRC);
-        let states = buffer("states", tile * sizes.state, U::STORAGE);
+        let counted = sizes.state_readback > 0;
+        let states = buffer(
+            "states",
+            tile * sizes.state,
+            if counted {
+                U::STORAGE | U::COPY_SRC
+            } else {
+                U::STORAGE
+            },
+        );
+        let states_readback = counted.then(|| {
+            buffer(
+                "states readback",
+                tile * sizes.state_readback,
+                U::MAP_READ | U::COPY_DST,
+            )
+        });
         let scores_size = if plan.trainability {
             tile * sizes.scores
         } else {
@@ -182,6 +203,8 @@ impl TileBuffers {
             readback,
             scores,
             scores_readback,
+            states,
+            states_readback,
             active,
             active_readback,
             timer,
@@ -257,7 +280,8 @@ impl TileBuffers {
     }
 
     /// Copies the first `count` records of the tile back to the host, with the trainability
-    /// sums where the plan asks for them: each instance's outcome and the steps it took.
+    /// sums where the plan asks for them and L-BFGS's evaluation counts: each instance's
+    /// outcome and the steps it took.
     pub fn read_outcomes(
         &self,
         gpu: &Gpu,
@@ -269,7 +293,7 @@ impl TileBuffers {
             Some(back) => Some(self.read(gpu, &self.scores, back, count, self.sizes.scores)?),
             None => None,
         };
-        Ok(match self.precision {
+        let mut outcomes: Vec<(Outcome, u32)> = match self.precision {
             Precision::F32 => {
                 let r: Vec<GpuRecord> = bytemuck::pod_collect_to_vec(&records);
                 let s: Option<Vec<[f32; 4]>> = scores.map(|b| bytemuck::pod_collect_to_vec(&b));
@@ -286,7 +310,32 @@ impl TileBuffers {
                     .map(|(k, r)| (r.outcome(plan, s.as_ref().map(|s| s[k])), r.t))
                     .collect()
             }
-        })
+        };
+        if let Some(back) = &self.states_readback {
+            let states = self.read(gpu, &self.states, back, count, self.sizes.state)?;
+            let word = Optimizer::Lbfgs
+                .info()
+                .state
+                .iter()
+                .find(|f| f.name == "func_evals")
+                .expect("L-BFGS's state counts its evaluations")
+                .offset;
+            for ((o, _), s) in outcomes
+                .iter_mut()
+                .zip(states.chunks_exact(self.sizes.state as usize))
+            {
+                let count = match self.precision {
+                    Precision::F32 => f64::from(f32::from_le_bytes(
+                        s[4 * word..4 * word + 4].try_into().unwrap(),
+                    )),
+                    Precision::F64 => {
+                        f64::from_le_bytes(s[8 * word..8 * word + 8].try_into().unwrap())
+                    }
+                };
+                o.evaluations = count.min(f64::from(i32::MAX)) as i32;
+            }
+        }
+        Ok(outcomes)
     }
 
     /// The first `count` items of `size` bytes of `buffer`, through its readback copy `back`.

@@ -286,6 +286,8 @@ fn outcome_of<F: Real>(
         loss: loss.to_f64_exact(),
         steps,
         status,
+        // One a step; the engine reads L-BFGS's own count from its state.
+        evaluations: t.min(i32::MAX as u32) as i32,
         trainability,
     }
 }
@@ -335,6 +337,9 @@ pub struct Sizes {
     pub scores: u64,
     /// L-BFGS's step pairs (0 for every other rule).
     pub history: u64,
+    /// The states' readback copy: L-BFGS's, whose state holds its evaluation count (0 for
+    /// every other rule, which evaluates once a step).
+    pub state_readback: u64,
 }
 
 impl Sizes {
@@ -349,6 +354,7 @@ impl Sizes {
                 state: 4 * words,
                 scores: 16,
                 history: 0,
+                state_readback: 0,
             },
             Precision::F64 => Sizes {
                 uniform: size_of::<SweepUniform64>() as u64,
@@ -356,6 +362,7 @@ impl Sizes {
                 state: 8 * words,
                 scores: 32,
                 history: 0,
+                state_readback: 0,
             },
         }
     }
@@ -366,16 +373,19 @@ impl Sizes {
             Precision::F32 => 4,
             Precision::F64 => 8,
         };
+        let sizes = Sizes::of(precision, plan.update());
+        let lbfgs = plan.optimizer == crate::model::optimizer::Optimizer::Lbfgs;
         Sizes {
             history: word * plan.history_words() as u64,
-            ..Sizes::of(precision, plan.update())
+            state_readback: if lbfgs { sizes.state } else { 0 },
+            ..sizes
         }
     }
 
     /// Bytes of GPU memory per instance of a tile: record, state, trainability sums, history
-    /// and the readback copies of the record and the sums.
+    /// and the readback copies of the record, the sums and (L-BFGS's) the state.
     pub fn per_instance(&self) -> u64 {
-        2 * (self.record + self.scores) + self.state + self.history
+        2 * (self.record + self.scores) + self.state + self.history + self.state_readback
     }
 
     /// The largest per-instance item of one buffer (what the binding limits are measured in):
