@@ -492,6 +492,37 @@ fn the_viewer_redraws_races_zooms_and_keeps_its_state_in_the_url() {
     );
     screenshot(&tab, "6-rosenbrock");
 
+    // Lookahead's box wraps the map's optimizer: its sliders appear at the wrapper's defaults
+    // and the map is of the wrapped rule; unticked, the plain rule again.
+    run(&tab, "const w = document.querySelector('[data-wrapper=lookahead]'); w.checked = true; w.dispatchEvent(new Event('change'))");
+    wait_for(
+        &tab,
+        "map && map.header.summary.spec.params.lookahead_k === 5 && map.header.summary.spec.params.lookahead_alpha === 0.5",
+        "the map of the optimizer wrapped in Lookahead",
+    );
+    assert_eq!(
+        eval(
+            &tab,
+            "document.querySelectorAll('#hypers input[type=range][data-h^=lookahead]').length"
+        ),
+        json!(2),
+        "Lookahead's two sliders"
+    );
+    assert!(
+        eval(&tab, "document.getElementById('title').textContent")
+            .as_str()
+            .unwrap()
+            .contains("+lookahead on rosenbrock"),
+        "the title names the wrapper"
+    );
+    screenshot(&tab, "6-rosenbrock-lookahead");
+    run(&tab, "const w = document.querySelector('[data-wrapper=lookahead]'); w.checked = false; w.dispatchEvent(new Event('change'))");
+    wait_for(
+        &tab,
+        "map && map.header.summary.spec.params.lookahead_k === undefined",
+        "the map of the plain optimizer again",
+    );
+
     // A data objective: its dataset's fields and the minibatch size appear, and are sent.
     run(&tab, "const f = document.getElementById('fn'); f.value = 'fit_tanh'; f.dispatchEvent(new Event('change'))");
     wait_for(

@@ -72,12 +72,17 @@ const optimizer = (name) => catalog.optimizers.find((o) => o.name === name);
 const openingLr = (o, opt) => ((o.opening || []).find((e) => e.optimizer === opt) || { lr: optimizer(opt).hypers.find((h) => h.name === "lr").default }).lr;
 const schedule = () => catalog.schedules.find((s) => s.name === (state.schedule || "constant"));
 // Every quantity the map takes besides x0 and y0, in the groups the panel shows: the map
-// optimizer's hyperparameters, the gradient's noise and sparsity, the schedule's parameters.
+// optimizer's hyperparameters, the gradient's noise and sparsity, the schedule's parameters,
+// and a wrapper's (Lookahead's) once its box wraps the optimizer.
 const groups = () => [
   { title: `${optimizer(state.opts[0]).name} <small>${optimizer(state.opts[0]).about}</small>`, specs: optimizer(state.opts[0]).hypers },
   { title: "gradient <small>noise σ and sparsity p, drawn from the seed</small>", specs: catalog.gradient.concat(objective().data ? catalog.data : []) },
   { title: `schedule <small>${schedule().about}</small>`, specs: schedule().params, schedule: true },
+  ...(catalog.wrappers || []).map((w) => ({ title: wrapperBox(w), specs: wrapped(w) ? w.params : [], wrapper: w })),
 ];
+// A wrapper wraps the run while its first parameter (Lookahead's period k) is given.
+const wrapped = (w) => state.params[w.params[0].name] !== undefined;
+const wrapperBox = (w) => `<label class="check" title="${w.about}"><input type="checkbox" data-wrapper="${w.name}" ${wrapped(w) ? "checked" : ""}> ${w.name}</label> <small>${w.about}</small>`;
 // A data objective's dataset: how many examples, their labels' noise, their seed.
 const dataFields = () => ({ examples: 100, data_noise: 0.1, data_seed: 0, ...(state.data || {}) });
 const dataBody = () => objective().data ? dataFields() : {};
@@ -199,7 +204,7 @@ function syncControls() {
   $("datarow").hidden = !objective().data;
   for (const [k, v] of Object.entries(dataFields())) $(k).value = v;
   const axes = [state.x.q, state.y.q];
-  $("hypers").innerHTML = groups().filter((g) => g.specs.length).map((g) => `<h3>${g.title}</h3>` + g.specs.map((h) => {
+  $("hypers").innerHTML = groups().filter((g) => g.specs.length || g.wrapper).map((g) => `<h3>${g.title}</h3>` + g.specs.map((h) => {
     // Step-count defaults follow the budget (as the engine's do).
     const budget = { t_max: state.steps, total_steps: state.steps, warmup_steps: Math.round(state.steps / 10) };
     const v = state.params[h.name] ?? budget[h.name] ?? h.default;
@@ -209,6 +214,16 @@ function syncControls() {
     return `<div class="hyper"><div class="name"><span title="${h.range}">${h.name}</span><input type="number" step="any" data-h="${h.name}" value="${fmt(v)}"></div>` +
       `<input type="range" min="0" max="1000" data-h="${h.name}" value="${Math.round(1000 * Math.min(1, Math.max(0, toSlider(r, v))))}"></div>`;
   }).join("")).join("");
+  // Wrapping sets the wrapper's parameters to their defaults; unwrapping drops them.
+  for (const el of $("hypers").querySelectorAll("[data-wrapper]")) {
+    const w = catalog.wrappers.find((w) => w.name === el.dataset.wrapper);
+    el.onchange = () => {
+      for (const h of w.params) {
+        if (el.checked) state.params[h.name] = h.default; else delete state.params[h.name];
+      }
+      syncControls(); changed(true);
+    };
+  }
   for (const el of $("hypers").querySelectorAll("[data-h]")) {
     const h = quantitySpec(el.dataset.h);
     if (el.type === "checkbox") el.onchange = () => { state.params[h.name] = el.checked; changed(true); };
@@ -302,7 +317,8 @@ function drawMap() {
   ctx.clearRect(0, 0, c.width, c.height);
   ctx.drawImage(map.images[state.map], 0, 0, c.width, c.height);
   const s = map.header.summary;
-  $("title").textContent = `${s.spec.opt} on ${s.spec.fn}: ${s.spec.x.quantity} × ${s.spec.y.quantity}, converged ${(100 * s.stats.converged_fraction).toFixed(1)}%, diverged ${(100 * s.stats.diverged_fraction).toFixed(1)}%`;
+  const wrappers = (catalog.wrappers || []).filter((w) => s.spec.params[w.params[0].name] !== undefined).map((w) => "+" + w.name).join("");
+  $("title").textContent = `${s.spec.opt}${wrappers} on ${s.spec.fn}: ${s.spec.x.quantity} × ${s.spec.y.quantity}, converged ${(100 * s.stats.converged_fraction).toFixed(1)}%, diverged ${(100 * s.stats.diverged_fraction).toFixed(1)}%`;
   drawAxes();
   drawLegend();
   drawOverlay();
@@ -510,9 +526,9 @@ function raceBody(p) {
 }
 
 // The quantities some racer takes: hyperparameters only the map's optimizer has apply where the
-// others have them too; noise, sparsity and the schedule's parameters apply to all.
+// others have them too; noise, sparsity, the schedule's parameters and a wrapper's apply to all.
 function paramsFor(params) {
-  const shared = new Set(catalog.gradient.concat(schedule().params).map((h) => h.name));
+  const shared = new Set(catalog.gradient.concat(schedule().params, ...(catalog.wrappers || []).map((w) => w.params)).map((h) => h.name));
   const out = {};
   for (const [k, v] of Object.entries(params)) if (shared.has(k) || state.opts.some((o) => optimizer(o).hypers.some((h) => h.name === k))) out[k] = v;
   return out;
