@@ -2,8 +2,10 @@
 
 pub mod outputs;
 pub mod plot;
+pub mod roofline;
 
-use crate::engine::{self, cpu::CpuEngine, gpu::GpuEngine, Engine, Phases, Silent};
+use crate::engine::cpu::{CpuEngine, Kernel};
+use crate::engine::{self, gpu::GpuEngine, Engine, Phases, Silent};
 use crate::error::Result;
 use crate::model::objective::ObjectiveKind;
 use crate::model::optimizer::Optimizer;
@@ -11,6 +13,9 @@ use crate::run;
 use crate::spec::sweep::{Axis, Precision, Scale, SweepSpec};
 use serde::Serialize;
 use std::fmt::Write;
+
+/// WB's minibatch size.
+pub const FIT_BATCH: u32 = 16;
 
 /// One standard workload.
 pub struct Workload {
@@ -22,9 +27,11 @@ pub struct Workload {
 const ACKLEY_FORMULA: &str =
     "-20*exp(-0.2*sqrt((x^2+y^2)/2)) - exp((cos(2*pi*x)+cos(2*pi*y))/2) + e + 20";
 
-/// W1–W4 of GPU.md, and W1F (W1 with Ackley typed as a formula, beside the hand-written one):
-/// full size (1024², 1000 steps) or quick (256², 500 steps). Early stopping is off so every
-/// engine does the same work.
+/// W1–W4 of GPU.md; W1F (W1 with Ackley typed as a formula, beside the hand-written one): full
+/// size (1024², 1000 steps) or quick (256², 500 steps); and the data fits WD (the full-data
+/// gradient of fit_quadratic's 100 examples, SGD) and WB (the same with minibatches of 16), at
+/// a quarter of the side and 200 steps, since each step reads many examples. Early stopping is
+/// off so every engine does the same work.
 pub fn standard_workloads(quick: bool) -> Vec<Workload> {
     let (res, steps) = if quick { (256, 500) } else { (1024, 1000) };
     let make = |objective, optimizer, lr: f64| {
@@ -33,6 +40,15 @@ pub fn standard_workloads(quick: bool) -> Vec<Workload> {
         spec.res = [res, res];
         spec.steps = steps;
         spec.early_stop = false;
+        spec
+    };
+    let fit = |batch: Option<u32>| {
+        let mut spec = make(ObjectiveKind::FitQuadratic, Optimizer::Sgd, 0.5);
+        spec.res = [res / 4, res / 4];
+        spec.steps = 200;
+        if let Some(b) = batch {
+            spec.set("batch", f64::from(b));
+        }
         spec
     };
     let mut w4 = make(ObjectiveKind::Rosenbrock, Optimizer::Adam, 0.0);
@@ -65,6 +81,14 @@ pub fn standard_workloads(quick: bool) -> Vec<Workload> {
         },
         Workload { id: "W4", spec: w4 },
         Workload {
+            id: "WD",
+            spec: fit(None),
+        },
+        Workload {
+            id: "WB",
+            spec: fit(Some(FIT_BATCH)),
+        },
+        Workload {
             id: "W1F",
             spec: make(
                 ObjectiveKind::resolve(ACKLEY_FORMULA, None, Some(&[[0.0, 0.0]]))
@@ -96,11 +120,25 @@ pub struct Measurement {
 
 /// Every backend available here: each GPU adapter, then the CPU backend.
 pub fn engines() -> Result<Vec<Box<dyn Engine>>> {
-    let mut out: Vec<Box<dyn Engine>> = Vec::new();
+    Ok(labelled_engines(&[Kernel::best()])?
+        .into_iter()
+        .map(|(_, e)| e)
+        .collect())
+}
+
+/// Each GPU adapter (`gpu vulkan`, …), then the CPU backend on each of `kernels` (`cpu avx2`, …).
+pub fn labelled_engines(kernels: &[Kernel]) -> Result<Vec<(String, Box<dyn Engine>)>> {
+    let mut out: Vec<(String, Box<dyn Engine>)> = Vec::new();
     for adapter in engine::gpu::adapters::enumerate() {
-        out.push(Box::new(GpuEngine::on(adapter)?));
+        let api = format!("{:?}", adapter.get_info().backend).to_lowercase();
+        out.push((format!("gpu {api}"), Box::new(GpuEngine::on(adapter)?)));
     }
-    out.push(Box::new(CpuEngine::new(Precision::F32)));
+    for &k in kernels {
+        out.push((
+            format!("cpu {}", k.name()),
+            Box::new(CpuEngine::with_kernel(Precision::F32, k)),
+        ));
+    }
     Ok(out)
 }
 

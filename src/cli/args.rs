@@ -428,6 +428,10 @@ pub struct BenchArgs {
     /// each PNG, the figure), per instance, three runs of a --res² one-step map on the CPU.
     #[arg(long)]
     pub outputs: bool,
+    /// Also this machine's arithmetic peaks, each workload's operations per step (counted),
+    /// and the fraction of the peak each backend reaches; the CPU on each vector unit it has.
+    #[arg(long)]
+    pub roofline: bool,
     /// The map side of --outputs [default: 4096; with --quick 1024].
     #[arg(long, value_name = "N")]
     pub res: Option<u32>,

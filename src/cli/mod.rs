@@ -465,9 +465,12 @@ fn bench(args: BenchArgs) -> Result<()> {
             return Err(Error::invalid(
                 "--only",
                 only,
-                "workload ids among W1, W2, W3, W4, W1F",
+                "workload ids among W1, W2, W3, W4, WD, WB, W1F",
             ));
         }
+    }
+    if args.roofline {
+        return roofline(&workloads, args.json);
     }
     let mut engines = crate::bench::engines()?;
     let mut measurements = Vec::new();
@@ -491,6 +494,56 @@ fn bench(args: BenchArgs) -> Result<()> {
         );
     } else {
         print!("{}", crate::bench::table(&measurements));
+    }
+    Ok(())
+}
+
+/// `optgrid bench --roofline`: the peaks of every vector unit the CPU has, then each workload's
+/// counted operations and its throughput on every backend, against the widest unit's peaks.
+fn roofline(workloads: &[crate::bench::Workload], json: bool) -> Result<()> {
+    use crate::bench::roofline::{self, Row};
+    use crate::engine::cpu::Kernel;
+    let mut kernels: Vec<Kernel> = Kernel::ALL
+        .into_iter()
+        .filter(|k| *k != Kernel::Portable && k.available())
+        .collect();
+    if kernels.is_empty() {
+        kernels.push(Kernel::Portable);
+    }
+    let peaks: Vec<_> = kernels
+        .iter()
+        .map(|&k| {
+            eprintln!("peaks of {}…", k.name());
+            roofline::peaks(k)
+        })
+        .collect();
+    let best = *peaks.last().expect("one kernel at least");
+    let mut engines = crate::bench::labelled_engines(&kernels)?;
+    let mut rows = Vec::new();
+    for w in workloads {
+        let per_step = roofline::count(&w.spec, 8)?;
+        let examples = roofline::examples_per_step(&w.spec);
+        for (label, e) in engines.iter_mut() {
+            let m = crate::bench::measure(w, e.as_mut())?;
+            let row = Row::new(label.clone(), &m, per_step, examples, &best);
+            eprintln!(
+                "{} on {}: {:.3e} instance-steps/s, {:.1}% of the f32 fma peak",
+                row.workload,
+                row.engine,
+                row.instance_steps_per_second,
+                100.0 * row.fraction_of_fma_peak
+            );
+            rows.push(row);
+        }
+    }
+    if json {
+        let out = serde_json::json!({ "peaks": peaks, "rows": rows });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&out).map_err(|e| Error::internal(e.to_string()))?
+        );
+    } else {
+        print!("{}", roofline::table(&peaks, &rows));
     }
     Ok(())
 }

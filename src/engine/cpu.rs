@@ -7,7 +7,7 @@ use crate::model::criterion::Checks;
 use crate::model::hyper::Hyper;
 use crate::model::instance::{Instance, Status};
 use crate::model::num::Real;
-use crate::model::num::{Bits, Lanes, Num};
+use crate::model::num::{Bits, LaneBits, Lanes, Num};
 use crate::model::trainability::Trainability;
 use crate::records::{Outcome, Records};
 use crate::spec::plan::Plan;
@@ -16,14 +16,90 @@ use crate::spec::sweep::Precision;
 /// The CPU backend in a chosen precision.
 pub struct CpuEngine {
     pub precision: Precision,
+    /// The instruction set its lane loops are compiled for.
+    pub kernel: Kernel,
     last_seconds: f64,
 }
 
 impl CpuEngine {
+    /// The engine on the widest vector unit this CPU has ([`Kernel::best`]).
     pub fn new(precision: Precision) -> Self {
+        Self::with_kernel(precision, Kernel::best())
+    }
+
+    /// The engine on a chosen kernel, which the caller has checked is [`Kernel::available`]:
+    /// for measuring one against another.
+    pub fn with_kernel(precision: Precision, kernel: Kernel) -> Self {
+        assert!(
+            kernel.available(),
+            "{} is not available here",
+            kernel.name()
+        );
         CpuEngine {
             precision,
+            kernel,
             last_seconds: 0.0,
+        }
+    }
+}
+
+/// The instruction set the lane loops are compiled for, chosen at run time. Every kernel runs
+/// the same operations in the same order — Rust never fuses a·b + c on its own — so all give
+/// the same bits; they differ only in how many lanes one instruction advances.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kernel {
+    /// Whatever the build's baseline target has (SSE2 on x86-64).
+    Portable,
+    /// 256-bit vectors: 8 f32 lanes per instruction.
+    Avx2,
+    /// 512-bit vectors: 16 f32 lanes per instruction, twice the lanes per bundle.
+    Avx512,
+}
+
+impl Kernel {
+    pub const ALL: [Kernel; 3] = [Kernel::Portable, Kernel::Avx2, Kernel::Avx512];
+
+    /// The widest kernel this CPU runs; `OPTGRID_CPU_KERNEL` (`portable`, `avx2`, `avx512`)
+    /// picks another one that it runs.
+    pub fn best() -> Kernel {
+        if let Ok(name) = std::env::var("OPTGRID_CPU_KERNEL") {
+            if let Some(k) = Kernel::ALL
+                .into_iter()
+                .find(|k| k.name() == name && k.available())
+            {
+                return k;
+            }
+        }
+        Kernel::ALL
+            .into_iter()
+            .rev()
+            .find(|k| k.available())
+            .unwrap_or(Kernel::Portable)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kernel::Portable => "portable",
+            Kernel::Avx2 => "avx2",
+            Kernel::Avx512 => "avx512",
+        }
+    }
+
+    /// Whether this CPU has the kernel's instructions.
+    pub fn available(self) -> bool {
+        match self {
+            Kernel::Portable => true,
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Avx2 => std::is_x86_feature_detected!("avx2"),
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Avx512 => {
+                std::is_x86_feature_detected!("avx512f")
+                    && std::is_x86_feature_detected!("avx512vl")
+                    && std::is_x86_feature_detected!("avx512dq")
+                    && std::is_x86_feature_detected!("avx512bw")
+            }
+            #[cfg(not(target_arch = "x86_64"))]
+            _ => false,
         }
     }
 }
@@ -32,7 +108,11 @@ impl Engine for CpuEngine {
     fn info(&self) -> RunInfo {
         RunInfo {
             backend: "cpu".into(),
-            device: format!("CPU reference, {} threads", rayon::current_num_threads()),
+            device: format!(
+                "CPU reference, {} threads, {}",
+                rayon::current_num_threads(),
+                self.kernel.name()
+            ),
             precision: self.precision.name().into(),
             compile_seconds: 0.0,
             phases: Phases {
@@ -44,9 +124,12 @@ impl Engine for CpuEngine {
 
     fn run_job(&mut self, job: &Job) -> Result<Records> {
         let started = std::time::Instant::now();
-        let records = match self.precision {
-            Precision::F32 => run_all::<f32, LANES_F32>(job),
-            Precision::F64 => run_all::<f64, LANES_F64>(job),
+        let k = self.kernel;
+        let records = match (self.precision, k) {
+            (Precision::F32, Kernel::Avx512) => run_all::<f32, { 2 * LANES_F32 }>(job, k),
+            (Precision::F64, Kernel::Avx512) => run_all::<f64, { 2 * LANES_F64 }>(job, k),
+            (Precision::F32, _) => run_all::<f32, LANES_F32>(job, k),
+            (Precision::F64, _) => run_all::<f64, LANES_F64>(job, k),
         };
         self.last_seconds = started.elapsed().as_secs_f64();
         job.cancel.check()?;
@@ -59,20 +142,21 @@ impl Engine for CpuEngine {
 const CHUNK: usize = 1024;
 
 /// Lanes per bundle: four 256-bit vector registers' worth, so each step holds four independent
-/// dependency chains for the core to overlap (measured: W1 +25–30% over one register's worth).
+/// dependency chains for the core to overlap (measured: W1 +25–30% over one register's worth);
+/// AVX-512 takes twice as many, four of its registers' worth.
 const LANES_F32: usize = 32;
 const LANES_F64: usize = 16;
 
 /// Every instance of the job; once cancelled, the remaining chunks are skipped (the caller
 /// then discards the records).
-fn run_all<F: Real, const N: usize>(job: &Job) -> Records {
+fn run_all<F: Real, const N: usize>(job: &Job, kernel: Kernel) -> Records {
     let plan = job.plan;
     let checks = plan.checks::<F>();
     Records::par_fill(plan, job.instances.clone(), CHUNK, |first, out| {
         if job.cancel.is_cancelled() {
             return 0;
         }
-        let steps = run_chunk::<F, N>(plan, &checks, &job.cancel, first, out);
+        let steps = run_chunk::<F, N>(kernel, plan, &checks, &job.cancel, first, out);
         job.progress.advance(steps);
         steps
     })
@@ -81,22 +165,24 @@ fn run_all<F: Real, const N: usize>(job: &Job) -> Records {
 /// Runs the instances `first..first + out.len()` in bundles of N lanes; returns the steps taken.
 /// Cancellation is checked before each bundle, so a long chunk (many steps) stops within one.
 fn run_chunk<F: Real, const N: usize>(
+    kernel: Kernel,
     plan: &Plan,
     checks: &Checks<F>,
     cancel: &Cancel,
     first: usize,
     out: &mut [Outcome],
 ) -> u64 {
-    #[cfg(target_arch = "x86_64")]
-    if std::is_x86_feature_detected!("avx2") {
-        // SAFETY: the CPU has AVX2, checked just above.
-        return unsafe { run_chunk_avx2::<F, N>(plan, checks, cancel, first, out) };
+    match kernel {
+        // SAFETY (both): the engine only takes a kernel this CPU has (`Kernel::available`).
+        #[cfg(target_arch = "x86_64")]
+        Kernel::Avx2 => unsafe { run_chunk_avx2::<F, N>(plan, checks, cancel, first, out) },
+        #[cfg(target_arch = "x86_64")]
+        Kernel::Avx512 => unsafe { run_chunk_avx512::<F, N>(plan, checks, cancel, first, out) },
+        _ => run_chunk_portable::<F, N>(plan, checks, cancel, first, out),
     }
-    run_chunk_portable::<F, N>(plan, checks, cancel, first, out)
 }
 
-/// The chunk loop compiled for AVX2 (8 f32 lanes per instruction). Same operations, so the
-/// same bits, as the portable build: Rust never fuses a·b + c on its own.
+/// The chunk loop compiled for AVX2 (8 f32 lanes per instruction).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 unsafe fn run_chunk_avx2<F: Real, const N: usize>(
@@ -109,6 +195,42 @@ unsafe fn run_chunk_avx2<F: Real, const N: usize>(
     run_chunk_portable::<F, N>(plan, checks, cancel, first, out)
 }
 
+/// The chunk loop compiled for AVX-512 (16 f32 lanes per instruction, masks in registers).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512vl,avx512dq,avx512bw")]
+unsafe fn run_chunk_avx512<F: Real, const N: usize>(
+    plan: &Plan,
+    checks: &Checks<F>,
+    cancel: &Cancel,
+    first: usize,
+    out: &mut [Outcome],
+) -> u64 {
+    run_chunk_portable::<F, N>(plan, checks, cancel, first, out)
+}
+
+/// The bundle of N instances from `first` run to its end in lane type `V`: `Lanes` itself, or
+/// lanes that count their operations (`model::num::counted`). A short last bundle repeats the
+/// plan's last instance in its spare lanes.
+#[inline(always)]
+pub fn run_bundle<F: Real, const N: usize, V: Num<Scalar = F, Bits = LaneBits<N>>>(
+    plan: &Plan,
+    checks: &Checks<F>,
+    first: usize,
+    lanes: impl Fn(Lanes<F, N>) -> V,
+) -> Instance<V> {
+    let index = |l: usize| (first + l).min(plan.instances() - 1);
+    let each: [([F; 2], Hyper<F>); N] = std::array::from_fn(|l| plan.instance::<F>(index(l)));
+    let hyper = Hyper::gather(&std::array::from_fn(|l| each[l].1)).map(&lanes);
+    let start = [
+        lanes(Lanes::from_fn(|l| each[l].0[0])),
+        lanes(Lanes::from_fn(|l| each[l].0[1])),
+    ];
+    let rules = plan.rules(&hyper, checks, LaneBits::from_fn(|l| index(l) as u32));
+    let mut inst = Instance::start(&rules, start);
+    inst.advance(&rules, plan.steps);
+    inst
+}
+
 #[inline(always)]
 fn run_chunk_portable<F: Real, const N: usize>(
     plan: &Plan,
@@ -117,23 +239,12 @@ fn run_chunk_portable<F: Real, const N: usize>(
     first: usize,
     out: &mut [Outcome],
 ) -> u64 {
-    let total = plan.instances();
     let mut steps = 0u64;
     for (b, bundle) in out.chunks_mut(N).enumerate() {
         if cancel.is_cancelled() {
             break;
         }
-        // A short last bundle repeats its last instance in the spare lanes.
-        let index = |l: usize| (first + b * N + l).min(total - 1);
-        let each: [([F; 2], Hyper<F>); N] = std::array::from_fn(|l| plan.instance::<F>(index(l)));
-        let hyper = Hyper::gather(&std::array::from_fn(|l| each[l].1));
-        let start = [
-            Lanes::<F, N>::from_fn(|l| each[l].0[0]),
-            Lanes::<F, N>::from_fn(|l| each[l].0[1]),
-        ];
-        let rules = plan.rules(&hyper, checks, Bits::from_fn(|l| index(l) as u32));
-        let mut inst = Instance::start(&rules, start);
-        inst.advance(&rules, plan.steps);
+        let inst = run_bundle::<F, N, Lanes<F, N>>(plan, checks, first + b * N, |v| v);
         for (l, o) in bundle.iter_mut().enumerate() {
             let (x, y) = (inst.pos[0].lane(l), inst.pos[1].lane(l));
             let taken = inst.taken[l] as u32;

@@ -3,6 +3,8 @@
 //! the CPU engine's lane loops vectorize. Accurate to a few ulp; the GPU drivers' own versions differ from these by about as
 //! much as they differ from libm.
 
+use crate::model::num::counted::Ops;
+
 /// 2π as f32: the reduced argument's one rounding.
 const TAU: f32 = std::f32::consts::TAU;
 
@@ -20,6 +22,12 @@ fn cos_poly(zz: f32) -> f32 {
 /// reduction works in turns, where it is exact: k = the nearest quarter turn, d = x − k/4
 /// (exact, |d| ≤ 1/8), and only 2π·d rounds once. Both polynomials share the reduction, and
 /// the quadrant k mod 4 is taken in floating point, so nothing can overflow.
+/// [`sin_cos_turns`]' operations per lane, counted from the code below (0.25·k once, as the
+/// compiler computes it): 23 flops (k 1, q 3, z 2, z² 1, sin 7, cos 9); 14 others (round,
+/// floor, 4 compares, 2 ors, 4 selects, 2 negations). For `optgrid bench --roofline`
+/// ([`crate::model::num::counted`]).
+pub const SIN_COS_TURNS_COST: Ops = Ops::of(23, 0, 14);
+
 #[inline(always)]
 pub fn sin_cos_turns(x: f32) -> (f32, f32) {
     let k = (4.0 * x).round_ties_even();
@@ -40,6 +48,11 @@ const LN2_HI: f32 = 0.693_359_4;
 const LN2_LO: f32 = -2.121_944_4e-4;
 /// Adding and subtracting 1.5·2²³ rounds an f32 below 2²² to the nearest integer.
 const ROUND: f32 = 12_582_912.0;
+
+/// [`exp`]'s operations per lane: 23 flops (shift 2, n 1, r 4, r² 1, polynomial 10, y 3,
+/// scaling 2); 15 others (clamp 2, integer exponent work 7, 3 compares — one a NaN test —
+/// and 3 selects).
+pub const EXP_COST: Ops = Ops::of(23, 0, 15);
 
 #[inline(always)]
 pub fn exp(x: f32) -> f32 {
@@ -73,6 +86,9 @@ pub fn exp(x: f32) -> f32 {
 
 /// tanh z = 1 − 2/(e^{2z} + 1): exact limits ±1 where e^{2z} overflows or vanishes; near 0 its
 /// absolute error is an ulp of 1 (the data objectives use it, where that is far below the noise).
+/// [`tanh`]'s operations per lane: [`exp`]'s, 3 flops and a division.
+pub const TANH_COST: Ops = Ops::of(EXP_COST.flops + 3, 1, EXP_COST.other);
+
 #[inline(always)]
 pub fn tanh(z: f32) -> f32 {
     1.0 - 2.0 / (exp(2.0 * z) + 1.0)
@@ -83,6 +99,11 @@ const SQRT_HALF: f32 = std::f32::consts::FRAC_1_SQRT_2;
 
 /// ln x for positive, normal, finite x (the only arguments optgrid gives it: uniform draws in
 /// (0, 1] and schedule factors); Cephes' `logf`. Others yield a finite garbage value, not NaN.
+/// [`ln`]'s operations per lane: 29 flops (r 3, r² 1, polynomial 16, y 6, sum 3); 10 others
+/// (exponent and mantissa bit work 5, a compare, the exponent's adjustment and conversion 3, a
+/// select).
+pub const LN_COST: Ops = Ops::of(29, 0, 10);
+
 #[inline(always)]
 pub fn ln(x: f32) -> f32 {
     let bits = x.to_bits();
@@ -112,6 +133,10 @@ pub fn ln(x: f32) -> f32 {
 
 /// atan x, Cephes' `atanf`: reduced to |z| ≤ tan(π/8) by atan x = π/4 + atan((x−1)/(x+1)) or
 /// π/2 − atan(1/x), then an odd polynomial. For formula objectives (`atan(...)`).
+/// [`atan`]'s operations per lane: 13 flops (a ± 1 2, z² 1, polynomial 9, base 1), 2 divisions;
+/// 10 others (abs, 2 compares, 4 selects, the sign's compare, negation and select).
+pub const ATAN_COST: Ops = Ops::of(13, 2, 10);
+
 #[inline(always)]
 pub fn atan(x: f32) -> f32 {
     let a = x.abs();

@@ -78,6 +78,16 @@ macro_rules! quantities {
         }
 
         impl<T: Copy> Hyper<T> {
+            /// Every real field through `f`, flags kept: the same hyperparameters in another
+            /// number type (`optgrid bench --roofline` counts a step's operations in one).
+            pub fn map<U>(&self, f: impl Fn(T) -> U) -> Hyper<U> {
+                Hyper {
+                    $($r: f(self.$r),)*
+                    $($f: self.$f,)*
+                    $($d: f(self.$d),)*
+                }
+            }
+
             /// The real hyperparameter of slot `slot`; `None` for a flag or a start coordinate.
             pub fn real(&self, slot: usize) -> Option<T> {
                 $(if slot == slot::$R {

@@ -111,3 +111,65 @@ fn a_cancelled_run_stops_early_with_a_cancelled_error_and_the_next_run_is_unharm
         .unwrap();
     assert_same(&fresh, &again);
 }
+
+/// Every vector unit the CPU engine can choose gives the same bits, since they run the same
+/// operations in the same order — on maps that take every path of the step loop: the
+/// transcendental objectives, early stops and divergence, minibatch gathers, gradient noise, a
+/// schedule, a formula, L-BFGS, and a short last bundle (37² is no multiple of any lane count).
+#[test]
+fn every_cpu_kernel_gives_the_same_bits() {
+    use optgrid::engine::cpu::Kernel;
+    let kernels: Vec<Kernel> = Kernel::ALL.into_iter().filter(|k| k.available()).collect();
+    if std::env::var_os("CI").is_some() && cfg!(target_arch = "x86_64") {
+        // CI's machines have AVX2 at least: the comparison must not be with itself alone.
+        assert!(kernels.contains(&Kernel::Avx2), "no AVX2 kernel on CI");
+    }
+    let spec = |objective: &str, optimizer: Optimizer, lr: f64, extra: &[(&str, f64)]| {
+        let mut s = SweepSpec::new(
+            ObjectiveKind::resolve(objective, None, None).unwrap(),
+            optimizer,
+        );
+        s.set("lr", lr);
+        for (k, v) in extra {
+            s.set(k, *v);
+        }
+        s.res = [37, 37];
+        s.steps = 60;
+        s
+    };
+    let mut scheduled = spec("rastrigin", Optimizer::Momentum, 0.02, &[]);
+    scheduled.schedule = optgrid::model::schedule::Schedule::Cosine;
+    let specs = [
+        spec("ackley", Optimizer::Adam, 0.05, &[]),
+        spec("himmelblau", Optimizer::Rmsprop, 0.3, &[]),
+        spec("fit_quadratic", Optimizer::Sgd, 0.5, &[("batch", 16.0)]),
+        spec("levi13", Optimizer::Adamw, 0.05, &[("noise", 0.1)]),
+        spec("x^2 + 3*sin(y)^2 + atan(x*y)", Optimizer::Nadam, 0.1, &[]),
+        spec("rosenbrock", Optimizer::Lbfgs, 0.5, &[]),
+        scheduled,
+    ];
+    for s in &specs {
+        let plan = Plan::from_spec(s).unwrap();
+        for precision in [Precision::F32, Precision::F64] {
+            let runs: Vec<Records> = kernels
+                .iter()
+                .map(|&k| {
+                    CpuEngine::with_kernel(precision, k)
+                        .run_job(&Job::new(&plan))
+                        .unwrap()
+                })
+                .collect();
+            for (k, r) in kernels.iter().zip(&runs).skip(1) {
+                let what = format!(
+                    "{} × {} in {precision:?} on {}",
+                    s.objective.name(),
+                    s.optimizer.name(),
+                    k.name()
+                );
+                assert_eq!(r.final_x, runs[0].final_x, "{what}");
+                assert_eq!(r.final_y, runs[0].final_y, "{what}");
+                assert_same(r, &runs[0]);
+            }
+        }
+    }
+}

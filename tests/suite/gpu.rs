@@ -937,6 +937,40 @@ fn bench_measures_gpu_and_cpu_side_by_side_on_the_same_work() {
         .map(|r| r["converged_fraction"].as_f64().unwrap())
         .collect();
     assert!((conv[0] - conv[1]).abs() < 0.01, "{conv:?}");
+
+    // The roofline: peaks that add up, one count of the work for every backend, and fractions
+    // of the peak that a miscounted step or a probe the compiler spoiled would push out of (0, 1].
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_optgrid"))
+        .args(["bench", "--quick", "--only", "W3", "--roofline", "--json"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let number = |v: &serde_json::Value, k: &str| v[k].as_f64().unwrap();
+    for p in out["peaks"].as_array().unwrap() {
+        // A fused multiply-add is two flops at the rate of one multiply or add.
+        let fused = number(p, "f32_fma") / number(p, "f32_mul_add");
+        assert!((1.3..3.0).contains(&fused), "{p}");
+        assert!(
+            number(p, "f32_divide") > 0.0 && number(p, "f64_fma") > 0.0,
+            "{p}"
+        );
+    }
+    let rows = out["rows"].as_array().unwrap();
+    let engines: Vec<&str> = rows.iter().map(|r| r["engine"].as_str().unwrap()).collect();
+    assert!(
+        engines.contains(&"gpu vulkan") && engines.iter().any(|e| e.starts_with("cpu ")),
+        "{engines:?}"
+    );
+    for r in rows {
+        assert_eq!(r["per_step"], rows[0]["per_step"], "one count for all");
+        // Himmelblau's gradient and a momentum step: some tens of flops, no division.
+        let flops = number(&r["per_step"], "flops");
+        assert!((20.0..80.0).contains(&flops), "{r}");
+        assert_eq!(number(&r["per_step"], "divides"), 0.0, "{r}");
+        let f = number(r, "fraction_of_mul_add_peak");
+        assert!(f > 0.0 && f <= 1.0, "{r}");
+    }
 }
 
 /// A GPU run over part of a plan gives exactly that part of the whole run, also across tiles.

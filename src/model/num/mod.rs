@@ -6,6 +6,7 @@
 // Lane loops index arrays side by side on purpose: that is the shape LLVM vectorizes.
 #![allow(clippy::needless_range_loop)]
 
+pub mod counted;
 pub mod real;
 pub use real::Real;
 use std::fmt::Debug;

@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::model::num::{Bits, Num, Real};
 use crate::model::random::{self, block, index, normals, Stream};
 use crate::model::stochastic::Draws;
+use std::any::Any;
 use std::path::{Path, PathBuf};
 
 /// The models, one per data objective.
@@ -107,6 +108,9 @@ pub struct Dataset {
     pub u: Vec<f64>,
     pub v: Vec<f64>,
     pub label: Vec<f64>,
+    /// `u`, `v` and `label` rounded to f32 once (what `Real::lit` gives), so the f32 step loop
+    /// reads them as they are, without a conversion per use.
+    rounded: [Vec<f32>; 3],
 }
 
 impl Dataset {
@@ -117,7 +121,7 @@ impl Dataset {
                 noise,
                 seed,
             } => Ok(Dataset::generate(model, *examples, *noise, *seed)),
-            DataSource::File(path) => Dataset::read(model, path),
+            DataSource::File(path) => Dataset::read(model, path).map(Dataset::rounded),
         }
     }
 
@@ -126,14 +130,42 @@ impl Dataset {
         Dataset::generate(model, 100, 0.1, 0)
     }
 
-    fn generate(model: Model, examples: u32, noise: f64, seed: u64) -> Dataset {
-        let (teacher, r) = model.teacher();
-        let mut d = Dataset {
+    /// An empty dataset of `model`.
+    fn empty(model: Model) -> Dataset {
+        Dataset {
             model,
             u: Vec::new(),
             v: Vec::new(),
             label: Vec::new(),
-        };
+            rounded: Default::default(),
+        }
+    }
+
+    /// The dataset with its f32 columns filled in from the f64 ones.
+    fn rounded(mut self) -> Dataset {
+        let round = |c: &[f64]| c.iter().map(|&x| <f32 as Real>::lit(x)).collect();
+        self.rounded = [round(&self.u), round(&self.v), round(&self.label)];
+        self
+    }
+
+    /// `u`, `v` and `label` in precision `F`: the f64 columns, or the f32 ones rounded once.
+    #[inline(always)]
+    fn columns<F: Real>(&self) -> [&[F]; 3] {
+        // A `Vec`, not a slice: `Any` needs a sized type to compare.
+        #[allow(clippy::ptr_arg)]
+        fn as_f<F: Real, G: Real>(c: &Vec<G>) -> Option<&[F]> {
+            (c as &dyn Any).downcast_ref::<Vec<F>>().map(Vec::as_slice)
+        }
+        let [u, v, label] = &self.rounded;
+        match (as_f(&self.u), as_f(&self.v), as_f(&self.label)) {
+            (Some(u), Some(v), Some(label)) => [u, v, label],
+            _ => [u, v, label].map(|c| as_f(c).expect("F is f32 or f64")),
+        }
+    }
+
+    fn generate(model: Model, examples: u32, noise: f64, seed: u64) -> Dataset {
+        let (teacher, r) = model.teacher();
+        let mut d = Dataset::empty(model);
         for e in 0..examples {
             let w = block(random::key(seed), e, 0, Stream::Data, 0);
             let u = r * (2.0 * <f64 as Num>::unit(w[0]) - 1.0);
@@ -147,7 +179,7 @@ impl Dataset {
             d.v.push(v);
             d.label.push(clean + noise * normals::<f64>(w[2], w[3])[0]);
         }
-        d
+        d.rounded()
     }
 
     /// A CSV file with a header naming `u,label` or `u,v,label` (any order, other columns
@@ -183,12 +215,7 @@ impl Dataset {
                 ))
             })?);
         }
-        let mut d = Dataset {
-            model,
-            u: Vec::new(),
-            v: Vec::new(),
-            label: Vec::new(),
-        };
+        let mut d = Dataset::empty(model);
         for (k, line) in lines {
             if d.u.len() == MAX_EXAMPLES {
                 return Err(Error::input(format!(
@@ -235,8 +262,8 @@ impl Dataset {
     }
 
     fn example<T: Num>(&self, e: usize) -> (T, T, T) {
-        let c = |v: f64| T::splat(<T::Scalar as Real>::lit(v));
-        (c(self.u[e]), c(self.v[e]), c(self.label[e]))
+        let [u, v, label] = self.columns::<T::Scalar>();
+        (T::splat(u[e]), T::splat(v[e]), T::splat(label[e]))
     }
 
     /// The full-data loss: the mean of the squared residuals.
@@ -281,11 +308,18 @@ impl Dataset {
                 words = block(draws.key, draws.index, t, Stream::Batch, b / 4);
             }
             let e = index(words[(b % 4) as usize], n);
-            let pick =
-                |col: &[f64]| T::from_fn(|l| <T::Scalar as Real>::lit(col[e.lane(l) as usize]));
-            let (r, d) = self
-                .model
-                .term(th, pick(&self.u), pick(&self.v), pick(&self.label));
+            // Each lane's own example: a gather, which the compiler emits only without bounds
+            // checks.
+            let pick = |col: &[T::Scalar]| {
+                T::from_fn(|l| {
+                    let i = e.lane(l) as usize;
+                    debug_assert!(i < col.len());
+                    // SAFETY: `index(w, n)` is the high word of w·n, below n = the columns' length.
+                    unsafe { *col.get_unchecked(i) }
+                })
+            };
+            let [u, v, label] = self.columns::<T::Scalar>();
+            let (r, d) = self.model.term(th, pick(u), pick(v), pick(label));
             acc = [acc[0] + r * d[0], acc[1] + r * d[1]];
         }
         let scale = T::c(2.0) / T::c(f64::from(batch));
