@@ -120,10 +120,10 @@ pub struct Measurement {
 
 /// Every backend available here: each GPU adapter, then the CPU backend.
 pub fn engines() -> Result<Vec<Box<dyn Engine>>> {
-    Ok(labelled_engines(&[Kernel::best()])?
-        .into_iter()
-        .map(|(_, e)| e)
-        .collect())
+    let mut out: Vec<Box<dyn Engine>> =
+        labelled_engines(&[])?.into_iter().map(|(_, e)| e).collect();
+    out.push(Box::new(CpuEngine::new(Precision::F32)));
+    Ok(out)
 }
 
 /// Each GPU adapter (`gpu vulkan`, …), then the CPU backend on each of `kernels` (`cpu avx2`, …).

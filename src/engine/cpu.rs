@@ -16,15 +16,23 @@ use crate::spec::sweep::Precision;
 /// The CPU backend in a chosen precision.
 pub struct CpuEngine {
     pub precision: Precision,
-    /// The instruction set its lane loops are compiled for.
-    pub kernel: Kernel,
+    /// The instruction set its lane loops are compiled for; `None`: each plan's own
+    /// ([`Kernel::for_plan`]).
+    kernel: Option<Kernel>,
+    /// The kernel of the last run, which `info` reports.
+    last_kernel: Kernel,
     last_seconds: f64,
 }
 
 impl CpuEngine {
-    /// The engine on the widest vector unit this CPU has ([`Kernel::best`]).
+    /// The engine on the vector unit that runs each plan fastest ([`Kernel::for_plan`]).
     pub fn new(precision: Precision) -> Self {
-        Self::with_kernel(precision, Kernel::best())
+        CpuEngine {
+            precision,
+            kernel: None,
+            last_kernel: Kernel::widest(),
+            last_seconds: 0.0,
+        }
     }
 
     /// The engine on a chosen kernel, which the caller has checked is [`Kernel::available`]:
@@ -37,7 +45,8 @@ impl CpuEngine {
         );
         CpuEngine {
             precision,
-            kernel,
+            kernel: Some(kernel),
+            last_kernel: kernel,
             last_seconds: 0.0,
         }
     }
@@ -59,22 +68,36 @@ pub enum Kernel {
 impl Kernel {
     pub const ALL: [Kernel; 3] = [Kernel::Portable, Kernel::Avx2, Kernel::Avx512];
 
-    /// The widest kernel this CPU runs; `OPTGRID_CPU_KERNEL` (`portable`, `avx2`, `avx512`)
-    /// picks another one that it runs.
-    pub fn best() -> Kernel {
-        if let Ok(name) = std::env::var("OPTGRID_CPU_KERNEL") {
-            if let Some(k) = Kernel::ALL
+    /// The widest kernel this CPU runs, or the one `OPTGRID_CPU_KERNEL` (`portable`, `avx2`,
+    /// `avx512`) names if it runs it.
+    pub fn widest() -> Kernel {
+        Kernel::chosen().unwrap_or_else(|| {
+            Kernel::ALL
                 .into_iter()
-                .find(|k| k.name() == name && k.available())
-            {
-                return k;
-            }
-        }
+                .rev()
+                .find(|k| k.available())
+                .unwrap_or(Kernel::Portable)
+        })
+    }
+
+    /// The kernel `OPTGRID_CPU_KERNEL` names, if this CPU runs it.
+    fn chosen() -> Option<Kernel> {
+        let name = std::env::var("OPTGRID_CPU_KERNEL").ok()?;
         Kernel::ALL
             .into_iter()
-            .rev()
-            .find(|k| k.available())
-            .unwrap_or(Kernel::Portable)
+            .find(|k| k.name() == name && k.available())
+    }
+
+    /// The kernel that runs `plan` fastest: the widest, except that a minibatch fit stays on
+    /// AVX2, where its per-lane gathers measured 1.7× as fast as on AVX-512 (BENCHMARKS.md,
+    /// 2026-12-03). `OPTGRID_CPU_KERNEL` overrides both.
+    pub fn for_plan(plan: &Plan) -> Kernel {
+        let widest = Kernel::widest();
+        if Kernel::chosen().is_none() && widest == Kernel::Avx512 && plan.batch > 0 {
+            Kernel::Avx2
+        } else {
+            widest
+        }
     }
 
     pub fn name(self) -> &'static str {
@@ -111,7 +134,7 @@ impl Engine for CpuEngine {
             device: format!(
                 "CPU reference, {} threads, {}",
                 rayon::current_num_threads(),
-                self.kernel.name()
+                self.last_kernel.name()
             ),
             precision: self.precision.name().into(),
             compile_seconds: 0.0,
@@ -124,7 +147,8 @@ impl Engine for CpuEngine {
 
     fn run_job(&mut self, job: &Job) -> Result<Records> {
         let started = std::time::Instant::now();
-        let k = self.kernel;
+        let k = self.kernel.unwrap_or_else(|| Kernel::for_plan(job.plan));
+        self.last_kernel = k;
         let records = match (self.precision, k) {
             (Precision::F32, Kernel::Avx512) => run_all::<f32, { 2 * LANES_F32 }>(job, k),
             (Precision::F64, Kernel::Avx512) => run_all::<f64, { 2 * LANES_F64 }>(job, k),
