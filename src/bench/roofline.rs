@@ -10,7 +10,7 @@
 
 use crate::engine::cpu::{run_bundle, Kernel};
 use crate::model::num::counted::{self, Counted, Ops};
-use crate::model::num::{Lanes, Num, Real};
+use crate::model::num::Real;
 use crate::spec::plan::Plan;
 use crate::spec::sweep::SweepSpec;
 use serde::Serialize;
@@ -84,7 +84,7 @@ enum Probe {
     Divide,
 }
 
-/// Flops (or divisions) one thread does in `iters` rounds of `probe` on arrays of `W` bytes'
+/// Flops (or divisions) one thread does in `iters` rounds of `probe` on arrays of `W` bytes
 /// worth of chains: the portable build's probe.
 macro_rules! probe_at {
     ($probe:expr, $f:ty, $w:expr, $iters:expr) => {{
@@ -290,9 +290,7 @@ pub fn count(spec: &SweepSpec, bundles: usize) -> crate::error::Result<PerStep> 
     let mut first = 0;
     while first < total {
         let inst = run_bundle::<f32, COUNT_LANES, _>(&plan, &checks, first, Counted);
-        steps += (0..COUNT_LANES)
-            .map(|l| <Counted<Lanes<f32, COUNT_LANES>>>::ints_lane(inst.taken, l) as u64)
-            .sum::<u64>();
+        steps += inst.taken.iter().map(|&t| t as u64).sum::<u64>();
         ops = ops.plus(counted::take());
         first += stride;
     }

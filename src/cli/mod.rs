@@ -465,7 +465,14 @@ fn bench(args: BenchArgs) -> Result<()> {
             return Err(Error::invalid(
                 "--only",
                 only,
-                "workload ids among W1, W2, W3, W4, WD, WB, W1F",
+                format!(
+                    "workload ids among {}",
+                    crate::bench::standard_workloads(true)
+                        .iter()
+                        .map(|w| w.id)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             ));
         }
     }

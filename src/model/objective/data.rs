@@ -303,6 +303,7 @@ impl Dataset {
         let n = self.len() as u32;
         let mut acc = [T::c(0.0); 2];
         let mut words = [draws.index; 4];
+        let [u, v, label] = self.columns::<T::Scalar>();
         for b in 0..batch {
             if b % 4 == 0 {
                 words = block(draws.key, draws.index, t, Stream::Batch, b / 4);
@@ -318,7 +319,6 @@ impl Dataset {
                     unsafe { *col.get_unchecked(i) }
                 })
             };
-            let [u, v, label] = self.columns::<T::Scalar>();
             let (r, d) = self.model.term(th, pick(u), pick(v), pick(label));
             acc = [acc[0] + r * d[0], acc[1] + r * d[1]];
         }
