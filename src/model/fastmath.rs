@@ -3,7 +3,34 @@
 //! the CPU engine's lane loops vectorize. Accurate to a few ulp; the GPU drivers' own versions differ from these by about as
 //! much as they differ from libm.
 
-use crate::model::num::counted::Ops;
+/// Operations by class, summed over lanes: what a call costs, and what
+/// [`crate::model::num::counted`] tallies.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Ops {
+    pub flops: u64,
+    pub divides: u64,
+    pub other: u64,
+}
+
+impl Ops {
+    /// What one call costs in one lane.
+    pub const fn of(flops: u64, divides: u64, other: u64) -> Ops {
+        Ops {
+            flops,
+            divides,
+            other,
+        }
+    }
+
+    /// The sum of two counts.
+    pub const fn plus(self, o: Ops) -> Ops {
+        Ops::of(
+            self.flops + o.flops,
+            self.divides + o.divides,
+            self.other + o.other,
+        )
+    }
+}
 
 /// 2π as f32: the reduced argument's one rounding.
 const TAU: f32 = std::f32::consts::TAU;

@@ -11,36 +11,10 @@
 
 use super::Num;
 use crate::model::fastmath;
+/// The count type lives beside the fast functions' hand-counted costs, which `num` builds on.
+pub use crate::model::fastmath::Ops;
 use std::cell::Cell;
 use std::ops::{Add, Div, Mul, Neg, Sub};
-
-/// Operations by class, summed over lanes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Ops {
-    pub flops: u64,
-    pub divides: u64,
-    pub other: u64,
-}
-
-impl Ops {
-    /// What one call costs in one lane.
-    pub const fn of(flops: u64, divides: u64, other: u64) -> Ops {
-        Ops {
-            flops,
-            divides,
-            other,
-        }
-    }
-
-    /// The sum of two counts.
-    pub const fn plus(self, o: Ops) -> Ops {
-        Ops::of(
-            self.flops + o.flops,
-            self.divides + o.divides,
-            self.other + o.other,
-        )
-    }
-}
 
 thread_local! {
     static TALLY: Cell<Ops> = const { Cell::new(Ops::of(0, 0, 0)) };
