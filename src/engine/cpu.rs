@@ -149,11 +149,19 @@ impl Engine for CpuEngine {
         let started = std::time::Instant::now();
         let k = self.kernel.unwrap_or_else(|| Kernel::for_plan(job.plan));
         self.last_kernel = k;
+        // Each lane width is compiled only for the kernels that run it: the whole step code is
+        // instantiated once per (precision, width, kernel), and a clean build's time follows.
         let records = match (self.precision, k) {
-            (Precision::F32, Kernel::Avx512) => run_all::<f32, { 2 * LANES_F32 }>(job, k),
-            (Precision::F64, Kernel::Avx512) => run_all::<f64, { 2 * LANES_F64 }>(job, k),
-            (Precision::F32, _) => run_all::<f32, LANES_F32>(job, k),
-            (Precision::F64, _) => run_all::<f64, LANES_F64>(job, k),
+            #[cfg(target_arch = "x86_64")]
+            (Precision::F32, Kernel::Avx512) => run_all(job, avx512::<f32, { 2 * LANES_F32 }>),
+            #[cfg(target_arch = "x86_64")]
+            (Precision::F64, Kernel::Avx512) => run_all(job, avx512::<f64, { 2 * LANES_F64 }>),
+            #[cfg(target_arch = "x86_64")]
+            (Precision::F32, Kernel::Avx2) => run_all(job, avx2::<f32, LANES_F32>),
+            #[cfg(target_arch = "x86_64")]
+            (Precision::F64, Kernel::Avx2) => run_all(job, avx2::<f64, LANES_F64>),
+            (Precision::F32, _) => run_all(job, run_chunk_portable::<f32, LANES_F32>),
+            (Precision::F64, _) => run_all(job, run_chunk_portable::<f64, LANES_F64>),
         };
         self.last_seconds = started.elapsed().as_secs_f64();
         job.cancel.check()?;
@@ -171,66 +179,65 @@ const CHUNK: usize = 1024;
 const LANES_F32: usize = 32;
 const LANES_F64: usize = 16;
 
+/// A chunk loop on one kernel: runs the instances `first..first + out.len()` in bundles and
+/// returns the steps taken. Cancellation is checked before each bundle, so a long chunk (many
+/// steps) stops within one.
+type ChunkLoop<F> = fn(&Plan, &Checks<F>, &Cancel, usize, &mut [Outcome]) -> u64;
+
 /// Every instance of the job; once cancelled, the remaining chunks are skipped (the caller
 /// then discards the records).
-fn run_all<F: Real, const N: usize>(job: &Job, kernel: Kernel) -> Records {
+fn run_all<F: Real>(job: &Job, run_chunk: ChunkLoop<F>) -> Records {
     let plan = job.plan;
     let checks = plan.checks::<F>();
     Records::par_fill(plan, job.instances.clone(), CHUNK, |first, out| {
         if job.cancel.is_cancelled() {
             return 0;
         }
-        let steps = run_chunk::<F, N>(kernel, plan, &checks, &job.cancel, first, out);
+        let steps = run_chunk(plan, &checks, &job.cancel, first, out);
         job.progress.advance(steps);
         steps
     })
 }
 
-/// Runs the instances `first..first + out.len()` in bundles of N lanes; returns the steps taken.
-/// Cancellation is checked before each bundle, so a long chunk (many steps) stops within one.
-fn run_chunk<F: Real, const N: usize>(
-    kernel: Kernel,
-    plan: &Plan,
-    checks: &Checks<F>,
-    cancel: &Cancel,
-    first: usize,
-    out: &mut [Outcome],
-) -> u64 {
-    match kernel {
-        // SAFETY (both): the engine only takes a kernel this CPU has (`Kernel::available`).
+/// A chunk loop compiled for a vector unit: the portable loop inlined into a function with the
+/// unit's target features, so the lane loops vectorize to its registers.
+macro_rules! chunk_loop_for {
+    ($(#[$doc:meta])* $name:ident, $features:literal) => {
+        $(#[$doc])*
         #[cfg(target_arch = "x86_64")]
-        Kernel::Avx2 => unsafe { run_chunk_avx2::<F, N>(plan, checks, cancel, first, out) },
-        #[cfg(target_arch = "x86_64")]
-        Kernel::Avx512 => unsafe { run_chunk_avx512::<F, N>(plan, checks, cancel, first, out) },
-        _ => run_chunk_portable::<F, N>(plan, checks, cancel, first, out),
-    }
+        fn $name<F: Real, const N: usize>(
+            plan: &Plan,
+            checks: &Checks<F>,
+            cancel: &Cancel,
+            first: usize,
+            out: &mut [Outcome],
+        ) -> u64 {
+            #[target_feature(enable = $features)]
+            unsafe fn run<F: Real, const N: usize>(
+                plan: &Plan,
+                checks: &Checks<F>,
+                cancel: &Cancel,
+                first: usize,
+                out: &mut [Outcome],
+            ) -> u64 {
+                run_chunk_portable::<F, N>(plan, checks, cancel, first, out)
+            }
+            // SAFETY: the engine only takes a kernel this CPU has (`Kernel::available`).
+            unsafe { run::<F, N>(plan, checks, cancel, first, out) }
+        }
+    };
 }
 
-/// The chunk loop compiled for AVX2 (8 f32 lanes per instruction).
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-unsafe fn run_chunk_avx2<F: Real, const N: usize>(
-    plan: &Plan,
-    checks: &Checks<F>,
-    cancel: &Cancel,
-    first: usize,
-    out: &mut [Outcome],
-) -> u64 {
-    run_chunk_portable::<F, N>(plan, checks, cancel, first, out)
-}
-
-/// The chunk loop compiled for AVX-512 (16 f32 lanes per instruction, masks in registers).
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f,avx512vl,avx512dq,avx512bw")]
-unsafe fn run_chunk_avx512<F: Real, const N: usize>(
-    plan: &Plan,
-    checks: &Checks<F>,
-    cancel: &Cancel,
-    first: usize,
-    out: &mut [Outcome],
-) -> u64 {
-    run_chunk_portable::<F, N>(plan, checks, cancel, first, out)
-}
+chunk_loop_for!(
+    /// The chunk loop on AVX2 (8 f32 lanes per instruction).
+    avx2,
+    "avx2"
+);
+chunk_loop_for!(
+    /// The chunk loop on AVX-512 (16 f32 lanes per instruction, masks in registers).
+    avx512,
+    "avx512f,avx512vl,avx512dq,avx512bw"
+);
 
 /// The bundle of N instances from `first` run to its end in lane type `V`: `Lanes` itself, or
 /// lanes that count their operations (`model::num::counted`). A short last bundle repeats the
