@@ -227,7 +227,7 @@ pub struct ShaderArgs {
     /// quadratic's coefficients A,B [default: 1,10].
     #[arg(long, value_name = "A,B")]
     pub quadratic: Option<String>,
-    /// Threads per workgroup [default: 64].
+    /// Threads per workgroup.
     #[arg(long, default_value_t = 64)]
     pub workgroup_size: u32,
     /// The language: wgsl (the source), or naga's translation with the override constants

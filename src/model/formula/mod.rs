@@ -32,33 +32,82 @@ pub struct Formula {
     hessian_code: Code,
 }
 
-/// A program as the CPU runs it: instruction `i` writes register `i` from registers before it.
+/// A program as the CPU runs it: each instruction writes its register from registers written
+/// before it. Constants ride inside the instructions that use them (no register, no store), and
+/// a division by a power of two is the multiplication by its reciprocal, which rounds the same
+/// real number to the same bits and leaves the divider free.
 #[derive(Debug, Clone)]
 struct Code {
     instructions: Vec<Instruction>,
+    /// The register file's size.
+    registers: usize,
     outputs: Vec<u32>,
 }
 
 #[derive(Debug, Clone, Copy)]
 enum Instruction {
-    /// A graph node, its operands as registers.
-    Node(Node),
-    /// sin 2πa into this register and cos 2πa into register `cos` (a later one, then `Done`):
-    /// one `sin_cos_turns` where the gradient needs both, as the built-ins compute them.
+    /// A constant, where something other than a binary operation reads it (an output, a select).
+    Const {
+        to: u32,
+        value: f64,
+    },
+    X {
+        to: u32,
+    },
+    Y {
+        to: u32,
+    },
+    Unary {
+        op: Unary,
+        to: u32,
+        a: u32,
+    },
+    Binary {
+        op: Binary,
+        to: u32,
+        a: u32,
+        b: u32,
+    },
+    /// `a op k`.
+    BinaryConst {
+        op: Binary,
+        to: u32,
+        a: u32,
+        k: f64,
+    },
+    /// `k op b`, for the operations that do not commute.
+    ConstBinary {
+        op: Binary,
+        to: u32,
+        k: f64,
+        b: u32,
+    },
+    IfLess {
+        to: u32,
+        a: u32,
+        b: u32,
+        then: u32,
+        otherwise: u32,
+    },
+    /// sin 2πa and cos 2πa from one `sin_cos_turns`, where the program needs both, as the
+    /// built-ins compute them.
     SinCos {
         arg: u32,
+        sin: u32,
         cos: u32,
     },
-    CosSin {
-        arg: u32,
-        sin: u32,
-    },
-    /// Written by an earlier `SinCos` or `CosSin`.
-    Done,
+}
+
+/// ±2^e with both it and its reciprocal normal in f32: then `a / k` and `a · (1/k)` are the
+/// same real number, rounded to the same bits in either precision.
+fn reciprocal_is_exact(k: f64) -> bool {
+    let e = k.abs().log2();
+    e.fract() == 0.0 && e.abs() <= 126.0
 }
 
 impl Code {
     fn compile(graph: &Graph, program: &[Id], outputs: &[Id]) -> Code {
+        // Register = position in the program; constants read only by binary operations get none.
         let mut register = vec![u32::MAX; graph.nodes().len()];
         for (i, &id) in program.iter().enumerate() {
             register[id as usize] = i as u32;
@@ -68,68 +117,143 @@ impl Code {
             assert!(at != u32::MAX, "an operand precedes its use");
             at
         };
-        let partner = |op: Unary, a: Id| {
-            let other = match op {
-                Unary::SinTurns => Unary::CosTurns,
-                _ => Unary::SinTurns,
-            };
+        let mut read_as_register = vec![false; graph.nodes().len()];
+        for &id in outputs {
+            read_as_register[id as usize] = true;
+        }
+        for &id in program {
+            match graph.node(id) {
+                Node::Unary(_, a) => read_as_register[a as usize] = true,
+                Node::Binary(_, a, b)
+                    if graph.value_of(a).is_some() && graph.value_of(b).is_some() =>
+                {
+                    read_as_register[a as usize] = true;
+                    read_as_register[b as usize] = true;
+                }
+                Node::Binary(..) | Node::Const(_) | Node::X | Node::Y => {}
+                Node::IfLess(a, b, t, e) => {
+                    for o in [a, b, t, e] {
+                        read_as_register[o as usize] = true;
+                    }
+                }
+            }
+        }
+        let position = |op: Unary, a: Id| {
             program
                 .iter()
-                .position(|&id| graph.node(id) == Node::Unary(other, a))
-                .map(|at| at as u32)
+                .position(|&id| graph.node(id) == Node::Unary(op, a))
         };
         let mut instructions: Vec<Instruction> = Vec::with_capacity(program.len());
         for (i, &id) in program.iter().enumerate() {
-            let i = i as u32;
+            let to = i as u32;
             let made = match graph.node(id) {
+                Node::Const(bits) if read_as_register[id as usize] => Instruction::Const {
+                    to,
+                    value: f64::from_bits(bits),
+                },
+                Node::Const(_) => continue,
+                Node::X => Instruction::X { to },
+                Node::Y => Instruction::Y { to },
                 Node::Unary(op @ (Unary::SinTurns | Unary::CosTurns), a) => {
-                    match (op, partner(op, a)) {
-                        (_, Some(p)) if p < i => Instruction::Done,
-                        (Unary::SinTurns, Some(cos)) => Instruction::SinCos { arg: r(a), cos },
-                        (_, Some(sin)) => Instruction::CosSin { arg: r(a), sin },
-                        _ => Instruction::Node(Node::Unary(op, r(a))),
+                    match (position(Unary::SinTurns, a), position(Unary::CosTurns, a)) {
+                        // The pair is made where its first member is; the second is skipped.
+                        (Some(sin), Some(cos)) if sin.min(cos) == i => Instruction::SinCos {
+                            arg: r(a),
+                            sin: sin as u32,
+                            cos: cos as u32,
+                        },
+                        (Some(_), Some(_)) => continue,
+                        _ => Instruction::Unary { op, to, a: r(a) },
                     }
                 }
-                Node::Unary(op, a) => Instruction::Node(Node::Unary(op, r(a))),
-                Node::Binary(op, a, b) => Instruction::Node(Node::Binary(op, r(a), r(b))),
-                Node::IfLess(a, b, t, e) => Instruction::Node(Node::IfLess(r(a), r(b), r(t), r(e))),
-                leaf => Instruction::Node(leaf),
+                Node::Unary(op, a) => Instruction::Unary { op, to, a: r(a) },
+                Node::Binary(op, a, b) => match (graph.value_of(a), graph.value_of(b)) {
+                    (None, Some(k)) if op == Binary::Div && reciprocal_is_exact(k) => {
+                        Instruction::BinaryConst {
+                            op: Binary::Mul,
+                            to,
+                            a: r(a),
+                            k: 1.0 / k,
+                        }
+                    }
+                    (None, Some(k)) => Instruction::BinaryConst { op, to, a: r(a), k },
+                    // Addition and multiplication commute bit for bit.
+                    (Some(k), None) if matches!(op, Binary::Add | Binary::Mul) => {
+                        Instruction::BinaryConst { op, to, a: r(b), k }
+                    }
+                    (Some(k), None) => Instruction::ConstBinary { op, to, k, b: r(b) },
+                    _ => Instruction::Binary {
+                        op,
+                        to,
+                        a: r(a),
+                        b: r(b),
+                    },
+                },
+                Node::IfLess(a, b, t, e) => Instruction::IfLess {
+                    to,
+                    a: r(a),
+                    b: r(b),
+                    then: r(t),
+                    otherwise: r(e),
+                },
             };
             instructions.push(made);
         }
-        // What makes `run` sound: every operand is written before it is read, and every
-        // register before the instruction at it is done.
-        for (i, n) in instructions.iter().enumerate() {
-            let operands: Vec<u32> = match *n {
-                Instruction::Node(Node::Unary(_, a)) => vec![a],
-                Instruction::Node(Node::Binary(_, a, b)) => vec![a, b],
-                Instruction::Node(Node::IfLess(a, b, t, e)) => vec![a, b, t, e],
-                Instruction::SinCos { arg, cos: other }
-                | Instruction::CosSin { arg, sin: other } => {
-                    assert!(other as usize > i);
-                    assert!(matches!(instructions[other as usize], Instruction::Done));
-                    vec![arg]
-                }
-                _ => vec![],
-            };
-            assert!(operands.iter().all(|&o| (o as usize) < i));
-        }
-        Code {
+        let code = Code {
             instructions,
+            registers: program.len(),
             outputs: outputs.iter().map(|&o| r(o)).collect(),
+        };
+        code.check();
+        code
+    }
+
+    /// What makes `run` sound: every register an instruction reads, and every output, was
+    /// written by an instruction before it; every register is inside the file.
+    fn check(&self) {
+        let mut written = vec![false; self.registers];
+        for ins in &self.instructions {
+            let (reads, writes): (&[u32], &[u32]) = match ins {
+                Instruction::Const { to, .. } | Instruction::X { to } | Instruction::Y { to } => {
+                    (&[], std::slice::from_ref(to))
+                }
+                Instruction::Unary { to, a, .. } | Instruction::BinaryConst { to, a, .. } => {
+                    (std::slice::from_ref(a), std::slice::from_ref(to))
+                }
+                Instruction::ConstBinary { to, b, .. } => {
+                    (std::slice::from_ref(b), std::slice::from_ref(to))
+                }
+                Instruction::Binary { to, a, b, .. } => (&[*a, *b][..], std::slice::from_ref(to)),
+                Instruction::IfLess {
+                    to,
+                    a,
+                    b,
+                    then,
+                    otherwise,
+                } => (&[*a, *b, *then, *otherwise][..], std::slice::from_ref(to)),
+                Instruction::SinCos { arg, sin, cos } => {
+                    (std::slice::from_ref(arg), &[*sin, *cos][..])
+                }
+            };
+            assert!(
+                reads.iter().all(|&o| written[o as usize]),
+                "a register is read before it is written"
+            );
+            writes.iter().for_each(|&to| written[to as usize] = true);
         }
+        assert!(self.outputs.iter().all(|&o| written[o as usize]));
     }
 
     /// Runs the program on the stack (heap past 96 registers) and returns output `K`s. Inlined
-    /// always, so it compiles into the CPU engine's AVX2 loop with the rest of a step.
+    /// always, so it compiles into the CPU engine's vector loop with the rest of a step.
     #[inline(always)]
     fn run<T: Num, const K: usize>(&self, x: T, y: T) -> [T; K] {
         const STACK: usize = 96;
-        let n = self.instructions.len();
+        let n = self.registers;
         if n <= STACK {
             let mut r = [MaybeUninit::<T>::uninit(); STACK];
             self.run_into(x, y, &mut r[..n]);
-            // SAFETY: run_into wrote every register below n; outputs are registers below n.
+            // SAFETY: `check` proved every output written by the program `run_into` ran.
             std::array::from_fn(|k| unsafe { r[self.outputs[k] as usize].assume_init() })
         } else {
             let mut r = vec![MaybeUninit::<T>::uninit(); n];
@@ -139,47 +263,49 @@ impl Code {
         }
     }
 
+    /// `r` has `self.registers` registers.
     #[inline(always)]
     fn run_into<T: Num>(&self, x: T, y: T, r: &mut [MaybeUninit<T>]) {
-        for i in 0..self.instructions.len() {
-            // SAFETY: `compile` checked that every operand of instruction i is below i, and
-            // registers below i were written by the iterations before this one (a `Done`
-            // register by the `SinCos` or `CosSin` before it).
-            let get = |r: &[MaybeUninit<T>], o: u32| unsafe { r[o as usize].assume_init() };
-            let v = match self.instructions[i] {
-                Instruction::Done => continue,
-                Instruction::SinCos { arg, cos } => {
-                    let (s, c) = get(r, arg).sin_cos_turns();
-                    r[cos as usize] = MaybeUninit::new(c);
-                    s
+        debug_assert_eq!(r.len(), self.registers);
+        // SAFETY (get and set): `check` proved every register index inside the file and every
+        // register read written by an instruction before it, and the instructions run in order.
+        let get =
+            |r: &[MaybeUninit<T>], o: u32| unsafe { r.get_unchecked(o as usize).assume_init() };
+        let set = |r: &mut [MaybeUninit<T>], to: u32, v: T| unsafe {
+            *r.get_unchecked_mut(to as usize) = MaybeUninit::new(v);
+        };
+        for &ins in &self.instructions {
+            match ins {
+                Instruction::Const { to, value } => set(r, to, T::c(value)),
+                Instruction::X { to } => set(r, to, x),
+                Instruction::Y { to } => set(r, to, y),
+                Instruction::Unary { op, to, a } => set(r, to, unary(op, get(r, a))),
+                Instruction::Binary { op, to, a, b } => {
+                    set(r, to, binary(op, get(r, a), get(r, b)))
                 }
-                Instruction::CosSin { arg, sin } => {
-                    let (s, c) = get(r, arg).sin_cos_turns();
-                    r[sin as usize] = MaybeUninit::new(s);
-                    c
+                Instruction::BinaryConst { op, to, a, k } => {
+                    set(r, to, binary(op, get(r, a), T::c(k)))
                 }
-                Instruction::Node(node) => match node {
-                    Node::Const(bits) => T::c(f64::from_bits(bits)),
-                    Node::X => x,
-                    Node::Y => y,
-                    Node::Unary(op, a) => unary(op, get(r, a)),
-                    Node::Binary(op, a, b) => {
-                        let (a, b) = (get(r, a), get(r, b));
-                        match op {
-                            Binary::Add => a + b,
-                            Binary::Sub => a - b,
-                            Binary::Mul => a * b,
-                            Binary::Div => a / b,
-                            Binary::Min => T::select(b.lt(a), b, a),
-                            Binary::Max => T::select(a.lt(b), b, a),
-                        }
-                    }
-                    Node::IfLess(a, b, t, e) => {
-                        T::select(get(r, a).lt(get(r, b)), get(r, t), get(r, e))
-                    }
-                },
-            };
-            r[i] = MaybeUninit::new(v);
+                Instruction::ConstBinary { op, to, k, b } => {
+                    set(r, to, binary(op, T::c(k), get(r, b)))
+                }
+                Instruction::IfLess {
+                    to,
+                    a,
+                    b,
+                    then,
+                    otherwise,
+                } => set(
+                    r,
+                    to,
+                    T::select(get(r, a).lt(get(r, b)), get(r, then), get(r, otherwise)),
+                ),
+                Instruction::SinCos { arg, sin, cos } => {
+                    let (s, c) = get(r, arg).sin_cos_turns();
+                    set(r, sin, s);
+                    set(r, cos, c);
+                }
+            }
         }
     }
 }
@@ -330,6 +456,18 @@ impl Formula {
             self.gradient[0], self.gradient[1]
         );
         s
+    }
+}
+
+#[inline(always)]
+fn binary<T: Num>(op: Binary, a: T, b: T) -> T {
+    match op {
+        Binary::Add => a + b,
+        Binary::Sub => a - b,
+        Binary::Mul => a * b,
+        Binary::Div => a / b,
+        Binary::Min => T::select(b.lt(a), b, a),
+        Binary::Max => T::select(a.lt(b), b, a),
     }
 }
 
