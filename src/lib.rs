@@ -33,3 +33,41 @@ pub mod tune;
 pub mod zoom;
 
 pub use error::{Error, Result};
+
+/// One module's unit tests, by name (its `tests::ALL`).
+#[cfg(feature = "unit-tests")]
+#[doc(hidden)]
+pub type UnitTests = &'static [(&'static str, fn())];
+
+/// The library's unit tests, each by its module path and name, for the test suite
+/// (`tests/suite/unit.rs`). They live beside the code they test, with access to its private
+/// parts, but are compiled only with the `unit-tests` feature, which the suite's build turns
+/// on: so `cargo test` builds the library once, not a second time with `cfg(test)`.
+#[cfg(feature = "unit-tests")]
+#[doc(hidden)]
+pub fn unit_tests() -> Vec<(String, fn())> {
+    let modules: &[(&str, UnitTests)] = &[
+        #[cfg(feature = "gpu")]
+        ("engine::gpu::schedule", engine::gpu::schedule::tests::ALL),
+        ("engine::split", engine::split::tests::ALL),
+        ("model::fastmath", model::fastmath::tests::ALL),
+        ("model::formula", model::formula::tests::ALL),
+        ("model::num::counted", model::num::counted::tests::ALL),
+        (
+            "model::optimizer::state",
+            model::optimizer::state::tests::ALL,
+        ),
+        ("model::random", model::random::tests::ALL),
+        ("output::atomic", output::atomic::tests::ALL),
+        ("records::basins", records::basins::tests::ALL),
+        ("records::dimension", records::dimension::tests::ALL),
+    ];
+    modules
+        .iter()
+        .flat_map(|(module, tests)| {
+            tests
+                .iter()
+                .map(move |&(name, f)| (format!("{module}::{name}"), f))
+        })
+        .collect()
+}

@@ -129,12 +129,11 @@ impl Phases {
     }
 }
 
-#[cfg(test)]
-mod tests {
+#[cfg(feature = "unit-tests")]
+pub mod tests {
     use super::*;
 
-    #[test]
-    fn blocks_cover_the_range_in_whole_rows() {
+    pub fn blocks_cover_the_range_in_whole_rows() {
         for (range, width, engines) in [
             (0..100, 10, 2),
             (0..7, 10, 3),
@@ -155,4 +154,10 @@ mod tests {
             );
         }
     }
+
+    /// The tests above, for `crate::unit_tests`.
+    pub const ALL: crate::UnitTests = &[(
+        "blocks_cover_the_range_in_whole_rows",
+        blocks_cover_the_range_in_whole_rows,
+    )];
 }

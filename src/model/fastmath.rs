@@ -199,8 +199,8 @@ pub fn round_bf16(x: f32) -> f32 {
     f32::from_bits(u.wrapping_add(0x7fff + ((u >> 16) & 1)) & 0xffff_0000)
 }
 
-#[cfg(test)]
-mod tests {
+#[cfg(feature = "unit-tests")]
+pub mod tests {
     /// Largest error in ulps of the f32 result, against f64's correctly rounded value.
     fn worst_ulps(f: fn(f32) -> f32, g: fn(f64) -> f64, lo: f32, hi: f32) -> f64 {
         let n = 200_000;
@@ -230,8 +230,7 @@ mod tests {
         (std::f64::consts::TAU * (x - x.round())).cos()
     }
 
-    #[test]
-    fn sin_cos_exp_are_accurate_to_a_few_ulp() {
+    pub fn sin_cos_exp_are_accurate_to_a_few_ulp() {
         // sin/cos: measured against an absolute floor near their zeros (ulp of 1e-7).
         // Exact reduction in turns: about 0.9 ulp at worst.
         assert!(worst_ulps(sin_turns, sin_2pi, -400.0, 400.0) < 1.5);
@@ -241,15 +240,13 @@ mod tests {
         assert!(worst_ulps(super::ln, f64::ln, 1.0, 1e6) < 3.0);
     }
 
-    #[test]
-    fn ln_edge_cases() {
+    pub fn ln_edge_cases() {
         assert_eq!(super::ln(1.0), 0.0);
         // The smallest uniform draw, 2^-24.
         assert!((f64::from(super::ln(5.960_464_5e-8)) - (2f64.powi(-24)).ln()).abs() < 1e-5);
     }
 
-    #[test]
-    fn sin_cos_turns_lands_on_every_quadrant_exactly() {
+    pub fn sin_cos_turns_lands_on_every_quadrant_exactly() {
         // Quarter turns give exact values whatever their size (no overflowing conversion).
         for (x, s, c) in [
             (0.0, 0.0, 1.0),
@@ -272,11 +269,24 @@ mod tests {
         assert!(s.is_nan() && c.is_nan());
     }
 
-    #[test]
-    fn exp_edge_cases() {
+    pub fn exp_edge_cases() {
         assert_eq!(super::exp(0.0), 1.0);
         assert_eq!(super::exp(200.0), f32::INFINITY);
         assert_eq!(super::exp(-200.0), 0.0);
         assert!(super::exp(f32::NAN).is_nan());
     }
+
+    /// The tests above, for `crate::unit_tests`.
+    pub const ALL: crate::UnitTests = &[
+        (
+            "sin_cos_exp_are_accurate_to_a_few_ulp",
+            sin_cos_exp_are_accurate_to_a_few_ulp,
+        ),
+        ("ln_edge_cases", ln_edge_cases),
+        (
+            "sin_cos_turns_lands_on_every_quadrant_exactly",
+            sin_cos_turns_lands_on_every_quadrant_exactly,
+        ),
+        ("exp_edge_cases", exp_edge_cases),
+    ];
 }

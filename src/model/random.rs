@@ -103,12 +103,11 @@ pub fn normals<T: Num>(w1: T::Bits, w2: T::Bits) -> [T; 2] {
     [r * c, r * s]
 }
 
-#[cfg(test)]
-mod tests {
+#[cfg(feature = "unit-tests")]
+pub mod tests {
     use super::*;
 
-    #[test]
-    fn philox_matches_random123_known_answers() {
+    pub fn philox_matches_random123_known_answers() {
         // Random123's kat_vectors, the three `philox4x32 10` lines.
         let vectors: [([u32; 4], [u32; 2], [u32; 4]); 3] = [
             (
@@ -132,8 +131,7 @@ mod tests {
         }
     }
 
-    #[test]
-    fn lanes_draw_what_scalars_draw() {
+    pub fn lanes_draw_what_scalars_draw() {
         use crate::model::num::{LaneBits, Lanes};
         let index = LaneBits::<8>::from_fn(|l| 1000 + 7 * l as u32);
         let lanes = block(key(42), index, 3, Stream::Gradient, 0);
@@ -145,4 +143,13 @@ mod tests {
             assert_eq!([z[0].0[l], z[1].0[l]], zs);
         }
     }
+
+    /// The tests above, for `crate::unit_tests`.
+    pub const ALL: crate::UnitTests = &[
+        (
+            "philox_matches_random123_known_answers",
+            philox_matches_random123_known_answers,
+        ),
+        ("lanes_draw_what_scalars_draw", lanes_draw_what_scalars_draw),
+    ];
 }

@@ -213,8 +213,8 @@ pub fn remove_stale(dir: &Path) -> usize {
     removed
 }
 
-#[cfg(test)]
-mod tests {
+#[cfg(feature = "unit-tests")]
+pub mod tests {
     use super::*;
 
     fn scratch(name: &str) -> PathBuf {
@@ -225,8 +225,7 @@ mod tests {
         dir
     }
 
-    #[test]
-    fn a_committed_file_has_its_name_and_a_dropped_one_leaves_nothing() {
+    pub fn a_committed_file_has_its_name_and_a_dropped_one_leaves_nothing() {
         let dir = scratch("commit");
         let path = dir.join("a.bin");
         let mut f = AtomicFile::create(&path).unwrap();
@@ -241,8 +240,7 @@ mod tests {
         assert_eq!(names.len(), 1, "nothing beside it");
     }
 
-    #[test]
-    fn stale_temporaries_of_dead_processes_are_removed_and_live_ones_kept() {
+    pub fn stale_temporaries_of_dead_processes_are_removed_and_live_ones_kept() {
         let dir = scratch("stale");
         // A process id above the kernel's maximum is never alive.
         let dead = dir.join(format!("result.npz.tmp-{}-{}", host(), 1u32 << 30));
@@ -259,4 +257,16 @@ mod tests {
             "another host's: its processes are not ours to judge"
         );
     }
+
+    /// The tests above, for `crate::unit_tests`.
+    pub const ALL: crate::UnitTests = &[
+        (
+            "a_committed_file_has_its_name_and_a_dropped_one_leaves_nothing",
+            a_committed_file_has_its_name_and_a_dropped_one_leaves_nothing,
+        ),
+        (
+            "stale_temporaries_of_dead_processes_are_removed_and_live_ones_kept",
+            stale_temporaries_of_dead_processes_are_removed_and_live_ones_kept,
+        ),
+    ];
 }

@@ -157,15 +157,14 @@ impl<'a> BasinLocator<'a> {
     }
 }
 
-#[cfg(test)]
-mod tests {
+#[cfg(feature = "unit-tests")]
+pub mod tests {
     use super::*;
     use crate::model::objective::{Objective, ObjectiveKind};
 
     /// The grid lookup gives exactly the full scan's label, for every objective's minima, at
     /// points that land in basins, on capture-disk edges, between minima and far outside.
-    #[test]
-    fn basin_locator_agrees_with_the_full_scan() {
+    pub fn basin_locator_agrees_with_the_full_scan() {
         let mut seed = 0x2545_f491_4f6c_dd1d_u64;
         let mut uniform = move || {
             seed ^= seed << 13;
@@ -206,8 +205,7 @@ mod tests {
         }
     }
 
-    #[test]
-    fn basin_locator_handles_degenerate_minima() {
+    pub fn basin_locator_handles_degenerate_minima() {
         let m = |x: f64, y: f64| Minimum {
             x,
             y,
@@ -225,4 +223,16 @@ mod tests {
         assert_eq!(wide.label(1e200, 0.5), 1);
         assert_eq!(wide.label(0.0, 0.0), BASIN_UNSETTLED);
     }
+
+    /// The tests above, for `crate::unit_tests`.
+    pub const ALL: crate::UnitTests = &[
+        (
+            "basin_locator_agrees_with_the_full_scan",
+            basin_locator_agrees_with_the_full_scan,
+        ),
+        (
+            "basin_locator_handles_degenerate_minima",
+            basin_locator_handles_degenerate_minima,
+        ),
+    ];
 }

@@ -194,8 +194,8 @@ fn fit(of: &'static str, boxes: &[[u64; 2]], boundary_pixels: u64) -> Option<Bou
     })
 }
 
-#[cfg(test)]
-mod tests {
+#[cfg(feature = "unit-tests")]
+pub mod tests {
     use super::*;
 
     const N: usize = 4096;
@@ -235,8 +235,7 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_straight_line_and_a_circle_have_dimension_one() {
+    pub fn a_straight_line_and_a_circle_have_dimension_one() {
         let n = N as f64;
         let line = of_labels(&labels(|x, y| y > 0.37 * x + 0.2 * n));
         close(&line, 1.0, "a straight line");
@@ -284,8 +283,7 @@ mod tests {
         mask
     }
 
-    #[test]
-    fn the_koch_curve_and_the_sierpinski_triangle_have_their_dimensions() {
+    pub fn the_koch_curve_and_the_sierpinski_triangle_have_their_dimensions() {
         close(&of_mask(&koch(8)), 4f64.ln() / 3f64.ln(), "Koch's curve");
         // Pascal's triangle mod 2: (x & y) == 0.
         let sierpinski: Vec<bool> = (0..N * N).map(|i| (i % N) & (i / N) == 0).collect();
@@ -296,8 +294,7 @@ mod tests {
         );
     }
 
-    #[test]
-    fn blocks_and_whole_maps_count_the_same() {
+    pub fn blocks_and_whole_maps_count_the_same() {
         let labels: Vec<i32> = (0..100 * 70)
             .map(|i: i32| (i % 100) * (i / 100) % 7)
             .collect();
@@ -311,4 +308,20 @@ mod tests {
         assert_eq!(count(70), count(1));
         assert_eq!(count(70), count(13));
     }
+
+    /// The tests above, for `crate::unit_tests`.
+    pub const ALL: crate::UnitTests = &[
+        (
+            "a_straight_line_and_a_circle_have_dimension_one",
+            a_straight_line_and_a_circle_have_dimension_one,
+        ),
+        (
+            "the_koch_curve_and_the_sierpinski_triangle_have_their_dimensions",
+            the_koch_curve_and_the_sierpinski_triangle_have_their_dimensions,
+        ),
+        (
+            "blocks_and_whole_maps_count_the_same",
+            blocks_and_whole_maps_count_the_same,
+        ),
+    ];
 }

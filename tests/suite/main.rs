@@ -22,6 +22,7 @@ mod schedules;
 mod stochastic;
 mod trainability;
 mod tune;
+mod unit;
 
 // The command line (the `optgrid` binary, built with `cli`).
 #[cfg(feature = "cli")]

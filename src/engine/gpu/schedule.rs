@@ -109,8 +109,8 @@ pub fn next_tile_len(rate: f64, target: Duration, capacity: usize) -> usize {
     (wanted as usize).clamp(MIN_TILE.min(capacity), capacity)
 }
 
-#[cfg(test)]
-mod tests {
+#[cfg(feature = "unit-tests")]
+pub mod tests {
     use super::*;
 
     const BIG: DeviceLimits = DeviceLimits {
@@ -119,8 +119,7 @@ mod tests {
         max_compute_workgroups_per_dimension: 65_535,
     };
 
-    #[test]
-    fn tiles_fit_the_budget_the_buffers_the_dispatch_and_the_override() {
+    pub fn tiles_fit_the_budget_the_buffers_the_dispatch_and_the_override() {
         let o = GpuOptions::default();
         // Small runs are one tile.
         assert_eq!(tile_capacity(1000, &BIG, &o, 80, 40), 1000);
@@ -151,8 +150,7 @@ mod tests {
         assert_eq!(tile_capacity(10, &BIG, &starved, 80, 40), 1);
     }
 
-    #[test]
-    fn the_grid_covers_every_instance_within_the_limit() {
+    pub fn the_grid_covers_every_instance_within_the_limit() {
         assert_eq!(workgroup_grid(1, 64, 65_535), (1, 1));
         assert_eq!(workgroup_grid(64, 64, 65_535), (1, 1));
         assert_eq!(workgroup_grid(65, 64, 65_535), (2, 1));
@@ -172,8 +170,7 @@ mod tests {
         }
     }
 
-    #[test]
-    fn steps_per_dispatch_move_towards_the_target_at_most_fourfold() {
+    pub fn steps_per_dispatch_move_towards_the_target_at_most_fourfold() {
         let target = Duration::from_millis(20);
         assert_eq!(next_steps(100, Duration::from_millis(10), target), 200);
         assert_eq!(next_steps(100, Duration::from_millis(40), target), 50);
@@ -183,8 +180,7 @@ mod tests {
         assert_eq!(next_steps(MAX_STEPS, Duration::ZERO, target), MAX_STEPS);
     }
 
-    #[test]
-    fn tiles_grow_with_the_measured_rate_within_their_bounds() {
+    pub fn tiles_grow_with_the_measured_rate_within_their_bounds() {
         let target = Duration::from_millis(20);
         // 1e9 instance-steps/s × 20 ms / 64 steps = 312 500 instances.
         assert_eq!(next_tile_len(1e9, target, 1 << 24), 312_500);
@@ -192,4 +188,24 @@ mod tests {
         assert_eq!(next_tile_len(1.0, target, 100), 100);
         assert_eq!(next_tile_len(1e15, target, 1 << 20), 1 << 20);
     }
+
+    /// The tests above, for `crate::unit_tests`.
+    pub const ALL: crate::UnitTests = &[
+        (
+            "tiles_fit_the_budget_the_buffers_the_dispatch_and_the_override",
+            tiles_fit_the_budget_the_buffers_the_dispatch_and_the_override,
+        ),
+        (
+            "the_grid_covers_every_instance_within_the_limit",
+            the_grid_covers_every_instance_within_the_limit,
+        ),
+        (
+            "steps_per_dispatch_move_towards_the_target_at_most_fourfold",
+            steps_per_dispatch_move_towards_the_target_at_most_fourfold,
+        ),
+        (
+            "tiles_grow_with_the_measured_rate_within_their_bounds",
+            tiles_grow_with_the_measured_rate_within_their_bounds,
+        ),
+    ];
 }

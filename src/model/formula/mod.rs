@@ -658,5 +658,5 @@ fn write_text(graph: &Graph, id: Id, outer: u8, s: &mut String) {
     }
 }
 
-#[cfg(test)]
-mod tests;
+#[cfg(feature = "unit-tests")]
+pub mod tests;

@@ -35,8 +35,7 @@ const AS_FORMULAS: [(ObjectiveKind, &str); 6] = [
     ),
 ];
 
-#[test]
-fn builtins_as_formulas_agree_with_the_builtins_in_f64() {
+pub fn builtins_as_formulas_agree_with_the_builtins_in_f64() {
     for (kind, text) in AS_FORMULAS {
         let f = formula(text);
         let o = Objective::new(kind);
@@ -64,8 +63,7 @@ fn builtins_as_formulas_agree_with_the_builtins_in_f64() {
     }
 }
 
-#[test]
-fn simplification_and_sharing() {
+pub fn simplification_and_sharing() {
     assert_eq!(formula("x*1 + 0*y - 0").operations(), [0, 0]);
     // x^4 is two multiplications; its gradient reuses them.
     assert_eq!(formula("x^4").operations()[0], 2);
@@ -91,8 +89,7 @@ fn simplification_and_sharing() {
     );
 }
 
-#[test]
-fn f32_atan_is_within_three_ulps_of_libm() {
+pub fn f32_atan_is_within_three_ulps_of_libm() {
     let mut worst = 0_i64;
     for i in -200_000..=200_000 {
         let x = i as f32 * 1e-4 * (1.0 + (i as f32).abs() * 1e-4);
@@ -105,8 +102,7 @@ fn f32_atan_is_within_three_ulps_of_libm() {
     assert!(worst <= 3, "atan is {worst} ulps off");
 }
 
-#[test]
-fn errors_are_one_line_with_the_place() {
+pub fn errors_are_one_line_with_the_place() {
     for (text, expected) in [
         ("", "empty formula"),
         ("   ", "empty formula"),
@@ -164,8 +160,7 @@ fn graph_says<T: crate::model::num::Num>(
     v[&out]
 }
 
-#[test]
-fn the_compiled_programs_compute_what_the_graph_says_bit_for_bit() {
+pub fn the_compiled_programs_compute_what_the_graph_says_bit_for_bit() {
     let texts = [
         AS_FORMULAS[2].1,
         AS_FORMULAS[0].1,
@@ -205,3 +200,24 @@ fn the_compiled_programs_compute_what_the_graph_says_bit_for_bit() {
         }
     }
 }
+
+/// The tests above, for `crate::unit_tests`.
+pub const ALL: crate::UnitTests = &[
+    (
+        "builtins_as_formulas_agree_with_the_builtins_in_f64",
+        builtins_as_formulas_agree_with_the_builtins_in_f64,
+    ),
+    ("simplification_and_sharing", simplification_and_sharing),
+    (
+        "f32_atan_is_within_three_ulps_of_libm",
+        f32_atan_is_within_three_ulps_of_libm,
+    ),
+    (
+        "errors_are_one_line_with_the_place",
+        errors_are_one_line_with_the_place,
+    ),
+    (
+        "the_compiled_programs_compute_what_the_graph_says_bit_for_bit",
+        the_compiled_programs_compute_what_the_graph_says_bit_for_bit,
+    ),
+];

@@ -168,13 +168,12 @@ impl<V: Num> Num for Counted<V> {
     }
 }
 
-#[cfg(test)]
-mod tests {
+#[cfg(feature = "unit-tests")]
+pub mod tests {
     use super::*;
     use crate::model::num::Lanes;
 
-    #[test]
-    fn counts_each_class_once_per_lane_and_computes_what_the_lanes_compute() {
+    pub fn counts_each_class_once_per_lane_and_computes_what_the_lanes_compute() {
         take();
         let a = Counted(Lanes::<f32, 4>::from_fn(|l| l as f32 + 1.0));
         let b = Counted(Lanes::<f32, 4>::splat(2.0));
@@ -195,4 +194,10 @@ mod tests {
         assert_eq!(s.0, Lanes::select(want.gt(plain), want, plain).exp());
         assert_eq!(take(), Ops::default(), "take resets the count");
     }
+
+    /// The tests above, for `crate::unit_tests`.
+    pub const ALL: crate::UnitTests = &[(
+        "counts_each_class_once_per_lane_and_computes_what_the_lanes_compute",
+        counts_each_class_once_per_lane_and_computes_what_the_lanes_compute,
+    )];
 }

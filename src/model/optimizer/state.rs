@@ -440,12 +440,11 @@ impl<T: Num> State<T> {
     }
 }
 
-#[cfg(test)]
-mod tests {
+#[cfg(feature = "unit-tests")]
+pub mod tests {
     use super::*;
 
-    #[test]
-    fn fields_are_laid_out_one_after_another_and_fit_an_instance() {
+    pub fn fields_are_laid_out_one_after_another_and_fit_an_instance() {
         let adam = AdamState::<f32>::FIELDS;
         assert_eq!(
             adam.iter().map(|f| f.offset).collect::<Vec<_>>(),
@@ -464,8 +463,7 @@ mod tests {
         }
     }
 
-    #[test]
-    fn views_see_the_fields_where_fields_says_and_the_checksum_sums_checked_ones_only() {
+    pub fn views_see_the_fields_where_fields_says_and_the_checksum_sums_checked_ones_only() {
         let mut s = State::<f64> {
             words: std::array::from_fn(|i| i as f64 + 1.0),
         };
@@ -485,4 +483,16 @@ mod tests {
         RpropState::view_mut(&mut s).step_size[1] = -2.0;
         assert_eq!(s.words[3], -2.0);
     }
+
+    /// The tests above, for `crate::unit_tests`.
+    pub const ALL: crate::UnitTests = &[
+        (
+            "fields_are_laid_out_one_after_another_and_fit_an_instance",
+            fields_are_laid_out_one_after_another_and_fit_an_instance,
+        ),
+        (
+            "views_see_the_fields_where_fields_says_and_the_checksum_sums_checked_ones_only",
+            views_see_the_fields_where_fields_says_and_the_checksum_sums_checked_ones_only,
+        ),
+    ];
 }
