@@ -76,6 +76,11 @@ impl Graph {
         self.nodes[id as usize]
     }
 
+    /// The node's id, if the graph has made it.
+    pub fn find(&self, node: Node) -> Option<Id> {
+        self.index.get(&node).copied()
+    }
+
     fn add(&mut self, node: Node) -> Id {
         if let Some(&id) = self.index.get(&node) {
             return id;

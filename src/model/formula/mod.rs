@@ -138,10 +138,13 @@ impl Code {
                 }
             }
         }
+        // Where the program computes `op(a)`, if it does: the graph's own index, not a scan.
         let position = |op: Unary, a: Id| {
-            program
-                .iter()
-                .position(|&id| graph.node(id) == Node::Unary(op, a))
+            graph
+                .find(Node::Unary(op, a))
+                .map(|id| register[id as usize])
+                .filter(|&at| at != u32::MAX)
+                .map(|at| at as usize)
         };
         let mut instructions: Vec<Instruction> = Vec::with_capacity(program.len());
         for (i, &id) in program.iter().enumerate() {
