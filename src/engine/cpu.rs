@@ -16,8 +16,8 @@ use crate::spec::sweep::Precision;
 /// The CPU backend in a chosen precision.
 pub struct CpuEngine {
     pub precision: Precision,
-    /// The instruction set its lane loops are compiled for; `None`: each plan's own
-    /// ([`Kernel::for_plan`]).
+    /// The instruction set its lane loops are compiled for; `None`: the widest this CPU runs
+    /// ([`Kernel::widest`]).
     kernel: Option<Kernel>,
     /// The kernel of the last run, which `info` reports.
     last_kernel: Kernel,
@@ -25,7 +25,8 @@ pub struct CpuEngine {
 }
 
 impl CpuEngine {
-    /// The engine on the vector unit that runs each plan fastest ([`Kernel::for_plan`]).
+    /// The engine on the widest vector unit this CPU has ([`Kernel::widest`]), which measured
+    /// fastest on every workload (BENCHMARKS.md).
     pub fn new(precision: Precision) -> Self {
         CpuEngine {
             precision,
@@ -88,18 +89,6 @@ impl Kernel {
             .find(|k| k.name() == name && k.available())
     }
 
-    /// The kernel that runs `plan` fastest: the widest, except that a minibatch fit stays on
-    /// AVX2, where its per-lane gathers measured 1.7× as fast as on AVX-512 (BENCHMARKS.md,
-    /// 2026-12-03). `OPTGRID_CPU_KERNEL` overrides both.
-    pub fn for_plan(plan: &Plan) -> Kernel {
-        let widest = Kernel::widest();
-        if Kernel::chosen().is_none() && widest == Kernel::Avx512 && plan.batch > 0 {
-            Kernel::Avx2
-        } else {
-            widest
-        }
-    }
-
     pub fn name(self) -> &'static str {
         match self {
             Kernel::Portable => "portable",
@@ -147,7 +136,7 @@ impl Engine for CpuEngine {
 
     fn run_job(&mut self, job: &Job) -> Result<Records> {
         let started = std::time::Instant::now();
-        let k = self.kernel.unwrap_or_else(|| Kernel::for_plan(job.plan));
+        let k = self.kernel.unwrap_or_else(Kernel::widest);
         self.last_kernel = k;
         // Each lane width is compiled only for the kernels that run it: the whole step code is
         // instantiated once per (precision, width, kernel), and a clean build's time follows.

@@ -142,6 +142,21 @@ pub mod tests {
             let zs = normals::<f32>(one[0], one[1]);
             assert_eq!([z[0].0[l], z[1].0[l]], zs);
         }
+        // A minibatch's example indices, and the examples gathered by them.
+        let column: Vec<f32> = (0..37).map(|e| e as f32 * 0.5 - 3.0).collect();
+        for w in lanes {
+            let at = index(w, 37);
+            // SAFETY: `index` is below 37.
+            let picked: Lanes<f32, 8> = unsafe { Num::gather(&column, at) };
+            for l in 0..8 {
+                let one = index(w.0[l], 37);
+                assert_eq!(at.0[l], one);
+                assert!(one < 37);
+                // SAFETY: as above.
+                assert_eq!(picked.0[l], unsafe { <f32 as Num>::gather(&column, one) });
+                assert_eq!(picked.0[l], column[one as usize]);
+            }
+        }
     }
 
     /// The tests above, for `crate::unit_tests`.

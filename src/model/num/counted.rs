@@ -115,6 +115,11 @@ impl<V: Num> Num for Counted<V> {
     fn from_fn(f: impl FnMut(usize) -> V::Scalar) -> Self {
         Counted(V::from_fn(f))
     }
+    /// A load, not an arithmetic operation: not counted.
+    unsafe fn gather(col: &[V::Scalar], at: V::Bits) -> Self {
+        // SAFETY: the caller's contract, passed on.
+        Counted(unsafe { V::gather(col, at) })
+    }
     fn sin_cos_turns(self) -> (Self, Self) {
         count::<V>(fastmath::SIN_COS_TURNS_COST);
         let (s, c) = self.0.sin_cos_turns();

@@ -76,9 +76,15 @@ impl<const N: usize> Bits for LaneBits<N> {
     }
     #[inline(always)]
     fn mul_hi_lo(self, m: u32) -> (Self, Self) {
+        // Two loops, not one writing both halves of each 64-bit product: in this form LLVM
+        // vectorizes them (even/odd vpmuludq and vpmulld) instead of one scalar imul per lane,
+        // which made Philox, and so every minibatch step, several times slower.
         let (mut hi, mut lo) = ([0; N], [0; N]);
         for i in 0..N {
-            (hi[i], lo[i]) = self.0[i].mul_hi_lo(m);
+            hi[i] = ((u64::from(self.0[i]) * u64::from(m)) >> 32) as u32;
+        }
+        for i in 0..N {
+            lo[i] = self.0[i].wrapping_mul(m);
         }
         (LaneBits(hi), LaneBits(lo))
     }
@@ -153,6 +159,12 @@ pub trait Num:
     fn atan(self) -> Self;
     /// A value per lane from its scalar.
     fn from_fn(f: impl FnMut(usize) -> Self::Scalar) -> Self;
+    /// `col[at]` per lane: one plain loop over the lanes' indices, which AVX-512 compiles to
+    /// gather instructions (a closure reading each index back out of its vector did not).
+    ///
+    /// # Safety
+    /// Every lane's index is below `col.len()`.
+    unsafe fn gather(col: &[Self::Scalar], at: Self::Bits) -> Self;
     /// (sin 2πx, cos 2πx): the periodic objectives' arguments, reduced in turns.
     fn sin_cos_turns(self) -> (Self, Self);
     fn abs(self) -> Self;
@@ -247,6 +259,12 @@ macro_rules! scalar_num {
             #[inline(always)]
             fn from_fn(mut f: impl FnMut(usize) -> $t) -> Self {
                 f(0)
+            }
+            #[inline(always)]
+            unsafe fn gather(col: &[$t], at: u32) -> Self {
+                debug_assert!((at as usize) < col.len());
+                // SAFETY: the caller's contract.
+                unsafe { *col.get_unchecked(at as usize) }
             }
             #[inline(always)]
             fn unit(w: u32) -> Self {
@@ -481,6 +499,16 @@ impl<F: Real, const N: usize> Num for Lanes<F, N> {
     #[inline(always)]
     fn from_fn(f: impl FnMut(usize) -> F) -> Self {
         Lanes(std::array::from_fn(f))
+    }
+    #[inline(always)]
+    unsafe fn gather(col: &[F], at: LaneBits<N>) -> Self {
+        let mut r = [F::zero(); N];
+        for i in 0..N {
+            debug_assert!((at.0[i] as usize) < col.len());
+            // SAFETY: the caller's contract.
+            r[i] = unsafe { *col.get_unchecked(at.0[i] as usize) };
+        }
+        Lanes(r)
     }
     #[inline(always)]
     fn unit(w: LaneBits<N>) -> Self {

@@ -9,7 +9,7 @@
 
 use super::ObjectiveKind;
 use crate::error::{Error, Result};
-use crate::model::num::{Bits, Num, Real};
+use crate::model::num::{Num, Real};
 use crate::model::random::{self, block, index, normals, Stream};
 use crate::model::stochastic::Draws;
 use std::any::Any;
@@ -309,17 +309,10 @@ impl Dataset {
                 words = block(draws.key, draws.index, t, Stream::Batch, b / 4);
             }
             let e = index(words[(b % 4) as usize], n);
-            // Each lane's own example: a gather, which the compiler emits only without bounds
-            // checks.
-            let pick = |col: &[T::Scalar]| {
-                T::from_fn(|l| {
-                    let i = e.lane(l) as usize;
-                    debug_assert!(i < col.len());
-                    // SAFETY: `index(w, n)` is the high word of w·n, below n = the columns' length.
-                    unsafe { *col.get_unchecked(i) }
-                })
-            };
-            let (r, d) = self.model.term(th, pick(u), pick(v), pick(label));
+                  // Each lane's own example: a gather.
+            // SAFETY: `index(w, n)` is the high word of w·n, below n = the columns' length.
+            let pick = |col: &[T::Scalar]| unsafe { T::gather(col, e) };
+      let (r, d) = self.model.term(th, pick(u), pick(v), pick(label));
             acc = [acc[0] + r * d[0], acc[1] + r * d[1]];
         }
         let scale = T::c(2.0) / T::c(f64::from(batch));
