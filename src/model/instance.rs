@@ -9,7 +9,7 @@ use crate::model::hyper::Hyper;
 use crate::model::num::{Mask, Num};
 use crate::model::objective::Objective;
 use crate::model::optimizer::lbfgs::{self, Settings};
-use crate::model::optimizer::state::LbfgsState;
+use crate::model::optimizer::state::{words, Kept, LbfgsState};
 use crate::model::optimizer::step::gradient_point;
 use crate::model::optimizer::wrapper::lookahead;
 use crate::model::optimizer::{evaluations, step, Optimizer, State};
@@ -141,6 +141,9 @@ impl<T: Num> Instance<T> {
     pub fn advance(&mut self, r: &Rules<T>, until: u32) {
         let (objective, checks) = (r.objective, r.checks);
         let early = T::Mask::splat(r.early_stop);
+        // The words of state the rule uses: all a step can change.
+        let used = words(r.optimizer.info().state);
+        let mut kept = Kept::default();
         while self.t < until && self.running.any() {
             let t = self.t + 1;
             if r.trainability {
@@ -164,11 +167,16 @@ impl<T: Num> Instance<T> {
                 &scheduled
             };
             let mut next = self.pos;
-            let mut state = self.state;
+            // The rule steps the state in place; its words from before are kept for the lanes
+            // that turn out not to move.
+            self.state.keep(used, &mut kept);
             let checksum = if r.optimizer == Optimizer::Lbfgs {
-                self.lbfgs_step(r.objective, hyper, g, &mut next, &mut state)
+                let mut state = self.state;
+                let checksum = self.lbfgs_step(r.objective, hyper, g, &mut next, &mut state);
+                self.state = state;
+                checksum
             } else {
-                step(r.optimizer, hyper, t, &mut next, g, &mut state)
+                step(r.optimizer, hyper, t, &mut next, g, &mut self.state)
             };
             // Lookahead's pull after the rule's step, out of line: inlined, or in a loop of its
             // own, it cost an unwrapped Adam's W1 2–7% of its instructions.
@@ -183,13 +191,12 @@ impl<T: Num> Instance<T> {
             if moving.all() {
                 // The common case: every lane stepped; nothing to blend.
                 self.pos = next;
-                self.state = state;
             } else {
                 self.pos = [
                     T::select(moving, next[0], self.pos[0]),
                     T::select(moving, next[1], self.pos[1]),
                 ];
-                self.state = State::select(moving, &state, &self.state);
+                self.state.restore(moving, &kept);
             }
             if r.lookahead {
                 self.keep_slow(moving);

@@ -8,6 +8,7 @@
 use super::Optimizer;
 use crate::model::hyper::{slot, Hyper};
 use crate::model::num::Num;
+use std::mem::MaybeUninit;
 
 /// What a state field holds before step 1.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -431,11 +432,41 @@ impl<T: Num> State<T> {
         s
     }
 
-    /// `m ? a : b`, lane by lane.
+    /// Copies the first `len` words (a rule's own, [`words`] of its fields) into `kept`, to put
+    /// back with [`State::restore`] in the lanes that do not take the step about to be made.
+    /// Only those words, into a buffer that stays put: copying the whole state to step a copy
+    /// of it was a 3 KiB memcpy per step of a 64-lane bundle, about a seventh of W1's time
+    /// (BENCHMARKS.md).
     #[inline(always)]
-    pub fn select(m: T::Mask, a: &Self, b: &Self) -> Self {
-        State {
-            words: std::array::from_fn(|i| T::select(m, a.words[i], b.words[i])),
+    pub fn keep(&self, len: usize, kept: &mut Kept<T>) {
+        for (k, w) in kept.words.iter_mut().zip(&self.words).take(len) {
+            *k = MaybeUninit::new(*w);
+        }
+        kept.len = len;
+    }
+
+    /// The kept words back in the lanes where `moving` is false; the rest as they are.
+    #[inline(always)]
+    pub fn restore(&mut self, moving: T::Mask, kept: &Kept<T>) {
+        for (w, k) in self.words.iter_mut().zip(&kept.words).take(kept.len) {
+            // SAFETY: `keep` wrote the first `len` words.
+            *w = T::select(moving, *w, unsafe { k.assume_init() });
+        }
+    }
+}
+
+/// The first words of a [`State`], from [`State::keep`].
+pub struct Kept<T> {
+    words: [MaybeUninit<T>; WORDS],
+    len: usize,
+}
+
+/// Nothing kept yet.
+impl<T: Copy> Default for Kept<T> {
+    fn default() -> Self {
+        Kept {
+            words: [MaybeUninit::uninit(); WORDS],
+            len: 0,
         }
     }
 }
