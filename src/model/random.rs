@@ -145,11 +145,11 @@ pub mod tests {
         // A minibatch's example indices, and the examples gathered by them.
         let column: Vec<f32> = (0..37).map(|e| e as f32 * 0.5 - 3.0).collect();
         for w in lanes {
-            let at = index(w, 37);
+            let at = super::index(w, 37);
             // SAFETY: `index` is below 37.
             let picked: Lanes<f32, 8> = unsafe { Num::gather(&column, at) };
             for l in 0..8 {
-                let one = index(w.0[l], 37);
+                let one = super::index(w.0[l], 37);
                 assert_eq!(at.0[l], one);
                 assert!(one < 37);
                 // SAFETY: as above.
