@@ -263,7 +263,7 @@ impl Dataset {
 
     /// Every example in turn, each value the same in every lane. Inlined with the columns looked
     /// up once: an out-of-line call per example returned its three values through memory and
-    /// spilled the sums around it, and the full-data gradient ran at a third of its speed.
+    /// spilled the sums around it, which made the full-data gradient 2.3–2.9× slower.
     #[inline(always)]
     fn examples<T: Num>(&self) -> impl Iterator<Item = (T, T, T)> + '_ {
         let [u, v, label] = self.columns::<T::Scalar>();
