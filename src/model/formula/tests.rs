@@ -151,8 +151,8 @@ fn graph_says<T: crate::model::num::Num>(
             Node::Const(bits) => T::c(f64::from_bits(bits)),
             Node::X => x,
             Node::Y => y,
-            Node::Unary(op, a) => super::unary(op, v[&a]),
-            Node::Binary(op, a, b) => super::binary(op, v[&a], v[&b]),
+            Node::Unary(op, a) => super::code::unary(op, v[&a]),
+            Node::Binary(op, a, b) => super::code::binary(op, v[&a], v[&b]),
             Node::IfLess(a, b, t, e) => T::select(v[&a].lt(v[&b]), v[&t], v[&e]),
         };
         v.insert(id, got);
@@ -169,6 +169,8 @@ pub fn the_compiled_programs_compute_what_the_graph_says_bit_for_bit() {
         "x/4 + y/0.5 - 3/x + 2^-3/y + x/3 - 7 - y + min(x, 1) + max(2, y) + abs(x - 0.25)",
         "x + 2*y + 1/(x - x)",
         "sin(x)*cos(x) + cos(3*y)/1024 + x/2^127",
+        // Negations folded into what they feed and what feeds them.
+        "-(x*3) + (-y)*5 - (-x)/3 + 2/(-y) + (-(x/7)) - (-(y*x)) + (-x + 4) + (x - -(y^2))",
     ];
     for text in texts {
         let f = formula(text);
@@ -201,6 +203,14 @@ pub fn the_compiled_programs_compute_what_the_graph_says_bit_for_bit() {
     }
 }
 
+/// Rosenbrock's gradient, −2(1−x)·… as the graph builds it, costs its nine operations after
+/// the two negations fold into the constants they multiply; x and y cost none.
+pub fn negations_fold_into_constants() {
+    let f = formula(AS_FORMULAS[0].1);
+    assert_eq!(AS_FORMULAS[0].0, ObjectiveKind::Rosenbrock);
+    assert_eq!(f.gradient_code.len(), 9, "{:#?}", f.gradient_code);
+}
+
 /// The tests above, for `crate::unit_tests`.
 pub const ALL: crate::UnitTests = &[
     (
@@ -215,6 +225,10 @@ pub const ALL: crate::UnitTests = &[
     (
         "errors_are_one_line_with_the_place",
         errors_are_one_line_with_the_place,
+    ),
+    (
+        "negations_fold_into_constants",
+        negations_fold_into_constants,
     ),
     (
         "the_compiled_programs_compute_what_the_graph_says_bit_for_bit",

@@ -1,0 +1,418 @@
+//! A formula's program as the CPU engine runs it: the graph's nodes in evaluation order,
+//! compiled into flat instructions over a dense register file and interpreted over SIMD lanes,
+//! inlined into the engine's step loop.
+//!
+//! Why it is shaped as it is, each measured on W1F and Rosenbrock typed (BENCHMARKS.md):
+//! - one flat list of operations, so each instruction costs one indirect jump (a match on the
+//!   kind, then on the operation, cost two);
+//! - constants ride inside the instructions that use them (no register, no store);
+//! - x and y sit in registers 0 and 1 before the first instruction, not copied by one;
+//! - rewrites that give the same bits drop instructions: a negation folds into the constant it
+//!   multiplies or divides, or into the sum it feeds (`a + -b` is `a - b`), and a division by a
+//!   power of two is the multiplication by its reciprocal.
+
+use super::graph::{Binary, Graph, Id, Node, Unary};
+use crate::model::num::Num;
+use std::mem::MaybeUninit;
+
+/// A compiled program: each instruction writes its register from registers written before it.
+#[derive(Debug, Clone)]
+pub(super) struct Code {
+    instructions: Vec<Instruction>,
+    /// The register file's size (x and y included).
+    registers: usize,
+    outputs: Vec<u32>,
+}
+
+/// `to = op(args, k)`: unary operations and those with a constant read `args[0]`, binary ones
+/// `args[0..2]`, `IfLess` all four; `SinCos` writes its cosine to `args[1]`.
+#[derive(Debug, Clone, Copy)]
+struct Instruction {
+    op: Op,
+    to: u32,
+    args: [u32; 4],
+    k: f64,
+}
+
+/// Where a binary operation's constant is, if it has one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// `a op b`.
+    Registers,
+    /// `a op k`.
+    ConstRight,
+    /// `k op a`.
+    ConstLeft,
+}
+
+/// Declares [`Op`], one flat list of every (operation, form), with the maps from the graph's
+/// operations into it and the one match that runs it.
+macro_rules! flat_ops {
+    (binary { $($bin:ident: $regs:ident $right:ident $left:ident),* }
+     unary { $($un:ident),* }) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        enum Op {
+            /// `to = k`, where something other than a binary operation reads the constant.
+            Const,
+            /// `to = a < b ? c : d`.
+            IfLess,
+            /// `to = sin 2πa`, `b = cos 2πa`, from one `sin_cos_turns` (as the built-ins do).
+            SinCos,
+            $($regs, $right, $left,)*
+            $($un,)*
+        }
+
+        impl Op {
+            fn binary(op: Binary, form: Form) -> Op {
+                match (op, form) {
+                    $((Binary::$bin, Form::Registers) => Op::$regs,
+                      (Binary::$bin, Form::ConstRight) => Op::$right,
+                      (Binary::$bin, Form::ConstLeft) => Op::$left,)*
+                }
+            }
+
+            fn unary(op: Unary) -> Op {
+                match op {
+                    $(Unary::$un => Op::$un,)*
+                }
+            }
+
+            /// The binary operation and its form, if this is one.
+            fn as_binary(self) -> Option<(Binary, Form)> {
+                match self {
+                    $(Op::$regs => Some((Binary::$bin, Form::Registers)),
+                      Op::$right => Some((Binary::$bin, Form::ConstRight)),
+                      Op::$left => Some((Binary::$bin, Form::ConstLeft)),)*
+                    _ => None,
+                }
+            }
+        }
+
+        /// One instruction on lanes `T`: a single match over the flat list.
+        #[inline(always)]
+        fn execute<T: Num>(ins: &Instruction, r: &mut [MaybeUninit<T>]) {
+            // SAFETY (get and set): `Code::check` proved every register index inside the file
+            // and every register read written by an instruction before it, and the
+            // instructions run in order.
+            let get = |r: &[MaybeUninit<T>], o: u32| unsafe {
+                r.get_unchecked(o as usize).assume_init()
+            };
+            let set = |r: &mut [MaybeUninit<T>], to: u32, v: T| unsafe {
+                *r.get_unchecked_mut(to as usize) = MaybeUninit::new(v);
+            };
+            let [a, b, c, d] = ins.args;
+            let k = ins.k;
+            let v = match ins.op {
+                Op::Const => T::c(k),
+                Op::IfLess => T::select(get(r, a).lt(get(r, b)), get(r, c), get(r, d)),
+                Op::SinCos => {
+                    let (s, c) = get(r, a).sin_cos_turns();
+                    set(r, b, c);
+                    s
+                }
+                $(Op::$regs => binary(Binary::$bin, get(r, a), get(r, b)),
+                  Op::$right => binary(Binary::$bin, get(r, a), T::c(k)),
+                  Op::$left => binary(Binary::$bin, T::c(k), get(r, a)),)*
+                $(Op::$un => unary(Unary::$un, get(r, a)),)*
+            };
+            set(r, ins.to, v);
+        }
+    };
+}
+
+flat_ops! {
+    binary {
+        Add: Add AddK KAdd,
+        Sub: Sub SubK KSub,
+        Mul: Mul MulK KMul,
+        Div: Div DivK KDiv,
+        Min: Min MinK KMin,
+        Max: Max MaxK KMax
+    }
+    unary { Neg, SinTurns, CosTurns, TanTurns, Exp, Log, Sqrt, Abs, Tanh, Atan, Sinh, Cosh, Sign }
+}
+
+/// The registers x and y are in when the program starts.
+const X: u32 = 0;
+const Y: u32 = 1;
+
+/// ±2^e with both it and its reciprocal normal in f32: then `a / k` and `a · (1/k)` are the
+/// same real number, rounded to the same bits in either precision.
+fn reciprocal_is_exact(k: f64) -> bool {
+    let e = k.abs().log2();
+    e.fract() == 0.0 && e.abs() <= 126.0
+}
+
+impl Instruction {
+    fn new(op: Op, to: u32, args: &[u32], k: f64) -> Instruction {
+        let mut all = [0; 4];
+        all[..args.len()].copy_from_slice(args);
+        Instruction {
+            op,
+            to,
+            args: all,
+            k,
+        }
+    }
+
+    /// The registers it reads.
+    fn reads(&self) -> &[u32] {
+        let n = match self.op {
+            Op::Const => 0,
+            Op::IfLess => 4,
+            op => match op.as_binary() {
+                Some((_, Form::Registers)) => 2,
+                _ => 1,
+            },
+        };
+        &self.args[..n]
+    }
+
+    /// The registers it writes.
+    fn writes(&self) -> [Option<u32>; 2] {
+        let second = (self.op == Op::SinCos).then_some(self.args[1]);
+        [Some(self.to), second]
+    }
+
+    /// The same value with one fewer operation, where `read` is what wrote its operand: a
+    /// negation folded into the operation that reads it, or that it reads. Each rewrite gives
+    /// the same bits for every non-NaN input (negation and rounding commute; `a - b` is
+    /// `a + -b` by definition), and a NaN stays a NaN.
+    fn fold_negation(&self, read: impl Fn(u32) -> Option<Instruction>) -> Option<Instruction> {
+        let neg_of = |r: u32| read(r).filter(|w| w.op == Op::Neg).map(|w| w.args[0]);
+        let [a, b, ..] = self.args;
+        let (op, args, k) = match self.op {
+            // (-z)·k = z·(-k), (-z)/k = z/(-k), k/(-z) = (-k)/z, -z + k = k - z.
+            Op::MulK | Op::DivK | Op::KDiv => (self.op, [neg_of(a)?], -self.k),
+            Op::AddK => (Op::KSub, [neg_of(a)?], self.k),
+            // -(z·k) = z·(-k), -(z/k) = z/(-k), -(k/z) = (-k)/z.
+            Op::Neg => {
+                let w = read(a).filter(|w| matches!(w.op, Op::MulK | Op::DivK | Op::KDiv))?;
+                (w.op, [w.args[0]], -w.k)
+            }
+            // a + (-z) = a - z, (-z) + b = b - z, a - (-z) = a + z.
+            Op::Add => match (neg_of(a), neg_of(b)) {
+                (_, Some(z)) => return Some(Instruction::new(Op::Sub, self.to, &[a, z], 0.0)),
+                (Some(z), None) => return Some(Instruction::new(Op::Sub, self.to, &[b, z], 0.0)),
+                (None, None) => return None,
+            },
+            Op::Sub => return Some(Instruction::new(Op::Add, self.to, &[a, neg_of(b)?], 0.0)),
+            _ => return None,
+        };
+        Some(Instruction::new(op, self.to, &args, k))
+    }
+}
+
+impl Code {
+    /// `program`'s nodes (in evaluation order) compiled; `outputs` are the nodes it returns.
+    pub(super) fn compile(graph: &Graph, program: &[Id], outputs: &[Id]) -> Code {
+        // Registers: x and y first, then one per node of the program, in its order; constants
+        // read only by binary operations get one but never write it.
+        let mut register = vec![u32::MAX; graph.nodes().len()];
+        let mut next = 2;
+        for &id in program {
+            register[id as usize] = match graph.node(id) {
+                Node::X => X,
+                Node::Y => Y,
+                _ => {
+                    next += 1;
+                    next - 1
+                }
+            };
+        }
+        let r = |id: Id| {
+            let at = register[id as usize];
+            assert!(at != u32::MAX, "an operand precedes its use");
+            at
+        };
+        // Where the program computes `op(a)`, if it does: the graph's own index, not a scan.
+        let position = |op: Unary, a: Id| {
+            graph
+                .find(Node::Unary(op, a))
+                .filter(|&id| register[id as usize] != u32::MAX)
+        };
+        let mut instructions: Vec<Instruction> = Vec::with_capacity(program.len());
+        for &id in program {
+            let to = register[id as usize];
+            let made = match graph.node(id) {
+                Node::Const(bits) => Instruction::new(Op::Const, to, &[], f64::from_bits(bits)),
+                Node::X | Node::Y => continue,
+                Node::Unary(op @ (Unary::SinTurns | Unary::CosTurns), a) => {
+                    match (position(Unary::SinTurns, a), position(Unary::CosTurns, a)) {
+                        // The pair is made where its first member is; the second is skipped.
+                        (Some(sin), Some(cos)) if sin.min(cos) == id => {
+                            Instruction::new(Op::SinCos, r(sin), &[r(a), r(cos)], 0.0)
+                        }
+                        (Some(_), Some(_)) => continue,
+                        _ => Instruction::new(Op::unary(op), to, &[r(a)], 0.0),
+                    }
+                }
+                Node::Unary(op, a) => Instruction::new(Op::unary(op), to, &[r(a)], 0.0),
+                Node::Binary(op, a, b) => {
+                    let (op, form, args, k) = match (graph.value_of(a), graph.value_of(b)) {
+                        (None, Some(k)) if op == Binary::Div && reciprocal_is_exact(k) => {
+                            (Binary::Mul, Form::ConstRight, [r(a)], 1.0 / k)
+                        }
+                        (None, Some(k)) => (op, Form::ConstRight, [r(a)], k),
+                        // Addition and multiplication commute bit for bit.
+                        (Some(k), None) if matches!(op, Binary::Add | Binary::Mul) => {
+                            (op, Form::ConstRight, [r(b)], k)
+                        }
+                        (Some(k), None) => (op, Form::ConstLeft, [r(b)], k),
+                        _ => {
+                            let made = Instruction::new(
+                                Op::binary(op, Form::Registers),
+                                to,
+                                &[r(a), r(b)],
+                                0.0,
+                            );
+                            instructions.push(made);
+                            continue;
+                        }
+                    };
+                    Instruction::new(Op::binary(op, form), to, &args, k)
+                }
+                Node::IfLess(a, b, t, e) => {
+                    Instruction::new(Op::IfLess, to, &[r(a), r(b), r(t), r(e)], 0.0)
+                }
+            };
+            instructions.push(made);
+        }
+        let outputs: Vec<u32> = outputs.iter().map(|&o| r(o)).collect();
+        let mut code = Code {
+            instructions,
+            registers: next as usize,
+            outputs,
+        };
+        code.fold_negations();
+        code.drop_unread();
+        code.check();
+        code
+    }
+
+    /// Each instruction rewritten by [`Instruction::fold_negation`] while one applies.
+    fn fold_negations(&mut self) {
+        let mut writer: Vec<Option<usize>> = vec![None; self.registers];
+        for i in 0..self.instructions.len() {
+            loop {
+                let read = |r: u32| writer[r as usize].map(|w| self.instructions[w]);
+                match self.instructions[i].fold_negation(read) {
+                    Some(folded) => self.instructions[i] = folded,
+                    None => break,
+                }
+            }
+            for w in self.instructions[i].writes().into_iter().flatten() {
+                writer[w as usize] = Some(i);
+            }
+        }
+    }
+
+    /// Instructions whose registers nothing reads any more (the negations folded away, the
+    /// constants that only binary operations read) removed.
+    fn drop_unread(&mut self) {
+        let mut read = vec![false; self.registers];
+        for &o in &self.outputs {
+            read[o as usize] = true;
+        }
+        let mut kept = Vec::with_capacity(self.instructions.len());
+        for ins in self.instructions.iter().rev() {
+            if ins.writes().into_iter().flatten().any(|w| read[w as usize]) {
+                for &a in ins.reads() {
+                    read[a as usize] = true;
+                }
+                kept.push(*ins);
+            }
+        }
+        kept.reverse();
+        self.instructions = kept;
+    }
+
+    /// What makes `run` sound: every register an instruction reads, and every output, was
+    /// written before it (x and y are written before the first); every register is inside the
+    /// file.
+    fn check(&self) {
+        let mut written = vec![false; self.registers];
+        written[X as usize] = true;
+        written[Y as usize] = true;
+        for ins in &self.instructions {
+            assert!(
+                ins.reads().iter().all(|&o| written[o as usize]),
+                "a register is read before it is written"
+            );
+            for w in ins.writes().into_iter().flatten() {
+                written[w as usize] = true;
+            }
+        }
+        assert!(self.outputs.iter().all(|&o| written[o as usize]));
+    }
+
+    /// Runs the program on the stack (heap past 96 registers) and returns output `K`s. Inlined
+    /// always, so it compiles into the CPU engine's vector loop with the rest of a step.
+    #[inline(always)]
+    pub(super) fn run<T: Num, const K: usize>(&self, x: T, y: T) -> [T; K] {
+        const STACK: usize = 96;
+        let n = self.registers;
+        let mut stack = [MaybeUninit::<T>::uninit(); STACK];
+        let mut heap = Vec::new();
+        // One register file either way, so the outputs are read once, after the branch (two
+        // reads, one on each side, made LLVM copy them three times).
+        let r: &mut [MaybeUninit<T>] = if n <= STACK {
+            &mut stack[..n]
+        } else {
+            heap.resize(n, MaybeUninit::<T>::uninit());
+            &mut heap
+        };
+        r[X as usize] = MaybeUninit::new(x);
+        r[Y as usize] = MaybeUninit::new(y);
+        for ins in &self.instructions {
+            execute(ins, r);
+        }
+        // SAFETY: `check` proved every output inside the file and written by the program.
+        std::array::from_fn(|k| unsafe { r.get_unchecked(self.outputs[k] as usize).assume_init() })
+    }
+
+    /// Instructions in the program (for tests).
+    #[cfg(feature = "unit-tests")]
+    pub(super) fn len(&self) -> usize {
+        self.instructions.len()
+    }
+}
+
+#[inline(always)]
+pub(super) fn binary<T: Num>(op: Binary, a: T, b: T) -> T {
+    match op {
+        Binary::Add => a + b,
+        Binary::Sub => a - b,
+        Binary::Mul => a * b,
+        Binary::Div => a / b,
+        Binary::Min => T::select(b.lt(a), b, a),
+        Binary::Max => T::select(a.lt(b), b, a),
+    }
+}
+
+#[inline(always)]
+pub(super) fn unary<T: Num>(op: Unary, a: T) -> T {
+    match op {
+        Unary::Neg => -a,
+        Unary::SinTurns => a.sin_cos_turns().0,
+        Unary::CosTurns => a.sin_cos_turns().1,
+        Unary::TanTurns => {
+            let (s, c) = a.sin_cos_turns();
+            s / c
+        }
+        Unary::Exp => a.exp(),
+        // ln of a positive number; NaN below zero and −∞ at zero, as the maths says.
+        Unary::Log => T::select(
+            a.gt(T::c(0.0)),
+            a.ln(),
+            T::select(a.lt(T::c(0.0)), T::c(f64::NAN), T::c(f64::NEG_INFINITY)),
+        ),
+        Unary::Sqrt => a.sqrt(),
+        Unary::Abs => a.abs(),
+        Unary::Tanh => a.tanh(),
+        Unary::Atan => a.atan(),
+        Unary::Sinh => (a.exp() - (-a).exp()) * T::c(0.5),
+        Unary::Cosh => (a.exp() + (-a).exp()) * T::c(0.5),
+        Unary::Sign => a.sign(),
+    }
+}
