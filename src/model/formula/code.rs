@@ -2,14 +2,17 @@
 //! compiled into flat instructions over a dense register file and interpreted over SIMD lanes,
 //! inlined into the engine's step loop.
 //!
-//! Why it is shaped as it is, each measured on W1F and Rosenbrock typed (BENCHMARKS.md):
+//! Its shape:
 //! - one flat list of operations, so each instruction costs one indirect jump (a match on the
-//!   kind, then on the operation, cost two);
+//!   kind, then on the operation, took two);
 //! - constants ride inside the instructions that use them (no register, no store);
 //! - x and y sit in registers 0 and 1 before the first instruction, not copied by one;
 //! - rewrites that give the same bits drop instructions: a negation folds into the constant it
 //!   multiplies or divides, or into the sum it feeds (`a + -b` is `a - b`), and a division by a
 //!   power of two is the multiplication by its reciprocal.
+//!
+//! What it costs against the hand-written gradients is in BENCHMARKS.md (2026-12-03, fourth
+//! session): most of what is left is the programs' own operations, not their interpretation.
 
 use super::graph::{Binary, Graph, Id, Node, Unary};
 use crate::model::num::Num;
