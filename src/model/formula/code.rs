@@ -123,6 +123,8 @@ macro_rules! flat_ops {
     };
 }
 
+// `KAdd` and `KMul` are never made: `compile` puts a constant on the right of the operations
+// that commute.
 flat_ops! {
     binary {
         Add: Add AddK KAdd,
@@ -183,26 +185,26 @@ impl Instruction {
     /// `a + -b` by definition), and a NaN stays a NaN.
     fn fold_negation(&self, read: impl Fn(u32) -> Option<Instruction>) -> Option<Instruction> {
         let neg_of = |r: u32| read(r).filter(|w| w.op == Op::Neg).map(|w| w.args[0]);
+        let made = |op, args: &[u32], k| Some(Instruction::new(op, self.to, args, k));
         let [a, b, ..] = self.args;
-        let (op, args, k) = match self.op {
+        match self.op {
             // (-z)·k = z·(-k), (-z)/k = z/(-k), k/(-z) = (-k)/z, -z + k = k - z.
-            Op::MulK | Op::DivK | Op::KDiv => (self.op, [neg_of(a)?], -self.k),
-            Op::AddK => (Op::KSub, [neg_of(a)?], self.k),
+            Op::MulK | Op::DivK | Op::KDiv => made(self.op, &[neg_of(a)?], -self.k),
+            Op::AddK => made(Op::KSub, &[neg_of(a)?], self.k),
             // -(z·k) = z·(-k), -(z/k) = z/(-k), -(k/z) = (-k)/z.
             Op::Neg => {
                 let w = read(a).filter(|w| matches!(w.op, Op::MulK | Op::DivK | Op::KDiv))?;
-                (w.op, [w.args[0]], -w.k)
+                made(w.op, &[w.args[0]], -w.k)
             }
             // a + (-z) = a - z, (-z) + b = b - z, a - (-z) = a + z.
             Op::Add => match (neg_of(a), neg_of(b)) {
-                (_, Some(z)) => return Some(Instruction::new(Op::Sub, self.to, &[a, z], 0.0)),
-                (Some(z), None) => return Some(Instruction::new(Op::Sub, self.to, &[b, z], 0.0)),
-                (None, None) => return None,
+                (_, Some(z)) => made(Op::Sub, &[a, z], 0.0),
+                (Some(z), None) => made(Op::Sub, &[b, z], 0.0),
+                (None, None) => None,
             },
-            Op::Sub => return Some(Instruction::new(Op::Add, self.to, &[a, neg_of(b)?], 0.0)),
-            _ => return None,
-        };
-        Some(Instruction::new(op, self.to, &args, k))
+            Op::Sub => made(Op::Add, &[a, neg_of(b)?], 0.0),
+            _ => None,
+        }
     }
 }
 
@@ -252,28 +254,21 @@ impl Code {
                 }
                 Node::Unary(op, a) => Instruction::new(Op::unary(op), to, &[r(a)], 0.0),
                 Node::Binary(op, a, b) => {
-                    let (op, form, args, k) = match (graph.value_of(a), graph.value_of(b)) {
+                    let made = |op, form, args: &[u32], k| {
+                        Instruction::new(Op::binary(op, form), to, args, k)
+                    };
+                    match (graph.value_of(a), graph.value_of(b)) {
                         (None, Some(k)) if op == Binary::Div && reciprocal_is_exact(k) => {
-                            (Binary::Mul, Form::ConstRight, [r(a)], 1.0 / k)
+                            made(Binary::Mul, Form::ConstRight, &[r(a)], 1.0 / k)
                         }
-                        (None, Some(k)) => (op, Form::ConstRight, [r(a)], k),
+                        (None, Some(k)) => made(op, Form::ConstRight, &[r(a)], k),
                         // Addition and multiplication commute bit for bit.
                         (Some(k), None) if matches!(op, Binary::Add | Binary::Mul) => {
-                            (op, Form::ConstRight, [r(b)], k)
+                            made(op, Form::ConstRight, &[r(b)], k)
                         }
-                        (Some(k), None) => (op, Form::ConstLeft, [r(b)], k),
-                        _ => {
-                            let made = Instruction::new(
-                                Op::binary(op, Form::Registers),
-                                to,
-                                &[r(a), r(b)],
-                                0.0,
-                            );
-                            instructions.push(made);
-                            continue;
-                        }
-                    };
-                    Instruction::new(Op::binary(op, form), to, &args, k)
+                        (Some(k), None) => made(op, Form::ConstLeft, &[r(b)], k),
+                        _ => made(op, Form::Registers, &[r(a), r(b)], 0.0),
+                    }
                 }
                 Node::IfLess(a, b, t, e) => {
                     Instruction::new(Op::IfLess, to, &[r(a), r(b), r(t), r(e)], 0.0)
