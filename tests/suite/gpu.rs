@@ -948,11 +948,13 @@ fn bench_measures_gpu_and_cpu_side_by_side_on_the_same_work() {
     let out: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let number = |v: &serde_json::Value, k: &str| v[k].as_f64().unwrap();
     for p in out["peaks"].as_array().unwrap() {
-        // A fused multiply-add is two flops at the rate of one multiply or add. A probe the
-        // compiler fused reads near 1; the suite's other tests load the cores while the two
-        // probes run one after the other, and a fresh-clone run read 1.24 on AVX2 (2026-12-03).
+        // A fused multiply-add is two flops at the rate of one multiply or add: the ratio is 2
+        // where multiplies and adds share the FMA ports (Intel) and near 1 where adds have
+        // pipes of their own (AMD Zen). The probes run interleaved, best of three, so a burst
+        // of the suite's load skews neither much; a probe spilled to memory or turned into a
+        // library call reads several times off.
         let fused = number(p, "f32_fma") / number(p, "f32_mul_add");
-        assert!((1.15..3.0).contains(&fused), "{p}");
+        assert!((0.9..4.0).contains(&fused), "{p}");
         assert!(
             number(p, "f32_divide") > 0.0 && number(p, "f64_fma") > 0.0,
             "{p}"
