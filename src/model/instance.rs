@@ -144,7 +144,13 @@ impl<T: Num> Instance<T> {
         // The words of state the rule uses: all a step can change.
         let used = words(r.optimizer.info().state);
         let mut kept = Kept::default();
-        while self.t < until && self.running.any() {
+        // Whole-bundle facts, kept as booleans so that a step reduces over its lanes as seldom
+        // as it can (each is a few dependent instructions ahead of a branch): whether every lane,
+        // and whether any lane, still runs; and whether a lane may yet meet the criterion (once
+        // none can, none ever will: lanes only become decided, and only stop).
+        let (mut all_running, mut any_running) = (self.running.all(), self.running.any());
+        let mut deciding = true;
+        while self.t < until && any_running {
             let t = self.t + 1;
             if r.trainability {
                 let value = objective.value(self.pos[0], self.pos[1]);
@@ -184,11 +190,16 @@ impl<T: Num> Instance<T> {
                 self.pull_toward_slow(r.hyper, t, &mut next);
             }
             self.t = t;
-            self.taken = T::ints_select(self.running, t as i32, self.taken);
+            self.taken = if all_running {
+                T::ints(t as i32)
+            } else {
+                T::ints_select(self.running, t as i32, self.taken)
+            };
             let diverging = self.running & checks.diverged(next, checksum);
+            let fresh_divergence = diverging.any();
             self.diverged = self.diverged | diverging;
             let moving = self.running & !diverging;
-            if moving.all() {
+            if all_running && !fresh_divergence {
                 // The common case: every lane stepped; nothing to blend.
                 self.pos = next;
             } else {
@@ -201,13 +212,26 @@ impl<T: Num> Instance<T> {
             if r.lookahead {
                 self.keep_slow(moving);
             }
-            // Only lanes that have not converged yet need the test.
-            let undecided = moving & !T::ints_ge0(self.steps_to_converge);
-            if undecided.any() {
-                let fresh = undecided & checks.converged(objective, self.pos);
-                self.steps_to_converge = T::ints_select(fresh, t as i32, self.steps_to_converge);
+            // Only lanes that have not converged yet need the test. A lane stops when it
+            // diverges or, under early stopping, when it first meets the criterion; otherwise
+            // the running lanes stay as they were (a running lane is never one that early
+            // stopping has already decided).
+            let mut stopped = fresh_divergence;
+            if deciding {
+                let undecided = moving & !T::ints_ge0(self.steps_to_converge);
+                deciding = undecided.any();
+                if deciding {
+                    let fresh = undecided & checks.converged(objective, self.pos);
+                    self.steps_to_converge =
+                        T::ints_select(fresh, t as i32, self.steps_to_converge);
+                    stopped = stopped || (r.early_stop && fresh.any());
+                }
             }
-            self.running = moving & !(early & T::ints_ge0(self.steps_to_converge));
+            if stopped {
+                self.running = moving & !(early & T::ints_ge0(self.steps_to_converge));
+                all_running = self.running.all();
+                any_running = self.running.any();
+            }
         }
     }
 

@@ -394,9 +394,11 @@ impl<const N: usize> Mask for LaneMask<N> {
     fn any(self) -> bool {
         self.0.iter().fold(0, |a, &b| a | b) != 0
     }
+    /// No lane clear. Written as `any` of the complement: LLVM lowers that to one vector test
+    /// (`vptest`, `vptestmd` + `kortest`), where an and-reduction became a chain of shuffles.
     #[inline(always)]
     fn all(self) -> bool {
-        self.0.iter().fold(-1, |a, &b| a & b) != 0
+        self.0.iter().fold(0, |a, &b| a | !b) == 0
     }
     #[inline(always)]
     fn lane(self, l: usize) -> bool {
