@@ -3,13 +3,12 @@
 
 python3 benches/peers/jax_sweep.py [--quick] [--only W1,W2] [--json]
 """
-import time
 
 import jax
 import jax.numpy as jnp
 from jax import lax
 
-from common import MINIMIZERS, TOL, WORKLOADS, bound_box, grid, parse_args, report
+from common import MINIMIZERS, TOL, WORKLOADS, bound_box, grid, parse_args, report, timed
 
 
 def gradient(fn):
@@ -90,9 +89,7 @@ def main():
         x0, y0, lr, b1 = (jnp.array(v, dtype=jnp.float32) for v in grid(wid, n))
         run = build(wid, steps)
         run(x0, y0, lr, b1).block_until_ready()  # compile and warm up
-        t0 = time.perf_counter()
-        conv = run(x0, y0, lr, b1).block_until_ready()
-        seconds = time.perf_counter() - t0
+        seconds, conv = timed(lambda: run(x0, y0, lr, b1).block_until_ready())
         report(args, "jax", device, wid, n, steps, seconds, float(jnp.mean(conv)))
 
 

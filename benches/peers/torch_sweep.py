@@ -7,11 +7,10 @@ python3 benches/peers/torch_sweep.py [--quick] [--only W1,W2,W3] [--json] [--com
 """
 import math
 import sys
-import time
 
 import torch
 
-from common import MINIMIZERS, TOL, WORKLOADS, bound_box, grid, parse_args, report
+from common import MINIMIZERS, TOL, WORKLOADS, bound_box, grid, parse_args, report, timed
 
 
 def objective(fn):
@@ -77,9 +76,7 @@ def main():
             return (ever & ok).float().mean().item()
 
         run()  # warm up (and compile)
-        t0 = time.perf_counter()
-        converged = run()
-        seconds = time.perf_counter() - t0
+        seconds, converged = timed(run)
         report(args, "torch" + ("-compile" if compiled else "-eager"), name, wid, n, steps, seconds, converged)
 
 
