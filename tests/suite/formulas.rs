@@ -223,6 +223,41 @@ fn minima_found_are_the_catalogues() {
     }
 }
 
+/// Minima at kinks, where Newton's method cannot go, are found without `--minima`: Ackley's cone
+/// tip (the symbolic gradient is 0/0 there) is its one global minimum, as the built-in's is, and
+/// the corner of |x| + |y| its only minimum; a plane has none inside the domain.
+#[test]
+fn minima_at_kinks_are_found() {
+    let ackley = "-20*exp(-0.2*sqrt((x^2+y^2)/2)) - exp((cos(2*pi*x)+cos(2*pi*y))/2) + e + 20";
+    for (text, minima) in [
+        (ackley, None),
+        ("abs(x) + abs(y)", Some(1)),
+        ("x + y", Some(0)),
+    ] {
+        let kind = ObjectiveKind::resolve(text, None, None).unwrap();
+        let found = Objective::new(kind).minima();
+        if let Some(n) = minima {
+            assert_eq!(found.len(), n, "{text}: {found:?}");
+        }
+        if text == "x + y" {
+            continue;
+        }
+        let global: Vec<_> = found.iter().filter(|m| m.global).collect();
+        assert_eq!(global.len(), 1, "{text}: {found:?}");
+        let m = global[0];
+        assert!(m.x.hypot(m.y) < 1e-9 && m.value == 0.0, "{text}: {m:?}");
+    }
+    // The formula's local minima around the tip are the built-in's, each found once.
+    let kind = ObjectiveKind::resolve(ackley, Some(ObjectiveKind::Ackley.domain()), None).unwrap();
+    let found = Objective::new(kind).minima();
+    let known = Objective::new(ObjectiveKind::Ackley).minima();
+    for m in known.iter().filter(|m| m.global) {
+        assert!(found
+            .iter()
+            .any(|n| (m.x - n.x).hypot(m.y - n.y) < 1e-9 && n.global));
+    }
+}
+
 /// A random formula of about `size` nodes, from every operator and function, kept finite on
 /// [−2, 2]² where possible (logs and roots of positive arguments, divisions by 1 + u²).
 fn random_formula(rng: &mut Rng, size: u32) -> String {

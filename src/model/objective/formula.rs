@@ -28,6 +28,9 @@ pub struct FormulaObjective {
     pub minima: &'static [[f64; 2]],
     /// Whether `minima` was given (`--minima`) rather than found.
     pub minima_given: bool,
+    /// The found minimum at a kink, where Newton's method cannot go (Ackley's cone tip): one of
+    /// `minima`, kept as found since it cannot be polished either.
+    pub kink: Option<[f64; 2]>,
     pub default_start: [f64; 2],
     pub capture_radius: f64,
 }
@@ -109,9 +112,14 @@ fn make(text: &str, domain: [[f64; 2]; 2], given: Option<&[[f64; 2]]>) -> Result
             "formula (--fn) '{text}' is not finite anywhere on the domain [{x0}, {x1}] × [{y0}, {y1}] (checked on a {SEED_GRID}×{SEED_GRID} grid)"
         )));
     }
-    let (minima, minima_given) = match given {
-        Some(points) => (points.to_vec(), true),
-        None => (find_minima(&formula, domain, grid(SEED_GRID)), false),
+    let (minima, minima_given, kink) = match given {
+        Some(points) => (points.to_vec(), true, None),
+        None => {
+            let mut found = find_minima(&formula, domain, grid(SEED_GRID));
+            let kink = kink_minimum(&formula, domain, grid(SEED_GRID), &found);
+            found.extend(kink);
+            (found, false, kink)
+        }
     };
     // Half the smallest distance between two minima, and at most 5% of the domain's width.
     let mut capture_radius = 0.05 * (x1 - x0).min(y1 - y0);
@@ -128,9 +136,77 @@ fn make(text: &str, domain: [[f64; 2]; 2], given: Option<&[[f64; 2]]>) -> Result
         domain,
         minima: Box::leak(minima.into_boxed_slice()),
         minima_given,
+        kink,
         default_start,
         capture_radius,
     })
+}
+
+/// A minimum at a kink, which Newton's method cannot reach (the gradient jumps, or is 0/0, at
+/// Ackley's cone tip and at |x| + |y|'s corner): when the lowest seed lies below every minimum
+/// Newton found, a compass search from it — to the lowest of eight neighbours `h` away, `h`
+/// halved when none is lower — settles on the kink. A search that ends at the domain's edge
+/// found no minimum inside it, and a point beside a found minimum is that minimum.
+fn kink_minimum(
+    f: &Formula,
+    domain: [[f64; 2]; 2],
+    seeds: impl Iterator<Item = [f64; 2]>,
+    found: &[[f64; 2]],
+) -> Option<[f64; 2]> {
+    let [[x0, x1], [y0, y1]] = domain;
+    let value = |p: [f64; 2]| f.value(p[0], p[1]);
+    let lowest_found = found
+        .iter()
+        .map(|&p| value(p))
+        .fold(f64::INFINITY, f64::min);
+    let (mut p, mut v) = seeds
+        .map(|p| (p, value(p)))
+        .filter(|(_, v)| v.is_finite())
+        .min_by(|a, b| a.1.total_cmp(&b.1))?;
+    // Nothing found below the lowest seed: no minimum was missed (a search also runs when
+    // Newton found none at all).
+    let margin = if lowest_found.is_finite() {
+        1e-9 * lowest_found.abs().max(1.0)
+    } else {
+        0.0
+    };
+    if v >= lowest_found - margin {
+        return None;
+    }
+    let inside = |q: [f64; 2]| q[0] >= x0 && q[0] <= x1 && q[1] >= y0 && q[1] <= y1;
+    let mut h = 0.5 * ((x1 - x0) / f64::from(SEED_GRID)).min((y1 - y0) / f64::from(SEED_GRID));
+    for _ in 0..100_000 {
+        if h <= 1e-15 * (1.0 + p[0].abs().max(p[1].abs())) {
+            break;
+        }
+        let next = [
+            (1.0, 0.0),
+            (-1.0, 0.0),
+            (0.0, 1.0),
+            (0.0, -1.0),
+            (1.0, 1.0),
+            (1.0, -1.0),
+            (-1.0, 1.0),
+            (-1.0, -1.0),
+        ]
+        .map(|(dx, dy)| [p[0] + h * dx, p[1] + h * dy])
+        .into_iter()
+        .filter(|&q| inside(q))
+        .map(|q| (q, value(q)))
+        .filter(|&(_, w)| w < v)
+        .min_by(|a, b| a.1.total_cmp(&b.1));
+        match next {
+            Some((q, w)) => (p, v) = (q, w),
+            None => h *= 0.5,
+        }
+    }
+    let (mx, my) = (0.01 * (x1 - x0), 0.01 * (y1 - y0));
+    let interior = p[0] > x0 + mx && p[0] < x1 - mx && p[1] > y0 + my && p[1] < y1 - my;
+    let close = 1e-6 * (x1 - x0).max(y1 - y0);
+    let new = found
+        .iter()
+        .all(|q| (q[0] - p[0]).hypot(q[1] - p[1]) > close);
+    (interior && new).then_some(p)
 }
 
 /// Local minima inside `domain` (with a margin of 1% of its width): Newton's method with the

@@ -29,14 +29,14 @@ impl Objective {
             Some(exact) if !exact.is_empty() => exact,
             _ => self.kind.minimum_seeds(),
         };
-        // Minima a user named (`--minima`) are kept where Newton cannot polish them (a kink,
-        // such as Ackley's cone at its centre).
-        let given = self
-            .kind
-            .formula_objective()
-            .is_some_and(|f| f.minima_given);
+        // Minima a user named (`--minima`), and a formula's minimum found at a kink (such as
+        // Ackley's cone at its centre), are kept where Newton cannot polish them.
+        let formula = self.kind.formula_objective();
+        let given = formula.is_some_and(|f| f.minima_given);
+        let kink = formula.and_then(|f| f.kink);
         for seed in seeds {
-            if let Some(p) = self.polish(seed, reach).or(given.then_some(seed)) {
+            let keep = given || kink == Some(seed);
+            if let Some(p) = self.polish(seed, reach).or(keep.then_some(seed)) {
                 if points
                     .iter()
                     .all(|q| (q[0] - p[0]).hypot(q[1] - p[1]) > 1e-6)
