@@ -206,7 +206,12 @@ fn kink_minimum(
     let new = found
         .iter()
         .all(|q| (q[0] - p[0]).hypot(q[1] - p[1]) > close);
-    (interior && new).then_some(p)
+    // A strict minimum: on a plateau (max(x, 0)) the search stops anywhere, and the gradient
+    // criterion serves better than a point picked at random.
+    let strict = [(1.0, 0.0), (-1.0, 0.0), (0.0, 1.0), (0.0, -1.0)]
+        .iter()
+        .all(|&(dx, dy)| value([p[0] + close * dx, p[1] + close * dy]) > v);
+    (interior && new && strict).then_some(p)
 }
 
 /// Local minima inside `domain` (with a margin of 1% of its width): Newton's method with the
