@@ -179,22 +179,13 @@ fn kink_minimum(
         if h <= 1e-15 * (1.0 + p[0].abs().max(p[1].abs())) {
             break;
         }
-        let next = [
-            (1.0, 0.0),
-            (-1.0, 0.0),
-            (0.0, 1.0),
-            (0.0, -1.0),
-            (1.0, 1.0),
-            (1.0, -1.0),
-            (-1.0, 1.0),
-            (-1.0, -1.0),
-        ]
-        .map(|(dx, dy)| [p[0] + h * dx, p[1] + h * dy])
-        .into_iter()
-        .filter(|&q| inside(q))
-        .map(|q| (q, value(q)))
-        .filter(|&(_, w)| w < v)
-        .min_by(|a, b| a.1.total_cmp(&b.1));
+        let next = COMPASS
+            .iter()
+            .map(|&(dx, dy)| [p[0] + h * dx, p[1] + h * dy])
+            .filter(|&q| inside(q))
+            .map(|q| (q, value(q)))
+            .filter(|&(_, w)| w < v)
+            .min_by(|a, b| a.1.total_cmp(&b.1));
         match next {
             Some((q, w)) => (p, v) = (q, w),
             None => h *= 0.5,
@@ -202,16 +193,37 @@ fn kink_minimum(
     }
     let (mx, my) = (0.01 * (x1 - x0), 0.01 * (y1 - y0));
     let interior = p[0] > x0 + mx && p[0] < x1 - mx && p[1] > y0 + my && p[1] < y1 - my;
-    let close = 1e-6 * (x1 - x0).max(y1 - y0);
-    let new = found
-        .iter()
-        .all(|q| (q[0] - p[0]).hypot(q[1] - p[1]) > close);
+    let close = closeness(domain);
     // A strict minimum: on a plateau (max(x, 0)) the search stops anywhere, and the gradient
     // criterion serves better than a point picked at random.
-    let strict = [(1.0, 0.0), (-1.0, 0.0), (0.0, 1.0), (0.0, -1.0)]
+    let strict = COMPASS[..4]
         .iter()
         .all(|&(dx, dy)| value([p[0] + close * dx, p[1] + close * dy]) > v);
-    (interior && new && strict).then_some(p)
+    (interior && is_new(found, p, close) && strict).then_some(p)
+}
+
+/// The compass search's directions: the four axes first, then the diagonals.
+const COMPASS: [(f64, f64); 8] = [
+    (1.0, 0.0),
+    (-1.0, 0.0),
+    (0.0, 1.0),
+    (0.0, -1.0),
+    (1.0, 1.0),
+    (1.0, -1.0),
+    (-1.0, 1.0),
+    (-1.0, -1.0),
+];
+
+/// Two minima closer than this are one: a millionth of the domain's width.
+fn closeness(domain: [[f64; 2]; 2]) -> f64 {
+    1e-6 * (domain[0][1] - domain[0][0]).max(domain[1][1] - domain[1][0])
+}
+
+/// Whether `p` is farther than `close` from every minimum in `found`.
+fn is_new(found: &[[f64; 2]], p: [f64; 2], close: f64) -> bool {
+    found
+        .iter()
+        .all(|q| (q[0] - p[0]).hypot(q[1] - p[1]) > close)
 }
 
 /// Local minima inside `domain` (with a margin of 1% of its width): Newton's method with the
@@ -227,16 +239,12 @@ fn find_minima(
     let inside =
         |p: [f64; 2]| p[0] >= x0 - mx && p[0] <= x1 + mx && p[1] >= y0 - my && p[1] <= y1 + my;
     let mut found: Vec<[f64; 2]> = Vec::new();
-    let close = 1e-6 * (x1 - x0).max(y1 - y0);
+    let close = closeness(domain);
     for seed in seeds {
         let Some(p) = newton(f, seed, domain) else {
             continue;
         };
-        if inside(p)
-            && found
-                .iter()
-                .all(|q| (q[0] - p[0]).hypot(q[1] - p[1]) > close)
-        {
+        if inside(p) && is_new(&found, p, close) {
             found.push(p);
         }
     }
