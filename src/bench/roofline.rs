@@ -29,6 +29,12 @@ pub struct Peaks {
     pub f32_divide: f64,
     pub f64_fma: f64,
     pub f64_mul_add: f64,
+    /// How much of the divider's time the ×,+ ports hide, in f32, measured: 1 when divisions
+    /// and multiplies/adds overlap fully, 0 when they run one after the other. `beside`: the
+    /// two interleaved and independent; `after`: in long phases, each taking its inputs from the
+    /// phase before, as a step's gradient and its rule's divisions do.
+    pub overlap_beside: f64,
+    pub overlap_after: f64,
 }
 
 /// Independent chains per kernel: enough to cover the latency of the FP units (4–5 cycles on
@@ -76,13 +82,27 @@ fn divide<F: Real, const N: usize>(iters: u64, a: F) -> F {
     acc.iter().fold(F::zero(), |s, &v| s + v)
 }
 
-/// Which kernel of the three to run.
+/// Which kernel to run.
 #[derive(Clone, Copy)]
 enum Probe {
     Fma,
     MulAdd,
     Divide,
+    /// Divisions on four chains and, per division, `per_divide` multiplies/adds on the other
+    /// chains; `after`: in phases of [`PHASE`] division rounds, each phase's inputs taken from
+    /// the one before. Counts divisions.
+    Overlap {
+        after: bool,
+        per_divide: usize,
+    },
 }
+
+/// Division rounds per phase of [`Probe::Overlap`]: some hundreds of instructions a phase,
+/// more than a core's reorder window holds.
+const PHASE: usize = 16;
+
+/// Chains of [`Probe::Overlap`] that divide (the others multiply and add).
+const DIVIDING: usize = 4;
 
 /// Flops (or divisions) one thread does in `iters` rounds of `probe` on arrays of `W` bytes
 /// worth of chains: the portable build's probe.
@@ -102,6 +122,70 @@ macro_rules! probe_at {
             Probe::Divide => {
                 black_box(divide::<$f, { N / 4 }>($iters, one));
                 (N / 4) as u64 * $iters
+            }
+            Probe::Overlap { after, per_divide } => {
+                const L: usize = N / CHAINS;
+                let chain = |i: usize| [<$f>::lit((i + 1) as f64); L];
+                let mut acc: [[$f; L]; CHAINS] = std::array::from_fn(chain);
+                let mul = |u: [$f; L], v: [$f; L]| std::array::from_fn(|k| u[k] * v[k]);
+                let add = |u: [$f; L], v: [$f; L]| std::array::from_fn(|k| u[k] + v[k]);
+                let div = |u: [$f; L], v: [$f; L]| std::array::from_fn(|k| u[k] / v[k]);
+                overlap!(acc, after, per_divide, $iters, mul, add, div, [one; L], [zero; L]);
+                black_box(acc);
+                (DIVIDING * PHASE * L) as u64 * $iters
+            }
+        }
+    }};
+}
+
+/// The rounds of [`Probe::Overlap`] on chains `acc` with vector operations `mul`, `add`, `div`
+/// (functions or intrinsics, called in place so that they inline) and the vectors `a` = 1,
+/// `b` = 0: a divisor of 1 is `x·0 + 1`, so a phase can take it from another chain's value
+/// without changing any value.
+macro_rules! overlap {
+    ($acc:ident, $after:expr, $per_divide:expr, $iters:expr,
+     $mul:ident, $add:ident, $div:ident, $a:expr, $b:expr) => {{
+        let (a, b) = ($a, $b);
+        for _ in 0..$iters {
+            if $after {
+                // Phases: the divisions take their divisors from the multiply/add chains,
+                // then those chains take a term from the divisions' results.
+                for _ in 0..PHASE {
+                    for i in 0..DIVIDING {
+                        $acc[i] = $div($acc[i], $add($mul($acc[DIVIDING + i], b), a));
+                    }
+                }
+                for i in DIVIDING..CHAINS {
+                    $acc[i] = $add($acc[i], $mul($acc[i % DIVIDING], b));
+                }
+                for _ in 0..PHASE * $per_divide {
+                    for i in DIVIDING..CHAINS {
+                        $acc[i] = if i % 2 == 0 {
+                            $mul($acc[i], a)
+                        } else {
+                            $add($acc[i], b)
+                        };
+                    }
+                }
+            } else {
+                // Interleaved, each chain on its own.
+                for _ in 0..PHASE {
+                    for i in 0..DIVIDING {
+                        $acc[i] = $div($acc[i], $add($mul($acc[i], b), a));
+                    }
+                    for _ in 0..$per_divide {
+                        for i in DIVIDING..CHAINS {
+                            $acc[i] = if i % 2 == 0 {
+                                $mul($acc[i], a)
+                            } else {
+                                $add($acc[i], b)
+                            };
+                        }
+                    }
+                }
+                for i in DIVIDING..CHAINS {
+                    $acc[i] = $add($acc[i], $mul($acc[i], b));
+                }
             }
         }
     }};
@@ -143,6 +227,11 @@ macro_rules! probe_simd {
                 }
                 black_box(acc);
                 lane_ops
+            }
+            Probe::Overlap { after, per_divide } => {
+                overlap!(acc, after, per_divide, $iters, $mul, $add, $div, a, b);
+                black_box(acc);
+                (DIVIDING * PHASE * $lanes) as u64 * $iters
             }
         }
     }};
@@ -251,27 +340,55 @@ pub fn peaks(kernel: Kernel) -> Peaks {
         "{} is not available here",
         kernel.name()
     );
-    const PROBES: [(Probe, bool); 5] = [
-        (Probe::Fma, false),
-        (Probe::MulAdd, false),
-        (Probe::Divide, false),
-        (Probe::Fma, true),
-        (Probe::MulAdd, true),
-    ];
-    let iters = PROBES.map(|(probe, f64)| {
+    let calibrated = |probe: Probe, f64: bool| {
         let mut iters = 1 << 12;
-        while run(kernel, probe, f64, iters).1 < 0.1 {
+        loop {
+            let (ops, seconds) = run(kernel, probe, f64, iters);
+            if seconds >= 0.1 {
+                return (probe, f64, iters, ops / seconds);
+            }
             iters *= 2;
         }
-        iters
-    });
-    let mut best = [0.0f64; PROBES.len()];
+    };
+    let mut probes = vec![
+        calibrated(Probe::Fma, false),
+        calibrated(Probe::MulAdd, false),
+        calibrated(Probe::Divide, false),
+        calibrated(Probe::Fma, true),
+        calibrated(Probe::MulAdd, true),
+    ];
+    // Multiplies/adds per division that take the ×,+ ports as long as the divider takes the
+    // division: then full overlap halves the time, none leaves it.
+    let (mul_add, divide) = (probes[1].3, probes[2].3);
+    let per_divide = ((mul_add / divide) / (CHAINS - DIVIDING) as f64 * DIVIDING as f64)
+        .round()
+        .max(1.0) as usize;
+    for after in [false, true] {
+        let probe = Probe::Overlap { after, per_divide };
+        let (iters, rate) = {
+            let c = calibrated(probe, false);
+            (c.2, c.3)
+        };
+        probes.push((probe, false, iters, rate));
+    }
+    let mut best = vec![0.0f64; probes.len()];
     for _ in 0..ROUNDS {
-        for (i, &(probe, f64)) in PROBES.iter().enumerate() {
-            let (ops, seconds) = run(kernel, probe, f64, iters[i]);
+        for (i, &(probe, f64, iters, _)) in probes.iter().enumerate() {
+            let (ops, seconds) = run(kernel, probe, f64, iters);
             best[i] = best[i].max(ops / seconds);
         }
     }
+    // Seconds per division: alone, with its multiplies/adds alone (the chains' own, the
+    // divisor's x·0 + 1 and each phase's links), and measured together.
+    let divide_alone = 1.0 / best[2];
+    let others = (CHAINS - DIVIDING) as f64;
+    let mul_adds = (others * per_divide as f64 + 2.0 * DIVIDING as f64) / DIVIDING as f64
+        + 2.0 * others / (DIVIDING * PHASE) as f64;
+    let mul_add_alone = mul_adds / best[1];
+    let overlap = |rate: f64| {
+        let serial = divide_alone + mul_add_alone;
+        (serial - 1.0 / rate) / divide_alone.min(mul_add_alone)
+    };
     Peaks {
         kernel: kernel.name(),
         threads: rayon::current_num_threads(),
@@ -280,6 +397,8 @@ pub fn peaks(kernel: Kernel) -> Peaks {
         f32_divide: best[2],
         f64_fma: best[3],
         f64_mul_add: best[4],
+        overlap_beside: overlap(best[5]),
+        overlap_after: overlap(best[6]),
     }
 }
 
@@ -318,6 +437,14 @@ pub fn count(spec: &SweepSpec, bundles: usize) -> crate::error::Result<PerStep> 
     })
 }
 
+impl PerStep {
+    /// Seconds one instance-step takes at `peaks` with its divisions and its other vector
+    /// operations one after the other (see [`Row::fraction_of_serial_bound`]).
+    pub fn serial_seconds(&self, peaks: &Peaks) -> f64 {
+        self.divides / peaks.f32_divide + (self.flops + self.other) / peaks.f32_mul_add
+    }
+}
+
 /// Examples of the dataset one step reads, for the data objectives: the minibatch, or all.
 pub fn examples_per_step(spec: &SweepSpec) -> Option<f64> {
     let plan = Plan::from_spec(spec).ok()?;
@@ -345,6 +472,11 @@ pub struct Row {
     pub fraction_of_mul_add_peak: f64,
     /// Of the divider's peak rate: divisions and square roots per second.
     pub fraction_of_divide_peak: f64,
+    /// Of the serial bound: the step's divisions at the divider's peak, then its other vector
+    /// operations (flops and the rest) at the ×,+ peak, one after the other. A step is one
+    /// chain (position, gradient, rule, position), too long for the core to overlap one phase
+    /// with the next, so where a step both divides and computes, these times add.
+    pub fraction_of_serial_bound: f64,
     /// For the data objectives, examples read per step.
     pub examples_per_step: Option<f64>,
 }
@@ -369,6 +501,7 @@ impl Row {
             fraction_of_fma_peak: rate * per_step.flops / best.f32_fma,
             fraction_of_mul_add_peak: rate * per_step.flops / best.f32_mul_add,
             fraction_of_divide_peak: rate * per_step.divides / best.f32_divide,
+            fraction_of_serial_bound: rate * per_step.serial_seconds(best),
             examples_per_step,
         }
     }
@@ -397,9 +530,17 @@ pub fn table(peaks: &[Peaks], rows: &[Row]) -> String {
             p.f64_mul_add / 1e9
         );
     }
+    for p in peaks {
+        let _ = writeln!(
+            s,
+            "{}: ÷ and ×,+ overlap {:.2} interleaved and independent, {:.2} in dependent phases \
+             (1: the ×,+ ports hide the divider's time, 0: the two add up)",
+            p.kernel, p.overlap_beside, p.overlap_after
+        );
+    }
     let _ = writeln!(
         s,
-        "\n{:<4} {:<11} {:>13} {:>8} {:>6} {:>7} {:>8} {:>6} {:>6} {:>6}",
+        "\n{:<4} {:<11} {:>13} {:>8} {:>6} {:>7} {:>8} {:>6} {:>6} {:>6} {:>6}",
         "work",
         "engine",
         "inst-steps/s",
@@ -409,12 +550,13 @@ pub fn table(peaks: &[Peaks], rows: &[Row]) -> String {
         "GFLOP/s",
         "%fma",
         "%×,+",
-        "%÷"
+        "%÷",
+        "%ser"
     );
     for r in rows {
         let _ = writeln!(
             s,
-            "{:<4} {:<11} {:>13.3e} {:>8.1} {:>6.2} {:>7.1} {:>8.2} {:>6.1} {:>6.1} {:>6.1}",
+            "{:<4} {:<11} {:>13.3e} {:>8.1} {:>6.2} {:>7.1} {:>8.2} {:>6.1} {:>6.1} {:>6.1} {:>6.1}",
             r.workload,
             r.engine,
             r.instance_steps_per_second,
@@ -424,7 +566,8 @@ pub fn table(peaks: &[Peaks], rows: &[Row]) -> String {
             r.flops_per_second / 1e9,
             100.0 * r.fraction_of_fma_peak,
             100.0 * r.fraction_of_mul_add_peak,
-            100.0 * r.fraction_of_divide_peak
+            100.0 * r.fraction_of_divide_peak,
+            100.0 * r.fraction_of_serial_bound
         );
     }
     let _ = writeln!(
@@ -432,7 +575,10 @@ pub fn table(peaks: &[Peaks], rows: &[Row]) -> String {
         "\nPer instance-step, counted exactly on f32 lanes: flops (+ − ×, the fast functions' \
          polynomials), ÷ (divisions and square roots), other vector operations (compares, \
          selects, min/max, bit work). Fractions are of the widest kernel's f32 peaks: the \
-         engine never fuses a·b + c (every backend rounds alike), so ×,+ is its ceiling."
+         engine never fuses a·b + c (every backend rounds alike), so ×,+ is its ceiling. \
+         %ser: of the serial bound, the step's ÷ at the ÷ peak plus its flops and other \
+         operations at the ×,+ peak — a step is one chain of dependent phases (gradient, then \
+         the rule's divisions), and dependent phases add up (the overlap above)."
     );
     let of = |id: &str, engine: &str| rows.iter().find(|r| r.workload == id && r.engine == engine);
     let mut engines: Vec<&str> = Vec::new();

@@ -959,6 +959,10 @@ fn bench_measures_gpu_and_cpu_side_by_side_on_the_same_work() {
             number(p, "f32_divide") > 0.0 && number(p, "f64_fma") > 0.0,
             "{p}"
         );
+        // Divisions beside independent multiplies/adds overlap them in part (more where the
+        // divider has a port of its own); in dependent phases, as in a step, they cannot.
+        let (beside, after) = (number(p, "overlap_beside"), number(p, "overlap_after"));
+        assert!(after < beside && beside <= 1.2 && after > -1.0, "{p}");
     }
     let rows = out["rows"].as_array().unwrap();
     let engines: Vec<&str> = rows.iter().map(|r| r["engine"].as_str().unwrap()).collect();
@@ -974,6 +978,10 @@ fn bench_measures_gpu_and_cpu_side_by_side_on_the_same_work() {
         assert_eq!(number(&r["per_step"], "divides"), 0.0, "{r}");
         let f = number(r, "fraction_of_mul_add_peak");
         assert!(f > 0.0 && f <= 1.0, "{r}");
+        // Without divisions the serial bound is the ×,+ peak's, with the other operations
+        // added to the flops: a little above that fraction, never below it.
+        let serial = number(r, "fraction_of_serial_bound");
+        assert!(serial > f && serial <= 1.0, "{r}");
     }
 }
 
