@@ -340,6 +340,7 @@ pub fn peaks(kernel: Kernel) -> Peaks {
         "{} is not available here",
         kernel.name()
     );
+    // (probe, in f64, its calibrated rounds, the calibration run's rate)
     let calibrated = |probe: Probe, f64: bool| {
         let mut iters = 1 << 12;
         loop {
@@ -364,12 +365,7 @@ pub fn peaks(kernel: Kernel) -> Peaks {
         .round()
         .max(1.0) as usize;
     for after in [false, true] {
-        let probe = Probe::Overlap { after, per_divide };
-        let (iters, rate) = {
-            let c = calibrated(probe, false);
-            (c.2, c.3)
-        };
-        probes.push((probe, false, iters, rate));
+        probes.push(calibrated(Probe::Overlap { after, per_divide }, false));
     }
     let mut best = vec![0.0f64; probes.len()];
     for _ in 0..ROUNDS {
