@@ -328,6 +328,14 @@ fn run(kernel: Kernel, probe: Probe, f64: bool, iters: u64) -> (f64, f64) {
 /// Rounds of every probe in turn; each probe's peak is its best round.
 const ROUNDS: usize = 3;
 
+/// A probe with its rounds set for a tenth of a second, and the rate that run read.
+struct Calibrated {
+    probe: Probe,
+    f64: bool,
+    iters: u64,
+    rate: f64,
+}
+
 /// This machine's peaks in `kernel`'s instruction set.
 ///
 /// Each probe's rounds are doubled until a run takes a tenth of a second; then the probes run
@@ -340,13 +348,17 @@ pub fn peaks(kernel: Kernel) -> Peaks {
         "{} is not available here",
         kernel.name()
     );
-    // (probe, in f64, its calibrated rounds, the calibration run's rate)
     let calibrated = |probe: Probe, f64: bool| {
         let mut iters = 1 << 12;
         loop {
             let (ops, seconds) = run(kernel, probe, f64, iters);
             if seconds >= 0.1 {
-                return (probe, f64, iters, ops / seconds);
+                return Calibrated {
+                    probe,
+                    f64,
+                    iters,
+                    rate: ops / seconds,
+                };
             }
             iters *= 2;
         }
@@ -360,7 +372,7 @@ pub fn peaks(kernel: Kernel) -> Peaks {
     ];
     // Multiplies/adds per division that take the ×,+ ports as long as the divider takes the
     // division: then full overlap halves the time, none leaves it.
-    let (mul_add, divide) = (probes[1].3, probes[2].3);
+    let (mul_add, divide) = (probes[1].rate, probes[2].rate);
     let per_divide = ((mul_add / divide) / (CHAINS - DIVIDING) as f64 * DIVIDING as f64)
         .round()
         .max(1.0) as usize;
@@ -369,8 +381,8 @@ pub fn peaks(kernel: Kernel) -> Peaks {
     }
     let mut best = vec![0.0f64; probes.len()];
     for _ in 0..ROUNDS {
-        for (i, &(probe, f64, iters, _)) in probes.iter().enumerate() {
-            let (ops, seconds) = run(kernel, probe, f64, iters);
+        for (i, p) in probes.iter().enumerate() {
+            let (ops, seconds) = run(kernel, p.probe, p.f64, p.iters);
             best[i] = best[i].max(ops / seconds);
         }
     }

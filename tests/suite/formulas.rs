@@ -248,7 +248,7 @@ fn minima_at_kinks_are_found() {
         let m = global[0];
         assert!(m.x.hypot(m.y) < 1e-9 && m.value == 0.0, "{text}: {m:?}");
     }
-    // The formula's local minima around the tip are the built-in's, each found once.
+    // On the built-in's own domain, the built-in's global minimum is the formula's too.
     let kind = ObjectiveKind::resolve(ackley, Some(ObjectiveKind::Ackley.domain()), None).unwrap();
     let found = Objective::new(kind).minima();
     let known = Objective::new(ObjectiveKind::Ackley).minima();
