@@ -47,6 +47,7 @@ pub type UnitTests = &'static [(&'static str, fn())];
 #[doc(hidden)]
 pub fn unit_tests() -> Vec<(String, fn())> {
     let modules: &[(&str, UnitTests)] = &[
+        ("bench::roofline", bench::roofline::tests::ALL),
         #[cfg(feature = "gpu")]
         ("engine::gpu::schedule", engine::gpu::schedule::tests::ALL),
         ("engine::split", engine::split::tests::ALL),

@@ -393,10 +393,7 @@ pub fn peaks(kernel: Kernel) -> Peaks {
     let mul_adds = (others * per_divide as f64 + 2.0 * DIVIDING as f64) / DIVIDING as f64
         + 2.0 * others / (DIVIDING * PHASE) as f64;
     let mul_add_alone = mul_adds / best[1];
-    let overlap = |rate: f64| {
-        let serial = divide_alone + mul_add_alone;
-        (serial - 1.0 / rate) / divide_alone.min(mul_add_alone)
-    };
+    let overlap = |rate: f64| overlap(divide_alone, mul_add_alone, 1.0 / rate);
     Peaks {
         kernel: kernel.name(),
         threads: rayon::current_num_threads(),
@@ -408,6 +405,13 @@ pub fn peaks(kernel: Kernel) -> Peaks {
         overlap_beside: overlap(best[5]),
         overlap_after: overlap(best[6]),
     }
+}
+
+/// How much of the shorter of two pieces of work hides behind the longer when they run
+/// `together`: 1 when together takes only the longer's time, 0 when it takes their sum.
+/// (Under load from elsewhere the times are skewed and it can leave [0, 1].)
+fn overlap(divide_alone: f64, mul_add_alone: f64, together: f64) -> f64 {
+    (divide_alone + mul_add_alone - together) / divide_alone.min(mul_add_alone)
 }
 
 /// Lanes per counted bundle: the engine's AVX2 bundle (the counts do not depend on it).
@@ -614,4 +618,25 @@ pub fn table(peaks: &[Peaks], rows: &[Row]) -> String {
         }
     }
     s
+}
+
+#[cfg(feature = "unit-tests")]
+pub mod tests {
+    use super::*;
+
+    /// The overlap reads 1 when the shorter work hides entirely, 0 when the times add, and
+    /// between where part of it hides; swapping the two pieces changes nothing.
+    pub fn overlap_is_the_share_of_the_shorter_time_hidden() {
+        assert_eq!(overlap(2.0, 3.0, 3.0), 1.0);
+        assert_eq!(overlap(2.0, 3.0, 5.0), 0.0);
+        assert_eq!(overlap(2.0, 3.0, 4.0), 0.5);
+        assert_eq!(overlap(3.0, 2.0, 4.0), 0.5);
+        assert!(overlap(2.0, 3.0, 6.0) < 0.0, "slower together than apart");
+    }
+
+    /// The tests above, for `crate::unit_tests`.
+    pub const ALL: crate::UnitTests = &[(
+        "overlap_is_the_share_of_the_shorter_time_hidden",
+        overlap_is_the_share_of_the_shorter_time_hidden,
+    )];
 }
