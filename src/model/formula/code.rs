@@ -9,10 +9,15 @@
 //! - x and y sit in registers 0 and 1 before the first instruction, not copied by one;
 //! - rewrites that give the same bits drop instructions: a negation folds into the constant it
 //!   multiplies or divides, or into the sum it feeds (`a + -b` is `a - b`), and a division by a
-//!   power of two is the multiplication by its reciprocal.
+//!   power of two is the multiplication by its reciprocal;
+//! - an operation whose result only one other reads does that other's work too, while the
+//!   result is still in registers: a multiplication by a constant as its *scale*, then up to
+//!   two binary operations with a register as its *tails* (Rosenbrock's gradient: nine
+//!   instructions become four). The roundings are the same, in the same order.
 //!
-//! What it costs against the hand-written gradients is in BENCHMARKS.md (2026-12-03, fourth
-//! session): most of what is left is the programs' own operations, not their interpretation.
+//! Each instruction stores its 64-lane result and the next loads it, and each costs a dispatch:
+//! so fewer, fuller instructions are what bring a formula near its built-in twin (BENCHMARKS.md,
+//! 2026-12-03, seventh session).
 
 use super::graph::{Binary, Graph, Id, Node, Unary};
 use crate::model::num::Num;
@@ -28,13 +33,82 @@ pub(super) struct Code {
 }
 
 /// `to = op(args, k)`: unary operations and those with a constant read `args[0]`, binary ones
-/// `args[0..2]`, `IfLess` all four; `SinCos` writes its cosine to `args[1]`.
+/// `args[0..2]`, `IfLess` all four; `SinCos` writes its cosine to `args[1]`. A scaled binary
+/// operation multiplies its result by `scale` ([`Code::fuse_scales`]), then its tails follow
+/// ([`Code::fuse_tails`]), before it writes `to`.
 #[derive(Debug, Clone, Copy)]
 struct Instruction {
     op: Op,
     to: u32,
     args: [u32; 4],
     k: f64,
+    scale: f64,
+    /// Up to [`TAILS`] more operations on the result before it is written, in turn.
+    tails: [Then; TAILS],
+}
+
+/// The most operations an instruction does after its own ([`Code::fuse_tails`]).
+const TAILS: usize = 2;
+
+/// One operation after an instruction's own: `tail` with register `c`, its result multiplied
+/// by `scale` where that is not 1.
+#[derive(Debug, Clone, Copy)]
+struct Then {
+    tail: Tail,
+    c: u32,
+    scale: f64,
+}
+
+impl Then {
+    const NONE: Then = Then {
+        tail: Tail::None,
+        c: 0,
+        scale: 1.0,
+    };
+}
+
+/// What an instruction does with its result `v` and register `c` before it writes it (see
+/// [`Code::fuse_tails`]): the operation that read `v` alone, done while `v` is in registers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tail {
+    None,
+    /// `v + c`, `v - c`, `c - v`, `v · c`, `v / c`, `c / v`.
+    Add,
+    Sub,
+    SubFrom,
+    Mul,
+    Div,
+    DivInto,
+}
+
+impl Tail {
+    /// The tail that computes `op` with `v` on the `left` (or right) and `c` on the other side.
+    fn of(op: Binary, left: bool) -> Option<Tail> {
+        Some(match (op, left) {
+            // Addition and multiplication commute bit for bit.
+            (Binary::Add, _) => Tail::Add,
+            (Binary::Mul, _) => Tail::Mul,
+            (Binary::Sub, true) => Tail::Sub,
+            (Binary::Sub, false) => Tail::SubFrom,
+            (Binary::Div, true) => Tail::Div,
+            (Binary::Div, false) => Tail::DivInto,
+            (Binary::Min | Binary::Max, _) => return None,
+        })
+    }
+
+    /// `v` with the tail done, `c` its register's value.
+    #[inline(always)]
+    fn apply<T: Num>(self, v: T, c: T) -> T {
+        match self {
+            Tail::None => v,
+            Tail::Add => v + c,
+            Tail::Sub => v - c,
+            Tail::SubFrom => c - v,
+            Tail::Mul => v * c,
+            Tail::Div => v / c,
+            Tail::DivInto => c / v,
+        }
+    }
 }
 
 /// Where a binary operation's constant is, if it has one.
@@ -51,7 +125,8 @@ enum Form {
 /// Declares [`Op`], one flat list of every (operation, form), with the maps from the graph's
 /// operations into it and the one match that runs it.
 macro_rules! flat_ops {
-    (binary { $($bin:ident: $regs:ident $right:ident $left:ident),* }
+    (binary { $($bin:ident: $regs:ident $right:ident $left:ident,
+                 scaled $sregs:ident $sright:ident $sleft:ident);* }
      unary { $($un:ident),* }) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         enum Op {
@@ -62,6 +137,7 @@ macro_rules! flat_ops {
             /// `to = sin 2πa`, `b = cos 2πa`, from one `sin_cos_turns` (as the built-ins do).
             SinCos,
             $($regs, $right, $left,)*
+            $($sregs, $sright, $sleft,)*
             $($un,)*
         }
 
@@ -80,12 +156,22 @@ macro_rules! flat_ops {
                 }
             }
 
-            /// The binary operation and its form, if this is one.
+            /// The binary operation and its form, if this is one, scaled or not.
             fn as_binary(self) -> Option<(Binary, Form)> {
                 match self {
-                    $(Op::$regs => Some((Binary::$bin, Form::Registers)),
-                      Op::$right => Some((Binary::$bin, Form::ConstRight)),
-                      Op::$left => Some((Binary::$bin, Form::ConstLeft)),)*
+                    $(Op::$regs | Op::$sregs => Some((Binary::$bin, Form::Registers)),
+                      Op::$right | Op::$sright => Some((Binary::$bin, Form::ConstRight)),
+                      Op::$left | Op::$sleft => Some((Binary::$bin, Form::ConstLeft)),)*
+                    _ => None,
+                }
+            }
+
+            /// The same binary operation with its result scaled, if this is an unscaled one.
+            fn scaled(self) -> Option<Op> {
+                match self {
+                    $(Op::$regs => Some(Op::$sregs),
+                      Op::$right => Some(Op::$sright),
+                      Op::$left => Some(Op::$sleft),)*
                     _ => None,
                 }
             }
@@ -116,7 +202,23 @@ macro_rules! flat_ops {
                 $(Op::$regs => binary(Binary::$bin, get(r, a), get(r, b)),
                   Op::$right => binary(Binary::$bin, get(r, a), T::c(k)),
                   Op::$left => binary(Binary::$bin, T::c(k), get(r, a)),)*
+                $(Op::$sregs => binary(Binary::$bin, get(r, a), get(r, b)) * T::c(ins.scale),
+                  Op::$sright => binary(Binary::$bin, get(r, a), T::c(k)) * T::c(ins.scale),
+                  Op::$sleft => binary(Binary::$bin, T::c(k), get(r, a)) * T::c(ins.scale),)*
                 $(Op::$un => unary(Unary::$un, get(r, a)),)*
+            };
+            // One match per tail, in turn (one closure for both, or one match on the pair, made
+            // LLVM keep the value in memory: typed formulas ran 15% slower).
+            let [first, second] = &ins.tails;
+            let v = match first.tail {
+                Tail::None => v,
+                tail if first.scale == 1.0 => tail.apply(v, get(r, first.c)),
+                tail => tail.apply(v, get(r, first.c)) * T::c(first.scale),
+            };
+            let v = match second.tail {
+                Tail::None => v,
+                tail if second.scale == 1.0 => tail.apply(v, get(r, second.c)),
+                tail => tail.apply(v, get(r, second.c)) * T::c(second.scale),
             };
             set(r, ins.to, v);
         }
@@ -127,12 +229,12 @@ macro_rules! flat_ops {
 // that commute.
 flat_ops! {
     binary {
-        Add: Add AddK KAdd,
-        Sub: Sub SubK KSub,
-        Mul: Mul MulK KMul,
-        Div: Div DivK KDiv,
-        Min: Min MinK KMin,
-        Max: Max MaxK KMax
+        Add: Add AddK KAdd, scaled AddS AddKS KAddS;
+        Sub: Sub SubK KSub, scaled SubS SubKS KSubS;
+        Mul: Mul MulK KMul, scaled MulS MulKS KMulS;
+        Div: Div DivK KDiv, scaled DivS DivKS KDivS;
+        Min: Min MinK KMin, scaled MinS MinKS KMinS;
+        Max: Max MaxK KMax, scaled MaxS MaxKS KMaxS
     }
     unary { Neg, SinTurns, CosTurns, TanTurns, Exp, Log, Sqrt, Abs, Tanh, Atan, Sinh, Cosh, Sign }
 }
@@ -157,11 +259,13 @@ impl Instruction {
             to,
             args: all,
             k,
+            scale: 1.0,
+            tails: [Then::NONE; TAILS],
         }
     }
 
     /// The registers it reads.
-    fn reads(&self) -> &[u32] {
+    fn reads(&self) -> impl Iterator<Item = u32> + '_ {
         let n = match self.op {
             Op::Const => 0,
             Op::IfLess => 4,
@@ -170,7 +274,8 @@ impl Instruction {
                 _ => 1,
             },
         };
-        &self.args[..n]
+        let tails = self.tails.iter().filter(|t| t.tail != Tail::None);
+        self.args[..n].iter().copied().chain(tails.map(|t| t.c))
     }
 
     /// The registers it writes.
@@ -284,6 +389,8 @@ impl Code {
         };
         code.fold_negations();
         code.drop_unread();
+        code.fuse_scales();
+        code.fuse_tails();
         code.check();
         code
     }
@@ -315,7 +422,7 @@ impl Code {
         let mut kept = Vec::with_capacity(self.instructions.len());
         for ins in self.instructions.iter().rev() {
             if ins.writes().into_iter().flatten().any(|w| read[w as usize]) {
-                for &a in ins.reads() {
+                for a in ins.reads() {
                     read[a as usize] = true;
                 }
                 kept.push(*ins);
@@ -323,6 +430,109 @@ impl Code {
         }
         kept.reverse();
         self.instructions = kept;
+    }
+
+    /// How many instructions read each register, the outputs counted as readers.
+    fn readers(&self) -> Vec<u32> {
+        let mut readers = vec![0u32; self.registers];
+        let reads = self.instructions.iter().flat_map(Instruction::reads);
+        for a in reads.chain(self.outputs.iter().copied()) {
+            readers[a as usize] += 1;
+        }
+        readers
+    }
+
+    /// The instructions at `fused` (done by others now) removed.
+    fn remove(&mut self, fused: &[usize]) {
+        let mut i = 0;
+        self.instructions.retain(|_| {
+            i += 1;
+            !fused.contains(&(i - 1))
+        });
+    }
+
+    /// Each multiplication by a constant whose operand a binary operation wrote for it alone,
+    /// done by that operation as its scale: `t = a op b; u = t·k` becomes `u = (a op b)·k`, one
+    /// instruction where there were two, with the same roundings in the same order. Registers
+    /// are written once, so `u`'s may be written where `t`'s was: nothing reads it before.
+    fn fuse_scales(&mut self) {
+        let readers = self.readers();
+        let mut writer: Vec<Option<usize>> = vec![None; self.registers];
+        let mut fused = Vec::new();
+        for i in 0..self.instructions.len() {
+            let ins = self.instructions[i];
+            let operand = ins.args[0] as usize;
+            if ins.op == Op::MulK && readers[operand] == 1 {
+                if let Some(w) = writer[operand] {
+                    let head = &mut self.instructions[w];
+                    if let Some(op) = head.op.scaled() {
+                        head.op = op;
+                        head.to = ins.to;
+                        head.scale = ins.k;
+                        fused.push(i);
+                        writer[ins.to as usize] = Some(w);
+                        continue;
+                    }
+                }
+            }
+            for w in ins.writes().into_iter().flatten() {
+                writer[w as usize] = Some(i);
+            }
+        }
+        self.remove(&fused);
+    }
+
+    /// Each binary operation on two registers, one of which an instruction with a free tail
+    /// wrote for it alone, done by that instruction as a tail: `t = …; u = t op c` becomes
+    /// `u = (…) op c`, with the same roundings in the same order. Registers are written once,
+    /// so `u`'s may be written where `t`'s was; `c` must be written before that.
+    fn fuse_tails(&mut self) {
+        let readers = self.readers();
+        // Where each register is written: x and y before everything.
+        let mut writer: Vec<Option<usize>> = vec![None; self.registers];
+        let mut fused = Vec::new();
+        for i in 0..self.instructions.len() {
+            let ins = self.instructions[i];
+            let into = |t: u32, writer: &[Option<usize>], code: &[Instruction]| {
+                let w = writer[t as usize]?;
+                let head = &code[w];
+                let alone = readers[t as usize] == 1
+                    && head.tails[TAILS - 1].tail == Tail::None
+                    && head.writes() == [Some(t), None];
+                alone.then_some(w)
+            };
+            let before = |c: u32, w: usize| writer[c as usize].is_none_or(|p| p < w);
+            let made = match ins.op.as_binary() {
+                Some((op, Form::Registers)) => {
+                    let [a, b, ..] = ins.args;
+                    [(a, b, true), (b, a, false)]
+                        .into_iter()
+                        .find_map(|(t, c, left)| {
+                            let w = into(t, &writer, &self.instructions)?;
+                            let tail = Tail::of(op, left)?;
+                            before(c, w).then_some((w, tail, c))
+                        })
+                }
+                _ => None,
+            };
+            if let Some((w, tail, c)) = made {
+                let head = &mut self.instructions[w];
+                let free = head.tails.iter_mut().find(|t| t.tail == Tail::None);
+                *free.expect("a free tail") = Then {
+                    tail,
+                    c,
+                    scale: ins.scale,
+                };
+                head.to = ins.to;
+                fused.push(i);
+                writer[ins.to as usize] = Some(w);
+                continue;
+            }
+            for w in ins.writes().into_iter().flatten() {
+                writer[w as usize] = Some(i);
+            }
+        }
+        self.remove(&fused);
     }
 
     /// What makes `run` sound: every register an instruction reads, and every output, was
@@ -334,7 +544,7 @@ impl Code {
         written[Y as usize] = true;
         for ins in &self.instructions {
             assert!(
-                ins.reads().iter().all(|&o| written[o as usize]),
+                ins.reads().all(|o| written[o as usize]),
                 "a register is read before it is written"
             );
             for w in ins.writes().into_iter().flatten() {
