@@ -453,83 +453,78 @@ impl Code {
 
     /// Each multiplication by a constant whose operand a binary operation wrote for it alone,
     /// done by that operation as its scale: `t = a op b; u = t·k` becomes `u = (a op b)·k`, one
-    /// instruction where there were two, with the same roundings in the same order. Registers
-    /// are written once, so `u`'s may be written where `t`'s was: nothing reads it before.
+    /// instruction where there were two, with the same roundings in the same order.
     fn fuse_scales(&mut self) {
-        let readers = self.readers();
-        let mut writer: Vec<Option<usize>> = vec![None; self.registers];
-        let mut fused = Vec::new();
-        for i in 0..self.instructions.len() {
-            let ins = self.instructions[i];
-            let operand = ins.args[0] as usize;
-            if ins.op == Op::MulK && readers[operand] == 1 {
-                if let Some(w) = writer[operand] {
-                    let head = &mut self.instructions[w];
-                    if let Some(op) = head.op.scaled() {
-                        head.op = op;
-                        head.to = ins.to;
-                        head.scale = ins.k;
-                        fused.push(i);
-                        writer[ins.to as usize] = Some(w);
-                        continue;
-                    }
-                }
+        self.fuse(|ins, readers, writer, code| {
+            let t = ins.args[0];
+            if ins.op != Op::MulK || readers[t as usize] != 1 {
+                return None;
             }
-            for w in ins.writes().into_iter().flatten() {
-                writer[w as usize] = Some(i);
-            }
-        }
-        self.remove(&fused);
+            let w = writer[t as usize]?;
+            let head = &mut code[w];
+            head.op = head.op.scaled()?;
+            head.scale = ins.k;
+            Some(w)
+        });
     }
 
     /// Each binary operation on two registers, one of which an instruction with a free tail
     /// wrote for it alone, done by that instruction as a tail: `t = …; u = t op c` becomes
-    /// `u = (…) op c`, with the same roundings in the same order. Registers are written once,
-    /// so `u`'s may be written where `t`'s was; `c` must be written before that.
+    /// `u = (…) op c`, with the same roundings in the same order; `c` must be written before
+    /// that instruction.
     fn fuse_tails(&mut self) {
+        self.fuse(|ins, readers, writer, code| {
+            let Some((op, Form::Registers)) = ins.op.as_binary() else {
+                return None;
+            };
+            let [a, b, ..] = ins.args;
+            let (w, tail, c) =
+                [(a, b, true), (b, a, false)]
+                    .into_iter()
+                    .find_map(|(t, c, left)| {
+                        let w = writer[t as usize]?;
+                        let head = &code[w];
+                        let alone = readers[t as usize] == 1
+                            && head.tails[TAILS - 1].tail == Tail::None
+                            && head.writes() == [Some(t), None];
+                        // x and y (no writer) are there before everything.
+                        let c_before = writer[c as usize].is_none_or(|p| p < w);
+                        (alone && c_before).then_some((w, Tail::of(op, left)?, c))
+                    })?;
+            let free = code[w].tails.iter_mut().find(|t| t.tail == Tail::None);
+            *free.expect("a free tail") = Then {
+                tail,
+                c,
+                scale: ins.scale,
+            };
+            Some(w)
+        });
+    }
+
+    /// One fusion pass: `absorb` sees each instruction in order, with how many read each
+    /// register and which instruction last wrote it, and may make an earlier instruction do its
+    /// work; that one then writes its register, and it is removed. Registers are written once,
+    /// so the earlier instruction may write it: nothing reads it before.
+    fn fuse(
+        &mut self,
+        absorb: impl Fn(&Instruction, &[u32], &[Option<usize>], &mut [Instruction]) -> Option<usize>,
+    ) {
         let readers = self.readers();
-        // Where each register is written: x and y before everything.
         let mut writer: Vec<Option<usize>> = vec![None; self.registers];
         let mut fused = Vec::new();
         for i in 0..self.instructions.len() {
             let ins = self.instructions[i];
-            let into = |t: u32, writer: &[Option<usize>], code: &[Instruction]| {
-                let w = writer[t as usize]?;
-                let head = &code[w];
-                let alone = readers[t as usize] == 1
-                    && head.tails[TAILS - 1].tail == Tail::None
-                    && head.writes() == [Some(t), None];
-                alone.then_some(w)
-            };
-            let before = |c: u32, w: usize| writer[c as usize].is_none_or(|p| p < w);
-            let made = match ins.op.as_binary() {
-                Some((op, Form::Registers)) => {
-                    let [a, b, ..] = ins.args;
-                    [(a, b, true), (b, a, false)]
-                        .into_iter()
-                        .find_map(|(t, c, left)| {
-                            let w = into(t, &writer, &self.instructions)?;
-                            let tail = Tail::of(op, left)?;
-                            before(c, w).then_some((w, tail, c))
-                        })
+            match absorb(&ins, &readers, &writer, &mut self.instructions) {
+                Some(w) => {
+                    self.instructions[w].to = ins.to;
+                    writer[ins.to as usize] = Some(w);
+                    fused.push(i);
                 }
-                _ => None,
-            };
-            if let Some((w, tail, c)) = made {
-                let head = &mut self.instructions[w];
-                let free = head.tails.iter_mut().find(|t| t.tail == Tail::None);
-                *free.expect("a free tail") = Then {
-                    tail,
-                    c,
-                    scale: ins.scale,
-                };
-                head.to = ins.to;
-                fused.push(i);
-                writer[ins.to as usize] = Some(w);
-                continue;
-            }
-            for w in ins.writes().into_iter().flatten() {
-                writer[w as usize] = Some(i);
+                None => {
+                    for w in ins.writes().into_iter().flatten() {
+                        writer[w as usize] = Some(i);
+                    }
+                }
             }
         }
         self.remove(&fused);
