@@ -25,11 +25,13 @@ use std::mem::MaybeUninit;
 
 /// A compiled program: each instruction writes its register from registers written before it.
 #[derive(Debug, Clone)]
-pub(super) struct Code {
+pub(super) struct Code<const K: usize> {
     instructions: Vec<Instruction>,
     /// The register file's size (x and y included).
     registers: usize,
-    outputs: Vec<u32>,
+    /// Where its `K` results are: registers [`OUTPUTS`], [`OUTPUTS`] + 1, … once compiled
+    /// ([`Code::place_outputs`]).
+    outputs: [u32; K],
 }
 
 /// `to = op(args, k)`: unary operations and those with a constant read `args[0]`, binary ones
@@ -132,6 +134,8 @@ macro_rules! flat_ops {
         enum Op {
             /// `to = k`, where something other than a binary operation reads the constant.
             Const,
+            /// `to = a`: an output that is x, y or another output ([`Code::place_outputs`]).
+            Copy,
             /// `to = a < b ? c : d`.
             IfLess,
             /// `to = sin 2πa`, `b = cos 2πa`, from one `sin_cos_turns` (as the built-ins do).
@@ -193,6 +197,7 @@ macro_rules! flat_ops {
             let k = ins.k;
             let v = match ins.op {
                 Op::Const => T::c(k),
+                Op::Copy => get(r, a),
                 Op::IfLess => T::select(get(r, a).lt(get(r, b)), get(r, c), get(r, d)),
                 Op::SinCos => {
                     let (s, c) = get(r, a).sin_cos_turns();
@@ -242,6 +247,8 @@ flat_ops! {
 /// The registers x and y are in when the program starts.
 const X: u32 = 0;
 const Y: u32 = 1;
+/// The register the first result is in when the program ends; the others follow it.
+const OUTPUTS: u32 = 2;
 
 /// ±2^e with both it and its reciprocal normal in f32: then `a / k` and `a · (1/k)` are the
 /// same real number, rounded to the same bits in either precision.
@@ -313,9 +320,9 @@ impl Instruction {
     }
 }
 
-impl Code {
+impl<const K: usize> Code<K> {
     /// `program`'s nodes (in evaluation order) compiled; `outputs` are the nodes it returns.
-    pub(super) fn compile(graph: &Graph, program: &[Id], outputs: &[Id]) -> Code {
+    pub(super) fn compile(graph: &Graph, program: &[Id], outputs: &[Id; K]) -> Code<K> {
         // Registers: x and y first, then one per node of the program, in its order; constants
         // read only by binary operations get one but never write it.
         let mut register = vec![u32::MAX; graph.nodes().len()];
@@ -381,7 +388,7 @@ impl Code {
             };
             instructions.push(made);
         }
-        let outputs: Vec<u32> = outputs.iter().map(|&o| r(o)).collect();
+        let outputs = outputs.map(r);
         let mut code = Code {
             instructions,
             registers: next as usize,
@@ -391,6 +398,7 @@ impl Code {
         code.drop_unread();
         code.fuse_scales();
         code.fuse_tails();
+        code.place_outputs();
         code.check();
         code
     }
@@ -530,6 +538,44 @@ impl Code {
         self.remove(&fused);
     }
 
+    /// The results moved to registers [`OUTPUTS`], [`OUTPUTS`] + 1, …, so `run` reads them at
+    /// places fixed when it is compiled (read through a list, LLVM copied them out twice
+    /// more). A result that is x, y or another result's register is copied to its own first.
+    fn place_outputs(&mut self) {
+        let mut taken = vec![false; self.registers];
+        taken[X as usize] = true;
+        taken[Y as usize] = true;
+        for o in &mut self.outputs {
+            if taken[*o as usize] {
+                let copy = self.registers as u32;
+                self.registers += 1;
+                taken.push(false);
+                self.instructions
+                    .push(Instruction::new(Op::Copy, copy, &[*o], 0.0));
+                *o = copy;
+            }
+            taken[*o as usize] = true;
+        }
+        // A permutation of the registers that sends result k to OUTPUTS + k (x and y stay):
+        // each result swaps places with the register there before it. Registers are each
+        // written once, so renaming them all renames the program, nothing else.
+        let mut name: Vec<u32> = (0..self.registers as u32).collect();
+        let mut named: Vec<u32> = name.clone();
+        for (k, &o) in self.outputs.iter().enumerate() {
+            let home = OUTPUTS + k as u32;
+            let there = named[home as usize];
+            named.swap(home as usize, name[o as usize] as usize);
+            name.swap(o as usize, there as usize);
+        }
+        let rename = |r: &mut u32| *r = name[*r as usize];
+        for ins in &mut self.instructions {
+            rename(&mut ins.to);
+            ins.args.iter_mut().for_each(rename);
+            ins.tails.iter_mut().for_each(|t| rename(&mut t.c));
+        }
+        self.outputs.iter_mut().for_each(rename);
+    }
+
     /// What makes `run` sound: every register an instruction reads, and every output, was
     /// written before it (x and y are written before the first); every register is inside the
     /// file.
@@ -547,12 +593,13 @@ impl Code {
             }
         }
         assert!(self.outputs.iter().all(|&o| written[o as usize]));
+        assert!((0..K).all(|k| self.outputs[k] == OUTPUTS + k as u32));
     }
 
     /// Runs the program on the stack (heap past 96 registers) and returns output `K`s. Inlined
     /// always, so it compiles into the CPU engine's vector loop with the rest of a step.
     #[inline(always)]
-    pub(super) fn run<T: Num, const K: usize>(&self, x: T, y: T) -> [T; K] {
+    pub(super) fn run<T: Num>(&self, x: T, y: T) -> [T; K] {
         const STACK: usize = 96;
         let n = self.registers;
         let mut stack = [MaybeUninit::<T>::uninit(); STACK];
@@ -570,8 +617,10 @@ impl Code {
         for ins in &self.instructions {
             execute(ins, r);
         }
-        // SAFETY: `check` proved every output inside the file and written by the program.
-        std::array::from_fn(|k| unsafe { r.get_unchecked(self.outputs[k] as usize).assume_init() })
+        // SAFETY: `check` proved result k in register OUTPUTS + k, inside the file and written
+        // by the program; `MaybeUninit<T>` is laid out as `T`. One read of the K registers
+        // (`from_fn` built the array in a temporary first, then LLVM copied it again).
+        unsafe { r.as_ptr().add(OUTPUTS as usize).cast::<[T; K]>().read() }
     }
 
     /// Instructions in the program (for tests).

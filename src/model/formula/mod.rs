@@ -28,9 +28,9 @@ pub struct Formula {
     value_program: Vec<Id>,
     gradient_program: Vec<Id>,
     /// The same, compiled: operands renumbered into a dense register file.
-    value_code: Code,
-    gradient_code: Code,
-    hessian_code: Code,
+    value_code: Code<1>,
+    gradient_code: Code<2>,
+    hessian_code: Code<4>,
 }
 
 impl Formula {
@@ -62,7 +62,8 @@ impl Formula {
         let hessian_program = program(&graph, hessian.as_flattened());
         let value_code = Code::compile(&graph, &value_program, &[value]);
         let gradient_code = Code::compile(&graph, &gradient_program, &gradient);
-        let hessian_code = Code::compile(&graph, &hessian_program, hessian.as_flattened());
+        let [[xx, xy], [yx, yy]] = hessian;
+        let hessian_code = Code::compile(&graph, &hessian_program, &[xx, xy, yx, yy]);
         Ok(Formula {
             text: text.trim().to_string(),
             value_code,

@@ -173,6 +173,9 @@ pub fn the_compiled_programs_compute_what_the_graph_says_bit_for_bit() {
         "-(x*3) + (-y)*5 - (-x)/3 + 2/(-y) + (-(x/7)) - (-(y*x)) + (-x + 4) + (x - -(y^2))",
         // Scales and tails of every kind, with the result on either side: (a op b)·k, then
         // + - · / with a register, one and two deep.
+        // Results that are x or y, or one register twice: each copied to its own place.
+        "x*y",
+        "x + y",
         "(x*y)*3 + (x - y*y)*7 - 5/(x*y + 2)*y + y/(x*x + 1)*2 + (x + y)*(x - y)/(y*y + 3) \
          - min(x, y)*4 + (x/(y*y + 1) - y)*(x + 1)",
     ];
