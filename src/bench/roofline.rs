@@ -393,7 +393,7 @@ pub fn peaks(kernel: Kernel) -> Peaks {
     let mul_adds = (others * per_divide as f64 + 2.0 * DIVIDING as f64) / DIVIDING as f64
         + 2.0 * others / (DIVIDING * PHASE) as f64;
     let mul_add_alone = mul_adds / best[1];
-    let overlap = |rate: f64| overlap(divide_alone, mul_add_alone, 1.0 / rate);
+    let overlap_at = |rate: f64| overlap(divide_alone, mul_add_alone, 1.0 / rate);
     Peaks {
         kernel: kernel.name(),
         threads: rayon::current_num_threads(),
@@ -402,8 +402,8 @@ pub fn peaks(kernel: Kernel) -> Peaks {
         f32_divide: best[2],
         f64_fma: best[3],
         f64_mul_add: best[4],
-        overlap_beside: overlap(best[5]),
-        overlap_after: overlap(best[6]),
+        overlap_beside: overlap_at(best[5]),
+        overlap_after: overlap_at(best[6]),
     }
 }
 
