@@ -60,6 +60,7 @@ pub fn unit_tests() -> Vec<(String, fn())> {
         ),
         ("model::random", model::random::tests::ALL),
         ("output::atomic", output::atomic::tests::ALL),
+        ("output::ticks", output::ticks::tests::ALL),
         ("records::basins", records::basins::tests::ALL),
         ("records::dimension", records::dimension::tests::ALL),
     ];

@@ -15,6 +15,7 @@ pub mod plot;
 pub mod preview;
 pub mod summary;
 pub mod sweep;
+pub mod ticks;
 pub mod writer;
 
 use crate::error::{Error, Result};
