@@ -195,6 +195,15 @@ fn minima_found_are_the_catalogues() {
             "(4-2.1*x^2+x^4/3)*x^2 + x*y + (-4+4*y^2)*y^2",
         ),
         (ObjectiveKind::Rosenbrock, "(1-x)^2 + 100*(y-x^2)^2"),
+        // A grid of 121 minima each, Ackley's global one at the cone's tip (a kink).
+        (
+            ObjectiveKind::Ackley,
+            "-20*exp(-0.2*sqrt((x^2+y^2)/2)) - exp((cos(2*pi*x)+cos(2*pi*y))/2) + e + 20",
+        ),
+        (
+            ObjectiveKind::Rastrigin,
+            "20 + x^2 - 10*cos(2*pi*x) + y^2 - 10*cos(2*pi*y)",
+        ),
         (ObjectiveKind::Booth, "(x+2*y-7)^2 + (2*x+y-5)^2"),
         (
             ObjectiveKind::StyblinskiTang,
