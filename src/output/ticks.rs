@@ -46,10 +46,15 @@ impl Ranged for BarAxis {
 
 /// The ticks of a bar over `lo..hi` in its coordinate (log10 of the value on a `log` bar):
 /// each its coordinate and its label, in order, at least two where the range holds two
-/// distinct labels. `whole`: the values are counts (steps), labelled as integers.
+/// distinct labels; none where the range is empty or not finite. `whole`: the values are
+/// counts (steps), labelled as integers.
 pub fn bar_ticks(lo: f64, hi: f64, log: bool, whole: bool) -> Vec<(f64, String)> {
+    let value = |t: f64| if log { 10f64.powf(t) } else { t };
+    if !(lo < hi && value(lo).is_finite() && value(hi).is_finite()) {
+        return Vec::new();
+    }
     let values = if log {
-        log_ticks(10f64.powf(lo), 10f64.powf(hi), whole)
+        log_ticks(value(lo), value(hi), whole)
     } else {
         linear_ticks(lo, hi, whole)
     };
@@ -189,6 +194,20 @@ pub mod tests {
         }
     }
 
+    /// A range with no extent, or past f64's, has no ticks (and takes no time to say so).
+    pub fn degenerate_ranges_have_none() {
+        for (lo, hi) in [
+            (1.0, 1.0),
+            (2.0, 1.0),
+            (0.0, f64::INFINITY),
+            (f64::NAN, 1.0),
+        ] {
+            assert!(bar_ticks(lo, hi, false, false).is_empty(), "{lo}..{hi}");
+        }
+        assert!(bar_ticks(0.0, 400.0, true, false).is_empty(), "1..1e400");
+        assert!(!bar_ticks(-300.0, 300.0, true, false).is_empty());
+    }
+
     /// The case that repeated: steps 1–3 on a log bar read 1, 2, 3 (it read 1 1 2 2 3).
     pub fn a_few_steps_read_as_whole_numbers() {
         let labels = |ticks: Vec<(f64, String)>| -> Vec<String> {
@@ -218,5 +237,6 @@ pub mod tests {
             "a_few_steps_read_as_whole_numbers",
             a_few_steps_read_as_whole_numbers,
         ),
+        ("degenerate_ranges_have_none", degenerate_ranges_have_none),
     ];
 }
