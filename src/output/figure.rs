@@ -10,7 +10,7 @@ use crate::model::hyper::{fmt_short, Range};
 use crate::output::maps::{self, ColourScale, RankScale};
 use crate::output::plot::{blit, fail, register_font, FONT};
 use crate::output::summary::Summary;
-use crate::output::ticks;
+use crate::output::ticks::BarAxis;
 use crate::records::{Records, Stats};
 use crate::spec::plan::Plan;
 use crate::spec::sweep::{Scale, SweepSpec};
@@ -453,7 +453,7 @@ fn draw_colour_bar(
     let t = |v: f64| if scale.log { v.max(1e-300).log10() } else { v };
     let (lo, hi) = (t(scale.lo), t(scale.hi));
     let hi = if hi > lo { hi } else { lo + 1.0 };
-    let ticks = ticks::bar_ticks(lo, hi, scale.log, steps);
+    let axis = BarAxis::new(lo..hi, scale.log, steps);
     let (bar, below) = area.split_vertically(ROW_H - 110);
     let mut chart = ChartBuilder::on(&bar)
         .margin_top(40)
@@ -468,18 +468,13 @@ fn draw_colour_bar(
             },
             (FONT, 13),
         )
-        .build_cartesian_2d(0.0..1.0, ticks::BarAxis::new(lo..hi, &ticks))
+        .build_cartesian_2d(0.0..1.0, axis.clone())
         .map_err(fail)?;
     chart
         .configure_mesh()
         .disable_mesh()
         .disable_x_axis()
-        .y_label_formatter(&|v: &f64| {
-            let nearest = ticks
-                .iter()
-                .min_by(|a, b| (a.0 - v).abs().total_cmp(&(b.0 - v).abs()));
-            nearest.map(|t| t.1.clone()).unwrap_or_default()
-        })
+        .y_label_formatter(&|v: &f64| axis.label(*v))
         .label_style((FONT, 12))
         .draw()
         .map_err(fail)?;

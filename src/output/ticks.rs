@@ -11,19 +11,27 @@ use std::ops::Range;
 /// At most this many ticks (plotters drew six).
 const MOST: usize = 6;
 
-/// A bar's axis: plotters' own f64 axis with these ticks for its key points (plotters'
-/// `with_key_points` gives an axis its mesh cannot label).
+/// A bar's axis: plotters' own f64 axis with [`bar_ticks`] for its key points (plotters'
+/// `with_key_points` gives an axis its mesh cannot label), and their labels.
+#[derive(Clone)]
 pub struct BarAxis {
     axis: RangedCoordf64,
-    ticks: Vec<f64>,
+    ticks: Vec<(f64, String)>,
 }
 
 impl BarAxis {
-    pub fn new(range: Range<f64>, ticks: &[(f64, String)]) -> BarAxis {
+    /// The axis of a bar over `range` (see [`bar_ticks`] for `log` and `whole`).
+    pub fn new(range: Range<f64>, log: bool, whole: bool) -> BarAxis {
         BarAxis {
+            ticks: bar_ticks(range.start, range.end, log, whole),
             axis: range.into(),
-            ticks: ticks.iter().map(|t| t.0).collect(),
         }
+    }
+
+    /// The label of the tick at `at` (the mesh asks only for the key points it was given).
+    pub fn label(&self, at: f64) -> String {
+        let tick = self.ticks.iter().find(|t| t.0 == at);
+        tick.map(|t| t.1.clone()).unwrap_or_default()
     }
 }
 
@@ -36,7 +44,7 @@ impl Ranged for BarAxis {
     }
 
     fn key_points<Hint: KeyPointHint>(&self, _: Hint) -> Vec<f64> {
-        self.ticks.clone()
+        self.ticks.iter().map(|t| t.0).collect()
     }
 
     fn range(&self) -> Range<f64> {
